@@ -1,0 +1,46 @@
+//! The Kubernetes release model behind relcut. Pure: no I/O, no clock, no network.
+//!
+//! - [`version`]: release tags, krel build versions, release types and branches;
+//! - [`krel`]: krel's version rules (`GenerateReleaseVersion` and its checks);
+//! - [`promotion`]: the tags `kpromo pr` must promote, and its commands;
+//! - [`plan`]: the ordered steps of a cut with their commands.
+//!
+//! The first release candidate of a minor creates its release branch and also tags the next
+//! minor's `alpha.0`, so both are promoted, one `kpromo pr` each:
+//!
+//! ```
+//! use relcut_core::{promotion, Rules, Tag};
+//!
+//! let tag = Tag::parse("v1.35.0-rc.0").unwrap();
+//! assert_eq!(tag.branch_name(), "release-1.35");
+//! let promo = promotion::promotion(&tag, Rules::Current, None).unwrap();
+//! assert_eq!(promo.pull_requests.len(), 2);
+//! assert_eq!(promo.tags[1].to_string(), "v1.36.0-alpha.0");
+//! ```
+//!
+//! Every mistake comes back with its fix:
+//!
+//! ```
+//! let err = relcut_core::Tag::parse("1.29.0-alpha.1").unwrap_err();
+//! assert_eq!(err.to_string(), "tag `1.29.0-alpha.1` lacks the leading `v`: use `v1.29.0-alpha.1`");
+//! ```
+//!
+//! krel's `GenerateReleaseVersion`, replayed: an official cut from a release-branch build with
+//! only a commit count bumps the patch.
+//!
+//! ```
+//! use relcut_core::{krel, ReleaseType};
+//!
+//! let v = krel::generate_release_version(
+//!     ReleaseType::Official, "v1.25.8-1+3a14fe1af239a0", "release-1.25", false).unwrap();
+//! assert_eq!(v.ordered(), ["v1.25.9"]);
+//! ```
+
+pub mod krel;
+pub mod plan;
+pub mod promotion;
+pub mod version;
+
+pub use plan::{plan, Plan, PlanError, PlanRequest, Step, StepId};
+pub use promotion::{Fork, Promotion, Rules};
+pub use version::{Branch, BuildVersion, CutKind, ReleaseType, Tag, VersionError};

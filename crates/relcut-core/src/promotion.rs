@@ -1,0 +1,336 @@
+//! Which image tags `kpromo pr` must promote for a cut, and the exact commands, branches and PR
+//! titles that kpromo will produce.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::version::{CutKind, Tag, VersionError};
+
+/// Which promotion rules to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rules {
+    /// Since kubernetes/release#2765 (2023-03-09): officials promote only their own tag, and
+    /// rc.0 promotes itself and the next minor's alpha.0 in two separate PRs.
+    #[default]
+    Current,
+    /// Before March 2023, as the seed guide still describes: an official `vX.Y.Z` also promoted
+    /// `vX.Y.(Z+1)-rc.0`, and rc.0 promoted both tags in one PR. Only for reading history.
+    Legacy,
+}
+
+/// A fork as `kpromo pr --fork` takes it: a GitHub login, optionally `/repo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fork(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PromotionError {
+    #[error(transparent)]
+    Version(#[from] VersionError),
+    #[error("checking user's fork: {reason} (`{input}`): {hint}")]
+    Fork {
+        input: String,
+        reason: &'static str,
+        hint: String,
+    },
+}
+
+impl PromotionError {
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Version(e) => e.hint.clone(),
+            Self::Fork { hint, .. } => hint.clone(),
+        }
+    }
+}
+
+impl Fork {
+    /// The placeholder used when no login was given, visible enough not to be run by accident.
+    pub const PLACEHOLDER: &'static str = "<your-github-login>";
+
+    /// Validates like kpromo: letters, digits, `-` and at most one `/`.
+    pub fn parse(input: &str) -> Result<Fork, PromotionError> {
+        let s = input.trim().trim_start_matches('@');
+        let err = |reason, hint: String| {
+            Err(PromotionError::Fork {
+                input: input.to_string(),
+                reason,
+                hint,
+            })
+        };
+        if s.is_empty() {
+            return err(
+                "cannot start promotion --fork is required",
+                "pass your GitHub login, for example `--fork alice`".into(),
+            );
+        }
+        let login = s.split('/').next().unwrap_or(s);
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+        {
+            let hint = if s.contains('.') || s.contains('_') {
+                format!("kpromo refuses dots and underscores in the slug; pass only your login, `{login}`, and kpromo uses `{login}/k8s.io`")
+            } else {
+                format!(
+                    "use your GitHub login, for example `{}`",
+                    login
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect::<String>()
+                )
+            };
+            return err("repository slug contains invalid characters", hint);
+        }
+        let parts: Vec<&str> = s.split('/').collect();
+        if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+            return err(
+                "string is not a well formed org/repo slug",
+                format!(
+                    "pass your login alone, for example `{}`",
+                    parts
+                        .iter()
+                        .find(|p| !p.is_empty())
+                        .copied()
+                        .unwrap_or("alice")
+                ),
+            );
+        }
+        Ok(Fork(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Fork {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One `kpromo pr` run and the PR it opens in kubernetes/k8s.io.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PullRequest {
+    pub branch: String,
+    pub title: String,
+    pub tags: Vec<Tag>,
+    pub command: String,
+}
+
+/// Everything to promote for one cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Promotion {
+    pub version: Tag,
+    pub rules: Rules,
+    pub tags: Vec<Tag>,
+    pub pull_requests: Vec<PullRequest>,
+}
+
+impl Promotion {
+    pub fn commands(&self) -> Vec<String> {
+        self.pull_requests
+            .iter()
+            .map(|p| p.command.clone())
+            .collect()
+    }
+}
+
+/// The tag list of a kpromo run, in the order kpromo writes it into the title.
+pub fn pr_title(tags: &[Tag]) -> String {
+    let joined: Vec<String> = tags.iter().map(Tag::to_string).collect();
+    format!(
+        "releng: Image promotion for kubernetes {}",
+        joined.join(" / ")
+    )
+}
+
+/// kpromo names the branch after the first tag only, so a re-run with the same first tag needs
+/// the old branch deleted from the fork first.
+pub fn pr_branch(tags: &[Tag]) -> String {
+    match tags.first() {
+        Some(t) => format!("kubernetes-{t}-image-promotion"),
+        None => "kubernetes--image-promotion".to_string(),
+    }
+}
+
+pub fn kpromo_command(fork: Option<&Fork>, tags: &[Tag]) -> String {
+    let fork = fork.map(Fork::as_str).unwrap_or(Fork::PLACEHOLDER);
+    let mut cmd = format!("kpromo pr --fork {fork}");
+    for t in tags {
+        cmd.push_str(&format!(" --tag {t}"));
+    }
+    cmd.push_str(" --interactive=true");
+    cmd
+}
+
+/// The tags to promote for a cut of `tag`, grouped into kpromo runs.
+pub fn promotion(
+    tag: &Tag,
+    rules: Rules,
+    fork: Option<&Fork>,
+) -> Result<Promotion, PromotionError> {
+    let kind = tag.cut_kind()?;
+    let groups: Vec<Vec<Tag>> = match (kind, rules) {
+        (CutKind::FirstRc, Rules::Current) => vec![vec![*tag], vec![tag.next_minor_alpha0()]],
+        (CutKind::FirstRc, Rules::Legacy) => vec![vec![*tag, tag.next_minor_alpha0()]],
+        (CutKind::Minor | CutKind::Patch, Rules::Legacy) => {
+            let next_rc = Tag::new(
+                tag.major,
+                tag.minor,
+                tag.patch + 1,
+                Some(crate::version::PreRelease::Rc(0)),
+            );
+            vec![vec![*tag, next_rc]]
+        }
+        _ => vec![vec![*tag]],
+    };
+    let pull_requests = groups
+        .into_iter()
+        .map(|tags| PullRequest {
+            branch: pr_branch(&tags),
+            title: pr_title(&tags),
+            command: kpromo_command(fork, &tags),
+            tags,
+        })
+        .collect::<Vec<_>>();
+    let tags = pull_requests
+        .iter()
+        .flat_map(|p| p.tags.iter().copied())
+        .collect();
+    Ok(Promotion {
+        version: *tag,
+        rules,
+        tags,
+        pull_requests,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn promo(tag: &str, rules: Rules) -> Promotion {
+        let fork = Fork::parse("alice").unwrap();
+        promotion(&Tag::parse(tag).unwrap(), rules, Some(&fork)).unwrap()
+    }
+
+    fn tags(p: &Promotion) -> Vec<String> {
+        p.tags.iter().map(Tag::to_string).collect()
+    }
+
+    #[test]
+    fn current_rules() {
+        for t in [
+            "v1.35.0-alpha.2",
+            "v1.35.0-beta.0",
+            "v1.35.0-rc.1",
+            "v1.35.0",
+            "v1.35.3",
+        ] {
+            let p = promo(t, Rules::Current);
+            assert_eq!(tags(&p), [t]);
+            assert_eq!(p.pull_requests.len(), 1);
+        }
+        let p = promo("v1.35.0-rc.0", Rules::Current);
+        assert_eq!(tags(&p), ["v1.35.0-rc.0", "v1.36.0-alpha.0"]);
+        assert_eq!(
+            p.commands(),
+            [
+                "kpromo pr --fork alice --tag v1.35.0-rc.0 --interactive=true",
+                "kpromo pr --fork alice --tag v1.36.0-alpha.0 --interactive=true"
+            ]
+        );
+        assert_eq!(
+            p.pull_requests[1].branch,
+            "kubernetes-v1.36.0-alpha.0-image-promotion"
+        );
+        assert_eq!(
+            p.pull_requests[1].title,
+            "releng: Image promotion for kubernetes v1.36.0-alpha.0"
+        );
+    }
+
+    #[test]
+    fn worked_example_alpha() {
+        let p = promo("v1.35.0-alpha.2", Rules::Current);
+        let pr = &p.pull_requests[0];
+        assert_eq!(
+            pr.command,
+            "kpromo pr --fork alice --tag v1.35.0-alpha.2 --interactive=true"
+        );
+        assert_eq!(pr.branch, "kubernetes-v1.35.0-alpha.2-image-promotion");
+        assert_eq!(
+            pr.title,
+            "releng: Image promotion for kubernetes v1.35.0-alpha.2"
+        );
+    }
+
+    #[test]
+    fn legacy_rules() {
+        let p = promo("v1.23.3", Rules::Legacy);
+        assert_eq!(tags(&p), ["v1.23.3", "v1.23.4-rc.0"]);
+        assert_eq!(p.pull_requests.len(), 1);
+        assert_eq!(
+            p.pull_requests[0].title,
+            "releng: Image promotion for kubernetes v1.23.3 / v1.23.4-rc.0"
+        );
+        let p = promo("v1.20.0", Rules::Legacy);
+        assert_eq!(tags(&p), ["v1.20.0", "v1.20.1-rc.0"]);
+        let p = promo("v1.20.0-rc.0", Rules::Legacy);
+        assert_eq!(p.pull_requests.len(), 1);
+        assert_eq!(
+            p.pull_requests[0].branch,
+            "kubernetes-v1.20.0-rc.0-image-promotion"
+        );
+        assert_eq!(
+            tags(&promo("v1.20.0-beta.1", Rules::Legacy)),
+            ["v1.20.0-beta.1"]
+        );
+    }
+
+    #[test]
+    fn alpha0_alone_is_an_error() {
+        let e = promotion(
+            &Tag::parse("v1.36.0-alpha.0").unwrap(),
+            Rules::Current,
+            None,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("v1.35.0-rc.0"), "{e}");
+    }
+
+    #[test]
+    fn forks() {
+        assert_eq!(Fork::parse("alice").unwrap().as_str(), "alice");
+        assert_eq!(
+            Fork::parse("alice/k8s-io").unwrap().as_str(),
+            "alice/k8s-io"
+        );
+        assert_eq!(Fork::parse("@alice").unwrap().as_str(), "alice");
+        let e = Fork::parse("alice/k8s.io").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("repository slug contains invalid characters"),
+            "{e}"
+        );
+        assert!(e.hint().contains("`alice`"), "{e}");
+        assert!(Fork::parse("a/b/c")
+            .unwrap_err()
+            .to_string()
+            .contains("well formed"));
+        assert!(Fork::parse("").is_err());
+        assert!(Fork::parse("alice/").is_err());
+    }
+
+    #[test]
+    fn placeholder_fork() {
+        let p = promotion(&Tag::parse("v1.35.1").unwrap(), Rules::Current, None).unwrap();
+        assert_eq!(
+            p.commands(),
+            ["kpromo pr --fork <your-github-login> --tag v1.35.1 --interactive=true"]
+        );
+    }
+}

@@ -1,0 +1,52 @@
+use std::process::ExitCode;
+
+use relcut_core::{plan, PlanRequest, Rules};
+
+/// The ordered runbook of a cut: every step with its estimate and the exact commands.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The tag being cut, like `v1.35.0-rc.0`.
+    tag: String,
+    /// Your GitHub login, for the kpromo commands.
+    #[arg(long, value_name = "LOGIN")]
+    fork: Option<String>,
+    /// The BUILDVERSION printed by the stage job, for the `krel release` commands.
+    #[arg(long, value_name = "V")]
+    build_version: Option<String>,
+    /// Make the mock stage and release of a patch release required.
+    #[arg(long)]
+    with_mock: bool,
+    /// The day of the cut (`YYYY-MM-DD`), for `krel history --date-from`.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Promotion rules from before 2023-03-09 (history only).
+    #[arg(long)]
+    legacy_promotion: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let req = PlanRequest {
+        tag: args.tag,
+        fork: args.fork,
+        build_version: args.build_version,
+        with_mock: args.with_mock,
+        date: args.date,
+        rules: if args.legacy_promotion {
+            Rules::Legacy
+        } else {
+            Rules::Current
+        },
+    };
+    let plan = match plan(&req) {
+        Ok(p) => p,
+        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint()),
+    };
+    if args.json {
+        super::print_json(&plan)?;
+    } else {
+        print!("{}", plan.runbook());
+    }
+    Ok(ExitCode::SUCCESS)
+}

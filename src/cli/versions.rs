@@ -1,0 +1,58 @@
+use std::process::ExitCode;
+
+use relcut_core::krel;
+use serde::Serialize;
+
+/// What krel will cut for `--type`, `--branch` and `--build-version`, with all of krel's checks.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `alpha`, `beta`, `rc` or `official`.
+    #[arg(long = "type", value_name = "T")]
+    release_type: String,
+    /// `master` or `release-X.Y`.
+    #[arg(long, value_name = "B")]
+    branch: String,
+    #[arg(long, value_name = "V")]
+    build_version: String,
+    /// The branch does not exist on the remote yet (an rc.0 cut creates it).
+    #[arg(long)]
+    new_branch: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Output {
+    prime: String,
+    tags: Vec<String>,
+    creates_branch: bool,
+    versions: krel::Versions,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let cut = match krel::plan_cut(
+        &args.release_type,
+        &args.branch,
+        &args.build_version,
+        !args.new_branch,
+    ) {
+        Ok(c) => c,
+        Err(e) => return super::fail(args.json, &e.message, &e.hint),
+    };
+    let tags = cut.tags();
+    if args.json {
+        super::print_json(&Output {
+            prime: cut.versions.prime.clone(),
+            tags,
+            creates_branch: cut.creates_branch,
+            versions: cut.versions,
+        })?;
+    } else {
+        println!("krel will cut {} ({})", cut.versions.prime, cut.versions);
+        println!("tags, in krel's order: {}", tags.join(", "));
+        if cut.creates_branch {
+            println!("creates {} and tags master for the next minor", cut.branch);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

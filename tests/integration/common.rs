@@ -1,0 +1,34 @@
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The repository root, for fixtures and examples.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+pub fn relcut(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_relcut"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .expect("run relcut");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
