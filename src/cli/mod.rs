@@ -4,9 +4,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod checklist;
 mod completions;
+mod history;
+mod input;
 mod plan;
 mod promo_tags;
+mod status;
 mod validate;
 mod versions;
 
@@ -20,6 +24,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Status(status::Args),
+    Checklist(checklist::Args),
+    History(history::Args),
     Validate(validate::Args),
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
@@ -31,6 +38,9 @@ enum Command {
 /// 2: usage error (from clap).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Status(a) => status::run(a),
+        Command::Checklist(a) => checklist::run(a),
+        Command::History(a) => history::run(a),
         Command::Validate(a) => validate::run(a),
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),

@@ -3,7 +3,10 @@
 //! - [`version`]: release tags, krel build versions, release types and branches;
 //! - [`krel`]: krel's version rules (`GenerateReleaseVersion` and its checks);
 //! - [`promotion`]: the tags `kpromo pr` must promote, and its commands;
-//! - [`plan`]: the ordered steps of a cut with their commands.
+//! - [`plan`]: the ordered steps of a cut with their commands;
+//! - [`checklist`]: the sig-release cut issue: read, render, tick;
+//! - [`history`]: the release jobs history tables;
+//! - [`evidence`]: links on a cut issue, by what they prove.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
 //! minor's `alpha.0`, so both are promoted, one `kpromo pr` each:
@@ -36,6 +39,9 @@
 //! assert_eq!(v.ordered(), ["v1.25.9"]);
 //! ```
 
+pub mod checklist;
+pub mod evidence;
+pub mod history;
 pub mod krel;
 pub mod plan;
 pub mod promotion;

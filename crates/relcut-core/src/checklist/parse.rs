@@ -1,0 +1,279 @@
+//! The Markdown walk: list items with their checkbox, own text, links and source offsets, the
+//! HTML comments, and the "Scheduled to happen" value. Offsets index the original body, so that
+//! ticking a box edits exactly the bytes it means to.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::evidence;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Item {
+    /// 1-based line of the item's marker.
+    pub line: usize,
+    pub parent: Option<usize>,
+    pub checkbox: Option<(bool, Range<usize>)>,
+    /// The item's own text (not its children's), HTML comments left out.
+    pub text: String,
+    pub struck_chars: usize,
+    /// Link targets and bare URLs in the item's own text, placeholders included.
+    pub urls: Vec<String>,
+    /// The first `<!-- Paste ... -->` comment on the item's first line.
+    pub placeholder: Option<Range<usize>>,
+    /// The heading the item sits under.
+    pub section: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Comment {
+    pub text: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+    /// The text after "Scheduled to happen", and its line.
+    pub scheduled: Option<(String, usize)>,
+}
+
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte range of a 1-based line, without its `\n` or `\r\n`.
+    pub fn range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts[line - 1];
+        let mut end = self.starts.get(line).map(|s| s - 1).unwrap_or(text.len());
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+pub(crate) fn parse(body: &str) -> Doc {
+    let lines = Lines::new(body);
+    let mut doc = Doc::default();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut strike = 0usize;
+    let mut section = String::new();
+    let mut block = String::new();
+    let mut block_line = 0usize;
+    let mut in_heading = false;
+    let mut html_block: Option<(String, usize)> = None;
+
+    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                doc.items.push(Item {
+                    line: lines.line_of(range.start),
+                    parent: stack.last().copied(),
+                    section: section.clone(),
+                    ..Item::default()
+                });
+                stack.push(doc.items.len() - 1);
+            }
+            Event::End(TagEnd::Item) => {
+                stack.pop();
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(&top) = stack.last() {
+                    doc.items[top].checkbox = Some((checked, range));
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                block.clear();
+                block_line = lines.line_of(range.start);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                section = block.trim().to_string();
+                note_scheduled(&mut doc, &block, block_line);
+            }
+            Event::Start(Tag::Paragraph) => {
+                block.clear();
+                block_line = lines.line_of(range.start);
+            }
+            Event::End(TagEnd::Paragraph) => note_scheduled(&mut doc, &block, block_line),
+            Event::Start(Tag::Strikethrough) => strike += 1,
+            Event::End(TagEnd::Strikethrough) => strike = strike.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(&top) = stack.last() {
+                    doc.items[top].urls.push(dest_url.to_string());
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                block.push_str(&t);
+                if let Some(&top) = stack.last() {
+                    if !in_heading {
+                        let item = &mut doc.items[top];
+                        item.text.push_str(&t);
+                        if strike > 0 {
+                            item.struck_chars += t.chars().filter(|c| c.is_alphanumeric()).count();
+                        }
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                block.push('\n');
+                if let Some(&top) = stack.last() {
+                    doc.items[top].text.push('\n');
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((String::new(), lines.line_of(range.start)))
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((text, line)) = html_block.take() {
+                    push_comments(&mut doc, &text, line);
+                }
+            }
+            Event::Html(h) => match &mut html_block {
+                Some((text, _)) => text.push_str(&h),
+                None => push_comments(&mut doc, &h, lines.line_of(range.start)),
+            },
+            Event::InlineHtml(h) => {
+                let line = lines.line_of(range.start);
+                if h.starts_with("<!--") {
+                    if let Some(&top) = stack.last() {
+                        let item = &mut doc.items[top];
+                        if item.placeholder.is_none()
+                            && line == item.line
+                            && h.to_ascii_lowercase().contains("paste")
+                        {
+                            item.placeholder = Some(range.clone());
+                        }
+                    }
+                }
+                push_comments(&mut doc, &h, line);
+            }
+            _ => {}
+        }
+    }
+    for item in &mut doc.items {
+        for url in evidence::urls_in(&item.text) {
+            if !item.urls.contains(&url) {
+                item.urls.push(url);
+            }
+        }
+    }
+    doc
+}
+
+fn push_comments(doc: &mut Doc, html: &str, line: usize) {
+    let mut rest = html;
+    let mut line = line;
+    while let Some(start) = rest.find("<!--") {
+        line += rest[..start].matches('\n').count();
+        let after = &rest[start + 4..];
+        let (text, next) = match after.find("-->") {
+            Some(end) => (&after[..end], &after[end + 3..]),
+            None => (after, ""),
+        };
+        doc.comments.push(Comment {
+            text: text.to_string(),
+            line,
+        });
+        line += text.matches('\n').count();
+        rest = next;
+    }
+}
+
+fn note_scheduled(doc: &mut Doc, block: &str, line: usize) {
+    if doc.scheduled.is_some() {
+        return;
+    }
+    let trimmed = block.trim_start();
+    let lower = trimmed.to_ascii_lowercase();
+    let key = "scheduled to happen";
+    if let Some(pos) = lower.find(key) {
+        if pos > 20 {
+            return;
+        }
+        let rest = trimmed[pos + key.len()..].trim_start_matches([':', ' ', '*', '_']);
+        let value = rest
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        doc.scheduled = Some((value.trim_end_matches(['*', '_']).trim().to_string(), line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_checkboxes_and_offsets() {
+        let body = "## Release Steps\r\n\r\n- [X] One: <!-- Paste link to slack -->\r\n- NoMock Run\r\n  - [ ] Stage\r\n";
+        let doc = parse(body);
+        assert_eq!(doc.items.len(), 3);
+        let one = &doc.items[0];
+        assert_eq!(one.line, 3);
+        let (checked, r) = one.checkbox.clone().unwrap();
+        assert!(checked, "upper-case X counts");
+        assert_eq!(&body[r], "[X]");
+        assert_eq!(
+            &body[one.placeholder.clone().unwrap()],
+            "<!-- Paste link to slack -->"
+        );
+        assert_eq!(one.section, "Release Steps");
+        assert_eq!(doc.items[2].parent, Some(1));
+        assert_eq!(doc.items[2].text.trim(), "Stage");
+        let lines = Lines::new(body);
+        assert_eq!(&body[lines.range(body, 5)], "  - [ ] Stage");
+    }
+
+    #[test]
+    fn commented_checkboxes_are_not_items() {
+        let body = "- [ ] Real\n<!-- Uncomment for non-patch releases\n- Mock Run\n  - [ ] Stage\n-->\n- [ ] Also real\n<!-- ONLY FOR RC.0 RELEASES - [ ] Post-release branch creation tasks -->\n";
+        let doc = parse(body);
+        let texts: Vec<&str> = doc.items.iter().map(|i| i.text.trim()).collect();
+        assert_eq!(texts, ["Real", "Also real"]);
+        assert_eq!(doc.comments.len(), 2);
+        assert_eq!(doc.comments[0].line, 2);
+        assert!(doc.comments[1].text.contains("Post-release"));
+        assert_eq!(doc.comments[1].line, 7);
+    }
+
+    #[test]
+    fn scheduled_forms() {
+        let d = parse("## Scheduled to happen: Tue, 2026-04-14 <!-- x -->\n");
+        assert_eq!(d.scheduled, Some(("Tue, 2026-04-14".into(), 1)));
+        let d = parse("/assign\n\nScheduled to happen Tue, 2019-02-26\n");
+        assert_eq!(d.scheduled.unwrap().0, "Tue, 2019-02-26");
+        let d = parse("## Scheduled to happen: <!-- Tue, YYYY-MM-DD -->\n");
+        assert_eq!(d.scheduled.unwrap().0, "");
+    }
+
+    #[test]
+    fn strike_and_links() {
+        let d = parse("- [ ] ~~Send notification~~\n- [x] Notify [#release-management](https://kubernetes.slack.com/archives/CJH2GBF7Y/p1): see https://x.example/y\n");
+        assert!(d.items[0].struck_chars > 0);
+        assert_eq!(
+            d.items[1].urls,
+            [
+                "https://kubernetes.slack.com/archives/CJH2GBF7Y/p1",
+                "https://x.example/y"
+            ]
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Where a cut stands, for people: the checklist with marks, the next step with its commands,
+//! and the warnings.
+
+use std::fmt::Write;
+
+use super::{CutIssue, StepState};
+use crate::plan;
+
+impl CutIssue {
+    /// A plain-text report for a terminal.
+    pub fn report(&self, fork: Option<&str>) -> String {
+        let mut out = String::new();
+        match self.version {
+            Some(v) => {
+                let kind = self.cut.map(plan::cut_name).unwrap_or("cut");
+                let _ = writeln!(
+                    out,
+                    "Cut {v} ({kind}, --type {} --branch {})",
+                    v.release_type(),
+                    v.branch()
+                );
+            }
+            None => out.push_str("Cut of an unknown version\n"),
+        }
+        let mut facts = Vec::new();
+        if let Some(s) = self.scheduled.as_ref().or(self.scheduled_text.as_ref()) {
+            facts.push(format!("scheduled {s}"));
+        }
+        if let Some(k) = &self.krel_version {
+            facts.push(format!(
+                "krel {} ({})",
+                k.git_version,
+                k.git_tree_state.as_deref().unwrap_or("tree state unknown")
+            ));
+        }
+        let (done, total) = self.progress();
+        facts.push(format!("{done}/{total} steps done"));
+        let _ = writeln!(out, "{}\n", facts.join(", "));
+
+        let width = self
+            .steps
+            .iter()
+            .map(|s| s.id.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for s in &self.steps {
+            let label: String = if s.label.chars().count() > 60 {
+                s.label.chars().take(57).collect::<String>() + "..."
+            } else {
+                s.label.clone()
+            };
+            let mut line = format!("  {} {:width$}  {label}", s.state.mark(), s.id.as_str());
+            if let Some(link) = s.links.first() {
+                let _ = write!(line, "  {link}");
+            }
+            if let Some(r) = &s.reason {
+                if s.state == StepState::Skipped || !s.checked {
+                    let _ = write!(line, "  ({r})");
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+
+        out.push('\n');
+        match self.next {
+            Some(id) => {
+                let plan = self.plan(fork);
+                let step = plan.as_ref().and_then(|p| p.step(id).cloned());
+                let title = step
+                    .as_ref()
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| id.title().to_string());
+                let _ = writeln!(out, "Next: {title} [{id}]");
+                if let Some(step) = step {
+                    for c in &step.commands {
+                        let _ = writeln!(out, "  $ {c}");
+                    }
+                    for n in &step.notes {
+                        let _ = writeln!(out, "  - {n}");
+                    }
+                }
+            }
+            None if self.steps.is_empty() => out.push_str("No steps found: is this a cut issue?\n"),
+            None => out.push_str("Nothing left to do: every step is done or skipped.\n"),
+        }
+        if !self.warnings.is_empty() {
+            out.push_str("\nWarnings:\n");
+            for w in &self.warnings {
+                let _ = writeln!(out, "  - {w}");
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,162 @@
+//! Links found on a cut issue, classified by what they prove.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// What a link is evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// A Slack message (#release-management, or #sig-release in 2019).
+    Slack,
+    /// A kubernetes/k8s.io pull request (`kpromo pr`).
+    PromotionPr,
+    /// A prow run of `post-k8sio-image-promo`.
+    PromotionJob,
+    /// A Google Groups thread (dev@kubernetes.io, kubernetes-announce).
+    Email,
+    /// A kubernetes/website pull request (schedule-builder).
+    WebsitePr,
+    /// A kubernetes/test-infra pull request (code thaw, branch creation).
+    TestInfraPr,
+    /// A Cloud Build job log.
+    CloudBuild,
+    /// kubernetes/kubernetes#56876, the publishing-bot's report issue: a reference, not evidence.
+    PublishingBotIssue,
+    /// A link to a file, a folder or a Slack channel: part of the item's text, not evidence.
+    Reference,
+    /// A testgrid dashboard.
+    Testgrid,
+    /// Anything else on GitHub.
+    GitHub,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub kind: LinkKind,
+}
+
+impl Link {
+    pub fn new(url: &str) -> Link {
+        Link {
+            url: url.to_string(),
+            kind: classify(url),
+        }
+    }
+}
+
+pub fn classify(url: &str) -> LinkKind {
+    let u = url.to_ascii_lowercase();
+    let after_scheme = u.split_once("://").map(|(_, r)| r).unwrap_or(&u);
+    let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
+    let path = &after_scheme[host.len()..];
+    let file_link = host == "github.com" && (path.contains("/blob/") || path.contains("/tree/"));
+    let channel_link = host.ends_with("slack.com")
+        && (path.starts_with("/messages/")
+            || (path.starts_with("/archives/") && !path.contains("/p")));
+    if file_link || channel_link {
+        LinkKind::Reference
+    } else if host.ends_with("slack.com") {
+        LinkKind::Slack
+    } else if host == "github.com" && path.starts_with("/kubernetes/k8s.io/pull/") {
+        LinkKind::PromotionPr
+    } else if host == "prow.k8s.io" && path.contains("post-k8sio-image-promo") {
+        LinkKind::PromotionJob
+    } else if host == "groups.google.com" {
+        LinkKind::Email
+    } else if host == "github.com" && path.starts_with("/kubernetes/website/pull/") {
+        LinkKind::WebsitePr
+    } else if host == "github.com" && path.starts_with("/kubernetes/test-infra/pull/") {
+        LinkKind::TestInfraPr
+    } else if host == "console.cloud.google.com" && path.contains("cloud-build") {
+        LinkKind::CloudBuild
+    } else if host == "github.com"
+        && path.trim_end_matches('/') == "/kubernetes/kubernetes/issues/56876"
+    {
+        LinkKind::PublishingBotIssue
+    } else if host == "testgrid.k8s.io" {
+        LinkKind::Testgrid
+    } else if host == "github.com" || host.ends_with(".github.com") {
+        LinkKind::GitHub
+    } else {
+        LinkKind::Other
+    }
+}
+
+/// `https://link-to-...` and `/link-to-...` are the old template's placeholders, not links.
+pub fn is_placeholder(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    u.contains("link-to-") || u.contains("://xxx") || u.ends_with("/pull/xxxx")
+}
+
+/// Every http(s) URL in free text, in order, trailing punctuation trimmed, placeholders left out.
+pub fn urls_in(text: &str) -> Vec<String> {
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"https?://[^\s<>"'`\]\[()|]+(?:\([^\s()]*\)[^\s<>"'`\]\[()|]*)*"#)
+            .expect("static regex")
+    });
+    let mut out: Vec<String> = Vec::new();
+    for m in URL.find_iter(text) {
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '~']);
+        if !is_placeholder(url) && !out.iter().any(|u| u == url) {
+            out.push(url.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        for (url, kind) in [
+            ("https://kubernetes.slack.com/archives/CJH2GBF7Y/p1712345678901234", LinkKind::Slack),
+            ("https://github.com/kubernetes/k8s.io/pull/8428", LinkKind::PromotionPr),
+            ("https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/1790000000000000000", LinkKind::PromotionJob),
+            ("https://groups.google.com/a/kubernetes.io/g/dev/c/abcDEF", LinkKind::Email),
+            ("https://groups.google.com/forum/#!topic/kubernetes-announce/xyz", LinkKind::Email),
+            ("https://github.com/kubernetes/website/pull/54958", LinkKind::WebsitePr),
+            ("https://github.com/kubernetes/test-infra/pull/37705", LinkKind::TestInfraPr),
+            ("https://console.cloud.google.com/cloud-build/builds;region=global/abc?project=1", LinkKind::CloudBuild),
+            ("https://github.com/kubernetes/kubernetes/issues/56876", LinkKind::PublishingBotIssue),
+            ("https://github.com/kubernetes/sig-release/issues/2719#issuecomment-1", LinkKind::GitHub),
+            ("https://example.com/x", LinkKind::Other),
+            ("https://github.com/kubernetes/website/blob/main/data/releases/schedule.yaml", LinkKind::Reference),
+            ("https://kubernetes.slack.com/messages/CJH2GBF7Y", LinkKind::Reference),
+        ] {
+            assert_eq!(classify(url), kind, "{url}");
+        }
+    }
+
+    #[test]
+    fn urls_from_text() {
+        assert_eq!(
+            urls_in("Image Promotion: https://github.com/kubernetes/k8s.io/pull/3775 / https://github.com/kubernetes/k8s.io/pull/3774."),
+            ["https://github.com/kubernetes/k8s.io/pull/3775", "https://github.com/kubernetes/k8s.io/pull/3774"]
+        );
+        assert_eq!(
+            urls_in("[Link](https://a.example/x) and [https://b.example/y](https://b.example/y)"),
+            ["https://a.example/x", "https://b.example/y"]
+        );
+        assert_eq!(
+            urls_in("Image Promotion:https://github.com/kubernetes/k8s.io/pull/1"),
+            ["https://github.com/kubernetes/k8s.io/pull/1"]
+        );
+        assert!(
+            urls_in("[email](https://link-to-email-on-kubernetes-announce-google-group)")
+                .is_empty()
+        );
+        assert_eq!(
+            urls_in("[see notification]https://kubernetes.slack.com/archives/C/p1)"),
+            ["https://kubernetes.slack.com/archives/C/p1"]
+        );
+    }
+}

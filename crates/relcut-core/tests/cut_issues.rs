@@ -1,0 +1,506 @@
+//! One fixture per template era and per quirk of real cut issues (docs/cut-issue.md section 3),
+//! each with its expected reading. The fixtures are written after the real issues' shapes.
+
+use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
+use relcut_core::StepId;
+
+fn read(name: &str) -> CutIssue {
+    let path = format!(
+        "{}/tests/fixtures/cut-issues/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let doc = checklist::split_front_matter(&text);
+    checklist::read(IssueInput {
+        title: doc.title.as_deref(),
+        body: &doc.body,
+        created_at: doc.created_at.as_deref(),
+    })
+}
+
+/// `id=state` for every step, in process order: `done`, `open`, `skip`.
+fn states(issue: &CutIssue) -> String {
+    issue
+        .steps
+        .iter()
+        .map(|s| {
+            let st = match s.state {
+                StepState::Done => "done",
+                StepState::Open => "open",
+                StepState::Skipped => "skip",
+            };
+            format!("{}={st}", s.id)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn links(issue: &CutIssue, id: StepId) -> Vec<String> {
+    issue.step(id).map(|s| s.links.clone()).unwrap_or_default()
+}
+
+fn has_warning(issue: &CutIssue, needle: &str) -> bool {
+    issue.warnings.iter().any(|w| w.contains(needle))
+}
+
+#[track_caller]
+fn expect(
+    issue: &CutIssue,
+    version: Option<&str>,
+    steps: &str,
+    next: Option<StepId>,
+    warnings: &[&str],
+) {
+    assert_eq!(
+        issue.version.map(|v| v.to_string()).as_deref(),
+        version,
+        "version"
+    );
+    assert_eq!(states(issue), steps, "steps");
+    assert_eq!(issue.next, next, "next");
+    for w in warnings {
+        assert!(
+            has_warning(issue, w),
+            "missing warning {w:?} in {:#?}",
+            issue.warnings
+        );
+    }
+}
+
+const ALL_STAGES_DONE: &str =
+    "mock-stage=done mock-release=done nomock-stage=done nomock-release=done";
+
+#[test]
+fn e0_2019_lower_case_items_and_combined_stage_release() {
+    let i = read("e0-2019-beta.md");
+    expect(
+        &i,
+        Some("v1.14.0-beta.1"),
+        &format!("testgrid=done {ALL_STAGES_DONE} email=done slack-notify=done metrics=done"),
+        None,
+        &[
+            "`email` is ticked but has no link",
+            "no item for: release-signal, slack-thread, publishing-bot, image-promotion",
+        ],
+    );
+    assert_eq!(i.scheduled.as_deref(), Some("2019-02-26"));
+    assert!(
+        links(&i, StepId::SlackNotify).is_empty(),
+        "a channel link is no evidence"
+    );
+    assert!(
+        !has_warning(&i, "Release Tools Version"),
+        "2019 had no version block"
+    );
+}
+
+#[test]
+fn e1_2019_links_in_markdown_targets_and_upper_case_x() {
+    let i = read("e1-2019-markdown-links.md");
+    expect(
+        &i,
+        Some("v1.15.0-beta.1"),
+        &format!("testgrid=done {ALL_STAGES_DONE} email=done slack-notify=done metrics=done"),
+        None,
+        &["not in the canonical form `Cut v1.15.0-beta.1 release`"],
+    );
+    assert_eq!(
+        links(&i, StepId::Email),
+        ["https://groups.google.com/d/topic/kubernetes-announce/AbCdEf12345"]
+    );
+    assert_eq!(
+        links(&i, StepId::SlackNotify),
+        ["https://kubernetes.slack.com/archives/C2C40FMNF/p1559030000012300"]
+    );
+}
+
+#[test]
+fn e2_2020_hand_table_retries_wrong_year_malformed_link() {
+    let i = read("e2-2020-hand-table.md");
+    expect(
+        &i,
+        Some("v1.18.0-beta.2"),
+        &format!("testgrid=done {ALL_STAGES_DONE} email=done slack-notify=done metrics=done"),
+        None,
+        &["scheduled date 2019-03-10 is 360 days before the issue was opened (2020-03-04)"],
+    );
+    assert_eq!(
+        links(&i, StepId::SlackNotify),
+        ["https://kubernetes.slack.com/archives/CJH2GBF7Y/p1583300000045600"]
+    );
+    let mock_stages: Vec<Option<bool>> = i
+        .history
+        .iter()
+        .filter(|r| r.step == StepId::MockStage)
+        .map(|r| r.succeeded)
+        .collect();
+    assert_eq!(
+        mock_stages,
+        [Some(false), Some(true)],
+        "the retry row is kept and decides"
+    );
+    assert!(
+        !has_warning(&i, "failed"),
+        "the failed row was retried successfully"
+    );
+    assert_eq!(
+        i.history[0].link.as_deref(),
+        Some("https://console.cloud.google.com/cloud-build/builds/0a1b")
+    );
+    assert_eq!(
+        i.history[2].build_version.as_deref(),
+        Some("v1.18.0-beta.1.120+aabbccddeeff00")
+    );
+}
+
+#[test]
+fn e2_2020_placeholder_link_is_no_link() {
+    let i = read("e2-2020-placeholder-links.md");
+    assert!(i.step(StepId::Email).unwrap().links.is_empty());
+    assert!(
+        has_warning(&i, "line 14: `email` is ticked but has no link"),
+        "{:#?}",
+        i.warnings
+    );
+    assert!(has_warning(&i, "wrong year"));
+    assert_eq!(
+        i.history[0].build_version, None,
+        "a $(curl ...) substitution is not a build version"
+    );
+    assert!(!states(&i).contains("packages"));
+}
+
+#[test]
+fn e2_2020_krel_version_inside_a_comment() {
+    let i = read("e2-2020-version-in-comment.md");
+    let k = i.krel_version.as_ref().unwrap();
+    assert_eq!(k.git_version, "v0.4.3");
+    assert_eq!(k.git_tree_state.as_deref(), Some("clean"));
+    assert_eq!(i.history.len(), 4);
+    assert!(i.history.iter().all(|r| r.succeeded == Some(true)));
+    assert_eq!(i.history[3].duration_seconds, Some(990));
+}
+
+#[test]
+fn placeholder_title_gives_no_version() {
+    let i = read("placeholder-title.md");
+    assert_eq!(i.version, None);
+    assert_eq!(i.release_type, None);
+    assert!(has_warning(&i, "still the template placeholder"));
+}
+
+#[test]
+fn e3_2021_rc0_hand_table_and_unfilled_version_block() {
+    let i = read("e3-2021-rc0-hand-table.md");
+    expect(
+        &i,
+        Some("v1.23.0-rc.0"),
+        "slack-thread=done testgrid=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=done email=done slack-notify=done metrics=open",
+        Some(StepId::Metrics),
+        &[
+            "`image-promotion` is ticked but has no link",
+            "post-release branch creation item is still commented out",
+            "Release Tools Version block is not filled in",
+        ],
+    );
+    assert_eq!(
+        i.krel_version, None,
+        "the template placeholder is not a version"
+    );
+    assert_eq!(i.scheduled, None);
+    assert_eq!(
+        i.history[1].step,
+        StepId::MockRelease,
+        "the Step cell wins over a copy-pasted command"
+    );
+    assert_eq!(i.history[0].duration_seconds, Some(6000));
+}
+
+#[test]
+fn e3_2021_title_without_release_word_and_end_time_in_duration() {
+    let i = read("e3-2021-rc1-no-release-word.md");
+    assert_eq!(i.version.unwrap().to_string(), "v1.23.0-rc.1");
+    assert!(has_warning(
+        &i,
+        "not in the canonical form `Cut v1.23.0-rc.1 release`"
+    ));
+    assert_eq!(i.step(StepId::Testgrid).unwrap().state, StepState::Open);
+    assert_eq!(i.next, Some(StepId::Testgrid));
+    assert!(has_warning(
+        &i,
+        "still open although `slack-notify` is done: testgrid"
+    ));
+    assert_eq!(i.history[0].duration_seconds, None);
+    assert_eq!(i.history[0].build_version.as_deref(), Some("v1.23.0"));
+}
+
+#[test]
+fn e3_2022_two_promotion_prs_and_dirty_krel() {
+    let i = read("e3-2022-two-promo-prs-dirty.md");
+    assert_eq!(
+        links(&i, StepId::ImagePromotion),
+        [
+            "https://github.com/kubernetes/k8s.io/pull/3775",
+            "https://github.com/kubernetes/k8s.io/pull/3774"
+        ]
+    );
+    assert!(has_warning(
+        &i,
+        "krel was built from a dirty tree (v0.13.0)"
+    ));
+    assert_eq!(i.next, None);
+    assert!(has_warning(
+        &i,
+        "no item for: release-signal, publishing-bot, schedule"
+    ));
+}
+
+#[test]
+fn e3_2022_go_signal_is_not_testgrid_evidence_and_doubled_colon() {
+    let i = read("e3-2022-go-signal-doubled-colon.md");
+    assert_eq!(i.step(StepId::Testgrid).unwrap().state, StepState::Open);
+    assert!(has_warning(&i, "`testgrid` links only a Slack message"));
+    assert_eq!(
+        links(&i, StepId::ImagePromotion),
+        ["https://github.com/kubernetes/k8s.io/pull/4063"]
+    );
+    assert_eq!(
+        i.step(StepId::ImagePromotion).unwrap().state,
+        StepState::Done
+    );
+    assert_eq!(
+        i.step(StepId::BranchCreationTasks).unwrap().state,
+        StepState::Open
+    );
+    assert_eq!(i.next, Some(StepId::Testgrid));
+}
+
+#[test]
+fn e3_2022_email_step_with_a_slack_link() {
+    let i = read("e3-2022-email-is-slack.md");
+    assert!(has_warning(
+        &i,
+        "`email` links only a Slack message, not a groups.google.com thread"
+    ));
+}
+
+#[test]
+fn e3_2023_official_ticked_without_links_schedule_not_applicable() {
+    let i = read("e3-2023-official-no-links.md");
+    expect(
+        &i,
+        Some("v1.28.0"),
+        "slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=done email=done slack-notify=done schedule=skip metrics=done",
+        None,
+        &["`slack-notify` is ticked but has no link", "`email` is ticked but has no link", "no item for: release-signal, code-thaw"],
+    );
+    assert!(
+        links(&i, StepId::PublishingBot).is_empty(),
+        "#56876 is a reference, not evidence"
+    );
+    assert!(!has_warning(&i, "`schedule` is ticked"));
+}
+
+#[test]
+fn e3_2023_rc0_parent_unticked_children_ticked() {
+    let i = read("e3-2023-rc0-nested-subtasks.md");
+    let b = i.step(StepId::BranchCreationTasks).unwrap();
+    assert_eq!(b.state, StepState::Done);
+    assert!(!b.checked);
+    assert_eq!(
+        b.links,
+        [
+            "https://github.com/kubernetes/kubernetes/pull/122001",
+            "https://github.com/kubernetes/test-infra/pull/31234"
+        ]
+    );
+    assert_eq!(
+        i.step(StepId::PublishingBot).unwrap().state,
+        StepState::Done,
+        "`Looks Good!` free text"
+    );
+    assert_eq!(i.next, None);
+}
+
+#[test]
+fn e3_2024_promotion_evidence_in_child_bullets() {
+    let i = read("e3-2024-promo-child-bullets.md");
+    let p = i.step(StepId::ImagePromotion).unwrap();
+    assert_eq!(p.links.len(), 3);
+    assert_eq!(
+        p.evidence[1].kind,
+        relcut_core::evidence::LinkKind::PromotionJob
+    );
+    assert_eq!(i.next, Some(StepId::NomockRelease));
+    assert_eq!(i.step(StepId::Schedule).unwrap().state, StepState::Skipped);
+    assert_eq!(
+        links(&i, StepId::Testgrid),
+        ["https://github.com/kubernetes/sig-release/issues/2431#issuecomment-1940000001"]
+    );
+}
+
+#[test]
+fn e3_2024_hand_added_code_thaw_item() {
+    let i = read("e3-2024-code-thaw-by-hand.md");
+    let c = i.step(StepId::CodeThaw).unwrap();
+    assert_eq!(c.state, StepState::Done);
+    assert_eq!(
+        c.links,
+        ["https://github.com/kubernetes/test-infra/pull/32458"]
+    );
+    assert_eq!(i.scheduled_text, None);
+    assert!(!has_warning(&i, "code-thaw"));
+}
+
+#[test]
+fn e3_2024_unticked_box_with_a_link_counts_as_done() {
+    let i = read("e3-2024-unticked-with-link.md");
+    let n = i.step(StepId::SlackNotify).unwrap();
+    assert_eq!(n.state, StepState::Done);
+    assert!(!n.checked);
+    assert!(n.reason.as_deref().unwrap().contains("links its evidence"));
+    assert_eq!(
+        links(&i, StepId::Schedule),
+        ["https://github.com/kubernetes/website/pull/48700"],
+        "template file links are no evidence"
+    );
+    assert_eq!(i.next, Some(StepId::PublishingBot));
+}
+
+#[test]
+fn e3_2025_skip_markers_strike_through_and_action_items() {
+    let i = read("e3-2025-skip-markers.md");
+    expect(
+        &i,
+        Some("v1.33.0-alpha.3"),
+        "release-signal=skip slack-thread=done testgrid=done publishing-bot=skip mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=open email=done slack-notify=done schedule=skip metrics=open",
+        Some(StepId::NomockRelease),
+        &["`schedule` is ticked, but only patch releases update the website schedule"],
+    );
+    assert!(i
+        .step(StepId::ReleaseSignal)
+        .unwrap()
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("n/a"));
+    assert!(i
+        .step(StepId::PublishingBot)
+        .unwrap()
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("struck"));
+}
+
+#[test]
+fn e4_2025_schedule_ticked_on_an_rc() {
+    let i = read("e4-2025-rc-schedule-ticked.md");
+    assert_eq!(i.step(StepId::Schedule).unwrap().state, StepState::Skipped);
+    assert!(has_warning(&i, "line 28: `schedule` is ticked"));
+    assert_eq!(i.next, None);
+    assert_eq!(i.progress(), (12, 12));
+}
+
+#[test]
+fn e5_2026_patch_skips_its_mock_group_crlf() {
+    let i = read("e5-2026-patch-crlf-mock-skip.md");
+    expect(
+        &i,
+        Some("v1.35.4"),
+        "slack-thread=done testgrid=done publishing-bot=done mock-stage=skip mock-release=skip nomock-stage=open image-promotion=open nomock-release=open email=open slack-notify=open schedule=open metrics=open",
+        Some(StepId::NomockStage),
+        &["no item for: release-signal"],
+    );
+}
+
+#[test]
+fn e5_2026_rc_mock_group_label_is_only_a_label() {
+    let i = read("e5-2026-rc-mock-checked.md");
+    assert_eq!(i.step(StepId::MockStage).unwrap().state, StepState::Done);
+    assert_eq!(i.step(StepId::MockRelease).unwrap().state, StepState::Done);
+    assert_eq!(i.next, None);
+    assert!(i.warnings.is_empty(), "{:#?}", i.warnings);
+}
+
+#[test]
+fn e6_2026_alpha_with_the_mock_block_still_commented() {
+    let i = read("e6-2026-alpha-mock-still-commented.md");
+    assert!(i.step(StepId::MockStage).is_none());
+    assert!(has_warning(&i, "the Mock Run block is still commented out"));
+    assert_eq!(i.next, Some(StepId::ReleaseSignal));
+    assert_eq!(
+        i.krel_version.as_ref().unwrap().git_version,
+        "v0.20.1-0.20260226070826-29b1a9894813"
+    );
+}
+
+#[test]
+fn e6_2026_patch_boxes_silent_history_speaks() {
+    let i = read("e6-2026-patch-history-only.md");
+    assert_eq!(i.step(StepId::NomockStage).unwrap().state, StepState::Done);
+    assert_eq!(
+        i.step(StepId::NomockRelease).unwrap().state,
+        StepState::Done
+    );
+    assert!(
+        i.step(StepId::MockStage).is_none(),
+        "a patch has no mock runs"
+    );
+    assert!(has_warning(
+        &i,
+        "still open although `nomock-release` is done"
+    ));
+    assert_eq!(
+        i.history[0].build_version.as_deref(),
+        Some("v1.35.7-31+9a8b7c6d5e4f30")
+    );
+    assert_eq!(i.history[0].duration_seconds, Some(2822));
+}
+
+#[test]
+fn e6_2026_official_in_progress_next_is_the_release_with_its_build_version() {
+    let i = read("e6-2026-official-in-progress.md");
+    expect(
+        &i,
+        Some("v1.37.0"),
+        "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=open email=open slack-notify=open metrics=open code-thaw=open",
+        Some(StepId::NomockRelease),
+        &[],
+    );
+    assert!(i.warnings.is_empty(), "{:#?}", i.warnings);
+    assert_eq!(i.scheduled.as_deref(), Some("2026-08-26"));
+    assert_eq!(i.krel_version.as_ref().unwrap().git_version, "v0.20.3");
+    let plan = i.plan(Some("alice")).unwrap();
+    assert_eq!(
+        plan.step(StepId::NomockRelease).unwrap().commands,
+        ["krel release --type official --branch release-1.37 --build-version v1.37.0-rc.1.40+1a2b3c4d5e6f70 --nomock"]
+    );
+    assert_eq!(
+        plan.step(StepId::Metrics).unwrap().commands,
+        ["krel history --branch release-1.37 --date-from 2026-08-26"]
+    );
+}
+
+#[test]
+fn every_fixture_reads_and_reports_lines_inside_the_file() {
+    let dir = format!("{}/tests/fixtures/cut-issues", env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let issue = read(path.file_name().unwrap().to_str().unwrap());
+        let lines = text.lines().count();
+        for s in &issue.steps {
+            assert!(
+                s.line >= 1 && s.line <= lines,
+                "{}: {} at line {}",
+                path.display(),
+                s.id,
+                s.line
+            );
+        }
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} fixtures");
+}

@@ -1,0 +1,45 @@
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use relcut_core::history;
+
+/// Release jobs history tables: read any shape, write krel's.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read the jobs table(s) of a cut issue body or a pasted table.
+    Parse {
+        /// Markdown, a GitHub issue JSON, or `-`.
+        file: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the jobs of a cut issue as a table in krel's current `history` format.
+    Render { file: String },
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Parse { file, json } => {
+            let issue = super::input::load(&file)?;
+            let rows = history::parse(&issue.body);
+            if json {
+                super::print_json(&serde_json::json!({ "rows": rows }))?;
+            } else if rows.is_empty() {
+                println!("no jobs found");
+            } else {
+                print!("{}", history::render(&rows));
+            }
+        }
+        Command::Render { file } => {
+            let issue = super::input::load(&file)?;
+            print!("{}", history::render(&history::parse(&issue.body)));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,34 @@
+use std::process::ExitCode;
+
+use relcut_core::checklist::{self, IssueInput};
+
+/// Where a cut stands: the checklist read from the cut issue, the next step and its commands.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The cut issue: Markdown (front matter `title:` allowed), a GitHub issue JSON, or `-`.
+    file: String,
+    /// The issue title (`Cut v1.35.0-rc.1 release`), if the file does not carry it.
+    #[arg(long)]
+    title: Option<String>,
+    /// Your GitHub login, for the kpromo commands.
+    #[arg(long, value_name = "LOGIN")]
+    fork: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let issue = super::input::load(&args.file)?;
+    let title = args.title.or(issue.title);
+    let reading = checklist::read(IssueInput {
+        title: title.as_deref(),
+        body: &issue.body,
+        created_at: issue.created_at.as_deref(),
+    });
+    if args.json {
+        super::print_json(&reading)?;
+    } else {
+        print!("{}", reading.report(args.fork.as_deref()));
+    }
+    Ok(ExitCode::SUCCESS)
+}

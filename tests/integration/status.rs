@@ -1,0 +1,100 @@
+use crate::common::{relcut, root};
+
+const IN_PROGRESS: &str = "examples/cut-v1.36.0-rc.1-in-progress.md";
+
+#[test]
+fn readme_example_reports_the_next_step_with_its_command() {
+    let r = relcut(&["status", IN_PROGRESS, "--fork", "alice"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("status_in_progress", r.stdout);
+}
+
+#[test]
+fn json_contract() {
+    let v = relcut(&["status", IN_PROGRESS, "--json"]).json();
+    assert_eq!(v["version"], "v1.36.0-rc.1");
+    assert_eq!(v["release_type"], "rc");
+    assert_eq!(v["branch"], "release-1.36");
+    assert_eq!(v["scheduled"], "2026-04-07");
+    assert_eq!(v["krel_version"]["git_version"], "v0.20.2");
+    assert_eq!(v["next"], "image-promotion");
+    let steps = v["steps"].as_array().unwrap();
+    for s in steps {
+        for key in ["id", "label", "state", "links", "line"] {
+            assert!(s.get(key).is_some(), "{key} missing in {s}");
+        }
+    }
+    let thread = steps.iter().find(|s| s["id"] == "slack-thread").unwrap();
+    assert_eq!(thread["state"], "done");
+    assert_eq!(thread["line"], 14, "lines count from the top of the file");
+    assert_eq!(v["history"].as_array().unwrap().len(), 3);
+    assert_eq!(v["history"][2]["step"], "nomock-stage");
+    assert!(
+        v["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        v["warnings"]
+    );
+}
+
+/// A real `issues` webhook payload with only the title and body changed, as the Action sees it.
+#[test]
+fn reads_an_issue_payload() {
+    let payload =
+        std::fs::read_to_string(root().join("../shared/fixtures/github-events/issues.opened.json"))
+            .expect("shared fixtures");
+    let mut v: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let body = std::fs::read_to_string(root().join("examples/cut-v1.35.5-patch.md")).unwrap();
+    let body = body
+        .splitn(3, "---\n")
+        .nth(2)
+        .unwrap()
+        .replace('\n', "\r\n");
+    v["issue"]["title"] = "Cut v1.35.5 release".into();
+    v["issue"]["body"] = body.into();
+    let dir = std::env::temp_dir().join(format!("relcut-status-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("event.json");
+    std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = relcut(&["status", path.to_str().unwrap(), "--json"]).json();
+    assert_eq!(out["version"], "v1.35.5");
+    assert_eq!(out["next"], "testgrid");
+    let skipped: Vec<&str> = out["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["state"] == "skipped")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["release-signal", "mock-stage", "mock-release"]);
+    // the same payload's own (non-cut) issue: no version, a warning, no crash
+    let plain = relcut(&[
+        "status",
+        "../shared/fixtures/github-events/issues.opened.json",
+        "--json",
+    ])
+    .json();
+    assert_eq!(plain["version"], serde_json::Value::Null);
+    assert!(plain["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("names no release"));
+}
+
+#[test]
+fn finished_cut_has_nothing_next() {
+    let r = relcut(&["status", "examples/cut-v1.36.0-finished.md"]);
+    assert!(r.stdout.contains("Nothing left to do"), "{}", r.stdout);
+    let v = relcut(&["status", "examples/cut-v1.36.0-finished.md", "--json"]).json();
+    assert_eq!(v["next"], serde_json::Value::Null);
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let r = relcut(&["status", "no/such/file.md"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("cannot read `no/such/file.md`"),
+        "{}",
+        r.stderr
+    );
+}
