@@ -10,6 +10,7 @@ mod history;
 mod input;
 mod plan;
 mod promo_tags;
+mod schedule;
 mod status;
 mod validate;
 mod versions;
@@ -27,6 +28,7 @@ enum Command {
     Status(status::Args),
     Checklist(checklist::Args),
     History(history::Args),
+    Schedule(schedule::Args),
     Validate(validate::Args),
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(a) => status::run(a),
         Command::Checklist(a) => checklist::run(a),
         Command::History(a) => history::run(a),
+        Command::Schedule(a) => schedule::run(a),
         Command::Validate(a) => validate::run(a),
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),

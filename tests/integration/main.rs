@@ -5,6 +5,7 @@ mod common;
 mod history;
 mod plan;
 mod promo_tags;
+mod schedule;
 mod status;
 mod validate;
 mod versions;

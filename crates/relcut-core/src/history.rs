@@ -311,33 +311,8 @@ pub fn render(rows: &[HistoryRow]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &body {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| {
-        let mut s = String::from("|");
-        for (c, w) in cells.iter().zip(widths) {
-            s.push_str(&format!(" {c:<w$} |"));
-        }
-        s.push('\n');
-        s
-    };
-    let mut out = line(header.iter().map(|h| h.to_string()).collect());
-    let mut sep = String::from("|");
-    for w in widths {
-        sep.push(':');
-        sep.push_str(&"-".repeat(w + 1));
-        sep.push('|');
-    }
-    out.push_str(&sep);
-    out.push('\n');
-    for row in body {
-        out.push_str(&line(row.to_vec()));
-    }
-    out
+    let rows: Vec<Vec<String>> = body.into_iter().map(|r| r.to_vec()).collect();
+    crate::table::markdown(&header, &rows)
 }
 
 /// The last row of a step decides it (retries are listed too).

@@ -6,7 +6,8 @@
 //! - [`plan`]: the ordered steps of a cut with their commands;
 //! - [`checklist`]: the sig-release cut issue: read, render, tick;
 //! - [`history`]: the release jobs history tables;
-//! - [`evidence`]: links on a cut issue, by what they prove.
+//! - [`evidence`]: links on a cut issue, by what they prove;
+//! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
 //! minor's `alpha.0`, so both are promoted, one `kpromo pr` each:
@@ -45,6 +46,8 @@ pub mod history;
 pub mod krel;
 pub mod plan;
 pub mod promotion;
+pub mod schedule;
+mod table;
 pub mod version;
 
 pub use plan::{plan, Plan, PlanError, PlanRequest, Step, StepId};

@@ -368,7 +368,8 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
                 step.estimate_minutes = 15;
                 if is_patch {
                     step.commands.push("schedule-builder -uc data/releases/schedule.yaml -e data/releases/eol.yaml".into());
-                    step.notes.push("in a kubernetes/website checkout; one PR covers every branch patched that day".into());
+                    step.commands.push("relcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml".into());
+                    step.notes.push("in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release); one PR covers every branch patched that day".into());
                 } else {
                     step.notes
                         .push("only patch releases update the website schedule".into());

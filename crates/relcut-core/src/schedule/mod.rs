@@ -1,0 +1,490 @@
+//! The website's patch release schedule, as schedule-builder maintains it: roll each minor's
+//! `next` patch forward, retire minors past end of life into `eol.yaml`, keep the upcoming
+//! monthly releases, and render the patch-schedule Markdown.
+//!
+//! The port keeps schedule-builder's quirks that shape the website diff (its "first Friday" and
+//! "second Tuesday" counted from the first Monday, Go's month normalisation, the EOL date taken
+//! from the final patch's target date) and drops its traps (the prompt that blocks CI, the
+//! unquoted `1.30` read as `1.3`).
+
+mod yaml;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
+use serde::Serialize;
+
+use crate::version::SemVer;
+
+/// One patch release: `next`, a previous patch, or an upcoming monthly slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PatchRelease {
+    pub release: Option<String>,
+    pub cherry_pick_deadline: Option<String>,
+    pub target_date: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One supported minor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub release: Option<String>,
+    pub release_date: Option<String>,
+    pub next: Option<PatchRelease>,
+    pub end_of_life_date: Option<String>,
+    pub maintenance_mode_start_date: Option<String>,
+    pub previous_patches: Vec<PatchRelease>,
+}
+
+/// `data/releases/schedule.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PatchSchedule {
+    pub schedules: Vec<Schedule>,
+    pub upcoming_releases: Vec<PatchRelease>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EolBranch {
+    pub release: Option<String>,
+    pub final_patch_release: Option<String>,
+    pub end_of_life_date: Option<String>,
+    pub note: Option<String>,
+}
+
+/// `data/releases/eol.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EolFile {
+    pub branches: Vec<EolBranch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("the {file} file is not valid YAML: {message}: fix the syntax (nothing was written)")]
+    Yaml { file: String, message: String },
+    #[error("unknown key `{key}` in `{path}`: schedule-builder accepts only {allowed} there; fix or remove the key (nothing was written)")]
+    UnknownKey {
+        path: String,
+        key: String,
+        allowed: String,
+    },
+    #[error("`{path}` must be {expected} (nothing was written)")]
+    Shape {
+        path: String,
+        expected: &'static str,
+    },
+    #[error("parse {field} of {release}: `{value}` is not a YYYY-MM-DD date: set a real date (schedule-builder stops here too; nothing was written)")]
+    Date {
+        release: String,
+        field: &'static str,
+        value: String,
+    },
+    #[error("parse semver version of {release}: `{value}`: {reason} (nothing was written)")]
+    Version {
+        release: String,
+        value: String,
+        reason: String,
+    },
+    #[error("read confirmation: {0} (nothing was written)")]
+    Prompt(String),
+}
+
+impl PatchSchedule {
+    pub fn parse(text: &str) -> Result<PatchSchedule, ScheduleError> {
+        yaml::read_schedule(text)
+    }
+
+    /// The file as schedule-builder writes it: header, `---`, sorted keys, quoted dates.
+    pub fn to_yaml(&self) -> String {
+        yaml::write_schedule(self)
+    }
+}
+
+impl EolFile {
+    pub fn parse(text: &str) -> Result<EolFile, ScheduleError> {
+        yaml::read_eol(text)
+    }
+
+    pub fn to_yaml(&self) -> String {
+        yaml::write_eol(self)
+    }
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// Go's `AddDate(0, 1, 0)`: the same day number one month later, overflow rolling into the
+/// month after (Jan 31 → Mar 2 or 3).
+pub fn add_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d);
+    first
+        .checked_add_days(Days::new(u64::from(d.day() - 1)))
+        .unwrap_or(first)
+}
+
+fn first_monday(year: i32, month: u32) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
+    let offset = (7 + Weekday::Mon.num_days_from_monday() as i64
+        - first.weekday().num_days_from_monday() as i64)
+        % 7;
+    first
+        .checked_add_days(Days::new(offset as u64))
+        .unwrap_or(first)
+}
+
+/// schedule-builder's "first Friday": the Friday after the month's first Monday (the 11th when
+/// the month starts on a Tuesday).
+pub fn first_friday(d: NaiveDate) -> NaiveDate {
+    let m = first_monday(d.year(), d.month());
+    m.checked_add_days(Days::new(4)).unwrap_or(m)
+}
+
+/// schedule-builder's "second Tuesday": the Tuesday of the week after the first Monday.
+pub fn second_tuesday(d: NaiveDate) -> NaiveDate {
+    let m = first_monday(d.year(), d.month());
+    m.checked_add_days(Days::new(8)).unwrap_or(m)
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// What the update asks a person when the oldest minor is in its maintenance window.
+pub type Confirm<'a> = &'a mut dyn FnMut(&str) -> Result<bool, String>;
+
+/// How many upcoming releases to keep.
+pub enum ExtraUpcoming<'a> {
+    /// Three, like schedule-builder without a terminal.
+    No,
+    /// Four, without asking (`--extra-upcoming`).
+    Yes,
+    /// Ask, as schedule-builder does, when the oldest minor is in its maintenance window.
+    Ask(Confirm<'a>),
+}
+
+/// What an update did, for the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UpdateReport {
+    pub added: Vec<String>,
+    pub retired: Vec<String>,
+    pub skipped: Vec<String>,
+    pub upcoming_dropped: Vec<String>,
+    pub upcoming_added: Vec<String>,
+    /// Things a person should know (the maintenance window question not asked, for one).
+    pub notes: Vec<String>,
+}
+
+/// schedule-builder's update mode (`-u`), as of `now` (UTC). `eol` is `None` when no eol.yaml is
+/// given: minors past end of life then stay where they are.
+pub fn update(
+    schedule: &mut PatchSchedule,
+    mut eol: Option<&mut EolFile>,
+    now: NaiveDateTime,
+    extra: ExtraUpcoming<'_>,
+) -> Result<UpdateReport, ScheduleError> {
+    let mut report = UpdateReport::default();
+    let mut retire = Vec::new();
+    let upcoming = schedule.upcoming_releases.clone();
+    for (idx, sched) in schedule.schedules.iter_mut().enumerate() {
+        let name = sched.release.clone().unwrap_or_default();
+        loop {
+            let Some(next) = sched.next.clone() else {
+                report
+                    .skipped
+                    .push(format!("Next release not set for {name}, skipping"));
+                break;
+            };
+            let eol_text = sched.end_of_life_date.clone().unwrap_or_default();
+            let eol_date = date(&eol_text).ok_or_else(|| ScheduleError::Date {
+                release: name.clone(),
+                field: "end of life date",
+                value: eol_text.clone(),
+            })?;
+            if now > midnight(eol_date) {
+                match eol.as_deref_mut() {
+                    None => report
+                        .skipped
+                        .push(format!("Skipping end of life release: {name}")),
+                    Some(e) => {
+                        e.branches.insert(
+                            0,
+                            EolBranch {
+                                release: sched.release.clone(),
+                                final_patch_release: next.release.clone(),
+                                end_of_life_date: next.target_date.clone(),
+                                note: None,
+                            },
+                        );
+                        retire.push(idx);
+                        report.retired.push(format!(
+                            "{name} (final patch {})",
+                            next.release.clone().unwrap_or_default()
+                        ));
+                    }
+                }
+                break;
+            }
+            let target_text = next.target_date.clone().unwrap_or_default();
+            let target = date(&target_text).ok_or_else(|| ScheduleError::Date {
+                release: name.clone(),
+                field: "next target date",
+                value: target_text.clone(),
+            })?;
+            if midnight(target) > now {
+                break;
+            }
+            let rel = next.release.clone().unwrap_or_default();
+            let v = SemVer::parse_tag_string(&rel).map_err(|reason| ScheduleError::Version {
+                release: name.clone(),
+                value: rel.clone(),
+                reason,
+            })?;
+            let bumped = SemVer {
+                patch: v.patch + 1,
+                build: Vec::new(),
+                ..v
+            };
+            let cpd_text = next.cherry_pick_deadline.clone().unwrap_or_default();
+            let cpd = date(&cpd_text).ok_or_else(|| ScheduleError::Date {
+                release: name.clone(),
+                field: "next cherry pick deadline",
+                value: cpd_text.clone(),
+            })?;
+            let wanted = add_month(cpd);
+            let from_upcoming = upcoming.iter().find(|u| {
+                u.cherry_pick_deadline
+                    .as_deref()
+                    .and_then(date)
+                    .is_some_and(|d| d.year() == wanted.year() && d.month() == wanted.month())
+            });
+            let new_next = match from_upcoming {
+                Some(u) => PatchRelease {
+                    release: Some(bumped.to_string()),
+                    cherry_pick_deadline: u.cherry_pick_deadline.clone(),
+                    target_date: u.target_date.clone(),
+                    note: None,
+                },
+                None => PatchRelease {
+                    release: Some(bumped.to_string()),
+                    cherry_pick_deadline: Some(fmt(first_friday(wanted))),
+                    target_date: Some(fmt(second_tuesday(add_month(target)))),
+                    note: None,
+                },
+            };
+            report.added.push(format!(
+                "{} (cherry pick deadline {}, target {})",
+                bumped,
+                new_next.cherry_pick_deadline.clone().unwrap_or_default(),
+                new_next.target_date.clone().unwrap_or_default()
+            ));
+            sched.previous_patches.insert(0, next);
+            sched.next = Some(new_next);
+        }
+    }
+    for idx in retire.into_iter().rev() {
+        schedule.schedules.remove(idx);
+    }
+
+    let window = schedule.schedules.last().and_then(|oldest| {
+        let start = oldest.maintenance_mode_start_date.as_deref().and_then(date)?;
+        let end = oldest.end_of_life_date.as_deref().and_then(date)?;
+        (midnight(start) <= now && now < midnight(end)).then(|| {
+            format!(
+                "Oldest supported release {} is in its maintenance window (maintenanceModeStartDate={}, endOfLifeDate={}).",
+                oldest.release.clone().unwrap_or_default(),
+                fmt(start),
+                fmt(end)
+            )
+        })
+    });
+    let cap = match (extra, window) {
+        (ExtraUpcoming::Yes, _) => 4,
+        (ExtraUpcoming::Ask(ask), Some(w)) => {
+            let question = format!("{w}\nGenerate an additional upcoming patch release entry (4 total instead of 3)? [y/N]: ");
+            if ask(&question).map_err(ScheduleError::Prompt)? {
+                4
+            } else {
+                3
+            }
+        }
+        (ExtraUpcoming::No, Some(w)) => {
+            report.notes.push(format!(
+                "{w} Pass --extra-upcoming to keep 4 upcoming releases instead of 3."
+            ));
+            3
+        }
+        (_, None) => 3,
+    };
+
+    let mut kept = Vec::new();
+    for u in schedule.upcoming_releases.drain(..) {
+        match u.target_date.as_deref().and_then(date) {
+            Some(t) if midnight(t) < now => report.upcoming_dropped.push(fmt(t)),
+            _ => kept.push(u),
+        }
+    }
+    let mut latest = kept
+        .last()
+        .and_then(|u| u.target_date.as_deref().and_then(date))
+        .unwrap_or(now.date());
+    while kept.len() < cap {
+        latest = add_month(latest);
+        let u = PatchRelease {
+            release: None,
+            cherry_pick_deadline: Some(fmt(first_friday(latest))),
+            target_date: Some(fmt(second_tuesday(latest))),
+            note: None,
+        };
+        report
+            .upcoming_added
+            .push(u.target_date.clone().unwrap_or_default());
+        kept.push(u);
+    }
+    schedule.upcoming_releases = kept;
+    Ok(report)
+}
+
+/// schedule-builder's patch Markdown (`--type patch` without `-u`).
+pub fn render_markdown(s: &PatchSchedule) -> Result<String, ScheduleError> {
+    let mut parts = Vec::new();
+    let upcoming: Vec<[String; 3]> = s
+        .upcoming_releases
+        .iter()
+        .filter_map(|u| {
+            let t = u.target_date.as_deref().and_then(date)?;
+            Some([
+                t.format("%B %Y").to_string(),
+                u.cherry_pick_deadline.clone().unwrap_or_default(),
+                u.target_date.clone().unwrap_or_default(),
+            ])
+        })
+        .collect();
+    if !s.upcoming_releases.is_empty() {
+        let rows: Vec<Vec<String>> = upcoming.into_iter().map(|r| r.to_vec()).collect();
+        parts.push(format!(
+            "### Upcoming Monthly Releases\n\n{}",
+            crate::table::markdown(
+                &[
+                    "MONTHLY PATCH RELEASE",
+                    "CHERRY PICK DEADLINE",
+                    "TARGET DATE"
+                ],
+                &rows
+            )
+        ));
+    }
+    parts.push("### Timeline\n".to_string());
+    for sched in &s.schedules {
+        let name = sched.release.clone().unwrap_or_default();
+        // schedule-builder crashes on a minor without `next`; its update mode skips it, so do we.
+        let Some(next) = &sched.next else { continue };
+        let next_rel = next.release.clone().unwrap_or_default();
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if !sched
+            .previous_patches
+            .iter()
+            .any(|p| p.release == next.release)
+        {
+            rows.push(vec![
+                next_rel.trim().to_string(),
+                next.cherry_pick_deadline
+                    .clone()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+                next.target_date
+                    .clone()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+                String::new(),
+            ]);
+        }
+        for p in &sched.previous_patches {
+            rows.push(
+                [&p.release, &p.cherry_pick_deadline, &p.target_date, &p.note]
+                    .iter()
+                    .map(|v| v.as_deref().unwrap_or_default().trim().to_string())
+                    .collect(),
+            );
+        }
+        parts.push(format!(
+            "### {name}\n\nNext patch release is **{next_rel}**\n\n**{name}** enters maintenance mode on **{}** and End of Life is on **{}**.\n\n{}",
+            sched.maintenance_mode_start_date.clone().unwrap_or_default(),
+            sched.end_of_life_date.clone().unwrap_or_default(),
+            crate::table::markdown(&["PATCH RELEASE", "CHERRY PICK DEADLINE", "TARGET DATE", "NOTE"], &rows)
+        ));
+    }
+    Ok(parts.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        date(s).unwrap()
+    }
+
+    /// docs 7.5: each weekday a month can start on.
+    #[test]
+    fn weekday_table() {
+        // (a month starting on that weekday, tool's first Friday, tool's second Tuesday)
+        for (first, friday, tuesday) in [
+            ("2024-09-01", 6, 10),  // Sun
+            ("2024-07-01", 5, 9),   // Mon
+            ("2024-10-01", 11, 15), // Tue
+            ("2024-05-01", 10, 14), // Wed
+            ("2024-02-01", 9, 13),  // Thu
+            ("2024-03-01", 8, 12),  // Fri
+            ("2024-06-01", 7, 11),  // Sat
+        ] {
+            assert_eq!(first_friday(d(first)).day(), friday, "{first}");
+            assert_eq!(second_tuesday(d(first)).day(), tuesday, "{first}");
+        }
+    }
+
+    #[test]
+    fn derived_upcoming_dates() {
+        for (month, cpd, target) in [
+            ("2025-09", 5, 9),
+            ("2025-10", 10, 14),
+            ("2025-11", 7, 11),
+            ("2025-12", 5, 9),
+            ("2026-01", 9, 13),
+            ("2026-02", 6, 10),
+            ("2026-03", 6, 10),
+            ("2026-04", 10, 14),
+            ("2026-05", 8, 12),
+            ("2026-06", 5, 9),
+            ("2026-07", 10, 14),
+            ("2026-08", 7, 11),
+            ("2026-09", 11, 15),
+            ("2026-10", 9, 13),
+            ("2026-11", 6, 10),
+            ("2026-12", 11, 15),
+        ] {
+            let m = d(&format!("{month}-01"));
+            assert_eq!(
+                (first_friday(m).day(), second_tuesday(m).day()),
+                (cpd, target),
+                "{month}"
+            );
+        }
+    }
+
+    #[test]
+    fn go_month_normalisation() {
+        assert_eq!(add_month(d("2024-01-31")), d("2024-03-02"));
+        assert_eq!(add_month(d("2023-01-31")), d("2023-03-03"));
+        assert_eq!(add_month(d("2024-12-15")), d("2025-01-15"));
+        assert_eq!(add_month(d("2024-03-31")), d("2024-05-01"));
+    }
+}

@@ -1,0 +1,176 @@
+use std::path::PathBuf;
+
+use crate::common::{relcut, root};
+
+fn copy_fixture(name: &str, tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("relcut-sched-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dst = dir.join(name);
+    std::fs::copy(root().join("../shared/fixtures/website").join(name), &dst).unwrap();
+    dst
+}
+
+#[test]
+fn current_files_stay_byte_identical() {
+    let s = copy_fixture("schedule-2024-10.yaml", "same");
+    let e = copy_fixture("eol-2024.yaml", "same");
+    let before = (std::fs::read(&s).unwrap(), std::fs::read(&e).unwrap());
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--eol",
+        e.to_str().unwrap(),
+        "--today",
+        "2024-10-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        (std::fs::read(&s).unwrap(), std::fs::read(&e).unwrap()),
+        before
+    );
+}
+
+#[test]
+fn update_after_the_release_rolls_forward() {
+    let s = copy_fixture("schedule-2024-10.yaml", "roll");
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--today",
+        "2024-10-16",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["added"].as_array().unwrap().len(), 4, "{v}");
+    let out = std::fs::read_to_string(&s).unwrap();
+    assert!(out.contains("    release: 1.31.3\n"));
+    assert!(
+        out.ends_with("- cherryPickDeadline: \"2025-01-10\"\n  targetDate: \"2025-01-14\"\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_input_leaves_the_files_untouched() {
+    let s = copy_fixture("schedule-2024-10.yaml", "bad");
+    let e = copy_fixture("eol-2024.yaml", "bad");
+    std::fs::write(&e, "branches:\n- release: \"1.2\"\n  oops: x\n").unwrap();
+    let before = std::fs::read(&s).unwrap();
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--eol",
+        e.to_str().unwrap(),
+        "--today",
+        "2024-11-20",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("unknown key `oops`"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(&s).unwrap(),
+        before,
+        "schedule.yaml untouched"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&e).unwrap(),
+        "branches:\n- release: \"1.2\"\n  oops: x\n"
+    );
+
+    std::fs::write(&s, "schedules:\n- release: \"1.30\"\n  endOfLifeDate: TBD\n  next:\n    release: 1.30.1\n    targetDate: \"2024-01-09\"\n").unwrap();
+    let before = std::fs::read(&s).unwrap();
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--today",
+        "2024-11-20",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("`TBD` is not a YYYY-MM-DD date"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(&s).unwrap(), before);
+}
+
+#[test]
+fn never_prompts_without_a_terminal() {
+    // 2024-12-30: 1.28 retires, and the oldest minor left (1.29) is in its maintenance window;
+    // stdin is not a terminal.
+    let s = copy_fixture("schedule-2024-10.yaml", "prompt");
+    let e = copy_fixture("eol-2024.yaml", "prompt");
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--eol",
+        e.to_str().unwrap(),
+        "--today",
+        "2024-12-30",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Oldest supported release 1.29 is in its maintenance window"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Pass --extra-upcoming"), "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("moved to end of life: 1.28 (final patch 1.28.15)"),
+        "{}",
+        r.stdout
+    );
+    assert!(std::fs::read_to_string(&e).unwrap().contains("branches:\n- endOfLifeDate: \"2024-10-15\"\n  finalPatchRelease: 1.28.15\n  release: \"1.28\"\n"));
+    let out = std::fs::read_to_string(&s).unwrap();
+    assert_eq!(
+        out.split("upcoming_releases:")
+            .nth(1)
+            .unwrap()
+            .matches("targetDate")
+            .count(),
+        3
+    );
+    let r = relcut(&[
+        "schedule",
+        "update",
+        "--schedule",
+        s.to_str().unwrap(),
+        "--today",
+        "2024-12-30",
+        "--extra-upcoming",
+    ]);
+    assert_eq!(r.code, 0);
+    let out = std::fs::read_to_string(&s).unwrap();
+    assert_eq!(
+        out.split("upcoming_releases:")
+            .nth(1)
+            .unwrap()
+            .matches("targetDate")
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn render_markdown() {
+    let r = relcut(&[
+        "schedule",
+        "render",
+        "--schedule",
+        "../shared/fixtures/website/schedule-2024-10.yaml",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("schedule_render_2024_10", r.stdout);
+}
