@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod action;
 mod checklist;
 mod completions;
 mod history;
@@ -33,6 +34,7 @@ enum Command {
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
     Plan(plan::Args),
+    Action(action::Args),
     Completions(completions::Args),
 }
 
@@ -48,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Action(a) => action::run(a),
         Command::Completions(a) => completions::run(a),
     }
 }

@@ -1,7 +1,9 @@
 //! End-to-end tests through the `relcut` binary: one test binary, a module per command.
 
+mod action;
 mod checklist;
 mod common;
+mod fake_github;
 mod history;
 mod plan;
 mod promo_tags;

@@ -41,6 +41,7 @@
 //! ```
 
 pub mod checklist;
+pub mod command;
 pub mod evidence;
 pub mod history;
 pub mod krel;

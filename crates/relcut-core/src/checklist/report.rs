@@ -92,3 +92,104 @@ impl CutIssue {
         out
     }
 }
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+impl CutIssue {
+    /// The status as a GitHub comment: the checklist, the next step with commands to copy, the
+    /// warnings folded away.
+    pub fn report_markdown(&self, fork: Option<&str>) -> String {
+        let mut out = String::new();
+        let (done, total) = self.progress();
+        match self.version {
+            Some(v) => {
+                let kind = self.cut.map(plan::cut_name).unwrap_or("cut");
+                let _ = writeln!(
+                    out,
+                    "### Cut {v}: {done}/{total} steps done\n\n{kind}, `--type {} --branch {}`{}{}\n",
+                    v.release_type(),
+                    v.branch(),
+                    self.scheduled.as_ref().map(|s| format!(", scheduled {s}")).unwrap_or_default(),
+                    self.krel_version.as_ref().map(|k| format!(", krel `{}`", k.git_version)).unwrap_or_default(),
+                );
+            }
+            None => out.push_str("### Cut of an unknown version\n\n"),
+        }
+        match self.next {
+            Some(id) => {
+                let plan = self.plan(fork);
+                let step = plan.as_ref().and_then(|p| p.step(id).cloned());
+                let title = step
+                    .as_ref()
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| id.title().to_string());
+                let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
+                if let Some(step) = step {
+                    if !step.commands.is_empty() {
+                        let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
+                    }
+                    for n in &step.notes {
+                        let _ = writeln!(out, "- {n}");
+                    }
+                }
+                let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
+            }
+            None if self.steps.is_empty() => {
+                out.push_str("No checklist steps found in this issue.\n\n")
+            }
+            None => out.push_str("**Nothing left to do**: every step is done or skipped.\n\n"),
+        }
+        if !self.steps.is_empty() {
+            out.push_str("| | step | | evidence |\n| --- | --- | --- | --- |\n");
+            for s in &self.steps {
+                let mark = match s.state {
+                    StepState::Done => "✅",
+                    StepState::Open => "⬜",
+                    StepState::Skipped => "➖",
+                };
+                let evidence: Vec<String> = s
+                    .links
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        format!(
+                            "[{}]({l})",
+                            if s.links.len() > 1 {
+                                format!("link {}", i + 1)
+                            } else {
+                                "link".into()
+                            }
+                        )
+                    })
+                    .collect();
+                let note = s
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(" _({})_", cell(r)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "| {mark} | `{}` | {}{note} | {} |",
+                    s.id,
+                    cell(&s.label),
+                    evidence.join(" ")
+                );
+            }
+            out.push('\n');
+        }
+        if !self.warnings.is_empty() {
+            let _ = writeln!(
+                out,
+                "<details><summary>{} warning(s)</summary>\n",
+                self.warnings.len()
+            );
+            for w in &self.warnings {
+                let _ = writeln!(out, "- {w}");
+            }
+            out.push_str("\n</details>\n");
+        }
+        out
+    }
+}

@@ -1,0 +1,489 @@
+//! `/relcut` comment commands: the one registry of verbs, the parser that finds them in a
+//! comment, and the answers that need nothing but the issue.
+//!
+//! A command is a line of its own, `/relcut <verb> [args]`, anywhere in the comment; leading
+//! spaces, CRLF and any case are fine. Commands inside fenced or indented code, inline code,
+//! block quotes and HTML comments are quotes of commands, never commands: the walk with
+//! pulldown-cmark marks those regions, so an answer that quotes a command cannot loop.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::checklist::{self, CutIssue, IssueInput};
+use crate::promotion::{self, Fork, Rules};
+use crate::version::{self, Parsed, Tag as ReleaseTag};
+use crate::{plan, PlanRequest};
+
+/// One verb of the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub name: &'static str,
+    pub usage: &'static str,
+    pub summary: &'static str,
+    /// It edits the issue (and so re-reads it right before writing).
+    pub edits_issue: bool,
+    /// It waits on other services, so it earns an `eyes` reaction on receipt.
+    pub waits: bool,
+    pub example: &'static str,
+}
+
+/// Every `/relcut` verb, in help order. The parser, `/relcut help` and the README read this.
+pub const COMMANDS: &[Spec] = &[
+    Spec {
+        name: "help",
+        usage: "/relcut help",
+        summary: "this list",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut help",
+    },
+    Spec {
+        name: "status",
+        usage: "/relcut status",
+        summary: "where the cut stands and the next step with its commands",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut status",
+    },
+    Spec {
+        name: "plan",
+        usage: "/relcut plan [TAG] [fork=LOGIN] [build-version=V]",
+        summary: "the whole runbook of the cut (the issue's tag by default)",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut plan fork=alice",
+    },
+    Spec {
+        name: "promo-tags",
+        usage: "/relcut promo-tags [TAG] [fork=LOGIN]",
+        summary: "the image tags to promote and one `kpromo pr` command per PR",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut promo-tags v1.36.0-rc.0",
+    },
+    Spec {
+        name: "validate",
+        usage: "/relcut validate VALUE...",
+        summary: "check tags and build versions the way krel and kpromo will",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut validate v1.36.0-rc.1 v1.36.0-rc.0.12+abcdef0123",
+    },
+    Spec {
+        name: "tick",
+        usage: "/relcut tick STEP [URL]",
+        summary: "tick a step of this issue and record its evidence link",
+        edits_issue: true,
+        waits: false,
+        example: "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9400",
+    },
+];
+
+pub fn spec(name: &str) -> Option<&'static Spec> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// A `/relcut` line found in a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// Lower-cased.
+    pub verb: String,
+    pub args: Vec<String>,
+    pub named: Vec<(String, String)>,
+    /// 1-based line in the comment.
+    pub line: usize,
+    /// The line as written (trimmed).
+    pub text: String,
+}
+
+impl Command {
+    pub fn named(&self, key: &str) -> Option<&str> {
+        self.named
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Byte ranges where a `/relcut` line is a quote, not a command.
+fn quoted_regions(body: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock) => {
+                open.push(range.start)
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock) => {
+                if let Some(start) = open.pop() {
+                    out.push(start..range.end.max(start));
+                }
+            }
+            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn split_args(rest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in rest.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                any = true;
+            }
+            None if c.is_whitespace() => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            None => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Every `/relcut` command in a comment, in order.
+pub fn parse(body: &str) -> Vec<Command> {
+    let quoted = quoted_regions(body);
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for (i, raw_line) in body.split('\n').enumerate() {
+        let line_start = offset;
+        offset += raw_line.len() + 1;
+        let line = raw_line.trim_end_matches('\r');
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let trimmed = line.trim();
+        let Some(head) = trimmed.get(..7) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case("/relcut") {
+            continue;
+        }
+        let rest = &trimmed[7..];
+        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let at = line_start + indent;
+        if quoted.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        let words = split_args(rest);
+        let verb = words
+            .first()
+            .map(|w| w.to_ascii_lowercase())
+            .unwrap_or_else(|| "help".to_string());
+        let mut args = Vec::new();
+        let mut named = Vec::new();
+        for w in words.into_iter().skip(1) {
+            match w.split_once('=') {
+                Some((k, v))
+                    if !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                {
+                    named.push((k.to_ascii_lowercase(), v.to_string()))
+                }
+                _ => args.push(w),
+            }
+        }
+        out.push(Command {
+            verb,
+            args,
+            named,
+            line: i + 1,
+            text: trimmed.to_string(),
+        });
+    }
+    out
+}
+
+/// The issue a command was made on, as the answer needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub created_at: Option<&'a str>,
+    /// The commenter: the default `fork=` for kpromo commands.
+    pub author: &'a str,
+}
+
+/// A reply to one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub markdown: String,
+    pub ok: bool,
+}
+
+fn fail(cmd: &Command, message: &str) -> Answer {
+    Answer {
+        markdown: format!("**`{}`**: {message}", cmd.text.replace('`', "'")),
+        ok: false,
+    }
+}
+
+/// Markdown list of the verbs, generated from [`COMMANDS`].
+pub fn help() -> String {
+    let mut s = String::from("relcut commands (one per line, anywhere in a comment):\n\n| command | what it does |\n| --- | --- |\n");
+    for c in COMMANDS {
+        s.push_str(&format!("| `{}` | {} |\n", c.usage, c.summary));
+    }
+    s.push_str("\nCommands inside code, quotes or HTML comments are ignored. Step ids: ");
+    s.push_str(
+        &plan::StepId::ALL
+            .map(|s| format!("`{}`", s.as_str()))
+            .join(", "),
+    );
+    s.push('\n');
+    s
+}
+
+fn tag_for(cmd: &Command, issue: &CutIssue) -> Result<ReleaseTag, String> {
+    match cmd.args.first() {
+        Some(t) => ReleaseTag::parse(t).map_err(|e| e.to_string()),
+        None => issue.version.ok_or_else(|| {
+            "this issue's title names no release (`Cut vX.Y.Z release`): pass the tag, for example `/relcut plan v1.36.0-rc.1`".to_string()
+        }),
+    }
+}
+
+fn fence(lines: &[String]) -> String {
+    format!("```sh\n{}\n```\n", lines.join("\n"))
+}
+
+/// Answers every verb that needs only the issue (not `tick`, which edits it).
+pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
+    let issue = checklist::read(IssueInput {
+        title: Some(ctx.title),
+        body: ctx.body,
+        created_at: ctx.created_at,
+    });
+    let fork = cmd
+        .named("fork")
+        .map(str::to_string)
+        .unwrap_or_else(|| ctx.author.to_string());
+    match cmd.verb.as_str() {
+        "help" => Answer {
+            markdown: help(),
+            ok: true,
+        },
+        "status" => Answer {
+            markdown: issue.report_markdown(Some(&fork)),
+            ok: true,
+        },
+        "plan" => {
+            let tag = match tag_for(cmd, &issue) {
+                Ok(t) => t,
+                Err(e) => return fail(cmd, &e),
+            };
+            let req = PlanRequest {
+                tag: tag.to_string(),
+                fork: Some(fork),
+                build_version: cmd.named("build-version").map(str::to_string),
+                date: issue.scheduled.clone(),
+                ..PlanRequest::default()
+            };
+            match plan::plan(&req) {
+                Ok(p) => Answer {
+                    markdown: format!("Runbook for **{tag}**:\n\n```\n{}```\n", p.runbook()),
+                    ok: true,
+                },
+                Err(e) => fail(cmd, &e.to_string()),
+            }
+        }
+        "promo-tags" => {
+            let tag = match tag_for(cmd, &issue) {
+                Ok(t) => t,
+                Err(e) => return fail(cmd, &e),
+            };
+            let fork = match Fork::parse(&fork) {
+                Ok(f) => f,
+                Err(e) => return fail(cmd, &e.to_string()),
+            };
+            match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
+                Ok(p) => {
+                    let mut md = format!(
+                        "**{tag}** promotes {}.\n\n",
+                        p.tags
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    );
+                    for pr in &p.pull_requests {
+                        md.push_str(&fence(std::slice::from_ref(&pr.command)));
+                        md.push_str(&format!(
+                            "PR `{}` from branch `{}`.\n\n",
+                            pr.title, pr.branch
+                        ));
+                    }
+                    if p.pull_requests.len() > 1 {
+                        md.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
+                    }
+                    Answer {
+                        markdown: md,
+                        ok: true,
+                    }
+                }
+                Err(e) => fail(cmd, &e.to_string()),
+            }
+        }
+        "validate" => {
+            if cmd.args.is_empty() {
+                return fail(
+                    cmd,
+                    "give one or more values: `/relcut validate v1.36.0-rc.1`",
+                );
+            }
+            let mut md = String::from("| value | verdict |\n| --- | --- |\n");
+            let mut ok = true;
+            for v in &cmd.args {
+                let verdict = match version::parse_any(v) {
+                    Ok(Parsed::Tag(t)) => {
+                        format!("tag, `--type {} --branch {}`", t.release_type(), t.branch())
+                    }
+                    Ok(Parsed::BuildVersion(b)) => {
+                        format!("build version, built after `{}`", b.base_tag())
+                    }
+                    Err(e) => {
+                        ok = false;
+                        format!("**invalid**: {e}")
+                    }
+                };
+                md.push_str(&format!(
+                    "| `{}` | {} |\n",
+                    v.replace('`', "'").replace('|', "\\|"),
+                    verdict.replace('|', "\\|")
+                ));
+            }
+            Answer { markdown: md, ok }
+        }
+        other => match spec(other) {
+            Some(_) => fail(
+                cmd,
+                "this command edits the issue and is run by the Action itself",
+            ),
+            None => fail(
+                cmd,
+                &format!(
+                    "unknown command `{}`: use one of {}",
+                    other.replace('`', "'"),
+                    COMMANDS
+                        .iter()
+                        .map(|c| format!("`{}`", c.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verbs(body: &str) -> Vec<String> {
+        parse(body).into_iter().map(|c| c.verb).collect()
+    }
+
+    #[test]
+    fn commands_anywhere_on_their_own_line() {
+        let body = "Thanks!\r\n\r\n  /relcut STATUS\r\nsome text /relcut plan\r\n/relcut promo-tags v1.36.0-rc.0 fork=alice\r\n/relcutx nope\r\n/relcut";
+        let cmds = parse(body);
+        assert_eq!(
+            cmds.iter().map(|c| c.verb.as_str()).collect::<Vec<_>>(),
+            ["status", "promo-tags", "help"]
+        );
+        assert_eq!(cmds[1].args, ["v1.36.0-rc.0"]);
+        assert_eq!(cmds[1].named("fork"), Some("alice"));
+        assert_eq!(cmds[0].line, 3);
+    }
+
+    #[test]
+    fn quoted_commands_are_ignored() {
+        let body = "```\n/relcut tick email\n```\n\n    /relcut tick testgrid\n\n> /relcut status\n\n`/relcut plan`\n\n<!--\n/relcut tick metrics\n-->\n\n~~~md\n/relcut help\n~~~\n\n/relcut validate v1.2.3\n";
+        assert_eq!(verbs(body), ["validate"]);
+    }
+
+    #[test]
+    fn quoted_arguments() {
+        let c = &parse("/relcut validate \"v1.2.3\" 'v1.2.4' note=\"two words\"")[0];
+        assert_eq!(c.args, ["v1.2.3", "v1.2.4"]);
+        assert_eq!(c.named("note"), Some("two words"));
+    }
+
+    #[test]
+    fn registry_is_well_formed() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        for n in &names {
+            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
+            let s = spec(n).unwrap();
+            assert!(s.usage.starts_with(&format!("/relcut {n}")), "{n}");
+            assert!(s.example.starts_with(&format!("/relcut {n}")), "{n}");
+            assert_eq!(parse(s.example)[0].verb, *n);
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len(), "duplicate names");
+        assert_eq!(names.join(","), "help,plan,promo-tags,status,tick,validate");
+        for c in COMMANDS {
+            assert!(help().contains(c.usage));
+        }
+    }
+
+    fn ctx(body: &str) -> Context<'_> {
+        Context {
+            title: "Cut v1.36.0-rc.0 release",
+            body,
+            created_at: None,
+            author: "alice",
+        }
+    }
+
+    #[test]
+    fn answers() {
+        let body = checklist::render(&ReleaseTag::parse("v1.36.0-rc.0").unwrap()).unwrap();
+        let a = answer(&parse("/relcut promo-tags")[0], &ctx(&body));
+        assert!(a.ok);
+        assert!(
+            a.markdown
+                .contains("kpromo pr --fork alice --tag v1.36.0-rc.0 --interactive=true"),
+            "{}",
+            a.markdown
+        );
+        assert!(a
+            .markdown
+            .contains("kpromo pr --fork alice --tag v1.37.0-alpha.0 --interactive=true"));
+        let a = answer(&parse("/relcut validate 1.36.0 v1.36.0")[0], &ctx(&body));
+        assert!(!a.ok);
+        assert!(a.markdown.contains("use `v1.36.0`"));
+        let a = answer(&parse("/relcut frobnicate")[0], &ctx(&body));
+        assert!(!a.ok && a.markdown.contains("unknown command `frobnicate`"));
+        let a = answer(&parse("/relcut plan fork=bob")[0], &ctx(&body));
+        assert!(a
+            .markdown
+            .contains("kpromo pr --fork bob --tag v1.36.0-rc.0"));
+        let a = answer(&parse("/relcut status")[0], &ctx(&body));
+        assert!(a.markdown.contains("release-signal"));
+        let none = Context {
+            title: "Spelling error",
+            ..ctx(&body)
+        };
+        let a = answer(&parse("/relcut plan")[0], &none);
+        assert!(!a.ok && a.markdown.contains("names no release"));
+    }
+}

@@ -1,0 +1,154 @@
+//! One comment per purpose: found by a hidden marker on every page, updated in place, and
+//! converged to a single comment when two runs race.
+
+use crate::api::{Comment, Repo};
+use crate::client::GitHubError;
+
+/// GitHub's limit on comment and issue bodies, in characters.
+pub const MAX_BODY: usize = 65_536;
+
+pub fn status_marker() -> String {
+    "<!-- relcut:status -->".to_string()
+}
+
+/// The marker of the answer to one command comment and verb: a rerun of the same event finds it.
+pub fn answer_marker(comment_id: u64, verb: &str) -> String {
+    format!("<!-- relcut:answer:{comment_id}:{verb} -->")
+}
+
+/// Cuts a body to GitHub's limit at a character boundary, with a note saying so.
+pub fn fit(body: &str) -> String {
+    if body.chars().count() <= MAX_BODY {
+        return body.to_string();
+    }
+    let note = "\n\n_… cut to fit GitHub's 65,536-character limit; the whole text is in the workflow log._\n";
+    // Room for the note and for closing a code fence left open by the cut.
+    let keep = MAX_BODY - note.chars().count() - 4;
+    let mut out: String = body.chars().take(keep).collect();
+    if out.matches("```").count() % 2 == 1 {
+        out.push_str("\n```");
+    }
+    out.push_str(note);
+    out
+}
+
+fn marked<'a>(comments: &'a [Comment], marker: &str) -> Vec<&'a Comment> {
+    let mut v: Vec<&Comment> = comments
+        .iter()
+        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
+        .collect();
+    v.sort_by_key(|c| c.id);
+    v
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upserted {
+    pub id: Option<u64>,
+    pub url: Option<String>,
+    pub created: bool,
+    pub unchanged: bool,
+}
+
+/// Creates or updates the comment carrying `marker`. `known` is a listing of the issue's
+/// comments made earlier in this run (saves a request); it is refreshed after a create.
+pub async fn upsert(
+    repo: &Repo<'_>,
+    issue: u64,
+    marker: &str,
+    text: &str,
+    known: &mut Vec<Comment>,
+) -> Result<Upserted, GitHubError> {
+    let body = fit(&format!("{marker}\n{text}"));
+    if let Some(existing) = marked(known, marker).first().copied().cloned() {
+        if existing.body.as_deref() == Some(body.as_str()) {
+            return Ok(Upserted {
+                id: Some(existing.id),
+                url: existing.html_url.clone(),
+                created: false,
+                unchanged: true,
+            });
+        }
+        let updated = repo.update_comment(existing.id, &body).await?;
+        if let Some(c) = known.iter_mut().find(|c| c.id == existing.id) {
+            c.body = Some(body.clone());
+        }
+        return Ok(Upserted {
+            id: Some(existing.id),
+            url: updated.and_then(|c| c.html_url).or(existing.html_url),
+            created: false,
+            unchanged: false,
+        });
+    }
+    let created = match repo.create_comment(issue, &body).await {
+        Ok(c) => c,
+        // The POST may have gone through: look before posting again.
+        Err(GitHubError::Ambiguous { .. }) => {
+            *known = repo.comments(issue).await?;
+            if marked(known, marker).is_empty() {
+                repo.create_comment(issue, &body).await?
+            } else {
+                None
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    if repo.dry_run {
+        return Ok(Upserted {
+            id: None,
+            url: None,
+            created: true,
+            unchanged: false,
+        });
+    }
+    // Converge with racing runs: the oldest marked comment wins and carries our text; newer
+    // ones are deleted.
+    *known = repo.comments(issue).await?;
+    let all: Vec<Comment> = marked(known, marker).into_iter().cloned().collect();
+    let Some(winner) = all.first().cloned() else {
+        return Err(GitHubError::Decode {
+            what: "comment list".into(),
+            message: "the comment just created is not listed".into(),
+        });
+    };
+    for dup in &all[1..] {
+        repo.delete_comment(dup.id).await?;
+    }
+    known.retain(|c| !all[1..].iter().any(|d| d.id == c.id));
+    if winner.body.as_deref() != Some(body.as_str()) {
+        repo.update_comment(winner.id, &body).await?;
+    }
+    let url = winner
+        .html_url
+        .clone()
+        .or_else(|| created.and_then(|c| c.html_url));
+    Ok(Upserted {
+        id: Some(winner.id),
+        url,
+        created: true,
+        unchanged: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_fit_the_limit() {
+        let short = "hello";
+        assert_eq!(fit(short), short);
+        let long = format!("```\n{}", "é".repeat(70_000));
+        let f = fit(&long);
+        assert!(f.chars().count() <= MAX_BODY);
+        assert!(f.contains("65,536-character limit"));
+        assert_eq!(f.matches("```").count() % 2, 0, "fences closed");
+    }
+
+    #[test]
+    fn markers_are_distinct_per_comment_and_verb() {
+        assert_ne!(answer_marker(1, "status"), answer_marker(1, "plan"));
+        assert_ne!(answer_marker(1, "status"), answer_marker(2, "status"));
+        assert!(!answer_marker(1, "status").contains(&status_marker()));
+    }
+}

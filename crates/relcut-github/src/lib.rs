@@ -1,0 +1,26 @@
+//! Everything relcut says to GitHub, and the Action built on it.
+//!
+//! - [`client`]: octocrab for transport, our own retry policy (backoff on 5xx, rate limits
+//!   waited out, a cap on total waiting, no blind re-POST);
+//! - [`api`]: the few calls relcut makes, with minimal models;
+//! - [`comments`]: one upserted comment per purpose, converging when runs race;
+//! - [`runtime`]: the GitHub Actions runtime protocol;
+//! - [`event`]: the event file;
+//! - [`action`]: `relcut action`.
+//!
+//! Every answer carries a hidden marker, so a rerun finds and updates it instead of posting
+//! again, and workflow-command text is escaped the way the runner expects:
+//!
+//! ```
+//! use relcut_github::{comments, runtime};
+//!
+//! assert_eq!(comments::answer_marker(42, "status"), "<!-- relcut:answer:42:status -->");
+//! assert_eq!(runtime::escape_data("100%\ndone"), "100%25%0Adone");
+//! ```
+
+pub mod action;
+pub mod api;
+pub mod client;
+pub mod comments;
+pub mod event;
+pub mod runtime;

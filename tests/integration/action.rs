@@ -1,0 +1,471 @@
+//! `relcut action` end to end: the real binary against a local stand-in for the GitHub API,
+//! fed with the real webhook payloads of `shared/fixtures/github-events`.
+
+use serde_json::Value;
+
+use crate::fake_github::{comment_event, cut_body, Fake, StoredComment, CUT_TITLE, TOKEN};
+
+fn outputs(fake: &Fake) -> String {
+    std::fs::read_to_string(fake.output_file()).unwrap_or_default()
+}
+
+fn output(fake: &Fake, name: &str) -> Option<String> {
+    let text = outputs(fake);
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        if let Some(delim) = l.strip_prefix(&format!("{name}<<")) {
+            let mut value = Vec::new();
+            for v in lines.by_ref() {
+                if v == delim {
+                    return Some(value.join("\n"));
+                }
+                value.push(v);
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn status_command_is_answered_in_at_most_five_requests() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("Where are we?\r\n/relcut status\r\n"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let reqs = fake.requests();
+    assert!(reqs.len() <= 5, "{reqs:#?}");
+    let answers = fake.bot_comments();
+    assert_eq!(answers.len(), 1);
+    assert!(
+        answers[0].body.starts_with("<!-- relcut:answer:"),
+        "{}",
+        answers[0].body
+    );
+    assert!(answers[0]
+        .body
+        .contains("**Next: Image promotion PR in kubernetes/k8s.io**"));
+    assert!(
+        answers[0]
+            .body
+            .contains("kpromo pr --fork Codertocat --tag v1.36.0-rc.1 --interactive=true"),
+        "the commenter is the default fork"
+    );
+    let reactions = fake.state().reactions.clone();
+    assert_eq!(
+        reactions.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["rocket"],
+        "no eyes for a command that waits on nothing"
+    );
+    assert_eq!(output(&fake, "version").as_deref(), Some("v1.36.0-rc.1"));
+    assert_eq!(output(&fake, "release-type").as_deref(), Some("rc"));
+    assert_eq!(output(&fake, "branch").as_deref(), Some("release-1.36"));
+    assert_eq!(
+        output(&fake, "next-step").as_deref(),
+        Some("image-promotion")
+    );
+    assert_eq!(
+        output(&fake, "promo-tags").as_deref(),
+        Some("[\"v1.36.0-rc.1\"]")
+    );
+    assert!(output(&fake, "comment-url")
+        .unwrap()
+        .contains("#issuecomment-"));
+    let summary = std::fs::read_to_string(ev.parent().unwrap().join("summary.md")).unwrap();
+    assert!(summary.contains("### Cut v1.36.0-rc.1"));
+}
+
+#[tokio::test]
+async fn a_rerun_updates_instead_of_duplicating() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut plan\n/relcut promo-tags fork=alice"),
+    );
+    assert_eq!(fake.run("issue_comment", &ev, &[]).await.code, 0);
+    let first = fake.bot_comments();
+    assert_eq!(first.len(), 2);
+    let before = fake.requests().len();
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(fake.bot_comments().len(), 2, "no duplicate answers");
+    let rerun: Vec<(String, String)> = fake.requests()[before..].to_vec();
+    assert!(
+        !rerun
+            .iter()
+            .any(|(m, u)| m == "POST" && u.ends_with("/comments")),
+        "{rerun:#?}"
+    );
+}
+
+#[tokio::test]
+async fn refused_user_gets_a_short_reply_and_nothing_else() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state()
+        .permissions
+        .insert("mallory".into(), "read".into());
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/x")(v);
+        v["comment"]["user"]["login"] = "mallory".into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let answers = fake.bot_comments();
+    assert_eq!(answers.len(), 1);
+    assert!(answers[0].body.contains("@mallory: relcut commands on `Codertocat/Hello-World` need `write` permission; you have `read`"), "{}", answers[0].body);
+    assert_eq!(
+        fake.state()
+            .reactions
+            .iter()
+            .map(|r| r.1.clone())
+            .collect::<Vec<_>>(),
+        ["confused"]
+    );
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|(m, u)| m == "PATCH" && u.ends_with("/issues/1")),
+        "no tick"
+    );
+    assert_eq!(fake.state().issue_body, cut_body());
+}
+
+#[tokio::test]
+async fn bots_and_quoted_commands_cost_no_request() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut status")(v);
+        v["comment"]["user"]["login"] = "k8s-ci-robot".into();
+        v["comment"]["user"]["type"] = "Bot".into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains("ignoring a comment by the bot k8s-ci-robot"),
+        "{}",
+        r.stdout
+    );
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("Try this:\n```\n/relcut tick email\n```\n> /relcut status\n"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(fake.requests().is_empty(), "{:#?}", fake.requests());
+}
+
+#[tokio::test]
+async fn the_answer_is_found_past_the_first_hundred_comments() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    {
+        let mut st = fake.state();
+        for i in 0..130u64 {
+            st.comments.push(StoredComment {
+                id: i + 1,
+                body: format!("chatter {i}"),
+                login: "someone".into(),
+            });
+        }
+    }
+    assert_eq!(fake.run("issue_comment", &ev, &[]).await.code, 0);
+    assert_eq!(fake.bot_comments().len(), 1);
+    {
+        let mut st = fake.state();
+        for i in 0..40u64 {
+            st.comments.push(StoredComment {
+                id: 2000 + i,
+                body: "more".into(),
+                login: "someone".into(),
+            });
+        }
+    }
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        fake.bot_comments().len(),
+        1,
+        "found on page 2, not posted again"
+    );
+    assert!(fake.requests().iter().any(|(_, u)| u.contains("page=2")));
+    assert!(fake
+        .requests()
+        .iter()
+        .all(|(m, u)| m != "GET" || !u.contains("/comments") || u.contains("per_page=100")));
+}
+
+#[tokio::test]
+async fn server_errors_and_rate_limits_are_waited_out_without_double_posting() {
+    use crate::fake_github::Fault;
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    {
+        let mut st = fake.state();
+        st.faults.push_back(Fault {
+            method: "GET",
+            path_contains: "/permission",
+            status: 403,
+            headers: vec![("retry-after", "1".into())],
+            apply: false,
+        });
+        st.faults.push_back(Fault {
+            method: "GET",
+            path_contains: "/comments",
+            status: 502,
+            headers: vec![],
+            apply: false,
+        });
+        st.faults.push_back(Fault {
+            method: "GET",
+            path_contains: "/comments",
+            status: 503,
+            headers: vec![],
+            apply: false,
+        });
+        // GitHub created the comment, then the gateway failed: relcut must not post it twice.
+        st.faults.push_back(Fault {
+            method: "POST",
+            path_contains: "/issues/1/comments",
+            status: 502,
+            headers: vec![],
+            apply: true,
+        });
+    }
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let started = std::time::Instant::now();
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "Retry-After honoured"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(fake.bot_comments().len(), 1, "exactly one answer");
+    let posts = fake
+        .requests()
+        .iter()
+        .filter(|(m, u)| m == "POST" && u.ends_with("/issues/1/comments"))
+        .count();
+    assert_eq!(posts, 1, "{:#?}", fake.requests());
+    assert!(r.stderr.contains("retrying"), "{}", r.stderr);
+}
+
+#[tokio::test]
+async fn bad_token_is_a_clear_error_and_never_printed() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let r = fake
+        .run("issue_comment", &ev, &[("token", "ghp_wrongTokenValue42")])
+        .await;
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("::error title=relcut::GitHub rejected the token (401 Bad credentials)"),
+        "{}",
+        r.stdout
+    );
+    for text in [&r.stdout, &r.stderr] {
+        let leaks: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("ghp_wrongTokenValue42") && !l.starts_with("::add-mask::"))
+            .collect();
+        assert!(leaks.is_empty(), "{leaks:?}");
+    }
+    let ok = fake.run("issue_comment", &ev, &[]).await;
+    assert!(!ok
+        .stdout
+        .lines()
+        .any(|l| l.contains(TOKEN) && !l.starts_with("::add-mask::")));
+    assert!(!ok.stderr.contains(TOKEN));
+}
+
+#[tokio::test]
+async fn tick_edits_the_fresh_body_and_keeps_a_human_edit() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    // A person edited the issue after the comment was made: the event carries the old body.
+    let human = cut_body().replace(
+        "None at the time of the cut.",
+        "kubernetes/kubernetes#135000 (watching)",
+    );
+    fake.state().issue_body = human.clone();
+    let url = "https://github.com/kubernetes/k8s.io/pull/9350";
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event(&format!("/relcut tick image-promotion {url}")),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let after = fake.state().issue_body.clone();
+    assert!(
+        after.contains("kubernetes/kubernetes#135000 (watching)"),
+        "the human edit is kept"
+    );
+    let changed: Vec<(&str, &str)> = human
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+            "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350"
+        )]
+    );
+    let bots = fake.bot_comments();
+    assert!(bots
+        .iter()
+        .any(|c| c.body.contains("ticked `image-promotion`")));
+    let status = bots
+        .iter()
+        .find(|c| c.body.starts_with("<!-- relcut:status -->"))
+        .expect("status comment refreshed");
+    assert!(
+        status.body.contains("**Next: No-mock release**"),
+        "{}",
+        status.body
+    );
+    assert_eq!(
+        output(&fake, "next-step").as_deref(),
+        Some("nomock-release")
+    );
+}
+
+#[tokio::test]
+async fn tick_of_a_missing_step_answers_with_the_steps_present() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut tick schedule https://github.com/kubernetes/website/pull/1"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("::warning title=relcut command::"),
+        "{}",
+        r.stdout
+    );
+    let answer = &fake.bot_comments()[0];
+    assert!(
+        answer
+            .body
+            .contains("this issue has no item for `schedule`: it has `release-signal`"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(fake.state().reactions.last().unwrap().1, "confused");
+    assert_eq!(fake.state().issue_body, cut_body());
+}
+
+#[tokio::test]
+async fn issue_events_keep_one_status_comment() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let opened = fake.event("issues.opened.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().replace('\n', "\r\n").into();
+    });
+    let r = fake.run("issues", &opened, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(fake.bot_comments().len(), 1);
+    assert!(fake.requests().len() <= 3, "{:#?}", fake.requests());
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body()
+            .replace(
+                "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+                "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350",
+            )
+            .into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0);
+    let bots = fake.bot_comments();
+    assert_eq!(bots.len(), 1, "updated in place");
+    assert!(bots[0].body.contains("**Next: No-mock release**"));
+    // labelled: same comment, already current, no write
+    let writes = fake.writes();
+    let labeled = fake.event("issues.labeled.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = fake.state().issue_body.clone().into();
+        v["issue"]["body"] = cut_body()
+            .replace(
+                "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+                "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350",
+            )
+            .into();
+    });
+    assert_eq!(fake.run("issues", &labeled, &[]).await.code, 0);
+    assert_eq!(
+        fake.writes(),
+        writes,
+        "an unchanged status is not rewritten"
+    );
+}
+
+#[tokio::test]
+async fn other_issues_and_label_filters_are_left_alone() {
+    let fake = Fake::start("Spelling error in the README file", "").await;
+    let plain = fake.event("issues.opened.json", |_| {});
+    let r = fake.run("issues", &plain, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("is not a cut issue"));
+    let empty = fake.event("issues.opened.with-empty-body.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into()
+    });
+    let r = fake
+        .run("issues", &empty, &[("labels", "sig/release")])
+        .await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("has none of the labels sig/release"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn edited_comments_need_allow_edits_and_dry_run_writes_nothing() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event("issue_comment.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+        v["comment"]["body"] = "/relcut status".into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(fake.requests().is_empty());
+    let r = fake
+        .run(
+            "issue_comment",
+            &ev,
+            &[("allow-edits", "true"), ("dry-run", "true")],
+        )
+        .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dry-run: would comment on #1"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fake.writes(), 0, "{:#?}", fake.requests());
+    let r = fake
+        .run("issue_comment", &ev, &[("allow-edits", "maybe")])
+        .await;
+    assert_eq!(r.code, 1);
+    assert!(r
+        .stdout
+        .contains("input `allow-edits` is `maybe`: use `true` or `false`"));
+}

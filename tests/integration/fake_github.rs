@@ -1,0 +1,316 @@
+//! A local stand-in for the GitHub REST API (wiremock), with the state relcut touches: one
+//! issue, its comments, reactions, collaborator permissions, and injectable faults.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common::{root, Run};
+
+pub const OWNER: &str = "Codertocat";
+pub const REPO: &str = "Hello-World";
+pub const TOKEN: &str = "ghs_relcutTestToken0123456789";
+
+#[derive(Debug, Clone)]
+pub struct StoredComment {
+    pub id: u64,
+    pub body: String,
+    pub login: String,
+}
+
+/// A fault to inject: the next matching request gets this answer instead.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub method: &'static str,
+    pub path_contains: &'static str,
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    /// The request still takes effect (a 502 after the write happened).
+    pub apply: bool,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub title: String,
+    pub issue_body: String,
+    pub comments: Vec<StoredComment>,
+    pub reactions: Vec<(u64, String)>,
+    pub permissions: HashMap<String, String>,
+    pub faults: VecDeque<Fault>,
+    pub next_id: u64,
+    pub log: Vec<(String, String)>,
+}
+
+#[derive(Clone)]
+pub struct FakeGitHub {
+    pub state: Arc<Mutex<State>>,
+    base: Arc<Mutex<String>>,
+}
+
+fn comment_json(base: &str, c: &StoredComment) -> Value {
+    json!({
+        "id": c.id,
+        "body": c.body,
+        "html_url": format!("https://github.com/{OWNER}/{REPO}/issues/1#issuecomment-{}", c.id),
+        "created_at": "2026-11-25T10:00:00Z",
+        "user": {"login": c.login, "type": if c.login.ends_with("[bot]") { "Bot" } else { "User" }},
+        "url": format!("{base}/repos/{OWNER}/{REPO}/issues/comments/{}", c.id),
+    })
+}
+
+impl Respond for FakeGitHub {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let base = self.base.lock().unwrap().clone();
+        let method = req.method.as_str().to_string();
+        let path = req.url.path().to_string();
+        let mut st = self.state.lock().unwrap();
+        st.log.push((method.clone(), req.url.to_string()));
+        let auth = req
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if auth != format!("Bearer {TOKEN}") {
+            return ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"}));
+        }
+        let mut apply = true;
+        let mut fault_response = None;
+        if let Some(pos) = st
+            .faults
+            .iter()
+            .position(|f| f.method == method && path.contains(f.path_contains))
+        {
+            let f = st.faults.remove(pos).unwrap();
+            let mut t = ResponseTemplate::new(f.status)
+                .set_body_json(json!({"message": format!("injected {}", f.status)}));
+            for (k, v) in &f.headers {
+                t = t.insert_header(*k, v.as_str());
+            }
+            apply = f.apply;
+            fault_response = Some(t);
+            if !apply {
+                return fault_response.unwrap();
+            }
+        }
+        let issue_path = format!("/repos/{OWNER}/{REPO}/issues/1");
+        let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+        let resp = if method == "GET"
+            && path.starts_with(&format!("/repos/{OWNER}/{REPO}/collaborators/"))
+        {
+            let user = path.split('/').nth(5).unwrap_or_default().to_string();
+            match st.permissions.get(&user) {
+                Some(p) => ResponseTemplate::new(200).set_body_json(
+                    json!({"permission": p, "role_name": p, "user": {"login": user}}),
+                ),
+                None => ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
+            }
+        } else if method == "GET" && path == issue_path {
+            ResponseTemplate::new(200).set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body, "state": "open", "created_at": "2026-11-25T08:00:00Z"}))
+        } else if method == "PATCH" && path == issue_path {
+            if let Some(b) = body.get("body").and_then(|b| b.as_str()) {
+                st.issue_body = b.to_string();
+            }
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body}))
+        } else if method == "GET" && path == format!("{issue_path}/comments") {
+            let per_page: usize = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "per_page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(30);
+            let page: usize = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(1);
+            let items: Vec<Value> = st
+                .comments
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page)
+                .map(|c| comment_json(&base, c))
+                .collect();
+            let mut t = ResponseTemplate::new(200).set_body_json(Value::Array(items));
+            if page * per_page < st.comments.len() {
+                t = t.insert_header(
+                    "link",
+                    format!(
+                        "<{base}{issue_path}/comments?per_page={per_page}&page={}>; rel=\"next\"",
+                        page + 1
+                    )
+                    .as_str(),
+                );
+            }
+            t
+        } else if method == "POST" && path == format!("{issue_path}/comments") {
+            st.next_id += 1;
+            let c = StoredComment {
+                id: st.next_id,
+                body: body["body"].as_str().unwrap_or_default().to_string(),
+                login: "github-actions[bot]".into(),
+            };
+            st.comments.push(c.clone());
+            ResponseTemplate::new(201).set_body_json(comment_json(&base, &c))
+        } else if let Some(rest) =
+            path.strip_prefix(&format!("/repos/{OWNER}/{REPO}/issues/comments/"))
+        {
+            let mut parts = rest.split('/');
+            let id: u64 = parts.next().and_then(|i| i.parse().ok()).unwrap_or(0);
+            match (method.as_str(), parts.next()) {
+                ("POST", Some("reactions")) => {
+                    st.reactions
+                        .push((id, body["content"].as_str().unwrap_or_default().to_string()));
+                    ResponseTemplate::new(201)
+                        .set_body_json(json!({"id": 1, "content": body["content"]}))
+                }
+                ("PATCH", None) => match st.comments.iter_mut().find(|c| c.id == id) {
+                    Some(c) => {
+                        c.body = body["body"].as_str().unwrap_or_default().to_string();
+                        let c = c.clone();
+                        ResponseTemplate::new(200).set_body_json(comment_json(&base, &c))
+                    }
+                    None => {
+                        ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}))
+                    }
+                },
+                ("DELETE", None) => {
+                    st.comments.retain(|c| c.id != id);
+                    ResponseTemplate::new(204)
+                }
+                _ => ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
+            }
+        } else {
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": format!("{method} {path} is not faked")}))
+        };
+        fault_response.filter(|_| apply).unwrap_or(resp)
+    }
+}
+
+pub struct Fake {
+    pub server: MockServer,
+    pub gh: FakeGitHub,
+    dir: PathBuf,
+}
+
+impl Fake {
+    pub async fn start(title: &str, issue_body: &str) -> Fake {
+        let server = MockServer::start().await;
+        let gh = FakeGitHub {
+            state: Arc::new(Mutex::new(State {
+                title: title.into(),
+                issue_body: issue_body.into(),
+                next_id: 1000,
+                ..State::default()
+            })),
+            base: Arc::new(Mutex::new(server.uri())),
+        };
+        gh.state
+            .lock()
+            .unwrap()
+            .permissions
+            .insert("Codertocat".into(), "admin".into());
+        Mock::given(wiremock::matchers::any())
+            .respond_with(gh.clone())
+            .mount(&server)
+            .await;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("relcut-action-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Fake { server, gh, dir }
+    }
+
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.gh.state.lock().unwrap()
+    }
+
+    /// Writes an event file from a real payload in `shared/fixtures/github-events`, changed by `edit`.
+    pub fn event(&self, fixture: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+        let text = std::fs::read_to_string(
+            root()
+                .join("../shared/fixtures/github-events")
+                .join(fixture),
+        )
+        .expect("shared fixtures");
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        edit(&mut v);
+        let path = self
+            .dir
+            .join(format!("event-{}.json", self.state().log.len()));
+        std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        path
+    }
+
+    pub fn output_file(&self) -> PathBuf {
+        self.dir.join("github_output")
+    }
+
+    /// Runs `relcut action` as the runner would.
+    pub async fn run(&self, event_name: &str, event: &PathBuf, inputs: &[(&str, &str)]) -> Run {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
+        cmd.arg("action")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("GITHUB_EVENT_NAME", event_name)
+            .env("GITHUB_EVENT_PATH", event)
+            .env("GITHUB_REPOSITORY", format!("{OWNER}/{REPO}"))
+            .env("GITHUB_API_URL", self.server.uri())
+            .env("GITHUB_OUTPUT", self.output_file())
+            .env("GITHUB_STEP_SUMMARY", self.dir.join("summary.md"))
+            .env("INPUT_TOKEN", TOKEN)
+            .env("RELCUT_BACKOFF_MS", "20")
+            .env("RELCUT_RATE_LIMIT_WAIT_MS", "50");
+        for (k, v) in inputs {
+            cmd.env(format!("INPUT_{}", k.to_ascii_uppercase()), v);
+        }
+        let out = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut action"))
+            .await
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.state().log.clone()
+    }
+
+    pub fn writes(&self) -> usize {
+        self.requests().iter().filter(|(m, _)| m != "GET").count()
+    }
+
+    pub fn bot_comments(&self) -> Vec<StoredComment> {
+        self.state()
+            .comments
+            .iter()
+            .filter(|c| c.login.ends_with("[bot]"))
+            .cloned()
+            .collect()
+    }
+}
+
+pub fn cut_body() -> String {
+    let text =
+        std::fs::read_to_string(root().join("examples/cut-v1.36.0-rc.1-in-progress.md")).unwrap();
+    text.splitn(3, "---\n").nth(2).unwrap().to_string()
+}
+
+pub const CUT_TITLE: &str = "Cut v1.36.0-rc.1 release";
+
+/// A real `issue_comment.created` payload on a cut issue, with the comment body replaced.
+pub fn comment_event(comment: &str) -> impl FnOnce(&mut Value) + '_ {
+    move |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+        v["comment"]["body"] = comment.into();
+    }
+}
