@@ -19,7 +19,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the jobs of a cut issue as a table in krel's current `history` format.
+    /// The history comment, locally: the jobs table in krel's current format, and the timeline
+    /// when the file carries relcut's ledger (a saved status comment).
     Render { file: String },
 }
 
@@ -38,7 +39,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Render { file } => {
             let issue = super::input::load(&file)?;
-            print!("{}", history::render(&history::parse(&issue.body)));
+            print!(
+                "{}",
+                history::report(
+                    &history::parse(&issue.body),
+                    &history::ledger_from(&issue.raw)
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

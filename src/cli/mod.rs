@@ -5,14 +5,18 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod action;
+mod announce;
+mod check;
 mod checklist;
 mod completions;
 mod history;
 mod input;
 mod plan;
 mod promo_tags;
+mod promotion;
 mod schedule;
 mod status;
+mod testgrid;
 mod validate;
 mod versions;
 
@@ -30,6 +34,10 @@ enum Command {
     Checklist(checklist::Args),
     History(history::Args),
     Schedule(schedule::Args),
+    Announce(announce::Args),
+    Check(check::Args),
+    Promotion(promotion::Args),
+    Testgrid(testgrid::Args),
     Validate(validate::Args),
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
@@ -46,6 +54,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Checklist(a) => checklist::run(a),
         Command::History(a) => history::run(a),
         Command::Schedule(a) => schedule::run(a),
+        Command::Announce(a) => announce::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Promotion(a) => promotion::run(a),
+        Command::Testgrid(a) => testgrid::run(a),
         Command::Validate(a) => validate::run(a),
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),

@@ -469,3 +469,156 @@ async fn edited_comments_need_allow_edits_and_dry_run_writes_nothing() {
         .stdout
         .contains("input `allow-edits` is `maybe`: use `true` or `false`"));
 }
+
+fn promo_body(pr: u64) -> String {
+    cut_body().replace(
+        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
+    )
+}
+
+fn prow_items(sha: &str, state: &str) -> Value {
+    serde_json::json!({"items": [
+        {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "not-ours"}}, "status": {"state": "success", "startTime": "2026-04-07T13:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/9"}},
+        {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": sha}}, "status": {"state": state, "startTime": "2026-04-07T12:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"}}
+    ]})
+}
+
+#[tokio::test]
+async fn the_status_comment_gates_the_nomock_release_on_our_promotion_job() {
+    let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra
+            .insert("/prowjobs.js".into(), prow_items("m9350", "pending"));
+    }
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = promo_body(9350).into();
+        v["issue"]["updated_at"] = "2026-04-07T12:30:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("🚫 **Gate:** `nomock-release` is blocked"),
+        "{status}"
+    );
+    assert!(status.contains("[running](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"), "{status}");
+    assert!(
+        status.contains("<!-- relcut:ledger {"),
+        "the ledger rides along"
+    );
+    assert!(
+        status.contains("\"image-promotion\":\"2026-04-07T12:30:00Z\""),
+        "{status}"
+    );
+
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), prow_items("m9350", "success"));
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("✅ **Gate:** every promotion job succeeded"),
+        "{status}"
+    );
+    assert_eq!(fake.bot_comments().len(), 1);
+
+    // /relcut history shows the jobs table and the timeline from the ledger
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut history")(v);
+        v["issue"]["body"] = promo_body(9350).into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0);
+    let answer = fake
+        .bot_comments()
+        .into_iter()
+        .find(|c| c.body.contains(":history -->"))
+        .unwrap();
+    assert!(answer.body.contains("| `mock stage`"), "{}", answer.body);
+    assert!(
+        answer
+            .body
+            .contains("| `image-promotion` | 2026-04-07T12:30:00Z |"),
+        "{}",
+        answer.body
+    );
+}
+
+#[tokio::test]
+async fn check_command_reports_the_gates_with_an_eyes_reaction() {
+    let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/kubernetes/issues/56876".into(),
+            serde_json::json!({"number": 56876, "state": "closed"}),
+        );
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra.insert("/repos/kubernetes/k8s.io/pulls/9350/files".into(), serde_json::json!([{"filename": "registry.k8s.io/images/k8s-staging-kubernetes/images.yaml"}]));
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let base = "- name: kube-proxy\n  dmap:\n    \"sha256:aaaa\": [\"v1.36.0-rc.0\"]\n";
+        let head = "- name: kube-proxy\n  dmap:\n    \"sha256:aaaa\": [\"v1.36.0-rc.0\"]\n    \"sha256:bbbb\": [\"v1.36.0-rc.1\"]\n";
+        // both refs share the path; the fake answers by path only, so use the blob API for head
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml".into(),
+            serde_json::json!({"sha": "blob", "encoding": "base64", "content": b64(base)}),
+        );
+        let _ = head;
+        st.extra
+            .insert("/prowjobs.js".into(), prow_items("m9350", "success"));
+    }
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut check all")(v);
+        v["issue"]["body"] = promo_body(9350).into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let reactions: Vec<String> = fake.state().reactions.iter().map(|r| r.1.clone()).collect();
+    assert_eq!(
+        reactions.first().map(String::as_str),
+        Some("eyes"),
+        "check waits on other services"
+    );
+    let answer = fake
+        .bot_comments()
+        .into_iter()
+        .find(|c| c.body.contains(":check -->"))
+        .unwrap();
+    assert!(
+        answer
+            .body
+            .contains("✅ publishing-bot: the publishing-bot is healthy"),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains("promotion job: [succeeded]"),
+        "{}",
+        answer.body
+    );
+    // base and head are the same file here: nothing was added, which the check reports
+    assert!(
+        answer.body.contains("🚫 kubernetes/k8s.io#9350"),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains("has no digest for v1.36.0-rc.1")
+            || answer.body.contains("no image carries v1.36.0-rc.1"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(reactions.last().map(String::as_str), Some("confused"));
+}

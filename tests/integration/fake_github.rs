@@ -42,6 +42,8 @@ pub struct State {
     pub faults: VecDeque<Fault>,
     pub next_id: u64,
     pub log: Vec<(String, String)>,
+    /// Other services on the same server (prow, GCS, other repositories): path → JSON.
+    pub extra: HashMap<String, Value>,
 }
 
 #[derive(Clone)]
@@ -68,6 +70,11 @@ impl Respond for FakeGitHub {
         let path = req.url.path().to_string();
         let mut st = self.state.lock().unwrap();
         st.log.push((method.clone(), req.url.to_string()));
+        if method == "GET" {
+            if let Some(v) = st.extra.get(&path) {
+                return ResponseTemplate::new(200).set_body_json(v.clone());
+            }
+        }
         let auth = req
             .headers
             .get("authorization")
@@ -265,6 +272,8 @@ impl Fake {
             .env("GITHUB_OUTPUT", self.output_file())
             .env("GITHUB_STEP_SUMMARY", self.dir.join("summary.md"))
             .env("INPUT_TOKEN", TOKEN)
+            .env("RELCUT_PROW_URL", self.server.uri())
+            .env("RELCUT_GCS_URL", self.server.uri())
             .env("RELCUT_BACKOFF_MS", "20")
             .env("RELCUT_RATE_LIMIT_WAIT_MS", "50");
         for (k, v) in inputs {

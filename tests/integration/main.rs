@@ -2,6 +2,7 @@
 
 mod action;
 mod checklist;
+mod checks;
 mod common;
 mod fake_github;
 mod history;

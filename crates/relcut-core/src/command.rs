@@ -71,6 +71,30 @@ pub const COMMANDS: &[Spec] = &[
         example: "/relcut validate v1.36.0-rc.1 v1.36.0-rc.0.12+abcdef0123",
     },
     Spec {
+        name: "announce",
+        usage: "/relcut announce [TAG] [shoutout=A,B] [go=VERSION] [mock]",
+        summary: "the announcement email, the krel command that sends it, and the Slack posts",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut announce shoutout=alice,bob go=1.25.5",
+    },
+    Spec {
+        name: "history",
+        usage: "/relcut history",
+        summary: "the release jobs table in krel's format and the timeline relcut saw",
+        edits_issue: false,
+        waits: false,
+        example: "/relcut history",
+    },
+    Spec {
+        name: "check",
+        usage: "/relcut check [publishing-bot|promotion|all]",
+        summary: "the live gates: publishing-bot health, the promotion PRs verified, their promotion jobs",
+        edits_issue: false,
+        waits: true,
+        example: "/relcut check promotion",
+    },
+    Spec {
         name: "tick",
         usage: "/relcut tick STEP [URL]",
         summary: "tick a step of this issue and record its evidence link",
@@ -219,6 +243,8 @@ pub struct Context<'a> {
     pub created_at: Option<&'a str>,
     /// The commenter: the default `fork=` for kpromo commands.
     pub author: &'a str,
+    /// When relcut saw each step done (from the status comment).
+    pub ledger: Option<&'a crate::history::Ledger>,
 }
 
 /// A reply to one command.
@@ -371,6 +397,44 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             }
             Answer { markdown: md, ok }
         }
+        "announce" => {
+            let tag = match tag_for(cmd, &issue) {
+                Ok(t) => t,
+                Err(e) => return fail(cmd, &e),
+            };
+            let req = crate::announce::AnnounceRequest {
+                tag: tag.to_string(),
+                mock: cmd.args.iter().any(|a| a.eq_ignore_ascii_case("mock")),
+                shoutouts: cmd
+                    .named("shoutout")
+                    .map(|s| s.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                go_version: cmd.named("go").map(str::to_string),
+            };
+            match crate::announce::announce(&req) {
+                Ok(a) => Answer {
+                    markdown: format!(
+                        "**Subject:** {}\n**To:** {}\n\nSend it (Gmail sign-in; `--no-browser` on a headless machine):\n{}or print the HTML and send it yourself:\n{}\n<details><summary>Email text</summary>\n\n```\n{}```\n</details>\n\nSlack post once live:\n```\n{}\n```\n<details><summary>Slack thread opener</summary>\n\n```\n{}```\n</details>\n",
+                        a.subject,
+                        a.to.join(", "),
+                        fence(std::slice::from_ref(&a.command)),
+                        fence(std::slice::from_ref(&a.print_command)),
+                        a.text,
+                        a.slack,
+                        a.slack_thread
+                    ),
+                    ok: true,
+                },
+                Err(e) => fail(cmd, &e.to_string()),
+            }
+        }
+        "history" => {
+            let empty = crate::history::Ledger::new();
+            Answer {
+                markdown: crate::history::report(&issue.history, ctx.ledger.unwrap_or(&empty)),
+                ok: true,
+            }
+        }
         other => match spec(other) {
             Some(_) => fail(
                 cmd,
@@ -439,7 +503,10 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), COMMANDS.len(), "duplicate names");
-        assert_eq!(names.join(","), "help,plan,promo-tags,status,tick,validate");
+        assert_eq!(
+            names.join(","),
+            "announce,check,help,history,plan,promo-tags,status,tick,validate"
+        );
         for c in COMMANDS {
             assert!(help().contains(c.usage));
         }
@@ -451,6 +518,7 @@ mod tests {
             body,
             created_at: None,
             author: "alice",
+            ledger: None,
         }
     }
 
@@ -477,6 +545,21 @@ mod tests {
         assert!(a
             .markdown
             .contains("kpromo pr --fork bob --tag v1.36.0-rc.0"));
+        let a = answer(
+            &parse("/relcut announce shoutout=bob,carol go=1.25.5")[0],
+            &ctx(&body),
+        );
+        assert!(
+            a.markdown
+                .contains("krel announce send --tag v1.36.0-rc.0 --nomock"),
+            "{}",
+            a.markdown
+        );
+        assert!(a
+            .markdown
+            .contains("(shoutout to @bob & @carol for helping cut the release)"));
+        let a = answer(&parse("/relcut history")[0], &ctx(&body));
+        assert!(a.markdown.contains("No release jobs in the issue yet"));
         let a = answer(&parse("/relcut status")[0], &ctx(&body));
         assert!(a.markdown.contains("release-signal"));
         let none = Context {

@@ -315,6 +315,64 @@ pub fn render(rows: &[HistoryRow]) -> String {
     crate::table::markdown(&header, &rows)
 }
 
+/// When relcut saw each step done: step id → RFC 3339 time, kept hidden in the status comment.
+pub type Ledger = std::collections::BTreeMap<String, String>;
+
+const LEDGER_OPEN: &str = "<!-- relcut:ledger ";
+
+/// The ledger inside a status comment (or any text), empty when there is none.
+pub fn ledger_from(text: &str) -> Ledger {
+    text.find(LEDGER_OPEN)
+        .and_then(|i| {
+            let rest = &text[i + LEDGER_OPEN.len()..];
+            let end = rest.find(" -->")?;
+            serde_json::from_str(&rest[..end]).ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The hidden line that carries the ledger. JSON of step ids and times cannot contain `-->`.
+pub fn ledger_comment(ledger: &Ledger) -> String {
+    format!(
+        "{LEDGER_OPEN}{} -->",
+        serde_json::to_string(ledger).unwrap_or_else(|_| "{}".into())
+    )
+}
+
+/// Records `now` for every step that is done and not yet in the ledger; true if it changed.
+pub fn record(ledger: &mut Ledger, done: &[StepId], now: &str) -> bool {
+    let mut changed = false;
+    for id in done {
+        if !ledger.contains_key(id.as_str()) {
+            ledger.insert(id.as_str().to_string(), now.to_string());
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// The history comment: the jobs table in krel's format and the timeline relcut saw.
+pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
+    let mut out = String::new();
+    if rows.is_empty() {
+        out.push_str("No release jobs in the issue yet: paste the output of `krel history` into its Release Jobs History.\n");
+    } else {
+        out.push_str("#### Release jobs\n\n");
+        out.push_str(&render(rows));
+    }
+    if !ledger.is_empty() {
+        let mut seen: Vec<(&String, &String)> = ledger.iter().collect();
+        seen.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+        out.push_str("\n#### Timeline (when relcut saw each step done)\n\n");
+        let rows: Vec<Vec<String>> = seen
+            .into_iter()
+            .map(|(s, t)| vec![format!("`{s}`"), t.clone()])
+            .collect();
+        out.push_str(&crate::table::markdown(&["STEP", "DONE BY"], &rows));
+    }
+    out
+}
+
 /// The last row of a step decides it (retries are listed too).
 pub fn last_for(rows: &[HistoryRow], step: StepId) -> Option<&HistoryRow> {
     rows.iter().rev().find(|r| r.step == step)
@@ -473,6 +531,28 @@ mock stage | ./gcbmgr stage release-1.15 --build-at-head | https://console.cloud
         );
         assert_eq!(parse_succeeded("Yes"), Some(true));
         assert_eq!(parse_succeeded(""), None);
+    }
+
+    #[test]
+    fn ledger_round_trip() {
+        let mut l = Ledger::new();
+        assert!(record(
+            &mut l,
+            &[StepId::SlackThread, StepId::Testgrid],
+            "2026-04-07T08:00:00Z"
+        ));
+        assert!(
+            !record(&mut l, &[StepId::SlackThread], "2026-04-07T09:00:00Z"),
+            "first sighting wins"
+        );
+        let text = format!("<!-- relcut:status -->\n{}\nbody", ledger_comment(&l));
+        assert_eq!(ledger_from(&text), l);
+        assert!(ledger_from("no ledger").is_empty());
+        let r = report(&[], &l);
+        assert!(
+            r.contains("| `slack-thread` | 2026-04-07T08:00:00Z |"),
+            "{r}"
+        );
     }
 
     #[test]

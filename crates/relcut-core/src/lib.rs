@@ -7,7 +7,11 @@
 //! - [`checklist`]: the sig-release cut issue: read, render, tick;
 //! - [`history`]: the release jobs history tables;
 //! - [`evidence`]: links on a cut issue, by what they prove;
-//! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it.
+//! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it;
+//! - [`announce`]: the announcement email, its krel command and the Slack posts;
+//! - [`images`]: kpromo's images.yaml and the check of a promotion PR;
+//! - [`gate`]: the publishing-bot, promotion-job and testgrid gates, decided;
+//! - [`command`]: the `/relcut` comment commands.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
 //! minor's `alpha.0`, so both are promoted, one `kpromo pr` each:
@@ -40,10 +44,13 @@
 //! assert_eq!(v.ordered(), ["v1.25.9"]);
 //! ```
 
+pub mod announce;
 pub mod checklist;
 pub mod command;
 pub mod evidence;
+pub mod gate;
 pub mod history;
+pub mod images;
 pub mod krel;
 pub mod plan;
 pub mod promotion;

@@ -10,11 +10,16 @@
 
 use std::time::Duration;
 
-use relcut_core::checklist::{self, IssueInput};
+use relcut_core::checklist::{self, IssueInput, StepState};
 use relcut_core::command::{self, Answer, Command, Context};
+use relcut_core::evidence::LinkKind;
+use relcut_core::gate::JobState;
+use relcut_core::history::{self, Ledger};
 use relcut_core::promotion::{self, Rules};
+use relcut_core::StepId;
 
 use crate::api::{self, Comment, Repo};
+use crate::checks::{self, Endpoints};
 use crate::client::{Client, GitHubError, RetryPolicy};
 use crate::comments::{self, Upserted};
 use crate::event::{Event, EventComment, EventIssue};
@@ -42,6 +47,8 @@ pub struct Config {
     pub allow_edits: bool,
     pub dry_run: bool,
     pub policy: RetryPolicy,
+    /// prow, GCS and testgrid for the live gates (`RELCUT_PROW_URL`, ...).
+    pub endpoints: Endpoints,
 }
 
 impl Config {
@@ -101,7 +108,25 @@ impl Config {
         {
             policy.rate_limit_wait = Duration::from_millis(ms);
         }
+        let mut endpoints = Endpoints::default();
+        for (key, slot) in [
+            ("RELCUT_PROW_URL", &mut endpoints.prow),
+            ("RELCUT_GCS_URL", &mut endpoints.gcs),
+            ("RELCUT_TESTGRID_URL", &mut endpoints.testgrid),
+        ] {
+            if let Some(v) = env.var(key).filter(|v| !v.is_empty()) {
+                *slot = v;
+            }
+        }
+        let api_url = env
+            .var("GITHUB_API_URL")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "https://api.github.com".into());
+        endpoints.github = api_url.clone();
+        endpoints.token = Some(token.clone());
+        endpoints.policy = policy;
         Ok(Config {
+            endpoints,
             event_name,
             event,
             owner: owner.to_string(),
@@ -170,15 +195,116 @@ fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue {
     })
 }
 
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The ledger kept in the status comment, if there is one.
+fn ledger_of(known: &[Comment]) -> Ledger {
+    let marker = comments::status_marker();
+    known
+        .iter()
+        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
+        .min_by_key(|c| c.id)
+        .and_then(|c| c.body.as_deref())
+        .map(history::ledger_from)
+        .unwrap_or_default()
+}
+
+/// The promotion PRs linked on the image-promotion step (two for an rc.0).
+fn promotion_prs(reading: &checklist::CutIssue) -> Vec<u64> {
+    reading
+        .step(StepId::ImagePromotion)
+        .map(|s| {
+            s.evidence
+                .iter()
+                .filter(|l| l.kind == LinkKind::PromotionPr)
+                .filter_map(|l| {
+                    l.url
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()?
+                        .split(['#', '?'])
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The gate before the no-mock release: the promotion job of every linked PR must have
+/// succeeded. Asked only while the release is the step in question.
+async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String> {
+    let release_open = reading
+        .step(StepId::NomockRelease)
+        .is_some_and(|s| s.state == StepState::Open);
+    let promo_done = reading
+        .step(StepId::ImagePromotion)
+        .is_some_and(|s| s.state == StepState::Done);
+    if !(release_open && promo_done) {
+        return Vec::new();
+    }
+    let prs = promotion_prs(reading);
+    if prs.is_empty() {
+        return vec!["🚧 **Gate:** link the promotion PR on the Image Promotion item so relcut can watch its promotion job.".into()];
+    }
+    let mut lines = Vec::new();
+    let mut clear = true;
+    for pr in prs {
+        match checks::promotion_job(&cfg.endpoints, pr).await {
+            Ok(job) => {
+                clear &= job.state == JobState::Succeeded;
+                lines.push(format!(
+                    "- [{}]({}): {}",
+                    job.state.as_str(),
+                    job.url,
+                    job.message()
+                ));
+            }
+            Err(e) => {
+                clear = false;
+                lines.push(format!("- kubernetes/k8s.io#{pr}: could not check ({e})"));
+            }
+        }
+    }
+    let head = if clear {
+        "✅ **Gate:** every promotion job succeeded: the no-mock release may go ahead."
+    } else {
+        "🚫 **Gate:** `nomock-release` is blocked until the promotion job of each merged promotion PR succeeded."
+    };
+    let mut out = vec![head.to_string()];
+    out.push(lines.join("\n"));
+    out
+}
+
 async fn upsert_status(
     repo: &Repo<'_>,
     issue: &EventIssue,
     reading: &checklist::CutIssue,
+    gates: &[String],
     known: &mut Vec<Comment>,
 ) -> Result<Upserted, GitHubError> {
+    let mut ledger = ledger_of(known);
+    let done: Vec<StepId> = reading
+        .steps
+        .iter()
+        .filter(|s| s.state == StepState::Done)
+        .map(|s| s.id)
+        .collect();
+    let when = issue.updated_at.clone().unwrap_or_else(now_rfc3339);
+    history::record(&mut ledger, &done, &when);
     let text = format!(
-        "{}{}",
-        reading.report_markdown(None),
+        "{}\n{}{}",
+        history::ledger_comment(&ledger),
+        reading.report_markdown_with(None, gates),
         footer("relcut keeps this comment current")
     );
     comments::upsert(repo, issue.number, &comments::status_marker(), &text, known).await
@@ -247,12 +373,13 @@ async fn on_issue(
     }
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
+    let gates = release_gate(cfg, &reading).await;
     let mut known = repo.comments(issue.number).await?;
-    let up = upsert_status(repo, issue, &reading, &mut known).await?;
+    let up = upsert_status(repo, issue, &reading, &gates, &mut known).await?;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
-    out.summary = Some(reading.report_markdown(None));
+    out.summary = Some(reading.report_markdown_with(None, &gates));
     out.log.push(format!(
         "status comment {} for #{}",
         if up.unchanged {
@@ -344,6 +471,7 @@ async fn on_comment(
         repo.react(comment.id, "eyes").await?;
     }
 
+    let ledger = ledger_of(&known);
     let mut body = issue.body.clone().unwrap_or_default();
     let mut all_ok = true;
     let mut ticked = false;
@@ -356,6 +484,8 @@ async fn on_comment(
                 ticked = true;
             }
             a.0
+        } else if cmd.verb == "check" {
+            check(cfg, &read_issue(issue, &body), cmd).await
         } else {
             command::answer(
                 cmd,
@@ -364,6 +494,7 @@ async fn on_comment(
                     body: &body,
                     created_at: issue.created_at.as_deref(),
                     author: &login,
+                    ledger: Some(&ledger),
                 },
             )
         };
@@ -394,7 +525,7 @@ async fn on_comment(
     }
     let reading = read_issue(issue, &body);
     if ticked && reading.version.is_some() {
-        upsert_status(repo, issue, &reading, &mut known).await?;
+        upsert_status(repo, issue, &reading, &[], &mut known).await?;
     }
     repo.react(comment.id, if all_ok { "rocket" } else { "confused" })
         .await?;
@@ -403,6 +534,113 @@ async fn on_comment(
         .push(("comment-url", last_url.unwrap_or_default()));
     out.summary = Some(reading.report_markdown(Some(&login)));
     Ok(())
+}
+
+/// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
+async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> Answer {
+    let what = cmd
+        .args
+        .first()
+        .map(|a| a.to_ascii_lowercase())
+        .unwrap_or_else(|| "all".into());
+    if !matches!(what.as_str(), "all" | "publishing-bot" | "promotion") {
+        return Answer {
+            markdown: format!(
+                "**`{}`**: check `publishing-bot`, `promotion` or `all`",
+                cmd.text.replace('`', "'")
+            ),
+            ok: false,
+        };
+    }
+    let mut md = String::new();
+    let mut ok = true;
+    if what != "promotion" {
+        match checks::publishing_bot(&cfg.endpoints).await {
+            Ok(bot) => {
+                ok &= bot.healthy;
+                md.push_str(&format!(
+                    "- {} publishing-bot: {}\n",
+                    if bot.healthy { "✅" } else { "🚫" },
+                    bot.message
+                ));
+            }
+            Err(e) => {
+                ok = false;
+                md.push_str(&format!("- ⚠️ publishing-bot: could not check ({e})\n"));
+            }
+        }
+    }
+    if what != "publishing-bot" {
+        let prs = promotion_prs(reading);
+        if prs.is_empty() {
+            md.push_str(
+                "- promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
+            );
+        }
+        let tags: Vec<relcut_core::Tag> = reading
+            .version
+            .and_then(|v| {
+                relcut_core::promotion::promotion(&v, relcut_core::Rules::Current, None).ok()
+            })
+            .map(|p| p.tags)
+            .unwrap_or_default();
+        for pr in prs {
+            // The PR's own title names its tags; an rc.0 has one PR per tag.
+            match checks::verify_pr(&cfg.endpoints, pr, &[]).await {
+                Ok(v) => {
+                    let in_cut = checks::tags_from_title(&v.title)
+                        .iter()
+                        .all(|t| tags.contains(t));
+                    let good = v.ok() && in_cut;
+                    ok &= good;
+                    md.push_str(&format!(
+                        "- {} kubernetes/k8s.io#{pr} `{}`: {} digest(s) added{}{}\n",
+                        if good { "✅" } else { "🚫" },
+                        v.title,
+                        v.verification.added,
+                        if in_cut {
+                            String::new()
+                        } else {
+                            format!(
+                                "; its tags are not this cut's ({})",
+                                tags.iter()
+                                    .map(|t| t.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        },
+                        v.verification
+                            .problems
+                            .iter()
+                            .map(|p| format!("\n  - {}", p.message))
+                            .collect::<String>()
+                    ));
+                }
+                Err(e) => {
+                    ok = false;
+                    md.push_str(&format!(
+                        "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({e})\n"
+                    ));
+                }
+            }
+            match checks::promotion_job(&cfg.endpoints, pr).await {
+                Ok(job) => {
+                    ok &= job.state == JobState::Succeeded;
+                    md.push_str(&format!(
+                        "  - promotion job: [{}]({}) {}\n",
+                        job.state.as_str(),
+                        job.url,
+                        job.message()
+                    ));
+                }
+                Err(e) => {
+                    ok = false;
+                    md.push_str(&format!("  - ⚠️ promotion job: could not check ({e})\n"));
+                }
+            }
+        }
+    }
+    Answer { markdown: md, ok }
 }
 
 /// Ticks on the issue as it is now (read right before writing), so a human edit made since the

@@ -230,15 +230,28 @@ pub struct Client {
 
 impl Client {
     pub fn new(api_url: &str, token: &str, policy: RetryPolicy) -> Result<Client, GitHubError> {
-        let builder = Octocrab::builder()
-            .personal_token(token.to_string())
-            .base_uri(api_url)
-            .map_err(|e| {
-                GitHubError::Config(format!("GITHUB_API_URL `{api_url}` is not a URL: {e}"))
-            })?
-            .set_connect_timeout(Some(Duration::from_secs(10)))
-            .set_read_timeout(Some(Duration::from_secs(30)));
+        Client::build(api_url, Some(token), policy)
+    }
+
+    /// A client without credentials: prow, GCS, testgrid, or GitHub's public read endpoints.
+    pub fn anonymous(base_url: &str, policy: RetryPolicy) -> Result<Client, GitHubError> {
+        Client::build(base_url, None, policy)
+    }
+
+    fn build(
+        api_url: &str,
+        token: Option<&str>,
+        policy: RetryPolicy,
+    ) -> Result<Client, GitHubError> {
+        let mut builder = Octocrab::builder();
+        if let Some(t) = token.filter(|t| !t.is_empty()) {
+            builder = builder.personal_token(t.to_string());
+        }
         let octo = builder
+            .base_uri(api_url)
+            .map_err(|e| GitHubError::Config(format!("`{api_url}` is not a URL: {e}")))?
+            .set_connect_timeout(Some(Duration::from_secs(10)))
+            .set_read_timeout(Some(Duration::from_secs(30)))
             .build()
             .map_err(|e| GitHubError::Config(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Client {

@@ -19,6 +19,8 @@ pub struct EventIssue {
     #[serde(default)]
     pub created_at: Option<String>,
     #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
     pub labels: Vec<Label>,
     /// Present when the "issue" is a pull request.
     #[serde(default)]

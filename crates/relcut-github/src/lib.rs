@@ -4,6 +4,7 @@
 //!   waited out, a cap on total waiting, no blind re-POST);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
+//! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;
 //! - [`runtime`]: the GitHub Actions runtime protocol;
 //! - [`event`]: the event file;
 //! - [`action`]: `relcut action`.
@@ -20,6 +21,7 @@
 
 pub mod action;
 pub mod api;
+pub mod checks;
 pub mod client;
 pub mod comments;
 pub mod event;

@@ -101,6 +101,11 @@ impl CutIssue {
     /// The status as a GitHub comment: the checklist, the next step with commands to copy, the
     /// warnings folded away.
     pub fn report_markdown(&self, fork: Option<&str>) -> String {
+        self.report_markdown_with(fork, &[])
+    }
+
+    /// The status comment with the live gates (promotion job, publishing-bot) under the next step.
+    pub fn report_markdown_with(&self, fork: Option<&str>, gates: &[String]) -> String {
         let mut out = String::new();
         let (done, total) = self.progress();
         match self.version {
@@ -133,6 +138,9 @@ impl CutIssue {
                     for n in &step.notes {
                         let _ = writeln!(out, "- {n}");
                     }
+                }
+                for g in gates {
+                    let _ = writeln!(out, "\n{g}");
                 }
                 let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
             }

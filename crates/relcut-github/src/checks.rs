@@ -1,0 +1,431 @@
+//! The live checks: fetch from GitHub, prow, GCS and testgrid, then let relcut-core decide.
+//! Every base URL is configurable (GitHub Enterprise, tests) and defaults to the real host.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use http::Method;
+use relcut_core::gate::{self, JobState, PromotionJob, ProwJobs, PublishingBot, TabSummary};
+use relcut_core::images::{self, Verification};
+use relcut_core::Tag;
+use serde::Deserialize;
+
+use crate::api::Comment;
+use crate::client::{Client, GitHubError, RetryPolicy};
+
+pub const GITHUB_API: &str = "https://api.github.com";
+pub const PROW: &str = "https://prow.k8s.io";
+pub const GCS: &str = "https://storage.googleapis.com";
+pub const TESTGRID: &str = "https://testgrid.k8s.io";
+pub const IMAGES_YAML: &str = "registry.k8s.io/images/k8s-staging-kubernetes/images.yaml";
+const GCS_BUCKET: &str = "kubernetes-ci-logs";
+
+/// Where to look.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub github: String,
+    pub token: Option<String>,
+    pub prow: String,
+    pub gcs: String,
+    pub testgrid: String,
+    pub policy: RetryPolicy,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints {
+            github: GITHUB_API.into(),
+            token: None,
+            prow: PROW.into(),
+            gcs: GCS.into(),
+            testgrid: TESTGRID.into(),
+            policy: RetryPolicy::default(),
+        }
+    }
+}
+
+impl Endpoints {
+    /// From the environment a release manager or an Action has: `GITHUB_API_URL`, `GITHUB_TOKEN`,
+    /// `RELCUT_PROW_URL`, `RELCUT_GCS_URL`, `RELCUT_TESTGRID_URL`.
+    pub fn from_env() -> Endpoints {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let d = Endpoints::default();
+        Endpoints {
+            github: var("GITHUB_API_URL").unwrap_or(d.github),
+            token: var("GITHUB_TOKEN"),
+            prow: var("RELCUT_PROW_URL").unwrap_or(d.prow),
+            gcs: var("RELCUT_GCS_URL").unwrap_or(d.gcs),
+            testgrid: var("RELCUT_TESTGRID_URL").unwrap_or(d.testgrid),
+            policy: d.policy,
+        }
+    }
+
+    pub fn github(&self) -> Result<Client, GitHubError> {
+        match &self.token {
+            Some(t) => Client::new(&self.github, t, self.policy),
+            None => Client::anonymous(&self.github, self.policy),
+        }
+    }
+}
+
+/// Runs a check to completion on a small runtime, for the CLI. Clients are built inside the
+/// future: octocrab's service needs the runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, GitHubError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| GitHubError::Config(format!("cannot start: {e}")))?;
+    Ok(rt.block_on(f))
+}
+
+#[derive(Deserialize)]
+struct IssueState {
+    state: String,
+}
+
+/// kubernetes/kubernetes#56876: closed is healthy; open links the bot's latest failure.
+pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError> {
+    let gh = ep.github()?;
+    let path = "/repos/kubernetes/kubernetes/issues/56876";
+    let issue: IssueState = gh
+        .call(Method::GET, path, None)
+        .await?
+        .json("publishing-bot issue")?;
+    let failure = if issue.state == "closed" {
+        None
+    } else {
+        let comments: Vec<Comment> = gh.get_all(&format!("{path}/comments")).await?;
+        comments
+            .iter()
+            .rev()
+            .find(|c| {
+                c.body
+                    .as_deref()
+                    .is_some_and(|b| b.contains("publishing run failed"))
+            })
+            .or(comments.last())
+            .and_then(|c| c.html_url.clone())
+    };
+    Ok(gate::publishing_bot(&issue.state, failure))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Ref {
+    sha: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Pull {
+    title: String,
+    #[serde(default)]
+    merged: bool,
+    #[serde(default)]
+    merge_commit_sha: Option<String>,
+    base: Ref,
+    head: Ref,
+}
+
+async fn pull(gh: &Client, pr: u64) -> Result<Pull, GitHubError> {
+    gh.call(
+        Method::GET,
+        &format!("/repos/kubernetes/k8s.io/pulls/{pr}"),
+        None,
+    )
+    .await?
+    .json("pull request")
+}
+
+/// The `post-k8sio-image-promo` run for the PR's merge commit: Deck first, GCS as the durable
+/// fallback. Never reruns anything; the URL is the page to rerun from.
+pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitHubError> {
+    let gh = ep.github()?;
+    let p = pull(&gh, pr).await?;
+    let sha = match (&p.merged, &p.merge_commit_sha) {
+        (true, Some(sha)) => sha.clone(),
+        _ => {
+            return Ok(PromotionJob {
+                pr,
+                merged: false,
+                merge_sha: None,
+                state: JobState::NotMerged,
+                url: format!("https://github.com/kubernetes/k8s.io/pull/{pr}"),
+            })
+        }
+    };
+    let prow = Client::anonymous(&ep.prow, ep.policy)?;
+    let jobs: Option<ProwJobs> = match prow
+        .call(
+            Method::GET,
+            "/prowjobs.js?omit=annotations,labels,decoration_config,pod_spec",
+            None,
+        )
+        .await
+    {
+        Ok(r) => r.json("prowjobs.js").ok(),
+        // Deck down or slow: GCS still knows.
+        Err(_) => None,
+    };
+    if let Some((state, url)) = jobs.as_ref().and_then(|j| gate::promo_run(j, &sha)) {
+        return Ok(PromotionJob {
+            pr,
+            merged: true,
+            merge_sha: Some(sha),
+            state,
+            url,
+        });
+    }
+    let (state, url) = gcs_run(ep, &sha).await?;
+    Ok(PromotionJob {
+        pr,
+        merged: true,
+        merge_sha: Some(sha),
+        state,
+        url,
+    })
+}
+
+#[derive(Deserialize)]
+struct Listing {
+    #[serde(default)]
+    prefixes: Vec<String>,
+    #[serde(default, rename = "nextPageToken")]
+    next_page_token: Option<String>,
+}
+
+async fn gcs_run(ep: &Endpoints, sha: &str) -> Result<(JobState, String), GitHubError> {
+    let gcs = Client::anonymous(&ep.gcs, ep.policy)?;
+    let mut builds: Vec<u64> = Vec::new();
+    let mut token: Option<String> = None;
+    // Build ids sort as text and as numbers alike; the newest are on the last page.
+    loop {
+        let mut path = format!(
+            "/storage/v1/b/{GCS_BUCKET}/o?prefix=logs/{}/&delimiter=/",
+            gate::PROMO_JOB
+        );
+        if let Some(t) = &token {
+            path.push_str(&format!("&pageToken={t}"));
+        }
+        let list: Listing = gcs
+            .call(Method::GET, &path, None)
+            .await?
+            .json("GCS listing")?;
+        builds.extend(list.prefixes.iter().filter_map(|p| {
+            p.trim_end_matches('/')
+                .rsplit('/')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        }));
+        match list.next_page_token {
+            Some(t) if !t.is_empty() && token.as_deref() != Some(t.as_str()) => token = Some(t),
+            _ => break,
+        }
+    }
+    builds.sort_unstable();
+    // The merge is recent: look at the newest runs only.
+    for id in builds.iter().rev().take(20) {
+        let base = format!("/{GCS_BUCKET}/logs/{}/{id}", gate::PROMO_JOB);
+        let started: gate::Started = match gcs
+            .call(Method::GET, &format!("{base}/started.json"), None)
+            .await
+        {
+            Ok(r) => match r.json("started.json") {
+                Ok(s) => s,
+                Err(_) => continue,
+            },
+            Err(GitHubError::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        if !started.is_for(sha) {
+            continue;
+        }
+        let finished: Option<gate::Finished> = match gcs
+            .call(Method::GET, &format!("{base}/finished.json"), None)
+            .await
+        {
+            Ok(r) => r.json("finished.json").ok(),
+            Err(GitHubError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let url = format!(
+            "https://prow.k8s.io/view/gs/{GCS_BUCKET}/logs/{}/{id}",
+            gate::PROMO_JOB
+        );
+        return Ok((gate::finished_state(finished.as_ref()), url));
+    }
+    Ok((JobState::Waiting, gate::PROMO_JOB_PAGE.to_string()))
+}
+
+#[derive(Deserialize)]
+struct Contents {
+    sha: String,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    encoding: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Blob {
+    content: String,
+}
+
+fn decode(b64: &str, what: &str) -> Result<String, GitHubError> {
+    let clean: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(clean)
+        .map_err(|e| GitHubError::Decode {
+            what: what.into(),
+            message: e.to_string(),
+        })?;
+    String::from_utf8(bytes).map_err(|e| GitHubError::Decode {
+        what: what.into(),
+        message: e.to_string(),
+    })
+}
+
+/// images.yaml at a commit; the contents API leaves out files over 1 MB, the blob API does not.
+async fn images_at(gh: &Client, sha: &str) -> Result<String, GitHubError> {
+    let c: Contents = gh
+        .call(
+            Method::GET,
+            &format!("/repos/kubernetes/k8s.io/contents/{IMAGES_YAML}?ref={sha}"),
+            None,
+        )
+        .await?
+        .json("images.yaml contents")?;
+    match (c.content, c.encoding.as_deref()) {
+        (Some(content), Some("base64")) if !content.is_empty() => decode(&content, "images.yaml"),
+        _ => {
+            let blob: Blob = gh
+                .call(
+                    Method::GET,
+                    &format!("/repos/kubernetes/k8s.io/git/blobs/{}", c.sha),
+                    None,
+                )
+                .await?
+                .json("images.yaml blob")?;
+            decode(&blob.content, "images.yaml blob")
+        }
+    }
+}
+
+/// A promotion PR checked: its images.yaml change, its changed files and its title.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PrVerification {
+    pub pr: u64,
+    pub title: String,
+    pub expected_title: String,
+    pub other_files: Vec<String>,
+    pub verification: Verification,
+}
+
+impl PrVerification {
+    pub fn ok(&self) -> bool {
+        self.verification.ok && self.title == self.expected_title && self.other_files.is_empty()
+    }
+}
+
+/// Tags from a kpromo title: `releng: Image promotion for kubernetes v1 / v2`.
+pub fn tags_from_title(title: &str) -> Vec<Tag> {
+    title
+        .rsplit_once("kubernetes ")
+        .map(|(_, tags)| {
+            tags.split('/')
+                .filter_map(|t| Tag::parse(t.trim()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub async fn verify_pr(
+    ep: &Endpoints,
+    pr: u64,
+    tags: &[Tag],
+) -> Result<PrVerification, GitHubError> {
+    let gh = ep.github()?;
+    let p = pull(&gh, pr).await?;
+    let tags: Vec<Tag> = if tags.is_empty() {
+        tags_from_title(&p.title)
+    } else {
+        tags.to_vec()
+    };
+    #[derive(Deserialize)]
+    struct File {
+        filename: String,
+    }
+    let files: Vec<File> = gh
+        .get_all(&format!("/repos/kubernetes/k8s.io/pulls/{pr}/files"))
+        .await?;
+    let other_files = files
+        .into_iter()
+        .map(|f| f.filename)
+        .filter(|f| f != IMAGES_YAML)
+        .collect();
+    let base_text = images_at(&gh, &p.base.sha).await?;
+    let head_text = images_at(&gh, &p.head.sha).await?;
+    let bad = |e: images::ImagesError| GitHubError::Decode {
+        what: "images.yaml".into(),
+        message: e.to_string(),
+    };
+    let base = images::parse(&base_text, "base images.yaml").map_err(bad)?;
+    let head = images::parse(&head_text, "head images.yaml").map_err(bad)?;
+    Ok(PrVerification {
+        pr,
+        expected_title: images::expected_title(&tags),
+        title: p.title,
+        other_files,
+        verification: images::verify(&base, &head, &tags),
+    })
+}
+
+/// The comment `krel testgridshot` would post for `branch`.
+pub async fn testgrid(
+    ep: &Endpoints,
+    branch: &str,
+    states: &[String],
+    now: &str,
+) -> Result<String, GitHubError> {
+    let tg = Client::anonymous(&ep.testgrid, ep.policy)?;
+    let mut boards = Vec::new();
+    for board in gate::BOARDS {
+        let summary: BTreeMap<String, TabSummary> = tg
+            .call(
+                Method::GET,
+                &format!("/sig-release-{branch}-{board}/summary"),
+                None,
+            )
+            .await?
+            .json("testgrid summary")?;
+        boards.push((board, summary));
+    }
+    Ok(gate::testgrid_comment(
+        branch,
+        ep.testgrid.trim_end_matches('/'),
+        states,
+        &boards,
+        now,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_tags() {
+        let t: Vec<String> =
+            tags_from_title("releng: Image promotion for kubernetes v1.23.3 / v1.23.4-rc.0")
+                .iter()
+                .map(|t| t.to_string())
+                .collect();
+        assert_eq!(t, ["v1.23.3", "v1.23.4-rc.0"]);
+        assert!(tags_from_title("something else").is_empty());
+    }
+
+    #[test]
+    fn base64_with_line_breaks() {
+        assert_eq!(decode("aGVs\nbG8=\n", "x").unwrap(), "hello");
+        assert!(decode("!!", "x").is_err());
+    }
+}

@@ -1,0 +1,57 @@
+use std::process::ExitCode;
+
+use relcut_core::announce::{self, AnnounceRequest};
+
+/// The announcement email (subject, recipients, text, HTML), the krel command that sends it and
+/// the Slack posts.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    tag: String,
+    /// To the test list, as krel without --nomock.
+    #[arg(long)]
+    mock: bool,
+    /// Someone to thank in the Slack post (repeat for more).
+    #[arg(long, value_name = "NAME")]
+    shoutout: Vec<String>,
+    /// The Go version the release was built with, like 1.25.5.
+    #[arg(long, value_name = "V")]
+    go_version: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let req = AnnounceRequest {
+        tag: args.tag,
+        mock: args.mock,
+        shoutouts: args.shoutout,
+        go_version: args.go_version,
+    };
+    let a = match announce::announce(&req) {
+        Ok(a) => a,
+        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint),
+    };
+    if args.json {
+        super::print_json(&a)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "Subject: {}\nTo: {}\n\n{}",
+        a.subject,
+        a.to.join(", "),
+        a.text
+    );
+    println!(
+        "Send it (Gmail sign-in in the browser; --no-browser on a headless machine):\n  $ {}",
+        a.command
+    );
+    println!(
+        "or print the HTML and send it yourself:\n  $ {}\n",
+        a.print_command
+    );
+    println!(
+        "Slack thread opener:\n{}\nSlack post once live:\n{}",
+        a.slack_thread, a.slack
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,109 @@
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use relcut_core::{images, Tag};
+use relcut_github::checks::{self, Endpoints};
+
+/// Image promotion PRs in kubernetes/k8s.io.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a promotion: every image of the release gets one new digest per tag, no other tag
+    /// is added, nothing is removed (exit 1 with the problems).
+    Verify {
+        /// images.yaml before the change.
+        #[arg(long, value_name = "FILE", requires = "head", conflicts_with = "pr")]
+        base: Option<String>,
+        /// images.yaml after the change.
+        #[arg(long, value_name = "FILE", requires = "base")]
+        head: Option<String>,
+        /// A kubernetes/k8s.io PR to fetch both files from (and check its title and files).
+        #[arg(long, value_name = "N")]
+        pr: Option<u64>,
+        /// The tags promoted (default with --pr: from the PR title).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let Command::Verify {
+        base,
+        head,
+        pr,
+        tags,
+        json,
+    } = args.command;
+    let mut parsed = Vec::new();
+    for t in &tags {
+        match Tag::parse(t) {
+            Ok(t) => parsed.push(t),
+            Err(e) => return super::fail(json, &e.to_string(), &e.hint),
+        }
+    }
+    if let Some(pr) = pr {
+        let v = checks::block_on(checks::verify_pr(&Endpoints::from_env(), pr, &parsed))??;
+        let ok = v.ok();
+        if json {
+            super::print_json(&v)?;
+        } else {
+            if v.title != v.expected_title {
+                println!("title: `{}`, expected `{}`", v.title, v.expected_title);
+            }
+            for f in &v.other_files {
+                println!(
+                    "changes {f}: a promotion PR changes only {}",
+                    checks::IMAGES_YAML
+                );
+            }
+            report(&v.verification);
+        }
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let (Some(base), Some(head)) = (base, head) else {
+        anyhow::bail!("give --base FILE --head FILE, or --pr N");
+    };
+    if parsed.is_empty() {
+        anyhow::bail!("give the promoted tags with --tag (one per tag)");
+    }
+    let base_set = images::parse(&super::input::read_text(&base)?, &base)?;
+    let head_set = images::parse(&super::input::read_text(&head)?, &head)?;
+    let v = images::verify(&base_set, &head_set, &parsed);
+    if json {
+        super::print_json(&v)?;
+    } else {
+        report(&v);
+    }
+    Ok(if v.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn report(v: &images::Verification) {
+    for (tag, (prev, n)) in &v.expected {
+        println!(
+            "{tag}: {n} image(s) expected, as in {}",
+            prev.as_deref().unwrap_or("no earlier release")
+        );
+    }
+    println!("{} image digest(s) added", v.added);
+    if v.ok {
+        println!("ok: the promotion adds exactly the release's images");
+    }
+    for p in &v.problems {
+        println!("problem: {}", p.message);
+    }
+}

@@ -1,0 +1,368 @@
+//! The live gates and announcements through the binary, against local stand-ins for the GitHub
+//! API, prow's Deck, GCS and testgrid (wiremock), with payloads shaped like the real ones.
+
+use base64::Engine;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::common::Run;
+
+async fn relcut_env(args: &[&str], server: &MockServer) -> Run {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
+    cmd.args(args)
+        .env_remove("GITHUB_TOKEN")
+        .env("GITHUB_API_URL", server.uri())
+        .env("RELCUT_PROW_URL", server.uri())
+        .env("RELCUT_GCS_URL", server.uri())
+        .env("RELCUT_TESTGRID_URL", server.uri());
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+async fn get(server: &MockServer, p: &str, body: Value) {
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn publishing_bot_closed_and_open() {
+    let server = MockServer::start().await;
+    get(&server, "/repos/kubernetes/kubernetes/issues/56876", json!({"number": 56876, "state": "closed", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876"})).await;
+    let r = relcut_env(&["check", "publishing-bot", "--json"], &server).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["healthy"], true);
+
+    let server = MockServer::start().await;
+    get(
+        &server,
+        "/repos/kubernetes/kubernetes/issues/56876",
+        json!({"number": 56876, "state": "open"}),
+    )
+    .await;
+    get(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", json!([
+        {"id": 1, "body": "/reopen\n\nThe last publishing run failed: exit status 1\n```\n...\n```", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99", "user": {"login": "k8s-publishing-bot", "type": "User"}}
+    ])).await;
+    let r = relcut_env(&["check", "publishing-bot"], &server).await;
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("stop the cut"), "{}", r.stdout);
+    assert!(r.stdout.contains("#issuecomment-99"));
+}
+
+fn prowjob(sha: &str, state: &str, start: &str, id: &str) -> Value {
+    json!({
+        "kind": "ProwJob",
+        "metadata": {"name": format!("pj-{id}")},
+        "spec": {"type": "postsubmit", "job": "post-k8sio-image-promo", "refs": {"org": "kubernetes", "repo": "k8s.io", "base_ref": "main", "base_sha": sha}},
+        "status": {"state": state, "startTime": start, "build_id": id, "url": format!("https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/{id}")}
+    })
+}
+
+#[tokio::test]
+async fn promotion_job_of_our_merge_commit() {
+    let server = MockServer::start().await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9400", json!({"number": 9400, "title": "releng: Image promotion for kubernetes v1.36.0", "merged": true, "merge_commit_sha": "aaa111", "base": {"sha": "b0"}, "head": {"sha": "h0"}})).await;
+    get(
+        &server,
+        "/prowjobs.js",
+        json!({"items": [
+            prowjob("someone-else", "success", "2026-04-22T12:00:00Z", "1914700000000000009"),
+            prowjob("aaa111", "failure", "2026-04-22T10:00:00Z", "1914700000000000001"),
+            prowjob("aaa111", "pending", "2026-04-22T11:00:00Z", "1914700000000000002")
+        ]}),
+    )
+    .await;
+    let r = relcut_env(
+        &["check", "promotion-job", "--pr", "9400", "--json"],
+        &server,
+    )
+    .await;
+    assert_eq!(r.code, 1, "running is not done");
+    let v = r.json();
+    assert_eq!(v["state"], "running");
+    assert_eq!(v["merge_sha"], "aaa111");
+    assert_eq!(v["merged"], true);
+    assert_eq!(v["pr"], 9400);
+    assert!(v["url"].as_str().unwrap().ends_with("/1914700000000000002"));
+}
+
+#[tokio::test]
+async fn promotion_job_falls_back_to_gcs_and_handles_unmerged() {
+    let server = MockServer::start().await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9401", json!({"number": 9401, "title": "t", "merged": true, "merge_commit_sha": "ccc333", "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/prowjobs.js", json!({"items": []})).await;
+    get(
+        &server,
+        "/storage/v1/b/kubernetes-ci-logs/o",
+        json!({"prefixes": [
+            "logs/post-k8sio-image-promo/1914700000000000005/",
+            "logs/post-k8sio-image-promo/1914700000000000006/"
+        ]}),
+    )
+    .await;
+    get(
+        &server,
+        "/kubernetes-ci-logs/logs/post-k8sio-image-promo/1914700000000000006/started.json",
+        json!({"timestamp": 1, "repos": {"kubernetes/k8s.io": "main:zzz"}, "repo-commit": "zzz"}),
+    )
+    .await;
+    get(&server, "/kubernetes-ci-logs/logs/post-k8sio-image-promo/1914700000000000005/started.json", json!({"timestamp": 1, "repos": {"kubernetes/k8s.io": "main:ccc333"}, "repo-commit": "ccc333"})).await;
+    get(
+        &server,
+        "/kubernetes-ci-logs/logs/post-k8sio-image-promo/1914700000000000005/finished.json",
+        json!({"timestamp": 2, "passed": true, "result": "SUCCESS", "revision": "ccc333"}),
+    )
+    .await;
+    let r = relcut_env(
+        &["check", "promotion-job", "--pr", "9401", "--json"],
+        &server,
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["state"], "succeeded");
+    assert_eq!(r.json()["url"], "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/1914700000000000005");
+
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9402", json!({"number": 9402, "title": "t", "merged": false, "merge_commit_sha": null, "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    let r = relcut_env(&["check", "promotion-job", "--pr", "9402"], &server).await;
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("is not merged yet"), "{}", r.stdout);
+}
+
+const ARCHS: [&str; 4] = ["amd64", "arm64", "ppc64le", "s390x"];
+const IMAGES: [&str; 6] = [
+    "conformance",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-proxy",
+    "kube-scheduler",
+    "kubectl",
+];
+
+/// An images.yaml in kpromo's canonical form: the 30 names of a 1.28+ release per tag.
+fn images_yaml(tags: &[&str], skip: Option<(&str, &str)>, extra: Option<(&str, &str)>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for i in IMAGES {
+        names.push(i.to_string());
+        for a in ARCHS {
+            names.push(format!("{i}-{a}"));
+        }
+    }
+    names.push("pause".into());
+    names.sort();
+    let mut out = String::new();
+    for (n, name) in names.iter().enumerate() {
+        out.push_str(&format!("- name: {name}\n  dmap:\n"));
+        if name == "pause" {
+            out.push_str(&format!("    \"sha256:{:064x}\": [\"3.10\"]\n", 7));
+            continue;
+        }
+        for (t, tag) in tags.iter().enumerate() {
+            if skip == Some((name.as_str(), tag)) {
+                continue;
+            }
+            out.push_str(&format!(
+                "    \"sha256:{:064x}\": [\"{tag}\"]\n",
+                (n + 1) * 1000 + t
+            ));
+        }
+        if let Some((en, et)) = extra {
+            if en == name {
+                out.push_str(&format!("    \"sha256:{:064x}\": [\"{et}\"]\n", 999_999));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn promotion_verify_files() {
+    let dir = std::env::temp_dir().join(format!("relcut-images-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("base.yaml");
+    std::fs::write(&base, images_yaml(&["v1.35.0", "v1.35.1"], None, None)).unwrap();
+    let good = dir.join("good.yaml");
+    std::fs::write(
+        &good,
+        images_yaml(&["v1.35.0", "v1.35.1", "v1.35.2"], None, None),
+    )
+    .unwrap();
+    let args = |head: &str| {
+        vec![
+            "promotion".to_string(),
+            "verify".into(),
+            "--base".into(),
+            base.to_str().unwrap().into(),
+            "--head".into(),
+            head.into(),
+            "--tag".into(),
+            "v1.35.2".into(),
+            "--json".into(),
+        ]
+    };
+    let server = MockServer::start().await;
+    let run = |a: Vec<String>| {
+        let server = &server;
+        async move { relcut_env(&a.iter().map(String::as_str).collect::<Vec<_>>(), server).await }
+    };
+    let r = run(args(good.to_str().unwrap())).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = r.json();
+    assert_eq!(v["added"], 30);
+    assert_eq!(v["expected"]["v1.35.2"], json!(["v1.35.1", 30]));
+
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        images_yaml(
+            &["v1.35.0", "v1.35.1", "v1.35.2"],
+            Some(("kubectl-s390x", "v1.35.2")),
+            Some(("kube-proxy", "v1.35.3-rc.0")),
+        ),
+    )
+    .unwrap();
+    let r = run(args(bad.to_str().unwrap())).await;
+    assert_eq!(r.code, 1);
+    let problems: Vec<String> = r.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p == "kubectl-s390x has no digest for v1.35.2"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("kube-proxy:v1.35.3-rc.0 is added")),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 2);
+}
+
+#[tokio::test]
+async fn promotion_verify_pr_through_the_api() {
+    let server = MockServer::start().await;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let base = images_yaml(&["v1.36.0-rc.0"], None, None);
+    let head = images_yaml(&["v1.36.0-rc.0", "v1.36.0-rc.1"], None, None);
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9300", json!({"number": 9300, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": false, "base": {"sha": "basesha"}, "head": {"sha": "headsha"}})).await;
+    get(
+        &server,
+        "/repos/kubernetes/k8s.io/pulls/9300/files",
+        json!([{"filename": "registry.k8s.io/images/k8s-staging-kubernetes/images.yaml"}]),
+    )
+    .await;
+    // base: small enough for the contents API; head: over 1 MB, only through the blob API.
+    Mock::given(method("GET")).and(path("/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml")).and(query_param("ref", "basesha"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"sha": "blob-base", "encoding": "base64", "content": b64(&base)}))).mount(&server).await;
+    Mock::given(method("GET")).and(path("/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml")).and(query_param("ref", "headsha"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"sha": "blob-head", "encoding": "none", "content": ""}))).mount(&server).await;
+    get(
+        &server,
+        "/repos/kubernetes/k8s.io/git/blobs/blob-head",
+        json!({"sha": "blob-head", "encoding": "base64", "content": b64(&head)}),
+    )
+    .await;
+    let r = relcut_env(&["promotion", "verify", "--pr", "9300", "--json"], &server).await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["verification"]["added"], 30);
+    assert_eq!(
+        v["expected_title"],
+        "releng: Image promotion for kubernetes v1.36.0-rc.1"
+    );
+}
+
+#[tokio::test]
+async fn testgrid_comment_like_krel() {
+    let server = MockServer::start().await;
+    get(&server, "/sig-release-1.35-blocking/summary", json!({
+        "gce-cos-master-default": {"overall_status": "FAILING", "dashboard_name": "sig-release-1.35-blocking", "alert": ""},
+        "build-1.35": {"overall_status": "PASSING", "dashboard_name": "sig-release-1.35-blocking"}
+    })).await;
+    get(
+        &server,
+        "/sig-release-1.35-informing/summary",
+        json!({
+            "kind-ipv6": {"overall_status": "FLAKY", "dashboard_name": "sig-release-1.35-informing"}
+        }),
+    )
+    .await;
+    let r = relcut_env(
+        &["testgrid", "--branch", "1.35", "--states", "failing,flaky"],
+        &server,
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r
+        .stdout
+        .starts_with("<!-- ----[ issue comment ]---- -->\n### Testgrid dashboards for 1.35\n"));
+    assert!(r.stdout.contains("FAILING <a href=\""));
+    assert!(r
+        .stdout
+        .contains("sig-release-1.35-blocking#gce-cos-master-default - TestGrid"));
+    assert!(r
+        .stdout
+        .contains("sig-release-1.35-informing#kind-ipv6 - TestGrid"));
+    assert!(!r.stdout.contains("build-1.35"));
+    let r = relcut_env(&["testgrid", "--branch", "release-1.35"], &server).await;
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("pass `--branch 1.35`"));
+}
+
+#[test]
+fn announce_json_contract() {
+    let r = crate::common::relcut(&[
+        "announce",
+        "v1.35.2",
+        "--shoutout",
+        "alice",
+        "--shoutout",
+        "@bob",
+        "--go-version",
+        "1.25.5",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    for key in [
+        "subject",
+        "to",
+        "text",
+        "html",
+        "slack",
+        "slack_thread",
+        "command",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["subject"], "Kubernetes v1.35.2 is live!");
+    assert_eq!(
+        v["to"],
+        json!(["kubernetes-announce@googlegroups.com", "dev@kubernetes.io"])
+    );
+    assert_eq!(v["command"], "krel announce send --tag v1.35.2 --nomock");
+    insta::assert_snapshot!("announce_v1.35.2_html", v["html"].as_str().unwrap());
+    let mock = crate::common::relcut(&["announce", "v1.36.0-rc.1", "--mock", "--json"]).json();
+    assert_eq!(
+        mock["to"],
+        json!(["kubernetes-announce-test@googlegroups.com"])
+    );
+    let human = crate::common::relcut(&["announce", "v1.35.2"]);
+    assert!(human
+        .stdout
+        .contains("Subject: Kubernetes v1.35.2 is live!"));
+}
