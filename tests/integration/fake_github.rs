@@ -44,6 +44,8 @@ pub struct State {
     pub log: Vec<(String, String)>,
     /// Other services on the same server (prow, GCS, other repositories): path → JSON.
     pub extra: HashMap<String, Value>,
+    /// A person's edit of the issue body that lands right after relcut's next read of it.
+    pub human_edit_after_get: Option<String>,
 }
 
 #[derive(Clone)]
@@ -88,7 +90,7 @@ impl Respond for FakeGitHub {
         if let Some(pos) = st
             .faults
             .iter()
-            .position(|f| f.method == method && path.contains(f.path_contains))
+            .position(|f| f.method == method && path.ends_with(f.path_contains))
         {
             let f = st.faults.remove(pos).unwrap();
             let mut t = ResponseTemplate::new(f.status)
@@ -115,7 +117,11 @@ impl Respond for FakeGitHub {
                 None => ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
             }
         } else if method == "GET" && path == issue_path {
-            ResponseTemplate::new(200).set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body, "state": "open", "created_at": "2026-11-25T08:00:00Z"}))
+            let t = ResponseTemplate::new(200).set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body, "state": "open", "created_at": "2026-11-25T08:00:00Z"}));
+            if let Some(edit) = st.human_edit_after_get.take() {
+                st.issue_body = edit;
+            }
+            t
         } else if method == "PATCH" && path == issue_path {
             if let Some(b) = body.get("body").and_then(|b| b.as_str()) {
                 st.issue_body = b.to_string();
@@ -261,6 +267,18 @@ impl Fake {
 
     /// Runs `relcut action` as the runner would.
     pub async fn run(&self, event_name: &str, event: &PathBuf, inputs: &[(&str, &str)]) -> Run {
+        self.run_with_api(event_name, event, inputs, &self.server.uri())
+            .await
+    }
+
+    /// The same, with the GitHub API somewhere else (a flaky proxy, a closed port).
+    pub async fn run_with_api(
+        &self,
+        event_name: &str,
+        event: &PathBuf,
+        inputs: &[(&str, &str)],
+        api: &str,
+    ) -> Run {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
         cmd.arg("action")
             .env_clear()
@@ -268,7 +286,7 @@ impl Fake {
             .env("GITHUB_EVENT_NAME", event_name)
             .env("GITHUB_EVENT_PATH", event)
             .env("GITHUB_REPOSITORY", format!("{OWNER}/{REPO}"))
-            .env("GITHUB_API_URL", self.server.uri())
+            .env("GITHUB_API_URL", api)
             .env("GITHUB_OUTPUT", self.output_file())
             .env("GITHUB_STEP_SUMMARY", self.dir.join("summary.md"))
             .env("INPUT_TOKEN", TOKEN)

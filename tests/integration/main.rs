@@ -5,6 +5,7 @@ mod checklist;
 mod checks;
 mod common;
 mod fake_github;
+mod faults;
 mod history;
 mod plan;
 mod promo_tags;

@@ -96,8 +96,10 @@ pub fn is_placeholder(url: &str) -> bool {
 /// Every http(s) URL in free text, in order, trailing punctuation trimmed, placeholders left out.
 pub fn urls_in(text: &str) -> Vec<String> {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"https?://[^\s<>"'`\]\[()|]+(?:\([^\s()]*\)[^\s<>"'`\]\[()|]*)*"#)
-            .expect("static regex")
+        Regex::new(
+            r#"https?://[^ \t\r\n<>"'`\]\[()|]+(?:\([^ \t\r\n()]*\)[^ \t\r\n<>"'`\]\[()|]*)*"#,
+        )
+        .expect("static regex")
     });
     let mut out: Vec<String> = Vec::new();
     for m in URL.find_iter(text) {

@@ -70,7 +70,7 @@ fn is_separator(line: &str) -> bool {
 /// Strips back-ticks, markdown emphasis and turns `[text](url)` into `url`.
 fn clean_cell(cell: &str) -> String {
     static MD_LINK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\((\S+?)\)").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^ \t\r\n]+?)\)").expect("static regex"));
     let s = MD_LINK.replace_all(cell, "$2");
     s.replace('`', "").replace("**", "").trim().to_string()
 }
@@ -136,7 +136,7 @@ fn step_of(cell: &str, command: &str) -> Option<StepId> {
 
 fn build_version_of(command: &str) -> Option<String> {
     static BV: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"--build-?version[= ]+(v\d+\.\d+\.\d+[-.0-9A-Za-z]*(?:\+[0-9a-f]+)?)")
+        Regex::new(r"(?-u)--build-?version[= ]+(v\d+\.\d+\.\d+[-.0-9A-Za-z]*(?:\+[0-9a-f]+)?)")
             .expect("static regex")
     });
     BV.captures(command).map(|c| c[1].to_string())
@@ -150,10 +150,11 @@ fn first_url(s: &str) -> Option<String> {
 /// A clock time (`3:20:07 AM UTC`), as seen in a Duration cell holding the end time, is not a
 /// duration.
 pub fn parse_duration(cell: &str) -> Option<u64> {
-    static HMS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(\d{1,3}):(\d{2})(?::(\d{2}))?$").expect("static regex"));
+    static HMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u)^(\d{1,3}):(\d{2})(?::(\d{2}))?$").expect("static regex")
+    });
     static UNIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d+(?:\.\d+)?)\s*([a-z]+)").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(?-u)(\d+(?:\.\d+)?)\s*([a-z]+)").expect("static regex"));
     let s = cell.trim();
     if s.is_empty() {
         return None;

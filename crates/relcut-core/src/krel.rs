@@ -70,7 +70,8 @@ impl std::fmt::Display for Versions {
 /// minor (empty for the `master`/`main` alternatives), or `None` when nothing matches.
 pub fn match_branch(branch: &str) -> Option<(String, String)> {
     static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"master|main|release-(\d+)\.(\d+)(\.(\d+))*$").expect("static regex")
+        regex::Regex::new(r"(?-u)master|main|release-(\d+)\.(\d+)(\.(\d+))*$")
+            .expect("static regex")
     });
     let caps = RE.captures(branch)?;
     let group = |i| {

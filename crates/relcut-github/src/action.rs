@@ -660,8 +660,16 @@ async fn tick(
         ));
     };
     let link = cmd.args.get(1).map(String::as_str).or(cmd.named("link"));
-    let fresh = repo.issue(issue.number).await?;
-    let body = fresh.body.unwrap_or_default();
+    // GitHub has no compare-and-swap for issue bodies: read, tick, and read again right before
+    // the write; if a person edited in between, tick their version instead.
+    let mut body = repo.issue(issue.number).await?.body.unwrap_or_default();
+    for _ in 0..3 {
+        let again = repo.issue(issue.number).await?.body.unwrap_or_default();
+        if again == body {
+            break;
+        }
+        body = again;
+    }
     match checklist::tick(&body, step, link) {
         Ok(new_body) if new_body == body => Ok((
             Answer {

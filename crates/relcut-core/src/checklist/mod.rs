@@ -182,7 +182,7 @@ pub fn split_front_matter(text: &str) -> Document {
 /// `Cut v1.33.3. release`, `Cut v1.32.10`.
 pub fn version_from_title(title: &str) -> Option<Tag> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*cut\s+v?(\d+)\.(\d+)(?:\.(\d+))?(?:-(alpha|beta|rc)\.(\d+))?\.?(?:\s+release)?\.?\s*$")
+        Regex::new(r"(?i-u)^\s*cut\s+v?(\d+)\.(\d+)(?:\.(\d+))?(?:-(alpha|beta|rc)\.(\d+))?\.?(?:\s+release)?\.?\s*$")
             .expect("static regex")
     });
     let c = TITLE.captures(title)?;
@@ -304,7 +304,7 @@ fn kind_name(kind: LinkKind) -> &'static str {
 
 fn skip_marker(text: &str, is_patch: bool) -> Option<String> {
     static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(\bn/a\b|\bnot relevant\b|\bnot applicable\b|\bnot needed\b|\bskip(ped)?\b|\bnot required\b)")
+        Regex::new(r"(?i-u)(\bn/a\b|\bnot relevant\b|\bnot applicable\b|\bnot needed\b|\bskip(ped)?\b|\bnot required\b)")
             .expect("static regex")
     });
     let lower = text.to_ascii_lowercase();
@@ -807,7 +807,7 @@ fn step_from_item(
 /// template's placeholder (`vM.m.p`, commit `191ddd0b…`).
 fn krel_version(body: &str) -> Option<KrelVersion> {
     static KV: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"^\s*"?(GitVersion|GitCommit|GitTreeState|BuildDate|GoVersion|Compiler|Platform|gitVersion|gitCommit|gitTreeState|buildDate|goVersion|compiler|platform)"?\s*:\s*"?([^",]*)"?,?\s*$"#)
+        Regex::new(r#"^[ \t]*"?(GitVersion|GitCommit|GitTreeState|BuildDate|GoVersion|Compiler|Platform|gitVersion|gitCommit|gitTreeState|buildDate|goVersion|compiler|platform)"?[ \t]*:[ \t]*"?([^",]*)"?,?[ \t]*$"#)
             .expect("static regex")
     });
     let mut found: Option<KrelVersion> = None;
@@ -868,15 +868,17 @@ fn krel_version(body: &str) -> Option<KrelVersion> {
 /// `April 14, 2026`.
 pub fn parse_date(text: &str) -> Option<String> {
     static ISO: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d{4})-(\d{1,2})-(\d{1,2})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(?-u)(\d{4})-(\d{1,2})-(\d{1,2})").expect("static regex"));
     static YMD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(\d{4})\s+([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b").expect("static regex")
+        Regex::new(r"(?i-u)(\d{4})\s+([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?\b").expect("static regex")
     });
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})").expect("static regex")
+        Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})")
+            .expect("static regex")
     });
     static MDY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})").expect("static regex")
+        Regex::new(r"(?i-u)\b([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+            .expect("static regex")
     });
     let month = |m: &str| -> Option<u32> {
         let m = m.to_ascii_lowercase();
