@@ -41,12 +41,13 @@ class Handler(BaseHTTPRequestHandler):
     def route(self, method):
         path = self.path.split("?")[0]
         with LOCK:
-            STATE["requests"] += 1
+            # /_stats and /_reset are the harness's, not relcut's: not counted.
             if path == "/_stats":
-                return self.reply(200, {"requests": STATE["requests"] - 1})
+                return self.reply(200, {"requests": STATE["requests"]})
             if path == "/_reset":
                 STATE.update(comments=[], requests=0)
                 return self.reply(200, {})
+            STATE["requests"] += 1
             if "/collaborators/" in path and path.endswith("/permission"):
                 return self.reply(200, {"permission": "admin", "role_name": "admin"})
             if path.endswith("/issues/1/comments") and method == "GET":

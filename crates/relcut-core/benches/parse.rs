@@ -1,0 +1,65 @@
+//! Cut-issue reading from 1 KB to 1 MB (it should scale linearly) and comment-command parsing.
+//! `cargo bench -p relcut-core`; figures in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use relcut_core::checklist::{self, IssueInput};
+use relcut_core::command;
+
+/// A cut issue of about `size` bytes: the bundled in-progress cut, then as many jobs-history
+/// rows and discussion lines as it takes (long issues grow by pasted tables and notes).
+fn issue_of(size: usize) -> String {
+    let base = include_str!("../../../examples/cut-v1.36.0-rc.1-in-progress.md");
+    let mut body = base.splitn(3, "---\n").nth(2).unwrap_or(base).to_string();
+    let row = "| `stage`        | `krel stage --type rc --branch release-1.36 --build-version v1.36.0-rc.0.28+5e4d3c2b1a0f9e --nomock` | https://console.cloud.google.com/cloud-build/builds/9c0d-03?project=648026197307 | 2026-04-07T09:41:30.777102345Z | 01:15:02 | Yes        |\n";
+    let note = "- note: rerun after a flake, see https://kubernetes.slack.com/archives/CJH2GBF7Y/p1775548800100002 and `krel history` <!-- kept -->\n";
+    let mut i = 0;
+    while body.len() < size {
+        body.push_str(if i % 3 == 0 { note } else { row });
+        i += 1;
+    }
+    body.truncate(size.max(1));
+    while !body.is_char_boundary(body.len()) {
+        body.pop();
+    }
+    body
+}
+
+fn cut_issue(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cut_issue_read");
+    for size in [1_000usize, 10_000, 100_000, 1_000_000] {
+        let body = issue_of(size);
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(size), &body, |b, body| {
+            b.iter(|| {
+                checklist::read(IssueInput {
+                    title: Some("Cut v1.36.0-rc.1 release"),
+                    body: black_box(body),
+                    created_at: None,
+                })
+            })
+        });
+    }
+    g.finish();
+    let body = issue_of(100_000);
+    c.bench_function("cut_issue_tick_100k", |b| {
+        b.iter(|| {
+            checklist::tick(
+                black_box(&body),
+                "image-promotion",
+                Some("https://github.com/kubernetes/k8s.io/pull/1"),
+            )
+        })
+    });
+}
+
+fn commands(c: &mut Criterion) {
+    let comment = "Thanks, looks good.\r\n\r\n/relcut status\r\n```\n/relcut tick email\n```\n> /relcut plan\n/relcut promo-tags v1.36.0-rc.0 fork=alice\n<!-- /relcut help -->\n";
+    c.bench_function("command_parse", |b| {
+        b.iter(|| command::parse(black_box(comment)))
+    });
+}
+
+criterion_group!(benches, cut_issue, commands);
+criterion_main!(benches);
