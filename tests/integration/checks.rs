@@ -19,11 +19,7 @@ async fn relcut_env(args: &[&str], server: &MockServer) -> Run {
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    out.into()
 }
 
 async fn get(server: &MockServer, p: &str, body: Value) {

@@ -12,6 +12,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
@@ -20,15 +30,11 @@ impl Run {
 }
 
 pub fn relcut(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_relcut"))
+    Command::new(env!("CARGO_BIN_EXE_relcut"))
         .args(args)
         .current_dir(root())
         .env_remove("GITHUB_TOKEN")
         .output()
-        .expect("run relcut");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run relcut")
+        .into()
 }

@@ -300,11 +300,7 @@ impl Fake {
         let out = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut action"))
             .await
             .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        out.into()
     }
 
     pub fn requests(&self) -> Vec<(String, String)> {

@@ -1,6 +1,6 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::common::{relcut, root};
+use crate::common::{relcut, root, Run};
 
 fn copy_fixture(name: &str, tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("relcut-sched-{tag}-{}", std::process::id()));
@@ -10,21 +10,28 @@ fn copy_fixture(name: &str, tag: &str) -> PathBuf {
     dst
 }
 
+/// `relcut schedule update` on `schedule` (and `eol`) as of `today`, plus `extra` arguments.
+fn update(schedule: &Path, eol: Option<&Path>, today: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "schedule",
+        "update",
+        "--schedule",
+        schedule.to_str().unwrap(),
+    ];
+    if let Some(e) = eol {
+        args.extend(["--eol", e.to_str().unwrap()]);
+    }
+    args.extend(["--today", today]);
+    args.extend(extra);
+    relcut(&args)
+}
+
 #[test]
 fn current_files_stay_byte_identical() {
     let s = copy_fixture("schedule-2024-10.yaml", "same");
     let e = copy_fixture("eol-2024.yaml", "same");
     let before = (std::fs::read(&s).unwrap(), std::fs::read(&e).unwrap());
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--eol",
-        e.to_str().unwrap(),
-        "--today",
-        "2024-10-01",
-    ]);
+    let r = update(&s, Some(&e), "2024-10-01", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         (std::fs::read(&s).unwrap(), std::fs::read(&e).unwrap()),
@@ -35,15 +42,7 @@ fn current_files_stay_byte_identical() {
 #[test]
 fn update_after_the_release_rolls_forward() {
     let s = copy_fixture("schedule-2024-10.yaml", "roll");
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--today",
-        "2024-10-16",
-        "--json",
-    ]);
+    let r = update(&s, None, "2024-10-16", &["--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
     assert_eq!(v["added"].as_array().unwrap().len(), 4, "{v}");
@@ -61,16 +60,7 @@ fn bad_input_leaves_the_files_untouched() {
     let e = copy_fixture("eol-2024.yaml", "bad");
     std::fs::write(&e, "branches:\n- release: \"1.2\"\n  oops: x\n").unwrap();
     let before = std::fs::read(&s).unwrap();
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--eol",
-        e.to_str().unwrap(),
-        "--today",
-        "2024-11-20",
-    ]);
+    let r = update(&s, Some(&e), "2024-11-20", &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown key `oops`"), "{}", r.stderr);
     assert_eq!(
@@ -85,14 +75,7 @@ fn bad_input_leaves_the_files_untouched() {
 
     std::fs::write(&s, "schedules:\n- release: \"1.30\"\n  endOfLifeDate: TBD\n  next:\n    release: 1.30.1\n    targetDate: \"2024-01-09\"\n").unwrap();
     let before = std::fs::read(&s).unwrap();
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--today",
-        "2024-11-20",
-    ]);
+    let r = update(&s, None, "2024-11-20", &[]);
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains("`TBD` is not a YYYY-MM-DD date"),
@@ -108,16 +91,7 @@ fn never_prompts_without_a_terminal() {
     // stdin is not a terminal.
     let s = copy_fixture("schedule-2024-10.yaml", "prompt");
     let e = copy_fixture("eol-2024.yaml", "prompt");
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--eol",
-        e.to_str().unwrap(),
-        "--today",
-        "2024-12-30",
-    ]);
+    let r = update(&s, Some(&e), "2024-12-30", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -142,15 +116,7 @@ fn never_prompts_without_a_terminal() {
             .count(),
         3
     );
-    let r = relcut(&[
-        "schedule",
-        "update",
-        "--schedule",
-        s.to_str().unwrap(),
-        "--today",
-        "2024-12-30",
-        "--extra-upcoming",
-    ]);
+    let r = update(&s, None, "2024-12-30", &["--extra-upcoming"]);
     assert_eq!(r.code, 0);
     let out = std::fs::read_to_string(&s).unwrap();
     assert_eq!(

@@ -4,9 +4,20 @@
 use std::fmt::Write;
 
 use super::{CutIssue, StepState};
-use crate::plan;
+use crate::plan::{self, StepId};
 
 impl CutIssue {
+    /// The next step with its title and, when the version is known, its plan (commands, notes).
+    fn next_step(&self, fork: Option<&str>) -> Option<(StepId, String, Option<plan::Step>)> {
+        let id = self.next?;
+        let step = self.plan(fork).and_then(|p| p.step(id).cloned());
+        let title = step
+            .as_ref()
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| id.title().to_string());
+        Some((id, title, step))
+    }
+
     /// A plain-text report for a terminal.
     pub fn report(&self, fork: Option<&str>) -> String {
         let mut out = String::new();
@@ -62,14 +73,8 @@ impl CutIssue {
         }
 
         out.push('\n');
-        match self.next {
-            Some(id) => {
-                let plan = self.plan(fork);
-                let step = plan.as_ref().and_then(|p| p.step(id).cloned());
-                let title = step
-                    .as_ref()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_else(|| id.title().to_string());
+        match self.next_step(fork) {
+            Some((id, title, step)) => {
                 let _ = writeln!(out, "Next: {title} [{id}]");
                 if let Some(step) = step {
                     for c in &step.commands {
@@ -122,14 +127,8 @@ impl CutIssue {
             }
             None => out.push_str("### Cut of an unknown version\n\n"),
         }
-        match self.next {
-            Some(id) => {
-                let plan = self.plan(fork);
-                let step = plan.as_ref().and_then(|p| p.step(id).cloned());
-                let title = step
-                    .as_ref()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_else(|| id.title().to_string());
+        match self.next_step(fork) {
+            Some((id, title, step)) => {
                 let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
                 if let Some(step) = step {
                     if !step.commands.is_empty() {
