@@ -504,3 +504,76 @@ fn every_fixture_reads_and_reports_lines_inside_the_file() {
     }
     assert!(n >= 20, "only {n} fixtures");
 }
+
+#[test]
+fn e2_2021_console_fence_tool_repo_prefix_and_sentence_outcome() {
+    let i = read("e2-2021-console-fence-tool-repo.md");
+    assert_eq!(
+        i.krel_version.as_ref().unwrap().git_version,
+        "v0.6.0",
+        "a ```console fence with a prompt line"
+    );
+    assert_eq!(i.history.len(), 3);
+    assert_eq!(
+        i.history[0].succeeded,
+        Some(false),
+        "`No. Fix in ...` is a failure"
+    );
+    assert_eq!(
+        i.history[0].step,
+        relcut_core::StepId::MockStage,
+        "a RELEASE_TOOL_REPO= prefix keeps the row"
+    );
+    assert_eq!(
+        i.history[2].duration_seconds,
+        Some(760),
+        "`12:40` is minutes and seconds"
+    );
+    assert_eq!(
+        i.history[2].build_version.as_deref(),
+        Some("v1.21.0-alpha.2.308+2f0a3c1e9d8b7a")
+    );
+    assert_eq!(i.step(StepId::Email).unwrap().state, StepState::Open);
+    assert!(i.step(StepId::Email).unwrap().links.is_empty());
+    assert_eq!(i.next, Some(StepId::Email));
+}
+
+#[test]
+fn e4_2025_free_text_schedule_and_deleted_items() {
+    let i = read("e4-2025-free-text-schedule-deleted-items.md");
+    assert_eq!(i.scheduled, None);
+    assert_eq!(
+        i.scheduled_text.as_deref(),
+        Some("ASAP/Unscheduled (rc.0 broke ci)")
+    );
+    assert_eq!(
+        i.step(StepId::ReleaseSignal).unwrap().state,
+        StepState::Skipped
+    );
+    assert!(has_warning(&i, "`slack-thread` is ticked but has no link"));
+    // the author deleted the trailing items: unknown, reported as missing, never as skipped
+    assert!(
+        has_warning(&i, "no item for: email, slack-notify, metrics"),
+        "{:#?}",
+        i.warnings
+    );
+    assert!(i.step(StepId::Email).is_none());
+    assert_eq!(i.next, Some(StepId::Testgrid));
+}
+
+#[test]
+fn e4_2026_the_metrics_line_names_the_day_that_was_cut() {
+    let i = read("e4-2026-metrics-line-edited.md");
+    assert_eq!(i.scheduled, None);
+    assert_eq!(i.history_date().as_deref(), Some("2026-03-18"));
+    assert_eq!(i.next, Some(StepId::Metrics));
+    let plan = i.plan(None).unwrap();
+    assert_eq!(
+        plan.step(StepId::Metrics).unwrap().commands,
+        ["krel history --branch release-1.35 --date-from 2026-03-18"]
+    );
+    assert_eq!(
+        links(&i, StepId::Schedule),
+        ["https://github.com/kubernetes/website/pull/54958"]
+    );
+}

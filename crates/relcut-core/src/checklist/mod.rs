@@ -950,7 +950,7 @@ impl CutIssue {
         let req = PlanRequest {
             tag: v.to_string(),
             fork: fork.map(str::to_string),
-            date: self.scheduled.clone(),
+            date: self.history_date().or_else(|| self.scheduled.clone()),
             ..PlanRequest::default()
         };
         let base = plan::plan(&req).ok()?;
@@ -978,6 +978,15 @@ impl CutIssue {
             }
         }
         Some(out)
+    }
+
+    /// The `--date-from` a release manager wrote into the metrics item (`krel history --branch
+    /// release-1.35 --date-from 2026-03-18`): the day actually cut, when the template's
+    /// `yyyy-mm-dd` was replaced.
+    pub fn history_date(&self) -> Option<String> {
+        let label = &self.step(StepId::Metrics)?.label;
+        let rest = label.split("--date-from").nth(1)?.trim_start();
+        parse_date(rest.get(..10)?)
     }
 
     /// Steps done out of the steps that count (not skipped).
