@@ -26,6 +26,16 @@ fn update(schedule: &Path, eol: Option<&Path>, today: &str, extra: &[&str]) -> R
     relcut(&args)
 }
 
+/// How many upcoming releases the schedule file lists.
+fn upcoming(schedule: &Path) -> usize {
+    let out = std::fs::read_to_string(schedule).unwrap();
+    out.split("upcoming_releases:")
+        .nth(1)
+        .unwrap_or("")
+        .matches("targetDate")
+        .count()
+}
+
 #[test]
 fn current_files_stay_byte_identical() {
     let s = copy_fixture("schedule-2024-10.yaml", "same");
@@ -107,26 +117,10 @@ fn never_prompts_without_a_terminal() {
         r.stdout
     );
     assert!(std::fs::read_to_string(&e).unwrap().contains("branches:\n- endOfLifeDate: \"2024-10-15\"\n  finalPatchRelease: 1.28.15\n  release: \"1.28\"\n"));
-    let out = std::fs::read_to_string(&s).unwrap();
-    assert_eq!(
-        out.split("upcoming_releases:")
-            .nth(1)
-            .unwrap()
-            .matches("targetDate")
-            .count(),
-        3
-    );
+    assert_eq!(upcoming(&s), 3);
     let r = update(&s, None, "2024-12-30", &["--extra-upcoming"]);
     assert_eq!(r.code, 0);
-    let out = std::fs::read_to_string(&s).unwrap();
-    assert_eq!(
-        out.split("upcoming_releases:")
-            .nth(1)
-            .unwrap()
-            .matches("targetDate")
-            .count(),
-        4
-    );
+    assert_eq!(upcoming(&s), 4);
 }
 
 #[test]

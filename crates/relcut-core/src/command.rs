@@ -254,10 +254,20 @@ pub struct Answer {
     pub ok: bool,
 }
 
-fn fail(cmd: &Command, message: &str) -> Answer {
-    Answer {
-        markdown: format!("**`{}`**: {message}", cmd.text.replace('`', "'")),
-        ok: false,
+impl Answer {
+    pub fn ok(markdown: impl Into<String>) -> Answer {
+        Answer {
+            markdown: markdown.into(),
+            ok: true,
+        }
+    }
+
+    /// An error answer that quotes the command (in code, so it is never run again).
+    pub fn failed(cmd: &Command, message: &str) -> Answer {
+        Answer {
+            markdown: format!("**`{}`**: {message}", cmd.text.replace('`', "'")),
+            ok: false,
+        }
     }
 }
 
@@ -313,7 +323,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
         "plan" => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
-                Err(e) => return fail(cmd, &e),
+                Err(e) => return Answer::failed(cmd, &e),
             };
             let req = PlanRequest {
                 tag: tag.to_string(),
@@ -327,17 +337,17 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     markdown: format!("Runbook for **{tag}**:\n\n```\n{}```\n", p.runbook()),
                     ok: true,
                 },
-                Err(e) => fail(cmd, &e.to_string()),
+                Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
         "promo-tags" => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
-                Err(e) => return fail(cmd, &e),
+                Err(e) => return Answer::failed(cmd, &e),
             };
             let fork = match Fork::parse(&fork) {
                 Ok(f) => f,
-                Err(e) => return fail(cmd, &e.to_string()),
+                Err(e) => return Answer::failed(cmd, &e.to_string()),
             };
             match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
                 Ok(p) => {
@@ -364,12 +374,12 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                         ok: true,
                     }
                 }
-                Err(e) => fail(cmd, &e.to_string()),
+                Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
         "validate" => {
             if cmd.args.is_empty() {
-                return fail(
+                return Answer::failed(
                     cmd,
                     "give one or more values: `/relcut validate v1.36.0-rc.1`",
                 );
@@ -400,7 +410,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
         "announce" => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
-                Err(e) => return fail(cmd, &e),
+                Err(e) => return Answer::failed(cmd, &e),
             };
             let req = crate::announce::AnnounceRequest {
                 tag: tag.to_string(),
@@ -425,7 +435,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     ),
                     ok: true,
                 },
-                Err(e) => fail(cmd, &e.to_string()),
+                Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
         "history" => {
@@ -436,11 +446,11 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             }
         }
         other => match spec(other) {
-            Some(_) => fail(
+            Some(_) => Answer::failed(
                 cmd,
                 "this command edits the issue and is run by the Action itself",
             ),
-            None => fail(
+            None => Answer::failed(
                 cmd,
                 &format!(
                     "unknown command `{}`: use one of {}",

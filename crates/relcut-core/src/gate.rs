@@ -75,6 +75,11 @@ pub struct PromotionJob {
 }
 
 impl PromotionJob {
+    /// `[state](run link) message`, as the status comment and `/relcut check` show it.
+    pub fn markdown(&self) -> String {
+        format!("[{}]({}) {}", self.state.as_str(), self.url, self.message())
+    }
+
     pub fn message(&self) -> String {
         let pr = format!("kubernetes/k8s.io#{}", self.pr);
         match self.state {

@@ -262,12 +262,7 @@ async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String
         match checks::promotion_job(&cfg.endpoints, pr).await {
             Ok(job) => {
                 clear &= job.state == JobState::Succeeded;
-                lines.push(format!(
-                    "- [{}]({}): {}",
-                    job.state.as_str(),
-                    job.url,
-                    job.message()
-                ));
+                lines.push(format!("- {}", job.markdown()));
             }
             Err(e) => {
                 clear = false;
@@ -544,13 +539,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
         .map(|a| a.to_ascii_lowercase())
         .unwrap_or_else(|| "all".into());
     if !matches!(what.as_str(), "all" | "publishing-bot" | "promotion") {
-        return Answer {
-            markdown: format!(
-                "**`{}`**: check `publishing-bot`, `promotion` or `all`",
-                cmd.text.replace('`', "'")
-            ),
-            ok: false,
-        };
+        return Answer::failed(cmd, "check `publishing-bot`, `promotion` or `all`");
     }
     let mut md = String::new();
     let mut ok = true;
@@ -626,12 +615,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
             match checks::promotion_job(&cfg.endpoints, pr).await {
                 Ok(job) => {
                     ok &= job.state == JobState::Succeeded;
-                    md.push_str(&format!(
-                        "  - promotion job: [{}]({}) {}\n",
-                        job.state.as_str(),
-                        job.url,
-                        job.message()
-                    ));
+                    md.push_str(&format!("  - promotion job: {}\n", job.markdown()));
                 }
                 Err(e) => {
                     ok = false;
@@ -652,10 +636,7 @@ async fn tick(
 ) -> Result<(Answer, Option<String>), GitHubError> {
     let Some(step) = cmd.args.first() else {
         return Ok((
-            Answer {
-                markdown: "**`/relcut tick`** needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`".into(),
-                ok: false,
-            },
+            Answer::failed(cmd, "needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`"),
             None,
         ));
     };
@@ -670,37 +651,20 @@ async fn tick(
         }
         body = again;
     }
+    let with = link.map(|l| format!(" with {l}")).unwrap_or_default();
     match checklist::tick(&body, step, link) {
         Ok(new_body) if new_body == body => Ok((
-            Answer {
-                markdown: format!(
-                    "`{step}` was already ticked{}.",
-                    link.map(|l| format!(" with {l}")).unwrap_or_default()
-                ),
-                ok: true,
-            },
+            Answer::ok(format!("`{step}` was already ticked{with}.")),
             None,
         )),
         Ok(new_body) => {
             repo.update_issue_body(issue.number, &new_body).await?;
             Ok((
-                Answer {
-                    markdown: format!(
-                        "ticked `{step}`{}.",
-                        link.map(|l| format!(" with {l}")).unwrap_or_default()
-                    ),
-                    ok: true,
-                },
+                Answer::ok(format!("ticked `{step}`{with}.")),
                 Some(new_body),
             ))
         }
-        Err(e) => Ok((
-            Answer {
-                markdown: format!("**`{}`**: {e}", cmd.text.replace('`', "'")),
-                ok: false,
-            },
-            None,
-        )),
+        Err(e) => Ok((Answer::failed(cmd, &e.to_string()), None)),
     }
 }
 

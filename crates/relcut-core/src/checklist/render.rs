@@ -78,24 +78,20 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
         cmd(StepId::Metrics)
     ));
     b.push_str("| Step | Command | Link | Start | Duration | Succeeded? |\n| --- | --- | --- | --- | --- | --- |\n");
-    if !is_patch {
-        b.push_str(&format!(
-            "| Mock stage | `{}` | | | | |\n",
-            cmd(StepId::MockStage)
-        ));
-        b.push_str(&format!(
-            "| Mock release | `{}` | | | | |\n",
-            cmd(StepId::MockRelease)
-        ));
+    let mock = [
+        ("Mock stage", StepId::MockStage),
+        ("Mock release", StepId::MockRelease),
+    ];
+    let nomock = [
+        ("Stage", StepId::NomockStage),
+        ("Release", StepId::NomockRelease),
+    ];
+    let rows = if is_patch { &mock[..0] } else { &mock[..] }
+        .iter()
+        .chain(&nomock);
+    for (label, id) in rows {
+        b.push_str(&format!("| {label} | `{}` | | | | |\n", cmd(*id)));
     }
-    b.push_str(&format!(
-        "| Stage | `{}` | | | | |\n",
-        cmd(StepId::NomockStage)
-    ));
-    b.push_str(&format!(
-        "| Release | `{}` | | | | |\n",
-        cmd(StepId::NomockRelease)
-    ));
     b.push_str("\n## Action Items\n\n<!--\n- [ ] Item 1\n-->\n\n## Open Questions\n\n<!--\n- [ ] Question 1\n-->\n\n");
     b.push_str(&format!(
         "/milestone v{}.{}\n/assign <!-- @ the Release Manager responsible for this release -->\n/cc @kubernetes/release-managers\n/priority important-soon\n/kind documentation\n",
