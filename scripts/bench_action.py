@@ -18,7 +18,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures", "github-events")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "github-events")
 CUT_TITLE = "Cut v1.36.0-rc.1 release"
 
 

@@ -1,5 +1,5 @@
 //! `relcut action` end to end: the real binary against a local stand-in for the GitHub API,
-//! fed with the real webhook payloads of `shared/fixtures/github-events`.
+//! fed with the real webhook payloads of `tests/fixtures/github-events`.
 
 use serde_json::Value;
 

@@ -6,7 +6,7 @@ fn copy_fixture(name: &str, tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("relcut-sched-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let dst = dir.join(name);
-    std::fs::copy(root().join("../shared/fixtures/website").join(name), &dst).unwrap();
+    std::fs::copy(root().join("tests/fixtures/website").join(name), &dst).unwrap();
     dst
 }
 
@@ -129,7 +129,7 @@ fn render_markdown() {
         "schedule",
         "render",
         "--schedule",
-        "../shared/fixtures/website/schedule-2024-10.yaml",
+        "tests/fixtures/website/schedule-2024-10.yaml",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("schedule_render_2024_10", r.stdout);

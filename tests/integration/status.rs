@@ -40,8 +40,8 @@ fn json_contract() {
 #[test]
 fn reads_an_issue_payload() {
     let payload =
-        std::fs::read_to_string(root().join("../shared/fixtures/github-events/issues.opened.json"))
-            .expect("shared fixtures");
+        std::fs::read_to_string(root().join("tests/fixtures/github-events/issues.opened.json"))
+            .expect("tests/fixtures");
     let mut v: serde_json::Value = serde_json::from_str(&payload).unwrap();
     let body = std::fs::read_to_string(root().join("examples/cut-v1.35.5-patch.md")).unwrap();
     let body = body
@@ -69,7 +69,7 @@ fn reads_an_issue_payload() {
     // the same payload's own (non-cut) issue: no version, a warning, no crash
     let plain = relcut(&[
         "status",
-        "../shared/fixtures/github-events/issues.opened.json",
+        "tests/fixtures/github-events/issues.opened.json",
         "--json",
     ])
     .json();

@@ -5,7 +5,7 @@ use relcut_core::schedule::{self, EolFile, ExtraUpcoming, PatchSchedule, Schedul
 
 fn website(name: &str) -> String {
     let path = format!(
-        "{}/../../../shared/fixtures/website/{name}",
+        "{}/tests/fixtures/website/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
