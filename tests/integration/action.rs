@@ -114,7 +114,7 @@ async fn refused_user_gets_a_short_reply_and_nothing_else() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     let answers = fake.bot_comments();
     assert_eq!(answers.len(), 1);
-    assert!(answers[0].body.contains("@mallory: relcut commands on `Codertocat/Hello-World` need `write` permission; you have `read`"), "{}", answers[0].body);
+    assert!(answers[0].body.contains("@mallory\n\nrelcut commands on `Codertocat/Hello-World` need `write` permission; you have `read`"), "{}", answers[0].body);
     assert_eq!(
         fake.state()
             .reactions

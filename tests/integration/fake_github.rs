@@ -246,12 +246,9 @@ impl Fake {
 
     /// Writes an event file from a real payload in `tests/fixtures/github-events` (copied from the shared fixtures), changed by `edit`.
     pub fn event(&self, fixture: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
-        let text = std::fs::read_to_string(
-            root()
-                .join("tests/fixtures/github-events")
-                .join(fixture),
-        )
-        .expect("tests/fixtures/github-events");
+        let text =
+            std::fs::read_to_string(root().join("tests/fixtures/github-events").join(fixture))
+                .expect("tests/fixtures/github-events");
         let mut v: Value = serde_json::from_str(&text).unwrap();
         edit(&mut v);
         let path = self

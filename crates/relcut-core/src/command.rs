@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::checklist::{self, CutIssue, IssueInput};
+use crate::md;
 use crate::promotion::{self, Fork, Rules};
 use crate::version::{self, Parsed, Tag as ReleaseTag};
 use crate::{plan, PlanRequest};
@@ -265,7 +266,7 @@ impl Answer {
     /// An error answer that quotes the command (in code, so it is never run again).
     pub fn failed(cmd: &Command, message: &str) -> Answer {
         Answer {
-            markdown: format!("**`{}`**: {message}", cmd.text.replace('`', "'")),
+            markdown: format!("**{}**: {message}", md::code_span(&cmd.text)),
             ok: false,
         }
     }
@@ -273,9 +274,13 @@ impl Answer {
 
 /// Markdown list of the verbs, generated from [`COMMANDS`].
 pub fn help() -> String {
-    let mut s = String::from("relcut commands (one per line, anywhere in a comment):\n\n| command | what it does |\n| --- | --- |\n");
+    let mut s = String::from("relcut commands (one per line, anywhere in a comment):\n\n");
+    s.push_str(&md::table_head(&["command", "what it does"]));
     for c in COMMANDS {
-        s.push_str(&format!("| `{}` | {} |\n", c.usage, c.summary));
+        s.push_str(&md::table_row(&[
+            md::code_span(c.usage),
+            c.summary.to_string(),
+        ]));
     }
     s.push_str("\nCommands inside code, quotes or HTML comments are ignored. Step ids: ");
     s.push_str(
@@ -294,10 +299,6 @@ fn tag_for(cmd: &Command, issue: &CutIssue) -> Result<ReleaseTag, String> {
             "this issue's title names no release (`Cut vX.Y.Z release`): pass the tag, for example `/relcut plan v1.36.0-rc.1`".to_string()
         }),
     }
-}
-
-fn fence(lines: &[String]) -> String {
-    format!("```sh\n{}\n```\n", lines.join("\n"))
 }
 
 /// Answers every verb that needs only the issue (not `tick`, which edits it).
@@ -351,7 +352,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             };
             match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
                 Ok(p) => {
-                    let mut md = format!(
+                    let mut out = format!(
                         "**{tag}** promotes {}.\n\n",
                         p.tags
                             .iter()
@@ -360,17 +361,18 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                             .join(" and ")
                     );
                     for pr in &p.pull_requests {
-                        md.push_str(&fence(std::slice::from_ref(&pr.command)));
-                        md.push_str(&format!(
-                            "PR `{}` from branch `{}`.\n\n",
-                            pr.title, pr.branch
+                        out.push_str(&md::fence("sh", &pr.command));
+                        out.push_str(&format!(
+                            "PR {} from branch {}.\n\n",
+                            md::code_span(&pr.title),
+                            md::code_span(&pr.branch)
                         ));
                     }
                     if p.pull_requests.len() > 1 {
-                        md.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
+                        out.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
                     }
                     Answer {
-                        markdown: md,
+                        markdown: out,
                         ok: true,
                     }
                 }
@@ -384,7 +386,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     "give one or more values: `/relcut validate v1.36.0-rc.1`",
                 );
             }
-            let mut md = String::from("| value | verdict |\n| --- | --- |\n");
+            let mut out = md::table_head(&["value", "verdict"]);
             let mut ok = true;
             for v in &cmd.args {
                 let verdict = match version::parse_any(v) {
@@ -399,13 +401,9 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                         format!("**invalid**: {e}")
                     }
                 };
-                md.push_str(&format!(
-                    "| `{}` | {} |\n",
-                    v.replace('`', "'").replace('|', "\\|"),
-                    verdict.replace('|', "\\|")
-                ));
+                out.push_str(&md::table_row(&[md::code_span(v), verdict]));
             }
-            Answer { markdown: md, ok }
+            Answer { markdown: out, ok }
         }
         "announce" => {
             let tag = match tag_for(cmd, &issue) {
@@ -427,8 +425,8 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                         "**Subject:** {}\n**To:** {}\n\nSend it (Gmail sign-in; `--no-browser` on a headless machine):\n{}or print the HTML and send it yourself:\n{}\n<details><summary>Email text</summary>\n\n```\n{}```\n</details>\n\nSlack post once live:\n```\n{}\n```\n<details><summary>Slack thread opener</summary>\n\n```\n{}```\n</details>\n",
                         a.subject,
                         a.to.join(", "),
-                        fence(std::slice::from_ref(&a.command)),
-                        fence(std::slice::from_ref(&a.print_command)),
+                        md::fence("sh", &a.command),
+                        md::fence("sh", &a.print_command),
                         a.text,
                         a.slack,
                         a.slack_thread
@@ -453,8 +451,8 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             None => Answer::failed(
                 cmd,
                 &format!(
-                    "unknown command `{}`: use one of {}",
-                    other.replace('`', "'"),
+                    "unknown command {}: use one of {}",
+                    md::code_span(other),
                     COMMANDS
                         .iter()
                         .map(|c| format!("`{}`", c.name))
@@ -518,7 +516,7 @@ mod tests {
             "announce,check,help,history,plan,promo-tags,status,tick,validate"
         );
         for c in COMMANDS {
-            assert!(help().contains(c.usage));
+            assert!(help().contains(&md::table_cell(&md::code_span(c.usage))));
         }
     }
 

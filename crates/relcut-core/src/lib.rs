@@ -11,7 +11,8 @@
 //! - [`announce`]: the announcement email, its krel command and the Slack posts;
 //! - [`images`]: kpromo's images.yaml and the check of a promotion PR;
 //! - [`gate`]: the publishing-bot, promotion-job and testgrid gates, decided;
-//! - [`command`]: the `/relcut` comment commands.
+//! - [`command`]: the `/relcut` comment commands;
+//! - [`md`]: Markdown escaping for everything relcut writes on GitHub.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
 //! minor's `alpha.0`, so both are promoted, one `kpromo pr` each:
@@ -52,6 +53,7 @@ pub mod gate;
 pub mod history;
 pub mod images;
 pub mod krel;
+pub mod md;
 pub mod plan;
 pub mod promotion;
 pub mod schedule;

@@ -15,6 +15,7 @@ use relcut_core::command::{self, Answer, Command, Context};
 use relcut_core::evidence::LinkKind;
 use relcut_core::gate::JobState;
 use relcut_core::history::{self, Ledger};
+use relcut_core::md;
 use relcut_core::promotion::{self, Rules};
 use relcut_core::StepId;
 
@@ -434,13 +435,19 @@ async fn on_comment(
     let mut known = repo.comments(issue.number).await?;
     let link = comment.html_url.clone().unwrap_or_default();
     if !allowed {
-        let quoted: String = commands.iter().map(|c| format!("> {}\n", c.text)).collect();
-        let text = format!(
-            "@{login}: relcut commands on `{}/{}` need `{}` permission; you have `{role}`. Ask a release manager to run it.\n\n<details><summary>Your command</summary>\n\n{quoted}\n</details>\n{}",
-            cfg.owner,
-            cfg.repo,
-            cfg.min_permission,
-            footer(&format!("Answer to [this comment]({link})"))
+        let quoted: String = commands
+            .iter()
+            .map(|c| format!("> {}\n", md::code_span(&c.text)))
+            .collect();
+        let text = md::mention_then(
+            &login,
+            &format!(
+                "relcut commands on `{}/{}` need `{}` permission; you have `{role}`. Ask a release manager to run it.\n\n<details><summary>Your command</summary>\n\n{quoted}\n</details>\n{}",
+                cfg.owner,
+                cfg.repo,
+                cfg.min_permission,
+                footer(&format!("Answer to {}", md::link("this comment", &link)))
+            ),
         );
         let up = comments::upsert(
             repo,
@@ -498,10 +505,13 @@ async fn on_comment(
             out.failures
                 .push(format!("`{}`: see the answer on the issue", cmd.text));
         }
-        let text = format!(
-            "@{login} {}{}",
-            answer.markdown,
-            footer(&format!("Answer to [this comment]({link})"))
+        let text = md::mention_then(
+            &login,
+            &format!(
+                "{}{}",
+                answer.markdown,
+                footer(&format!("Answer to {}", md::link("this comment", &link)))
+            ),
         );
         let up = comments::upsert(
             repo,
@@ -583,9 +593,9 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     let good = v.ok() && in_cut;
                     ok &= good;
                     md.push_str(&format!(
-                        "- {} kubernetes/k8s.io#{pr} `{}`: {} digest(s) added{}{}\n",
+                        "- {} kubernetes/k8s.io#{pr} {}: {} digest(s) added{}{}\n",
                         if good { "✅" } else { "🚫" },
-                        v.title,
+                        md::code_span(&v.title),
                         v.verification.added,
                         if in_cut {
                             String::new()

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{CutIssue, StepState};
+use crate::md;
 use crate::plan::{self, StepId};
 
 impl CutIssue {
@@ -98,10 +99,6 @@ impl CutIssue {
     }
 }
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 impl CutIssue {
     /// The status as a GitHub comment: the checklist, the next step with commands to copy, the
     /// warnings folded away.
@@ -149,7 +146,7 @@ impl CutIssue {
             None => out.push_str("**Nothing left to do**: every step is done or skipped.\n\n"),
         }
         if !self.steps.is_empty() {
-            out.push_str("| | step | | evidence |\n| --- | --- | --- | --- |\n");
+            out.push_str(&md::table_head(&["", "step", "", "evidence"]));
             for s in &self.steps {
                 let mark = match s.state {
                     StepState::Done => "✅",
@@ -161,28 +158,26 @@ impl CutIssue {
                     .iter()
                     .enumerate()
                     .map(|(i, l)| {
-                        format!(
-                            "[{}]({l})",
-                            if s.links.len() > 1 {
-                                format!("link {}", i + 1)
-                            } else {
-                                "link".into()
-                            }
-                        )
+                        let text = if s.links.len() > 1 {
+                            format!("link {}", i + 1)
+                        } else {
+                            "link".into()
+                        };
+                        md::link(&text, l)
                     })
                     .collect();
+                // Labels and reasons are people's text: shown as written, pinging nobody.
                 let note = s
                     .reason
                     .as_deref()
-                    .map(|r| format!(" _({})_", cell(r)))
+                    .map(|r| format!(" _({})_", md::plain(r)))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "| {mark} | `{}` | {}{note} | {} |",
-                    s.id,
-                    cell(&s.label),
-                    evidence.join(" ")
-                );
+                out.push_str(&md::table_row(&[
+                    mark.to_string(),
+                    md::code_span(s.id.as_str()),
+                    format!("{}{note}", md::plain(&s.label)),
+                    evidence.join(" "),
+                ]));
             }
             out.push('\n');
         }

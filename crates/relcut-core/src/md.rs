@@ -1,0 +1,296 @@
+//! GitHub-Flavored Markdown, written safely: the one place that escapes text for the comments
+//! relcut posts. Every value that comes from a person or a service (a tag someone typed, a PR
+//! title, a step label) goes through one of these before it lands in Markdown.
+//!
+//! - [`code_span`]: inline code for any text, backticks included;
+//! - [`fence`]: a fenced block that no line of the body can close;
+//! - [`table_cell`]: one cell of a GFM table (`|` escaped, one line);
+//! - [`link`]: a link whose URL is `http(s)` only;
+//! - [`plain`]: text shown as written: no Markdown, no HTML, nobody pinged, no issue linked.
+
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for ch in s.chars() {
+        if ch == c {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+/// Inline code showing `s` as written. Newlines become spaces (a code span is one line).
+///
+/// ```
+/// use relcut_core::md::code_span;
+/// assert_eq!(code_span("v1.36.0"), "`v1.36.0`");
+/// assert_eq!(code_span("a`b"), "``a`b``");
+/// assert_eq!(code_span("`x`"), "`` `x` ``");
+/// ```
+pub fn code_span(s: &str) -> String {
+    let s = s.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    let ticks = "`".repeat(longest_run(&s, '`') + 1);
+    // CommonMark strips one space on each side when both are there, so pad when the content
+    // would otherwise touch the delimiters or lose its own padding.
+    let pad = s.starts_with('`')
+        || s.ends_with('`')
+        || (s.len() >= 2 && s.starts_with(' ') && s.ends_with(' ') && !s.trim().is_empty());
+    if s.is_empty() {
+        // An empty code span does not exist in CommonMark; a space shows as nothing.
+        return "` `".to_string();
+    }
+    if pad {
+        format!("{ticks} {s} {ticks}")
+    } else {
+        format!("{ticks}{s}{ticks}")
+    }
+}
+
+/// A fenced code block (`lang` may be empty) whose fence is longer than any backtick run in
+/// the body, so no line of the body can end it. Ends with a newline.
+///
+/// ```
+/// use relcut_core::md::fence;
+/// assert_eq!(fence("sh", "krel stage"), "```sh\nkrel stage\n```\n");
+/// ```
+pub fn fence(lang: &str, body: &str) -> String {
+    let ticks = "`".repeat((longest_run(body, '`') + 1).max(3));
+    let body = body.strip_suffix('\n').unwrap_or(body);
+    // The info string of a backtick fence may not hold a backtick.
+    let lang: String = lang
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '`')
+        .collect();
+    format!("{ticks}{lang}\n{body}\n{ticks}\n")
+}
+
+/// A fenced code block of several lines.
+pub fn fence_lines(lang: &str, lines: &[String]) -> String {
+    fence(lang, &lines.join("\n"))
+}
+
+/// One cell of a GFM table from Markdown `s`: a `|` (also inside a code span) would end the
+/// cell, a newline the row.
+///
+/// ```
+/// use relcut_core::md::{code_span, table_cell};
+/// assert_eq!(table_cell(&code_span("a|b")), "`a\\|b`");
+/// ```
+pub fn table_cell(s: &str) -> String {
+    let one_line = s.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    let mut out = String::with_capacity(one_line.len());
+    for c in one_line.chars() {
+        if c == '|' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A table row from cells that are already Markdown; each is made a safe cell.
+pub fn table_row<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut out = String::from("|");
+    for c in cells {
+        out.push(' ');
+        out.push_str(&table_cell(c.as_ref()));
+        out.push_str(" |");
+    }
+    out.push('\n');
+    out
+}
+
+/// A table's header and its separator.
+pub fn table_head(headers: &[&str]) -> String {
+    let mut out = table_row(headers);
+    out.push('|');
+    for _ in headers {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    out
+}
+
+/// Whether `url` is an `http(s)` URL that can be linked as is.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with('/') && !url.chars().any(|c| c.is_control() || c == ' ')
+    })
+}
+
+/// A link with `text` shown as written. A URL that is not `http(s)` (`javascript:`, a relative
+/// path, anything with spaces) is not linked: the text is shown with the URL in code beside it.
+///
+/// ```
+/// use relcut_core::md::link;
+/// assert_eq!(link("PR", "https://github.com/kubernetes/k8s.io/pull/1"), "[PR](https://github.com/kubernetes/k8s.io/pull/1)");
+/// assert_eq!(link("x", "javascript:alert(1)"), "x (`javascript:alert(1)`)");
+/// ```
+pub fn link(text: &str, url: &str) -> String {
+    if !is_web_url(url) {
+        return format!("{} ({})", plain(text), code_span(url));
+    }
+    // Percent-encoding keeps the address and cannot end the destination early.
+    let url = url
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E");
+    format!("[{}]({url})", plain(text))
+}
+
+/// Text shown exactly as written, on one line: Markdown and HTML characters are entities (which
+/// work in Markdown and inside HTML blocks alike), and `@` and `#` are followed by a word
+/// joiner (U+2060, invisible) so that nobody is pinged and no issue is cross-linked.
+///
+/// ```
+/// use relcut_core::md::plain;
+/// assert_eq!(plain("a <b> *c*"), "a &lt;b&gt; &#42;c&#42;");
+/// assert_eq!(plain("@alice #12"), "@\u{2060}alice #\u{2060}12");
+/// ```
+pub fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '@' | '#' => {
+                out.push(c);
+                out.push('\u{2060}');
+            }
+            '\r' => {}
+            '\n' => out.push(' '),
+            // Emphasis, code, links, tables, escapes, strikethrough.
+            '*' | '_' | '`' | '[' | ']' | '|' | '\\' | '~' | '!' => {
+                out.push_str(&format!("&#{};", c as u32))
+            }
+            // These only matter where a line starts (list, quote, heading, rule).
+            '-' | '+' | '=' if i == 0 => out.push_str(&format!("&#{};", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `@login` mention of a person on its own line, then a blank line, so that whatever
+/// Markdown follows (a heading, a table) starts a block of its own.
+pub fn mention_then(login: &str, body: &str) -> String {
+    let login: String = login
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '[' | ']'))
+        .collect();
+    format!("@{login}\n\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As GitHub renders a comment (cmark-gfm, whose port comrak is).
+    fn render(md: &str) -> String {
+        let mut o = comrak::Options::default();
+        o.extension.table = true;
+        o.extension.strikethrough = true;
+        o.extension.autolink = true;
+        o.extension.tasklist = true;
+        o.render.r#unsafe = true;
+        comrak::markdown_to_html(md, &o)
+    }
+
+    #[test]
+    fn code_spans_show_any_text() {
+        for s in [
+            "v1.36.0", "a`b", "``", "`x`", "a ``` b", " lead", "  both  ", "x|y", "<b>",
+        ] {
+            let html = render(&code_span(s));
+            let shown = html
+                .trim()
+                .strip_prefix("<p><code>")
+                .and_then(|h| h.strip_suffix("</code></p>"))
+                .unwrap_or_else(|| panic!("{s:?} -> {html}"));
+            let unescaped = shown
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            assert_eq!(unescaped, s, "{s:?}");
+        }
+        assert_eq!(code_span("a\nb"), "`a b`");
+        assert_eq!(code_span(""), "` `");
+    }
+
+    #[test]
+    fn fences_cannot_be_closed_from_inside() {
+        let body = "echo\n```\n/relcut help\n````";
+        let f = fence("sh", body);
+        assert!(f.starts_with("`````sh\n"), "{f}");
+        let html = render(&f);
+        assert!(html.contains("/relcut help"));
+        assert_eq!(html.matches("<pre>").count(), 1, "{html}");
+        assert_eq!(fence("", "x\n"), "```\nx\n```\n");
+    }
+
+    #[test]
+    fn cells_keep_their_columns() {
+        let md = format!(
+            "{}{}",
+            table_head(&["value", "verdict"]),
+            table_row(&[code_span("a|b"), "x | y\nz".to_string()])
+        );
+        let html = render(&md);
+        assert_eq!(html.matches("<td>").count(), 2, "{html}");
+        assert!(html.contains("<code>a|b</code>"), "{html}");
+        assert!(html.contains("x | y z"), "{html}");
+    }
+
+    #[test]
+    fn links_only_to_the_web() {
+        assert!(render(&link("a [b]", "https://example.com/a_(b)"))
+            .contains("<a href=\"https://example.com/a_%28b%29\">a [b]</a>"));
+        for bad in [
+            "javascript:alert(1)",
+            "/relative",
+            "ftp://x",
+            "https://",
+            "https://a b",
+        ] {
+            let html = render(&link("t", bad));
+            assert!(!html.contains("<a "), "{bad}: {html}");
+        }
+    }
+
+    #[test]
+    fn plain_is_inert() {
+        let s = "# @alice *b* _c_ `d` [e](f) <img src=x> | ~~g~~ #123 kubernetes/k8s.io#1 \\";
+        let html = render(&plain(s));
+        assert!(html.starts_with("<p>"), "{html}");
+        for tag in ["<em>", "<code>", "<a ", "<img", "<del>", "<h1>"] {
+            assert!(!html.contains(tag), "{tag}: {html}");
+        }
+        let text = html.replace('\u{2060}', "");
+        assert!(text.contains("@alice"), "{text}");
+        assert!(!html.contains("@alice"));
+        assert!(!html.contains("#123"));
+        assert!(!render(&plain("- item")).contains("<li>"));
+        assert!(!render(&plain("a\n# b")).contains("<h1>"));
+    }
+
+    #[test]
+    fn mention_is_a_line_of_its_own() {
+        let html = render(&mention_then(
+            "alice",
+            "### Cut v1.36.0\n\n| a |\n| --- |\n| b |\n",
+        ));
+        assert!(html.contains("<h3>"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(mention_then("a b\n#", "x").starts_with("@ab\n\n"));
+    }
+}
