@@ -9,6 +9,7 @@ mod faults;
 mod history;
 mod plan;
 mod promo_tags;
+mod render;
 mod schedule;
 mod status;
 mod validate;

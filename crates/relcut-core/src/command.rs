@@ -422,14 +422,14 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             match crate::announce::announce(&req) {
                 Ok(a) => Answer {
                     markdown: format!(
-                        "**Subject:** {}\n**To:** {}\n\nSend it (Gmail sign-in; `--no-browser` on a headless machine):\n{}or print the HTML and send it yourself:\n{}\n<details><summary>Email text</summary>\n\n```\n{}```\n</details>\n\nSlack post once live:\n```\n{}\n```\n<details><summary>Slack thread opener</summary>\n\n```\n{}```\n</details>\n",
-                        a.subject,
+                        "**Subject:** {}\n**To:** {}\n\nSend it (Gmail sign-in; `--no-browser` on a headless machine):\n{}or print the HTML and send it yourself:\n{}\n<details><summary>Email text</summary>\n\n{}</details>\n\nSlack post once live:\n{}\n<details><summary>Slack thread opener</summary>\n\n{}</details>\n",
+                        md::plain(&a.subject),
                         a.to.join(", "),
                         md::fence("sh", &a.command),
                         md::fence("sh", &a.print_command),
-                        a.text,
-                        a.slack,
-                        a.slack_thread
+                        md::fence("", &a.text),
+                        md::fence("", &a.slack),
+                        md::fence("", &a.slack_thread)
                     ),
                     ok: true,
                 },

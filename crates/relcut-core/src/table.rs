@@ -2,8 +2,13 @@
 //! left-aligned, cells padded to the column width, `|:---|` separators.
 
 pub fn markdown(header: &[&str], rows: &[Vec<String>]) -> String {
+    // A `|` in a cell would end it on GitHub; krel does not escape, we must.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| crate::md::table_cell(c)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
         }
@@ -24,7 +29,7 @@ pub fn markdown(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push('|');
     }
     out.push('\n');
-    for row in rows {
+    for row in &rows {
         out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out

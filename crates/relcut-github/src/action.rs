@@ -159,7 +159,8 @@ pub struct Outcome {
 }
 
 fn footer(what: &str) -> String {
-    format!("\n<sub>{what} · `/relcut help` lists the commands</sub>\n")
+    // A paragraph of its own, whether or not the answer ended its last line.
+    format!("\n\n<sub>{what} · `/relcut help` lists the commands</sub>\n")
 }
 
 fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {
