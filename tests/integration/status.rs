@@ -74,7 +74,8 @@ fn reads_an_issue_payload() {
     ])
     .json();
     assert_eq!(plain["version"], serde_json::Value::Null);
-    assert!(plain["warnings"][0]
+    assert_eq!(plain["warnings"][0]["id"], "title-names-no-release");
+    assert!(plain["warnings"][0]["message"]
         .as_str()
         .unwrap()
         .contains("names no release"));

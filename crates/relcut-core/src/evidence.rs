@@ -95,22 +95,29 @@ pub fn is_placeholder(url: &str) -> bool {
 
 /// Every http(s) URL in free text, in order, trailing punctuation trimmed, placeholders left out.
 pub fn urls_in(text: &str) -> Vec<String> {
+    // A set beside the list: a line of thousands of links stays linear.
+    let mut seen = std::collections::HashSet::new();
+    url_spans(text)
+        .map(|r| &text[r])
+        .filter(|url| !is_placeholder(url) && seen.insert(*url))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Where the http(s) URLs of free text are, trailing punctuation left out.
+pub fn url_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r#"https?://[^ \t\r\n<>"'`\]\[()|]+(?:\([^ \t\r\n()]*\)[^ \t\r\n<>"'`\]\[()|]*)*"#,
         )
         .expect("static regex")
     });
-    let mut out: Vec<String> = Vec::new();
-    for m in URL.find_iter(text) {
+    URL.find_iter(text).map(|m| {
         let url = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_', '~']);
-        if !is_placeholder(url) && !out.iter().any(|u| u == url) {
-            out.push(url.to_string());
-        }
-    }
-    out
+        m.start()..m.start() + url.len()
+    })
 }
 
 #[cfg(test)]

@@ -286,15 +286,13 @@ pub fn render(rows: &[HistoryRow]) -> String {
     let body: Vec<[String; 6]> = rows
         .iter()
         .map(|r| {
-            let step = match r.step {
-                StepId::MockStage => "`mock stage`",
-                StepId::MockRelease => "`mock release`",
-                StepId::NomockStage => "`stage`",
-                StepId::NomockRelease => "`release`",
-                other => other.as_str(),
-            };
+            let step = r
+                .step
+                .spec()
+                .history_label
+                .map_or_else(|| r.step.as_str().to_string(), |l| format!("`{l}`"));
             [
-                step.to_string(),
+                step,
                 r.command
                     .as_ref()
                     .map(|c| format!("`{c}`"))

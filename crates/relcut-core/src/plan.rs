@@ -1,127 +1,15 @@
-//! The ordered steps of a cut, with stable ids, estimates and the exact commands to copy.
-//!
-//! The step ids are a contract: the cut-issue reader, the Action's status comment and the
-//! `tick` command all speak in them.
+//! The ordered steps of a cut, with stable ids, estimates and the exact commands to copy. What
+//! each step is and which cuts need it comes from the step table ([`crate::step`]); this adds
+//! the commands and notes for one cut.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::krel;
 use crate::promotion::{self, Fork, PromotionError, Rules};
-use crate::version::{BuildVersion, CutKind, Tag, VersionError};
+use crate::step::{self, Applies, Options};
+use crate::version::{Branch, BuildVersion, CutKind, Tag, VersionError};
 
-/// One step of a cut, in process order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StepId {
-    ReleaseSignal,
-    SlackThread,
-    Testgrid,
-    PublishingBot,
-    MockStage,
-    MockRelease,
-    NomockStage,
-    ImagePromotion,
-    PromotionJob,
-    NomockRelease,
-    Email,
-    SlackNotify,
-    Schedule,
-    Metrics,
-    BranchCreationTasks,
-    CodeThaw,
-}
-
-impl StepId {
-    pub const ALL: [StepId; 16] = [
-        Self::ReleaseSignal,
-        Self::SlackThread,
-        Self::Testgrid,
-        Self::PublishingBot,
-        Self::MockStage,
-        Self::MockRelease,
-        Self::NomockStage,
-        Self::ImagePromotion,
-        Self::PromotionJob,
-        Self::NomockRelease,
-        Self::Email,
-        Self::SlackNotify,
-        Self::Schedule,
-        Self::Metrics,
-        Self::BranchCreationTasks,
-        Self::CodeThaw,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ReleaseSignal => "release-signal",
-            Self::SlackThread => "slack-thread",
-            Self::Testgrid => "testgrid",
-            Self::PublishingBot => "publishing-bot",
-            Self::MockStage => "mock-stage",
-            Self::MockRelease => "mock-release",
-            Self::NomockStage => "nomock-stage",
-            Self::ImagePromotion => "image-promotion",
-            Self::PromotionJob => "promotion-job",
-            Self::NomockRelease => "nomock-release",
-            Self::Email => "email",
-            Self::SlackNotify => "slack-notify",
-            Self::Schedule => "schedule",
-            Self::Metrics => "metrics",
-            Self::BranchCreationTasks => "branch-creation-tasks",
-            Self::CodeThaw => "code-thaw",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::ReleaseSignal => "Green signal from Release Signal on the day of the cut",
-            Self::SlackThread => "Open a thread in #release-management",
-            Self::Testgrid => "Post the unhealthy testgrid boards on the cut issue",
-            Self::PublishingBot => "Check the publishing-bot is healthy",
-            Self::MockStage => "Mock stage",
-            Self::MockRelease => "Mock release",
-            Self::NomockStage => "No-mock stage",
-            Self::ImagePromotion => "Image promotion PR in kubernetes/k8s.io",
-            Self::PromotionJob => "Wait for the image promotion job of your merge",
-            Self::NomockRelease => "No-mock release",
-            Self::Email => "Send the announcement email",
-            Self::SlackNotify => "Notify #release-management",
-            Self::Schedule => "Update the website's release schedule",
-            Self::Metrics => "Collect metrics into the jobs history table",
-            Self::BranchCreationTasks => "Post-release branch creation tasks",
-            Self::CodeThaw => "Code thaw PR merged and OBS project for the next minor",
-        }
-    }
-}
-
-impl fmt::Display for StepId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for StepId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// An unknown step id, listing the known ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown step `{0}`: use one of {list}", list = StepId::ALL.map(|s| s.as_str()).join(", "))]
-pub struct UnknownStep(pub String);
-
-impl FromStr for StepId {
-    type Err = UnknownStep;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        StepId::ALL
-            .into_iter()
-            .find(|id| id.as_str() == s.trim())
-            .ok_or_else(|| UnknownStep(s.to_string()))
-    }
-}
+pub use crate::step::{StepId, UnknownStep};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
@@ -221,6 +109,21 @@ pub fn check_build_version(tag: &Tag, build_version: &str) -> Result<BuildVersio
     }
 }
 
+/// What the commands and notes of a step depend on, computed once per plan.
+struct Ctx<'a> {
+    req: &'a PlanRequest,
+    tag: Tag,
+    kind: CutKind,
+    branch: Branch,
+    promo: &'a promotion::Promotion,
+    stage: String,
+    release: String,
+    /// An rc.0 cut is judged on master's boards: release-X.Y's dashboards appear only after
+    /// the branch is created.
+    testgrid_branch: String,
+    date: String,
+}
+
 /// The ordered runbook for a cut.
 pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     let tag = Tag::parse(&req.tag)?;
@@ -235,171 +138,52 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
 
     let t = tag.release_type();
     let branch = tag.branch();
-    let is_patch = kind == CutKind::Patch;
-    let bv = build_version
-        .as_ref()
-        .map(|b| b.to_string())
-        .unwrap_or_else(|| BUILD_VERSION_PLACEHOLDER.to_string());
-    let stage = format!("krel stage --type {t} --branch {branch}");
-    let release = format!("krel release --type {t} --branch {branch} --build-version {bv}");
-    // An rc.0 cut is judged on master's boards: release-X.Y's dashboards appear only after the
-    // branch is created.
-    let testgrid_branch = match kind {
-        CutKind::Alpha | CutKind::Beta | CutKind::FirstRc => "master".to_string(),
-        _ => branch.testgrid_name(),
+    let bv = build_version.as_ref().map_or_else(
+        || BUILD_VERSION_PLACEHOLDER.to_string(),
+        ToString::to_string,
+    );
+    let ctx = Ctx {
+        req,
+        tag,
+        kind,
+        branch,
+        promo: &promo,
+        stage: format!("krel stage --type {t} --branch {branch}"),
+        release: format!("krel release --type {t} --branch {branch} --build-version {bv}"),
+        testgrid_branch: match kind {
+            CutKind::Alpha | CutKind::Beta | CutKind::FirstRc => "master".to_string(),
+            _ => branch.testgrid_name(),
+        },
+        date: req
+            .date
+            .clone()
+            .unwrap_or_else(|| DATE_PLACEHOLDER.to_string()),
     };
-    let history_branch = branch.to_string();
-    let date = req
-        .date
-        .clone()
-        .unwrap_or_else(|| DATE_PLACEHOLDER.to_string());
-    let mock_optional = is_patch && !req.with_mock;
-
-    let mut steps = Vec::new();
-    for id in StepId::ALL {
-        let mut step = Step {
-            id,
-            title: id.title().to_string(),
-            applies: true,
-            optional: false,
-            estimate_minutes: 0,
-            commands: Vec::new(),
-            notes: Vec::new(),
-        };
-        match id {
-            StepId::ReleaseSignal => {
-                step.estimate_minutes = 5;
-                step.optional = is_patch;
-                step.notes.push("ask Release Signal in #release-management for a green signal on the day of the cut".into());
+    let options = Options {
+        with_mock: req.with_mock,
+    };
+    let steps = step::STEPS
+        .iter()
+        .map(|spec| {
+            let applies = spec.applies(kind, options);
+            let (commands, mut notes) = match applies {
+                Applies::NotApplicable { .. } => (Vec::new(), Vec::new()),
+                _ => commands(spec.id, applies, &ctx),
+            };
+            if let Applies::NotApplicable { reason } = applies {
+                notes.push(reason.to_string());
             }
-            StepId::SlackThread => {
-                step.estimate_minutes = 5;
-                step.notes.push(format!("start a thread `:thread: Release Cut {tag} (GH Issue)` in #release-management and link it on the cut issue"));
+            Step {
+                id: spec.id,
+                title: spec.title.to_string(),
+                applies: applies.applies(),
+                optional: matches!(applies, Applies::Optional { .. }),
+                estimate_minutes: spec.estimate_minutes,
+                commands,
+                notes,
             }
-            StepId::Testgrid => {
-                step.estimate_minutes = 10;
-                step.commands
-                    .push(format!("krel testgridshot --branch {testgrid_branch}"));
-                step.notes.push(
-                    "post the output on the cut issue; stop the cut if a blocking job fails".into(),
-                );
-            }
-            StepId::PublishingBot => {
-                step.estimate_minutes = 2;
-                step.commands.push(
-                    "gh issue view 56876 --repo kubernetes/kubernetes --json state --jq .state"
-                        .into(),
-                );
-                step.notes.push("kubernetes/kubernetes#56876 must be CLOSED; if it is open, stop the cut and tell #release-management".into());
-            }
-            StepId::MockStage => {
-                step.estimate_minutes = 120;
-                step.optional = mock_optional;
-                step.commands.push(stage.clone());
-                if kind == CutKind::FirstRc {
-                    step.notes.push(format!("this cut creates `{branch}` and also builds `{}`, so it takes about twice as long", tag.next_minor_alpha0()));
-                }
-                if mock_optional {
-                    step.notes.push("optional for patch releases since 2026-03 (sig-release#2980); pass --with-mock to require it".into());
-                }
-            }
-            StepId::MockRelease => {
-                step.estimate_minutes = 15;
-                step.optional = mock_optional;
-                step.commands.push(release.clone());
-                step.notes
-                    .push("use the BUILDVERSION printed by the mock stage".into());
-            }
-            StepId::NomockStage => {
-                step.estimate_minutes = 120;
-                step.commands.push(format!("{stage} --nomock"));
-                step.notes.push("krel asks `Really submit a --nomock release job against the ... branch?`: answer `yes`".into());
-                step.notes.push("copy the BUILDVERSION it prints for the no-mock release, but do not release yet".into());
-            }
-            StepId::ImagePromotion => {
-                step.estimate_minutes = 30;
-                step.commands = promo.commands();
-                for pr in &promo.pull_requests {
-                    step.notes.push(format!("opens `{}` from branch `{}` (delete that branch from your fork before a re-run)", pr.title, pr.branch));
-                }
-                if promo.pull_requests.len() > 1 {
-                    step.notes
-                        .push("current guidance: one PR per tag; both must merge".into());
-                }
-                if req.rules == Rules::Legacy {
-                    step.notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
-                }
-                step.notes
-                    .push("get /lgtm and /approve from Release Managers, then /unhold".into());
-            }
-            StepId::PromotionJob => {
-                step.estimate_minutes = 60;
-                step.notes.push("watch https://prow.k8s.io/?job=post-k8sio-image-promo for the run of YOUR merge commit (the latest green run may be someone else's)".into());
-                if promo.pull_requests.len() > 1 {
-                    step.notes.push(
-                        "the job must succeed for every promotion PR before the no-mock release"
-                            .into(),
-                    );
-                }
-                step.notes.push(
-                    "a failure with 429 / quota errors can be rerun from the prow page".into(),
-                );
-            }
-            StepId::NomockRelease => {
-                step.estimate_minutes = 15;
-                step.commands.push(format!("{release} --nomock"));
-                step.notes.push("use the BUILDVERSION printed by the no-mock stage; only after the promotion job succeeded".into());
-            }
-            StepId::Email => {
-                step.estimate_minutes = 30;
-                step.commands
-                    .push(format!("krel announce send --tag {tag} --nomock"));
-                step.commands
-                    .push(format!("krel announce send -p --tag {tag} > announce.html"));
-                step.notes.push(format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"));
-                step.notes.push("`--name`/`--email` are gone since 2026-02: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)".into());
-            }
-            StepId::SlackNotify => {
-                step.estimate_minutes = 5;
-                step.notes.push(format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue"));
-            }
-            StepId::Schedule => {
-                step.applies = is_patch;
-                step.estimate_minutes = 15;
-                if is_patch {
-                    step.commands.push("schedule-builder -uc data/releases/schedule.yaml -e data/releases/eol.yaml".into());
-                    step.commands.push("relcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml".into());
-                    step.notes.push("in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release); one PR covers every branch patched that day".into());
-                } else {
-                    step.notes
-                        .push("only patch releases update the website schedule".into());
-                }
-            }
-            StepId::Metrics => {
-                step.estimate_minutes = 10;
-                step.commands.push(format!(
-                    "krel history --branch {history_branch} --date-from {date}"
-                ));
-                step.notes
-                    .push("paste the table into the cut issue's Release Jobs History".into());
-            }
-            StepId::BranchCreationTasks => {
-                step.applies = kind == CutKind::FirstRc;
-                step.estimate_minutes = 60;
-                if step.applies {
-                    step.notes.push(format!("open `Post Release Branch Creation Tasks for {tag}` from sig-release's post-release-branch-creation template; no cut against `{branch}` until they are done"));
-                }
-            }
-            StepId::CodeThaw => {
-                step.applies = kind == CutKind::Minor;
-                step.estimate_minutes = 15;
-                if step.applies {
-                    step.notes.push(format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1));
-                }
-            }
-        }
-        steps.push(step);
-    }
+        })
+        .collect();
 
     Ok(Plan {
         version: tag,
@@ -412,6 +196,92 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     })
 }
 
+/// The commands to copy and the notes for one step of this cut (a step the cut does).
+fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>) {
+    let tag = c.tag;
+    let branch = c.branch;
+    let (commands, notes): (Vec<String>, Vec<String>) = match id {
+        StepId::ReleaseSignal => (vec![], vec!["ask Release Signal in #release-management for a green signal on the day of the cut".into()]),
+        StepId::SlackThread => (vec![], vec![format!("start a thread `:thread: Release Cut {tag} (GH Issue)` in #release-management and link it on the cut issue")]),
+        StepId::Testgrid => (
+            vec![format!("krel testgridshot --branch {}", c.testgrid_branch)],
+            vec!["post the output on the cut issue; stop the cut if a blocking job fails".into()],
+        ),
+        StepId::PublishingBot => (
+            vec!["gh issue view 56876 --repo kubernetes/kubernetes --json state --jq .state".into()],
+            vec!["kubernetes/kubernetes#56876 must be CLOSED; if it is open, stop the cut and tell #release-management".into()],
+        ),
+        StepId::MockStage => {
+            let mut notes = Vec::new();
+            if c.kind == CutKind::FirstRc {
+                notes.push(format!("this cut creates `{branch}` and also builds `{}`, so it takes about twice as long", tag.next_minor_alpha0()));
+            }
+            if let Applies::Optional { reason, since: Some(since) } = applies {
+                notes.push(format!("{reason} since {since}; pass --with-mock to require it"));
+            }
+            (vec![c.stage.clone()], notes)
+        }
+        StepId::MockRelease => (
+            vec![c.release.clone()],
+            vec!["use the BUILDVERSION printed by the mock stage".into()],
+        ),
+        StepId::NomockStage => (
+            vec![format!("{} --nomock", c.stage)],
+            vec![
+                "krel asks `Really submit a --nomock release job against the ... branch?`: answer `yes`".into(),
+                "copy the BUILDVERSION it prints for the no-mock release, but do not release yet".into(),
+            ],
+        ),
+        StepId::ImagePromotion => {
+            let mut notes: Vec<String> = c.promo.pull_requests.iter().map(|pr| format!("opens `{}` from branch `{}` (delete that branch from your fork before a re-run)", pr.title, pr.branch)).collect();
+            if c.promo.pull_requests.len() > 1 {
+                notes.push("current guidance: one PR per tag; both must merge".into());
+            }
+            if c.req.rules == Rules::Legacy {
+                notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
+            }
+            notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
+            (c.promo.commands(), notes)
+        }
+        StepId::PromotionJob => {
+            let mut notes = vec!["watch https://prow.k8s.io/?job=post-k8sio-image-promo for the run of YOUR merge commit (the latest green run may be someone else's)".to_string()];
+            if c.promo.pull_requests.len() > 1 {
+                notes.push("the job must succeed for every promotion PR before the no-mock release".into());
+            }
+            notes.push("a failure with 429 / quota errors can be rerun from the prow page".into());
+            (vec![], notes)
+        }
+        StepId::NomockRelease => (
+            vec![format!("{} --nomock", c.release)],
+            vec!["use the BUILDVERSION printed by the no-mock stage; only after the promotion job succeeded".into()],
+        ),
+        StepId::Email => (
+            vec![
+                format!("krel announce send --tag {tag} --nomock"),
+                format!("krel announce send -p --tag {tag} > announce.html"),
+            ],
+            vec![
+                format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
+                "`--name`/`--email` are gone since 2026-02: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)".into(),
+            ],
+        ),
+        StepId::SlackNotify => (vec![], vec![format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue")]),
+        StepId::Schedule => (
+            vec![
+                "schedule-builder -uc data/releases/schedule.yaml -e data/releases/eol.yaml".into(),
+                "relcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml".into(),
+            ],
+            vec!["in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release); one PR covers every branch patched that day".into()],
+        ),
+        StepId::Metrics => (
+            vec![format!("krel history --branch {branch} --date-from {}", c.date)],
+            vec!["paste the table into the cut issue's Release Jobs History".into()],
+        ),
+        StepId::BranchCreationTasks => (vec![], vec![format!("open `Post Release Branch Creation Tasks for {tag}` from sig-release's post-release-branch-creation template; no cut against `{branch}` until they are done")]),
+        StepId::CodeThaw => (vec![], vec![format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1)]),
+    };
+    (commands, notes)
+}
 impl Plan {
     pub fn step(&self, id: StepId) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
@@ -494,23 +364,6 @@ mod tests {
             .filter(|s| s.applies)
             .map(|s| s.id.as_str())
             .collect()
-    }
-
-    #[test]
-    fn step_ids_are_stable() {
-        let all: Vec<&str> = StepId::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(
-            all.join(","),
-            "release-signal,slack-thread,testgrid,publishing-bot,mock-stage,mock-release,nomock-stage,image-promotion,promotion-job,nomock-release,email,slack-notify,schedule,metrics,branch-creation-tasks,code-thaw"
-        );
-        for id in StepId::ALL {
-            assert_eq!(id.as_str().parse::<StepId>().unwrap(), id);
-        }
-        assert!("stage"
-            .parse::<StepId>()
-            .unwrap_err()
-            .to_string()
-            .contains("nomock-stage"));
     }
 
     #[test]

@@ -40,7 +40,10 @@ fn links(issue: &CutIssue, id: StepId) -> Vec<String> {
 }
 
 fn has_warning(issue: &CutIssue, needle: &str) -> bool {
-    issue.warnings.iter().any(|w| w.contains(needle))
+    issue
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains(needle))
 }
 
 #[track_caller]

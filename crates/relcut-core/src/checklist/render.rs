@@ -1,6 +1,9 @@
 //! A new cut issue: the current sig-release template (2026-05-28), specialised for one tag.
 
+use std::fmt::Write;
+
 use crate::plan::{self, PlanRequest, StepId};
+use crate::step::{Group, Presence, STEPS};
 use crate::version::{CutKind, Tag, VersionError};
 
 /// `Cut vX.Y.Z[-pre.N] release`: the exact form krel fast-forward looks for.
@@ -26,8 +29,6 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
             .and_then(|s| s.commands.first().cloned())
             .unwrap_or_default()
     };
-    let is_patch = kind == CutKind::Patch;
-    let branch = tag.branch();
     let mut b = String::new();
     b.push_str("## Scheduled to happen: <!-- Tue, YYYY-MM-DD -->\n\n");
     if kind == CutKind::Minor {
@@ -37,60 +38,17 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
     }
     b.push_str("## Release Blocking Issues\n\n<!--\n- [ ] Issue 1\n- [ ] Issue 2\n-->\n\n");
     b.push_str("## Release Steps\n\n");
-    b.push_str(
-        "- [ ] Ensure a green signal has been given by Release Signal **on the day of the cut**\n",
-    );
-    b.push_str("- [ ] Create a thread on #release-management: <!-- Paste link to slack -->\n");
-    b.push_str("- [ ] Screenshot unhealthy release branch testgrid boards\n");
-    b.push_str("- [ ] Check the health of the publishing-bot <!-- check if https://github.com/kubernetes/kubernetes/issues/56876 is closed -->\n");
-    let mock = "- Mock Run\n  - [ ] Stage\n  - [ ] Release\n";
-    if is_patch {
-        b.push_str(&format!(
-            "<!-- Uncomment for non-patch releases\n{mock}-->\n"
-        ));
-    } else {
-        b.push_str(mock);
-    }
-    b.push_str("- NoMock Run\n  - [ ] Stage\n  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->\n  - [ ] Release\n");
-    b.push_str("- [ ] Send email notification: <!-- Paste link to kubernetes-dev email -->\n");
-    b.push_str("- [ ] Notify #release-management on Slack: <!-- Paste link to slack -->\n");
-    if is_patch {
-        b.push_str("- [ ] Update [`schedule.yaml` file](https://github.com/kubernetes/website/blob/main/data/releases/schedule.yaml) with the latest release using [`schedule-builder`](https://github.com/kubernetes/release/tree/master/cmd/schedule-builder) (_patch releases only_) <!-- Paste Pull Request URL here -->\n");
-    }
-    b.push_str(&format!(
-        "- [ ] Collect metrics and add them to the `Release Jobs History` table below through `krel history --branch {branch} --date-from yyyy-mm-dd` (the day of the cut)\n"
-    ));
-    if kind == CutKind::FirstRc {
-        b.push_str(&format!("- [ ] Post-release branch creation tasks: <!-- Paste link to the `Post Release Branch Creation Tasks for {tag}` issue -->\n"));
-    }
-    if kind == CutKind::Minor {
-        b.push_str(&format!(
-            "- [ ] Code Thaw PR merged and OBS project created for the new minor release: <!-- Paste link to the test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}` -->\n",
-            tag.major,
-            tag.minor,
-            tag.major,
-            tag.minor + 1
-        ));
-    }
+    b.push_str(&step_items(tag, kind));
     b.push_str("\n## Release Tools Version\n\n<!-- Replace with output of `krel version` -->\n```\nGitVersion:    vM.m.p\nGitCommit:     191ddd0b0b49af1adb04a98e45cebdd36cae9307\nGitTreeState:  clean\nBuildDate:     YYYY-MM-DDTHH:mm:ssZ\nGoVersion:     go1.x.y\nCompiler:      gc\nPlatform:      linux/amd64\n```\n\n");
     b.push_str(&format!(
         "## Release Jobs History\n\n<!-- Replace the table with the output of `{}` -->\n",
         cmd(StepId::Metrics)
     ));
     b.push_str("| Step | Command | Link | Start | Duration | Succeeded? |\n| --- | --- | --- | --- | --- | --- |\n");
-    let mock = [
-        ("Mock stage", StepId::MockStage),
-        ("Mock release", StepId::MockRelease),
-    ];
-    let nomock = [
-        ("Stage", StepId::NomockStage),
-        ("Release", StepId::NomockRelease),
-    ];
-    let rows = if is_patch { &mock[..0] } else { &mock[..] }
-        .iter()
-        .chain(&nomock);
-    for (label, id) in rows {
-        b.push_str(&format!("| {label} | `{}` | | | | |\n", cmd(*id)));
+    for spec in &STEPS {
+        if let (Some(label), Presence::Item) = (spec.history_label, spec.presence(kind)) {
+            let _ = writeln!(b, "| {} | `{}` | | | | |", capitalise(label), cmd(spec.id));
+        }
     }
     b.push_str("\n## Action Items\n\n<!--\n- [ ] Item 1\n-->\n\n## Open Questions\n\n<!--\n- [ ] Question 1\n-->\n\n");
     b.push_str(&format!(
@@ -98,6 +56,55 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
         tag.major, tag.minor
     ));
     Ok(b)
+}
+
+/// The step items of the template for this cut, in order, groups under their bullet, items
+/// the cut may leave out inside an HTML comment.
+fn step_items(tag: &Tag, kind: CutKind) -> String {
+    let minor = format!("{}.{}", tag.major, tag.minor);
+    let next_minor = format!("{}.{}", tag.major, tag.minor + 1);
+    let fill = |text: &str| {
+        text.replace("{tag}", &tag.to_string())
+            .replace("{branch}", &tag.branch().to_string())
+            .replace("{minor}", &minor)
+            .replace("{next_minor}", &next_minor)
+    };
+    let mut out = String::new();
+    let mut open: Option<(Group, Presence)> = None;
+    for spec in &STEPS {
+        let (Some(item), presence) = (spec.template, spec.presence(kind)) else {
+            continue;
+        };
+        if presence == Presence::Absent {
+            continue;
+        }
+        let group = item.group.map(|g| (g, presence));
+        if open != group {
+            if let Some((_, Presence::Commented)) = open {
+                out.push_str("-->\n");
+            }
+            if let Some((g, p)) = group {
+                if p == Presence::Commented {
+                    out.push_str("<!-- Uncomment for non-patch releases\n");
+                }
+                let _ = writeln!(out, "- {}", g.title());
+            }
+            open = group;
+        }
+        let indent = if item.group.is_some() { "  " } else { "" };
+        let _ = writeln!(out, "{indent}- [ ] {}", fill(item.text));
+    }
+    if let Some((_, Presence::Commented)) = open {
+        out.push_str("-->\n");
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn unreachable_version_error(tag: &Tag, why: &str) -> VersionError {

@@ -1,0 +1,348 @@
+//! The first pass of reading: list items to steps, by what their text means in any template era
+//! (the step table's recognition rules) and the group they sit under.
+//!
+//! Linear in the body whatever its shape: each item's meaning is computed once, its group and
+//! enclosing step come from its parent's, and a step's evidence is read from its own subtree, a
+//! contiguous run of items.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::parse::Doc;
+use super::warning::{Warning, WarningId};
+use super::{Source, StepReading, StepState};
+use crate::evidence::{self, Link, LinkKind};
+use crate::step::{Group, StepId, STEPS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Meaning {
+    Group(Group),
+    Step(StepId),
+    /// The E0–E2 `Stage & release` item: every grouped step at once.
+    StageAndRelease,
+    /// `Stage` or `Release`, whose step depends on the group it sits under.
+    GroupWord(&'static str),
+    Nothing,
+}
+
+pub(super) fn meaning(text: &str) -> Meaning {
+    let t = text.trim().to_ascii_lowercase();
+    let t = t.trim_start_matches(['*', '_', '~', ' ']);
+    let first = t
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if let Some(g) = Group::of(t) {
+        return Meaning::Group(g);
+    }
+    if let Some(spec) = STEPS.iter().find(|s| s.named_by(t, first, true)) {
+        return Meaning::Step(spec.id);
+    }
+    if [
+        "stage & release",
+        "stage and release",
+        "stage &amp; release",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+    {
+        return Meaning::StageAndRelease;
+    }
+    if let Some(spec) = STEPS.iter().find(|s| s.named_by(t, first, false)) {
+        return Meaning::Step(spec.id);
+    }
+    STEPS
+        .iter()
+        .filter_map(|s| s.recognise.in_group)
+        .find(|(_, w)| *w == first)
+        .map_or(Meaning::Nothing, |(_, w)| Meaning::GroupWord(w))
+}
+
+/// The grouped step a `Stage`/`Release` item names under `group`.
+fn grouped_step(group: Group, word: &str) -> Option<StepId> {
+    STEPS
+        .iter()
+        .find(|s| s.recognise.in_group == Some((group, word)))
+        .map(|s| s.id)
+}
+
+/// Sections whose items are not steps.
+fn ignored_section(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    s.contains("action item") || s.contains("open question") || s.contains("blocking")
+}
+
+/// What the walk knows about each item, computed in one pass (parents precede children).
+struct Tree {
+    meanings: Vec<Meaning>,
+    /// The nearest enclosing group (or `Stage & release`) item.
+    group: Vec<Option<usize>>,
+    /// A step encloses the item: it is a sub-task, not a step (a "Publishing Bot Update"
+    /// under the branch creation tasks is not the publishing-bot check).
+    under_step: Vec<bool>,
+    /// The item's subtree is `i + 1..end[i]`.
+    end: Vec<usize>,
+}
+
+impl Tree {
+    fn new(doc: &Doc) -> Tree {
+        let n = doc.items.len();
+        let meanings: Vec<Meaning> = doc.items.iter().map(|i| meaning(&i.text)).collect();
+        let mut group = vec![None; n];
+        let mut under_step = vec![false; n];
+        let mut end = vec![n; n];
+        let mut open: Vec<usize> = Vec::new();
+        for (i, item) in doc.items.iter().enumerate() {
+            if let Some(p) = item.parent {
+                group[i] = match meanings[p] {
+                    Meaning::Group(_) | Meaning::StageAndRelease => Some(p),
+                    _ => group[p],
+                };
+                under_step[i] = matches!(meanings[p], Meaning::Step(_)) || under_step[p];
+            }
+            while let Some(&top) = open.last() {
+                if Some(top) == item.parent {
+                    break;
+                }
+                end[top] = i;
+                open.pop();
+            }
+            open.push(i);
+        }
+        Tree {
+            meanings,
+            group,
+            under_step,
+            end,
+        }
+    }
+}
+
+/// The steps the items name, each from its first item, with the warnings of the mapping.
+pub(super) fn map(doc: &Doc, is_patch: bool) -> (Vec<StepReading>, Vec<Warning>) {
+    let tree = Tree::new(doc);
+    let mut steps: Vec<StepReading> = Vec::new();
+    let mut warnings = Vec::new();
+    for (idx, item) in doc.items.iter().enumerate() {
+        if tree.under_step[idx] || ignored_section(&item.section) {
+            continue;
+        }
+        let ids: Vec<StepId> = match tree.meanings[idx] {
+            Meaning::Step(id) => vec![id],
+            Meaning::StageAndRelease => STEPS
+                .iter()
+                .filter(|s| s.recognise.in_group.is_some())
+                .map(|s| s.id)
+                .collect(),
+            Meaning::GroupWord(word) => match tree.group[idx].map(|g| tree.meanings[g]) {
+                Some(Meaning::Group(g)) => grouped_step(g, word).into_iter().collect(),
+                _ => {
+                    if item.checkbox.is_some() {
+                        warnings.push(Warning::new(
+                            WarningId::OutsideGroup,
+                            Some(item.line),
+                            format!(
+                                "`{}` is outside a Mock Run / NoMock Run group, so it is not counted",
+                                first_line(&item.text)
+                            ),
+                        ));
+                    }
+                    vec![]
+                }
+            },
+            Meaning::Group(_) | Meaning::Nothing => vec![],
+        };
+        for id in ids {
+            if !steps.iter().any(|s| s.id == id) {
+                steps.push(step_from_item(doc, &tree, idx, id, is_patch));
+            }
+        }
+    }
+    (steps, warnings)
+}
+
+fn skip_marker(text: &str, is_patch: bool) -> Option<String> {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)(\bn/a\b|\bnot relevant\b|\bnot applicable\b|\bnot needed\b|\bskip(ped)?\b|\bnot required\b)")
+            .expect("static regex")
+    });
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("skip for patch releases") {
+        if is_patch {
+            return Some("skip for patch releases".into());
+        }
+        let rest = lower.replace("skip for patch releases", "");
+        return MARKER.find(&rest).map(|m| m.as_str().to_string());
+    }
+    MARKER.find(text).map(|m| m.as_str().to_string())
+}
+
+pub(super) fn first_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The evidence URLs of an item: its own and those of descendants that are not steps
+/// themselves, deduplicated, placeholders and references left out; and its sub-task boxes.
+fn evidence_of(doc: &Doc, tree: &Tree, idx: usize) -> (Vec<Link>, Vec<bool>) {
+    let own_step = matches!(tree.meanings[idx], Meaning::Step(_));
+    let mut urls: Vec<&str> = doc.items[idx].urls.iter().map(String::as_str).collect();
+    let mut child_boxes = Vec::new();
+    for j in idx + 1..tree.end[idx] {
+        if own_step || tree.meanings[j] == Meaning::Nothing {
+            let other = &doc.items[j];
+            urls.extend(other.urls.iter().map(String::as_str));
+            if let Some((c, _)) = &other.checkbox {
+                child_boxes.push(*c);
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    let evidence = urls
+        .into_iter()
+        .filter(|u| !evidence::is_placeholder(u) && u.starts_with("http") && seen.insert(*u))
+        .map(Link::new)
+        .filter(|l| !matches!(l.kind, LinkKind::PublishingBotIssue | LinkKind::Reference))
+        .collect();
+    (evidence, child_boxes)
+}
+
+/// The item's first line without its URLs, whitespace collapsed.
+fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
+    let item = &doc.items[idx];
+    let first = first_line(&item.text);
+    let own: HashSet<&str> = item.urls.iter().map(String::as_str).collect();
+    let mut label = String::with_capacity(first.len());
+    let mut at = 0;
+    for r in evidence::url_spans(&first) {
+        if own.contains(&first[r.clone()]) {
+            label.push_str(&first[at..r.start]);
+            at = r.end;
+        }
+    }
+    label.push_str(&first[at..]);
+    let mut label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    label = label.trim_end_matches([':', ' ', '/', '-']).to_string();
+    match tree.group[idx] {
+        Some(g) if matches!(tree.meanings[idx], Meaning::GroupWord(_)) => {
+            format!("{} > {label}", first_line(&doc.items[g].text))
+        }
+        _ => label,
+    }
+}
+
+fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool) -> StepReading {
+    let item = &doc.items[idx];
+    let (evidence, child_boxes) = evidence_of(doc, tree, idx);
+    let links: Vec<String> = evidence.iter().map(|l| l.url.clone()).collect();
+    let checked = item.checkbox.as_ref().is_some_and(|c| c.0);
+    let alnum = item.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let struck = item.struck_chars > 0 && item.struck_chars * 2 >= alnum;
+    let group_text = tree.group[idx].map_or("", |g| doc.items[g].text.as_str());
+    let kinds = id.spec().proof;
+    let proven = evidence.iter().any(|l| kinds.contains(&l.kind));
+
+    let (state, reason) = if struck {
+        (StepState::Skipped, Some("struck through".to_string()))
+    } else if let Some(m) =
+        skip_marker(&item.text, is_patch).or_else(|| skip_marker(group_text, is_patch))
+    {
+        (StepState::Skipped, Some(format!("marked `{m}`")))
+    } else if checked {
+        (StepState::Done, None)
+    } else if proven {
+        (
+            StepState::Done,
+            Some("not ticked, but it links its evidence".to_string()),
+        )
+    } else if !child_boxes.is_empty() && child_boxes.iter().all(|c| *c) {
+        (
+            StepState::Done,
+            Some("every sub-task is ticked".to_string()),
+        )
+    } else {
+        (StepState::Open, None)
+    };
+    StepReading {
+        id,
+        label: label_of(doc, tree, idx),
+        state,
+        checked,
+        links,
+        evidence,
+        line: item.line,
+        source: if item.checkbox.is_some() {
+            Source::Checkbox
+        } else {
+            Source::Bullet
+        },
+        reason,
+        item: Some(idx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meanings() {
+        assert_eq!(
+            meaning("Screenshot unhealthy release branch testgrid boards"),
+            Meaning::Step(StepId::Testgrid)
+        );
+        assert_eq!(
+            meaning("Send notification [email](https://link-to-email)"),
+            Meaning::Step(StepId::Email)
+        );
+        assert_eq!(
+            meaning("send notification mail"),
+            Meaning::Step(StepId::Email)
+        );
+        assert_eq!(
+            meaning("Notify #release-management]: "),
+            Meaning::Step(StepId::SlackNotify)
+        );
+        assert_eq!(
+            meaning("notify [#sig-release](x)"),
+            Meaning::Step(StepId::SlackNotify)
+        );
+        assert_eq!(meaning("stage & release"), Meaning::StageAndRelease);
+        assert_eq!(
+            meaning("Mock Run (skip for patch releases)"),
+            Meaning::Group(Group::Mock)
+        );
+        assert_eq!(meaning("NoMock Run"), Meaning::Group(Group::Nomock));
+        assert_eq!(meaning("Release"), Meaning::GroupWord("release"));
+        assert_eq!(
+            meaning("Image Promotion PR: "),
+            Meaning::Step(StepId::ImagePromotion)
+        );
+        assert_eq!(
+            meaning("Update [`schedule.yaml` file](x) with the latest release"),
+            Meaning::Step(StepId::Schedule)
+        );
+        assert_eq!(meaning("Publish packages (debs & rpms)"), Meaning::Nothing);
+        assert_eq!(
+            meaning("PR for Code thaw: https://x"),
+            Meaning::Step(StepId::CodeThaw)
+        );
+    }
+
+    #[test]
+    fn every_template_line_is_recognised_as_its_step() {
+        for spec in &STEPS {
+            let Some(t) = spec.template else { continue };
+            let want = match spec.recognise.in_group {
+                Some((_, w)) => Meaning::GroupWord(w),
+                None => Meaning::Step(spec.id),
+            };
+            assert_eq!(meaning(t.text), want, "{}", spec.name);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The passes between mapping items and checking: what the jobs history and the commented-out
+//! template items add, and what the cut's kind rules out. Every rule comes from the step table.
+
+use super::parse::Doc;
+use super::warning::{Warning, WarningId};
+use super::{Source, StepReading, StepState};
+use crate::evidence::Link;
+use crate::history::{self, HistoryRow};
+use crate::step::{cut_phrase, Applies, Options, Presence, StepSpec, STEPS};
+use crate::version::{CutKind, Tag};
+
+/// The line of the HTML comment that holds the step's item, unticked: a template item left
+/// commented out (a whole group's block, for grouped steps).
+pub(super) fn commented_line(doc: &Doc, spec: &StepSpec) -> Option<usize> {
+    let group = spec
+        .template
+        .and_then(|t| t.group)
+        .map(|g| g.title().to_ascii_lowercase());
+    let needles: Vec<&str> = match &group {
+        Some(g) => vec![g.as_str()],
+        None => spec.recognise.contains.to_vec(),
+    };
+    if needles.is_empty() {
+        return None;
+    }
+    doc.comments
+        .iter()
+        .find(|c| {
+            let lower = c.text.to_ascii_lowercase();
+            c.text.contains("[ ]") && needles.iter().any(|n| lower.contains(n))
+        })
+        .map(|c| c.line)
+}
+
+/// The jobs history decides the stage and release steps: a success marks an open step done, a
+/// failure is a warning, a job with no item becomes a step of its own.
+pub(super) fn merge_history(steps: &mut Vec<StepReading>, hist: &[HistoryRow]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for spec in &STEPS {
+        let Some(label) = spec.history_label else {
+            continue;
+        };
+        let Some(row) = history::last_for(hist, spec.id) else {
+            continue;
+        };
+        let Some(step) = steps.iter_mut().find(|s| s.id == spec.id) else {
+            steps.push(StepReading {
+                id: spec.id,
+                label: format!("history: `{label}`"),
+                state: if row.succeeded == Some(true) {
+                    StepState::Done
+                } else {
+                    StepState::Open
+                },
+                checked: false,
+                links: row.link.iter().cloned().collect(),
+                evidence: row.link.iter().map(|l| Link::new(l)).collect(),
+                line: row.line,
+                source: Source::History,
+                reason: Some("only the jobs history table shows this step".into()),
+                item: None,
+            });
+            continue;
+        };
+        match row.succeeded {
+            Some(true) if step.state == StepState::Open => {
+                step.state = StepState::Done;
+                step.reason = Some(format!(
+                    "the jobs history (line {}) shows it succeeded",
+                    row.line
+                ));
+            }
+            Some(false) if step.state != StepState::Skipped => warnings.push(Warning::new(
+                WarningId::JobFailed,
+                Some(row.line),
+                format!("the last `{label}` job in the history failed: rerun it before going on"),
+            )),
+            _ => {}
+        }
+    }
+    warnings
+}
+
+/// Template items left in HTML comments: skipped steps when this cut may leave them out (the
+/// mock block of a patch release), warnings when it needs them.
+pub(super) fn commented(
+    steps: &mut Vec<StepReading>,
+    doc: &Doc,
+    version: Option<Tag>,
+) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = Vec::new();
+    let Some(kind) = version.and_then(|v| v.cut_kind().ok()) else {
+        return warnings;
+    };
+    for spec in &STEPS {
+        if steps.iter().any(|s| s.id == spec.id) {
+            continue;
+        }
+        let Some(line) = commented_line(doc, spec) else {
+            continue;
+        };
+        match (spec.presence(kind), spec.applies(kind, Options::default())) {
+            (Presence::Commented, Applies::Optional { reason, .. }) => steps.push(StepReading {
+                id: spec.id,
+                label: format!("{} (commented out)", spec.title),
+                state: StepState::Skipped,
+                checked: false,
+                links: vec![],
+                evidence: vec![],
+                line,
+                source: Source::Comment,
+                reason: Some(format!("{reason}: the template comments the block out")),
+                item: None,
+            }),
+            (Presence::Item, _) => {
+                let warning = match spec.template.and_then(|t| t.group) {
+                    Some(g) => Warning::new(WarningId::BlockCommented, Some(line), format!(
+                        "the {} block is still commented out, but only patch releases skip it: uncomment it for {}",
+                        g.title(),
+                        version.map(|v| v.to_string()).unwrap_or_default()
+                    )),
+                    None => Warning::new(WarningId::ItemCommented, Some(line), format!(
+                        "the {} item is still commented out: uncomment it for {}",
+                        spec.recognise.contains.first().copied().unwrap_or(spec.name),
+                        cut_phrase(kind)
+                    )),
+                };
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+            _ => {}
+        }
+    }
+    warnings
+}
+
+/// Steps this cut does not have are skipped, whatever the issue says.
+pub(super) fn apply_cut(steps: &mut [StepReading], cut: Option<CutKind>) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let Some(kind) = cut else {
+        return warnings;
+    };
+    for step in steps {
+        let Applies::NotApplicable { reason } = step.id.spec().applies(kind, Options::default())
+        else {
+            continue;
+        };
+        if step.checked {
+            warnings.push(Warning::new(
+                WarningId::TickedNotApplicable,
+                Some(step.line),
+                format!("`{}` is ticked, but {reason}; counted as skipped", step.id),
+            ));
+        }
+        step.state = StepState::Skipped;
+        step.reason = Some(reason.into());
+    }
+    warnings
+}

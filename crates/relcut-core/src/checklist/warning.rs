@@ -1,0 +1,125 @@
+//! Doubts about a cut issue, each with a stable id that the Action, `--json` and tests key on.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// What a warning is about. The kebab-case names are part of `relcut status --json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningId {
+    /// No title was given, so the version is unknown.
+    NoTitle,
+    /// The title is still the template's placeholder.
+    PlaceholderTitle,
+    /// The title names no release.
+    TitleNamesNoRelease,
+    /// The title names a release, but not in the form krel looks for.
+    NonCanonicalTitle,
+    /// A `Stage`/`Release` item outside a Mock Run / NoMock Run group.
+    OutsideGroup,
+    /// The last run of a job in the jobs history failed.
+    JobFailed,
+    /// The mock block is commented out although this cut needs it.
+    BlockCommented,
+    /// A step's item is commented out although this cut needs it.
+    ItemCommented,
+    /// A step this cut does not have is ticked.
+    TickedNotApplicable,
+    /// The step's links prove something else.
+    WrongEvidence,
+    /// A step that wants a link is ticked without one.
+    MissingLink,
+    /// The current template has items this issue lacks.
+    MissingItems,
+    /// krel was built from a dirty tree.
+    DirtyKrel,
+    /// The Release Tools Version block was never filled in.
+    KrelVersionMissing,
+    /// The scheduled date is far from the issue's creation.
+    ScheduledDateFar,
+    /// Steps left open behind the cut's progress.
+    OpenBehind,
+}
+
+impl WarningId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoTitle => "no-title",
+            Self::PlaceholderTitle => "placeholder-title",
+            Self::TitleNamesNoRelease => "title-names-no-release",
+            Self::NonCanonicalTitle => "non-canonical-title",
+            Self::OutsideGroup => "outside-group",
+            Self::JobFailed => "job-failed",
+            Self::BlockCommented => "block-commented",
+            Self::ItemCommented => "item-commented",
+            Self::TickedNotApplicable => "ticked-not-applicable",
+            Self::WrongEvidence => "wrong-evidence",
+            Self::MissingLink => "missing-link",
+            Self::MissingItems => "missing-items",
+            Self::DirtyKrel => "dirty-krel",
+            Self::KrelVersionMissing => "krel-version-missing",
+            Self::ScheduledDateFar => "scheduled-date-far",
+            Self::OpenBehind => "open-behind",
+        }
+    }
+}
+
+impl fmt::Display for WarningId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One doubt: its id, the 1-based line it is about (if any) and the message with its fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub id: WarningId,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(id: WarningId, line: Option<usize>, message: impl Into<String>) -> Warning {
+        Warning {
+            id,
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// `line N: message`, as the reports print it.
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_serialise_as_their_names() {
+        for id in [
+            WarningId::NoTitle,
+            WarningId::OpenBehind,
+            WarningId::DirtyKrel,
+        ] {
+            assert_eq!(
+                serde_json::to_value(id).unwrap(),
+                serde_json::Value::from(id.as_str())
+            );
+        }
+        let w = Warning::new(WarningId::MissingLink, Some(14), "`email` is ticked");
+        assert_eq!(w.to_string(), "line 14: `email` is ticked");
+        assert_eq!(
+            serde_json::to_value(&w).unwrap(),
+            serde_json::json!({"id": "missing-link", "line": 14, "message": "`email` is ticked"})
+        );
+    }
+}

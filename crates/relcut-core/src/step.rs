@@ -1,0 +1,603 @@
+//! The step table: everything relcut knows about each step of a cut, written once.
+//!
+//! One [`StepSpec`] per [`StepId`], in process order: its id and title, the line the current
+//! sig-release template has for it, how to recognise it in every template era, the links that
+//! prove it, its label in `krel history`, its estimate, and which cuts need it. The plan, the
+//! cut-issue reader and renderer, the history tables and the comment help all read from here.
+//!
+//! The step ids are a contract: the cut-issue reader, the Action's status comment and the `tick`
+//! command all speak in them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use crate::evidence::LinkKind;
+use crate::version::CutKind;
+
+/// One step of a cut, in process order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StepId {
+    ReleaseSignal,
+    SlackThread,
+    Testgrid,
+    PublishingBot,
+    MockStage,
+    MockRelease,
+    NomockStage,
+    ImagePromotion,
+    PromotionJob,
+    NomockRelease,
+    Email,
+    SlackNotify,
+    Schedule,
+    Metrics,
+    BranchCreationTasks,
+    CodeThaw,
+}
+
+/// Whether a cut needs a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Required,
+    /// Done when it is done, but the cut does not wait for it.
+    Optional {
+        reason: &'static str,
+        /// When sig-release made it optional, with the decision's reference.
+        since: Option<&'static str>,
+    },
+    NotApplicable {
+        reason: &'static str,
+    },
+}
+
+impl Applies {
+    /// The cut does the step at all (required or optional).
+    pub fn applies(self) -> bool {
+        !matches!(self, Self::NotApplicable { .. })
+    }
+
+    pub fn is_required(self) -> bool {
+        self == Self::Required
+    }
+}
+
+/// The two groups of stage/release items in the cut issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Mock,
+    Nomock,
+}
+
+impl Group {
+    /// The group's bullet in the current template.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Mock => "Mock Run",
+            Self::Nomock => "NoMock Run",
+        }
+    }
+
+    /// The group a bullet opens (lower-cased text, emphasis stripped), in any template era.
+    pub fn of(lower: &str) -> Option<Group> {
+        if ["nomock run", "no-mock run", "no mock run"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            Some(Self::Nomock)
+        } else if lower.starts_with("mock run") {
+            Some(Self::Mock)
+        } else {
+            None
+        }
+    }
+}
+
+/// The step's item in the current template (sig-release, 2026-05-28).
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateItem {
+    /// The group bullet it sits under, if any.
+    pub group: Option<Group>,
+    /// The item's text after `- [ ] `. `{tag}`, `{branch}`, `{minor}` (`1.35`) and
+    /// `{next_minor}` (`1.36`) are filled in for the cut.
+    pub text: &'static str,
+    /// A cut for which the step is optional gets the item inside an HTML comment (the mock
+    /// block of a patch release), not as a plain item.
+    pub commented_when_optional: bool,
+}
+
+/// What the template does with a step's item for one cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Item,
+    Commented,
+    Absent,
+}
+
+/// How to recognise a step's item in the cut issue, whatever the template era. Matched on the
+/// lower-cased text with leading emphasis stripped.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Recognise {
+    /// Any of these anywhere in the text.
+    pub contains: &'static [&'static str],
+    /// The first word, and (if not empty) one of these anywhere: weaker than `contains`.
+    pub first_word: Option<(&'static str, &'static [&'static str])>,
+    /// The first word of an item under a [`Group`] bullet (`Stage`, `Release`).
+    pub in_group: Option<(Group, &'static str)>,
+}
+
+/// Everything about one step.
+pub struct StepSpec {
+    pub id: StepId,
+    /// The stable id (`mock-stage`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub template: Option<TemplateItem>,
+    pub recognise: Recognise,
+    /// The kinds of link that prove the step was done, the most telling first.
+    pub proof: &'static [LinkKind],
+    /// A ticked item without a link is suspect.
+    pub wants_link: bool,
+    /// The step's name in `krel history` tables (`mock stage`), for the jobs krel runs.
+    pub history_label: Option<&'static str>,
+    pub estimate_minutes: u32,
+    applies: fn(CutKind, Options) -> Applies,
+}
+
+/// What changes a step's applicability besides the kind of cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Make the mock steps of a patch release required.
+    pub with_mock: bool,
+}
+
+impl StepSpec {
+    pub fn applies(&self, kind: CutKind, options: Options) -> Applies {
+        (self.applies)(kind, options)
+    }
+
+    /// What the current template renders for this step in a cut of `kind`.
+    pub fn presence(&self, kind: CutKind) -> Presence {
+        let Some(item) = self.template else {
+            return Presence::Absent;
+        };
+        match self.applies(kind, Options::default()) {
+            Applies::Required => Presence::Item,
+            Applies::Optional { .. } if item.commented_when_optional => Presence::Commented,
+            Applies::Optional { .. } => Presence::Item,
+            Applies::NotApplicable { .. } => Presence::Absent,
+        }
+    }
+
+    /// Whether `lower` (lower-cased item text, leading emphasis stripped, `first` its first
+    /// word) names this step on its own, without a group. `strong` asks for the `contains`
+    /// keywords only, `!strong` for the first-word rule only.
+    pub fn named_by(&self, lower: &str, first: &str, strong: bool) -> bool {
+        if strong {
+            self.recognise.contains.iter().any(|k| lower.contains(k))
+        } else {
+            self.recognise.first_word.is_some_and(|(w, any)| {
+                first == w && (any.is_empty() || any.iter().any(|k| lower.contains(k)))
+            })
+        }
+    }
+}
+
+fn always(_: CutKind, _: Options) -> Applies {
+    Applies::Required
+}
+
+fn mock(kind: CutKind, o: Options) -> Applies {
+    if kind == CutKind::Patch && !o.with_mock {
+        Applies::Optional {
+            reason: "optional for patch releases",
+            since: Some("2026-03 (sig-release#2980)"),
+        }
+    } else {
+        Applies::Required
+    }
+}
+
+fn only(kind: CutKind, want: CutKind, reason: &'static str) -> Applies {
+    if kind == want {
+        Applies::Required
+    } else {
+        Applies::NotApplicable { reason }
+    }
+}
+
+const fn plain(text: &'static str) -> Option<TemplateItem> {
+    Some(TemplateItem {
+        group: None,
+        text,
+        commented_when_optional: false,
+    })
+}
+
+const fn grouped(group: Group, text: &'static str) -> Option<TemplateItem> {
+    Some(TemplateItem {
+        group: Some(group),
+        text,
+        commented_when_optional: true,
+    })
+}
+
+const fn words(contains: &'static [&'static str]) -> Recognise {
+    Recognise {
+        contains,
+        first_word: None,
+        in_group: None,
+    }
+}
+
+const fn in_group(group: Group, word: &'static str) -> Recognise {
+    Recognise {
+        contains: &[],
+        first_word: None,
+        in_group: Some((group, word)),
+    }
+}
+
+use LinkKind as L;
+
+/// The table, in process order (the order of [`StepId`]).
+pub static STEPS: [StepSpec; 16] = [
+    StepSpec {
+        id: StepId::ReleaseSignal,
+        name: "release-signal",
+        title: "Green signal from Release Signal on the day of the cut",
+        template: plain(
+            "Ensure a green signal has been given by Release Signal **on the day of the cut**",
+        ),
+        recognise: words(&["green signal"]),
+        proof: &[L::Slack],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 5,
+        applies: |kind, _| {
+            if kind == CutKind::Patch {
+                Applies::Optional {
+                    reason: "the handbook asks for a green signal on pre-releases and minors",
+                    since: None,
+                }
+            } else {
+                Applies::Required
+            }
+        },
+    },
+    StepSpec {
+        id: StepId::SlackThread,
+        name: "slack-thread",
+        title: "Open a thread in #release-management",
+        template: plain("Create a thread on #release-management: <!-- Paste link to slack -->"),
+        recognise: words(&["create a thread", "slack thread"]),
+        proof: &[L::Slack],
+        wants_link: true,
+        history_label: None,
+        estimate_minutes: 5,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::Testgrid,
+        name: "testgrid",
+        title: "Post the unhealthy testgrid boards on the cut issue",
+        template: plain("Screenshot unhealthy release branch testgrid boards"),
+        recognise: words(&["screenshot", "screen shot", "testgrid"]),
+        proof: &[L::GitHub, L::Testgrid],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 10,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::PublishingBot,
+        name: "publishing-bot",
+        title: "Check the publishing-bot is healthy",
+        template: plain("Check the health of the publishing-bot <!-- check if https://github.com/kubernetes/kubernetes/issues/56876 is closed -->"),
+        recognise: words(&["publishing-bot", "publishing bot"]),
+        proof: &[],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 2,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::MockStage,
+        name: "mock-stage",
+        title: "Mock stage",
+        template: grouped(Group::Mock, "Stage"),
+        recognise: in_group(Group::Mock, "stage"),
+        proof: &[L::CloudBuild],
+        wants_link: false,
+        history_label: Some("mock stage"),
+        estimate_minutes: 120,
+        applies: mock,
+    },
+    StepSpec {
+        id: StepId::MockRelease,
+        name: "mock-release",
+        title: "Mock release",
+        template: grouped(Group::Mock, "Release"),
+        recognise: in_group(Group::Mock, "release"),
+        proof: &[L::CloudBuild],
+        wants_link: false,
+        history_label: Some("mock release"),
+        estimate_minutes: 15,
+        applies: mock,
+    },
+    StepSpec {
+        id: StepId::NomockStage,
+        name: "nomock-stage",
+        title: "No-mock stage",
+        template: grouped(Group::Nomock, "Stage"),
+        recognise: in_group(Group::Nomock, "stage"),
+        proof: &[L::CloudBuild],
+        wants_link: false,
+        history_label: Some("stage"),
+        estimate_minutes: 120,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::ImagePromotion,
+        name: "image-promotion",
+        title: "Image promotion PR in kubernetes/k8s.io",
+        template: grouped(
+            Group::Nomock,
+            "Image Promotion PR: <!-- Paste Pull Request URL here -->",
+        ),
+        recognise: words(&["image promotion", "promotion pr", "promote images"]),
+        proof: &[L::PromotionPr],
+        wants_link: true,
+        history_label: None,
+        estimate_minutes: 30,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::PromotionJob,
+        name: "promotion-job",
+        title: "Wait for the image promotion job of your merge",
+        template: None,
+        recognise: Recognise {
+            contains: &[],
+            first_word: None,
+            in_group: None,
+        },
+        proof: &[L::PromotionJob],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 60,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::NomockRelease,
+        name: "nomock-release",
+        title: "No-mock release",
+        template: grouped(Group::Nomock, "Release"),
+        recognise: in_group(Group::Nomock, "release"),
+        proof: &[L::CloudBuild],
+        wants_link: false,
+        history_label: Some("release"),
+        estimate_minutes: 15,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::Email,
+        name: "email",
+        title: "Send the announcement email",
+        template: plain("Send email notification: <!-- Paste link to kubernetes-dev email -->"),
+        recognise: Recognise {
+            contains: &["notification [email]"],
+            first_word: Some(("send", &["notification", "email", "mail"])),
+            in_group: None,
+        },
+        proof: &[L::Email],
+        wants_link: true,
+        history_label: None,
+        estimate_minutes: 30,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::SlackNotify,
+        name: "slack-notify",
+        title: "Notify #release-management",
+        template: plain("Notify #release-management on Slack: <!-- Paste link to slack -->"),
+        recognise: Recognise {
+            contains: &[],
+            first_word: Some(("notify", &[])),
+            in_group: None,
+        },
+        proof: &[L::Slack],
+        wants_link: true,
+        history_label: None,
+        estimate_minutes: 5,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::Schedule,
+        name: "schedule",
+        title: "Update the website's release schedule",
+        template: plain("Update [`schedule.yaml` file](https://github.com/kubernetes/website/blob/main/data/releases/schedule.yaml) with the latest release using [`schedule-builder`](https://github.com/kubernetes/release/tree/master/cmd/schedule-builder) (_patch releases only_) <!-- Paste Pull Request URL here -->"),
+        recognise: words(&["schedule.yaml", "schedule-builder"]),
+        proof: &[L::WebsitePr],
+        wants_link: true,
+        history_label: None,
+        estimate_minutes: 15,
+        applies: |kind, _| {
+            only(
+                kind,
+                CutKind::Patch,
+                "only patch releases update the website schedule",
+            )
+        },
+    },
+    StepSpec {
+        id: StepId::Metrics,
+        name: "metrics",
+        title: "Collect metrics into the jobs history table",
+        template: plain("Collect metrics and add them to the `Release Jobs History` table below through `krel history --branch {branch} --date-from yyyy-mm-dd` (the day of the cut)"),
+        recognise: words(&["collect metrics"]),
+        proof: &[L::GitHub, L::CloudBuild],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 10,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::BranchCreationTasks,
+        name: "branch-creation-tasks",
+        title: "Post-release branch creation tasks",
+        template: plain("Post-release branch creation tasks: <!-- Paste link to the `Post Release Branch Creation Tasks for {tag}` issue -->"),
+        recognise: words(&["post-release branch creation", "branch creation task"]),
+        proof: &[L::GitHub, L::TestInfraPr],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 60,
+        applies: |kind, _| {
+            only(
+                kind,
+                CutKind::FirstRc,
+                "only rc.0 cuts create a release branch",
+            )
+        },
+    },
+    StepSpec {
+        id: StepId::CodeThaw,
+        name: "code-thaw",
+        title: "Code thaw PR merged and OBS project for the next minor",
+        template: plain("Code Thaw PR merged and OBS project created for the new minor release: <!-- Paste link to the test-infra PR `release-{minor} Code Thaw and milestone applier for {next_minor}` -->"),
+        recognise: words(&["code thaw"]),
+        proof: &[L::TestInfraPr, L::GitHub],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 15,
+        applies: |kind, _| only(kind, CutKind::Minor, "only x.y.0 cuts lift the code freeze"),
+    },
+];
+
+impl StepId {
+    pub const ALL: [StepId; 16] = [
+        Self::ReleaseSignal,
+        Self::SlackThread,
+        Self::Testgrid,
+        Self::PublishingBot,
+        Self::MockStage,
+        Self::MockRelease,
+        Self::NomockStage,
+        Self::ImagePromotion,
+        Self::PromotionJob,
+        Self::NomockRelease,
+        Self::Email,
+        Self::SlackNotify,
+        Self::Schedule,
+        Self::Metrics,
+        Self::BranchCreationTasks,
+        Self::CodeThaw,
+    ];
+
+    /// The step's row in [`STEPS`].
+    pub fn spec(self) -> &'static StepSpec {
+        &STEPS[self as usize]
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn title(self) -> &'static str {
+        self.spec().title
+    }
+}
+
+/// The phrase for a kind of cut in "uncomment it for …".
+pub fn cut_phrase(kind: CutKind) -> &'static str {
+    match kind {
+        CutKind::Alpha => "an alpha",
+        CutKind::Beta => "a beta",
+        CutKind::FirstRc => "an rc.0 cut",
+        CutKind::Rc => "a release candidate",
+        CutKind::Minor => "an x.y.0 cut",
+        CutKind::Patch => "a patch release",
+    }
+}
+
+impl fmt::Display for StepId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for StepId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// An unknown step id, listing the known ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown step `{0}`: use one of {list}", list = StepId::ALL.map(|s| s.as_str()).join(", "))]
+pub struct UnknownStep(pub String);
+
+impl FromStr for StepId {
+    type Err = UnknownStep;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        StepId::ALL
+            .into_iter()
+            .find(|id| id.as_str() == s.trim())
+            .ok_or_else(|| UnknownStep(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_step_order() {
+        for (i, spec) in STEPS.iter().enumerate() {
+            assert_eq!(spec.id as usize, i, "{}", spec.name);
+            assert_eq!(StepId::ALL[i], spec.id);
+        }
+    }
+
+    #[test]
+    fn step_ids_are_stable() {
+        let all: Vec<&str> = StepId::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            all.join(","),
+            "release-signal,slack-thread,testgrid,publishing-bot,mock-stage,mock-release,nomock-stage,image-promotion,promotion-job,nomock-release,email,slack-notify,schedule,metrics,branch-creation-tasks,code-thaw"
+        );
+        for id in StepId::ALL {
+            assert_eq!(id.as_str().parse::<StepId>().unwrap(), id);
+        }
+        assert!("stage"
+            .parse::<StepId>()
+            .unwrap_err()
+            .to_string()
+            .contains("nomock-stage"));
+    }
+
+    #[test]
+    fn presence_follows_the_template_rules() {
+        let present = |kind: CutKind, p: Presence| -> Vec<&str> {
+            STEPS
+                .iter()
+                .filter(|s| s.presence(kind) == p)
+                .map(|s| s.name)
+                .collect()
+        };
+        assert_eq!(
+            present(CutKind::Patch, Presence::Commented),
+            ["mock-stage", "mock-release"]
+        );
+        assert!(present(CutKind::Patch, Presence::Item).contains(&"schedule"));
+        assert_eq!(
+            present(CutKind::FirstRc, Presence::Absent),
+            ["promotion-job", "schedule", "code-thaw"]
+        );
+        assert!(
+            mock(CutKind::Patch, Options { with_mock: true }).is_required(),
+            "--with-mock makes the mock runs required"
+        );
+    }
+}
