@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let a = match announce::announce(&req) {
         Ok(a) => a,
-        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint),
+        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint()),
     };
     if args.json {
         super::print_json(&a)?;

@@ -26,6 +26,8 @@ struct Output<'a> {
     tags: Vec<String>,
     commands: Vec<String>,
     pull_requests: &'a [promotion::PullRequest],
+    source: relcut_core::source::Source,
+    one_pr: Option<&'a promotion::OnePr>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -51,6 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             tags: promo.tags.iter().map(Tag::to_string).collect(),
             commands: promo.commands(),
             pull_requests: &promo.pull_requests,
+            source: promo.source,
+            one_pr: promo.one_pr.as_ref(),
         })
         .map(|_| ExitCode::SUCCESS);
     }
@@ -73,7 +77,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("    branch:   {}", pr.branch);
     }
     if promo.pull_requests.len() > 1 {
-        println!("\nOne PR per tag; the promotion job must succeed for each before `krel release --nomock`.");
+        println!(
+            "\nOne PR per tag ({}); the promotion job must succeed for each before `krel release --nomock`.",
+            promo.source
+        );
+    }
+    if let Some(one) = &promo.one_pr {
+        let pr = &one.pull_request;
+        println!(
+            "\nOr both tags in one PR, as recent cuts did ({}):",
+            one.source
+        );
+        println!("\n  $ {}", pr.command);
+        println!("    PR title: {}", pr.title);
+        println!("    branch:   {}", pr.branch);
     }
     Ok(ExitCode::SUCCESS)
 }

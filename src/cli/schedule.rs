@@ -26,8 +26,9 @@ enum Command {
         /// The day to update as of (default: now, UTC).
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
-        /// Keep 4 upcoming releases instead of 3 (schedule-builder asks when the oldest minor is
-        /// in its maintenance window; relcut asks only on a terminal).
+        /// Answer yes to schedule-builder's question: 4 upcoming releases instead of 3 while the
+        /// oldest minor is in its maintenance window (no effect outside it or when a date is
+        /// TBD; without the flag relcut asks only on a terminal).
         #[arg(long)]
         extra_upcoming: bool,
         #[arg(long)]

@@ -29,10 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(u) = args.testgrid_url {
         ep.testgrid = u;
     }
-    // Go's default time format, as krel prints it.
-    let now = chrono::Utc::now()
-        .format("%Y-%m-%d %H:%M:%S%.9f +0000 UTC")
-        .to_string();
+    let now = gate::go_time_string(chrono::Utc::now());
     let comment = checks::block_on(checks::testgrid(&ep, &branch, &states, &now))??;
     println!("{comment}");
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod checks;
 mod common;
 mod fake_github;
 mod faults;
+mod fidelity;
 mod history;
 mod plan;
 mod promo_tags;

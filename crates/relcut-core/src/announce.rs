@@ -33,6 +33,26 @@ pub struct AnnounceRequest {
     pub go_version: Option<String>,
 }
 
+/// Why no announcement can be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnnounceError {
+    #[error(transparent)]
+    Version(#[from] VersionError),
+    /// krel stops with the same words when kube-cross yields no Go version.
+    #[error("verifying Go version is not empty: `--go-version` has no version: {EMPTY_GO_HINT}")]
+    EmptyGoVersion,
+}
+
+impl AnnounceError {
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Version(e) => e.hint.clone(),
+            Self::EmptyGoVersion => EMPTY_GO_HINT.into(),
+        }
+    }
+}
+
+const EMPTY_GO_HINT: &str = "pass the Go version the release was built with, like `--go-version 1.25.5` (`go version` in the release's kube-cross image), or leave the flag out for a placeholder";
 const GO_PLACEHOLDER: &str = "<Go version: `go version` in the release's kube-cross image>";
 const DEV_LINK_PLACEHOLDER: &str = "<link to the announcement on dev@kubernetes.io>";
 
@@ -69,18 +89,24 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub fn announce(req: &AnnounceRequest) -> Result<Announcement, VersionError> {
+pub fn announce(req: &AnnounceRequest) -> Result<Announcement, AnnounceError> {
     let tag = Tag::parse(&req.tag)?;
     tag.cut_kind()?;
     let minor = format!("{}.{}", tag.major, tag.minor);
     let changelog = format!("https://git.k8s.io/kubernetes/CHANGELOG/CHANGELOG-{minor}.md");
     let github = format!("https://github.com/kubernetes/kubernetes/releases/tag/{tag}");
     let managers = "https://git.k8s.io/website/content/en/releases/release-managers.md";
-    let go = req
-        .go_version
-        .clone()
-        .unwrap_or_else(|| GO_PLACEHOLDER.to_string());
-    let go = go.trim_start_matches("go").to_string();
+    let go = match req.go_version.as_deref() {
+        None => GO_PLACEHOLDER.to_string(),
+        Some(v) => {
+            let v = v.trim();
+            let v = v.strip_prefix("go").unwrap_or(v).trim();
+            if v.is_empty() {
+                return Err(AnnounceError::EmptyGoVersion);
+            }
+            v.to_string()
+        }
+    };
 
     let html = format!(
         "Kubernetes Community,\n\
@@ -197,7 +223,33 @@ mod tests {
             .starts_with(":kubernetes: Kubernetes v1.36.0-rc.1 is live!\n"));
         assert!(announce(&req("1.36.0"))
             .unwrap_err()
-            .hint
+            .hint()
             .contains("v1.36.0"));
+    }
+
+    /// krel `pkg/announce/announce.go`: an empty Go version stops the announcement instead of
+    /// writing `<b></b>`.
+    #[test]
+    fn empty_go_version_fails_like_krel() {
+        for empty in ["", "  ", "go"] {
+            let e = announce(&AnnounceRequest {
+                go_version: Some(empty.into()),
+                ..req("v1.35.1")
+            })
+            .unwrap_err();
+            assert_eq!(e, AnnounceError::EmptyGoVersion, "{empty:?}");
+            assert!(
+                e.to_string()
+                    .starts_with("verifying Go version is not empty"),
+                "{e}"
+            );
+            assert!(e.hint().contains("--go-version 1.25.5"), "{e}");
+        }
+        let a = announce(&AnnounceRequest {
+            go_version: Some(" go1.25.5 ".into()),
+            ..req("v1.35.1")
+        })
+        .unwrap();
+        assert!(a.html.contains("Golang version <b>1.25.5</b>"));
     }
 }

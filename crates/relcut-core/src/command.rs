@@ -371,6 +371,17 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     if p.pull_requests.len() > 1 {
                         out.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
                     }
+                    if let Some(one) = &p.one_pr {
+                        md.push_str(&format!(
+                            "\nOr both tags in one PR, as recent cuts did ({}):\n",
+                            one.source
+                        ));
+                        md.push_str(&fence(std::slice::from_ref(&one.pull_request.command)));
+                        md.push_str(&format!(
+                            "PR `{}` from branch `{}`.\n",
+                            one.pull_request.title, one.pull_request.branch
+                        ));
+                    }
                     Answer {
                         markdown: out,
                         ok: true,

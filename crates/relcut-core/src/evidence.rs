@@ -55,9 +55,11 @@ pub fn classify(url: &str) -> LinkKind {
     let host = after_scheme.split(['/', '?', '#']).next().unwrap_or("");
     let path = &after_scheme[host.len()..];
     let file_link = host == "github.com" && (path.contains("/blob/") || path.contains("/tree/"));
+    // `/archives/<channel>/p<ts>` and the older `/messages/<channel>/p<ts>` both point at one
+    // message; without the `p<ts>` segment they only open the channel.
     let channel_link = host.ends_with("slack.com")
-        && (path.starts_with("/messages/")
-            || (path.starts_with("/archives/") && !path.contains("/p")));
+        && (path.starts_with("/messages/") || path.starts_with("/archives/"))
+        && !path.split(['/', '?', '#']).any(is_slack_message_id);
     if file_link || channel_link {
         LinkKind::Reference
     } else if host.ends_with("slack.com") {
@@ -85,6 +87,13 @@ pub fn classify(url: &str) -> LinkKind {
     } else {
         LinkKind::Other
     }
+}
+
+/// `p1576065571419200`: Slack's message timestamp without its dot.
+fn is_slack_message_id(segment: &str) -> bool {
+    segment
+        .strip_prefix('p')
+        .is_some_and(|ts| !ts.is_empty() && ts.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `https://link-to-...` and `/link-to-...` are the old template's placeholders, not links.
@@ -140,6 +149,13 @@ mod tests {
             ("https://example.com/x", LinkKind::Other),
             ("https://github.com/kubernetes/website/blob/main/data/releases/schedule.yaml", LinkKind::Reference),
             ("https://kubernetes.slack.com/messages/CJH2GBF7Y", LinkKind::Reference),
+            ("https://kubernetes.slack.com/messages/C2C40FMNF/", LinkKind::Reference),
+            // kubernetes/sig-release#888 (2019-12): the message form of the older links.
+            ("https://kubernetes.slack.com/messages/CJH2GBF7Y/p1576065571419200", LinkKind::Slack),
+            ("https://kubernetes.slack.com/archives/CJH2GBF7Y/p1626395399222000?thread_ts=1626367789.173800&cid=CJH2GBF7Y", LinkKind::Slack),
+            // A channel whose name starts with `p` is still only a channel.
+            ("https://kubernetes.slack.com/archives/prow-alerts", LinkKind::Reference),
+            ("https://kubernetes.slack.com/messages/provider-aws/", LinkKind::Reference),
         ] {
             assert_eq!(classify(url), kind, "{url}");
         }

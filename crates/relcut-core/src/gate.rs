@@ -230,6 +230,17 @@ pub fn testgrid_branch(branch: &str) -> Result<String, String> {
     Ok(branch.to_string())
 }
 
+/// A UTC time as Go's `time.Time.String()` prints it (`krel testgridshot` puts
+/// `time.Now().UTC()` in the comment): the layout `2006-01-02 15:04:05.999999999 -0700 MST`, so
+/// trailing zeros of the fraction are trimmed and a whole second has no fraction at all.
+pub fn go_time_string(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let fraction = format!("{:09}", t.nanosecond());
+    let fraction = fraction.trim_end_matches('0');
+    let dot = if fraction.is_empty() { "" } else { "." };
+    format!("{}{dot}{fraction} +0000 UTC", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
 /// The comment `krel testgridshot` posts (docs section 6), with tabs in name order.
 pub fn testgrid_comment(
     branch: &str,
@@ -329,6 +340,27 @@ mod tests {
         assert_eq!(finished_state(Some(&f)), JobState::Succeeded);
         let f: Finished = serde_json::from_str(r#"{"passed":false,"result":"FAILURE"}"#).unwrap();
         assert_eq!(finished_state(Some(&f)), JobState::Failed);
+    }
+
+    #[test]
+    fn go_time_strings() {
+        use chrono::TimeZone;
+        let at = |nanos| {
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 25, 10, 11, 12)
+                .unwrap()
+                .with_nanosecond(nanos)
+                .unwrap()
+        };
+        use chrono::Timelike;
+        for (nanos, want) in [
+            (0, "2026-11-25 10:11:12 +0000 UTC"),
+            (120_000_000, "2026-11-25 10:11:12.12 +0000 UTC"),
+            (123_456_789, "2026-11-25 10:11:12.123456789 +0000 UTC"),
+            (1_000, "2026-11-25 10:11:12.000001 +0000 UTC"),
+        ] {
+            assert_eq!(go_time_string(at(nanos)), want, "{nanos}");
+        }
     }
 
     #[test]

@@ -272,6 +272,42 @@ mod tests {
             .contains("no `name`"));
     }
 
+    /// The one-PR form of an rc.0 (kubernetes/k8s.io#9811): both tags in one images.yaml change
+    /// verify like two PRs would, each against its own previous release.
+    #[test]
+    fn rc0_both_tags_in_one_change() {
+        let base = manifest(&[
+            ("kube-proxy", &[(d('a').as_str(), "v1.37.0-beta.0")]),
+            ("pause", &[(d('c').as_str(), "3.10")]),
+        ]);
+        let base = parse(&base, "base").unwrap();
+        let head = manifest(&[
+            (
+                "kube-proxy",
+                &[
+                    (d('a').as_str(), "v1.37.0-beta.0"),
+                    (d('1').as_str(), "v1.37.0-rc.0"),
+                    (d('2').as_str(), "v1.38.0-alpha.0"),
+                ],
+            ),
+            ("pause", &[(d('c').as_str(), "3.10")]),
+        ]);
+        let title_tags = crate::promotion::promotion(
+            &Tag::parse("v1.37.0-rc.0").unwrap(),
+            crate::Rules::Current,
+            None,
+        )
+        .unwrap()
+        .tags;
+        let v = verify(&base, &parse(&head, "head").unwrap(), &title_tags);
+        assert!(v.ok, "{:#?}", v.problems);
+        assert_eq!(v.added, 2);
+        assert_eq!(
+            expected_title(&title_tags),
+            "releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0"
+        );
+    }
+
     #[test]
     fn verify_a_clean_promotion_and_its_faults() {
         let (a, b, c, x) = (d('a'), d('b'), d('c'), d('e'));

@@ -57,6 +57,7 @@ pub mod md;
 pub mod plan;
 pub mod promotion;
 pub mod schedule;
+pub mod source;
 pub mod step;
 mod table;
 pub mod version;

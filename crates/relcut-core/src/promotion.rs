@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::source::{self, Source};
 use crate::version::{CutKind, Tag, VersionError};
 
 /// Which promotion rules to follow.
@@ -127,6 +128,17 @@ pub struct Promotion {
     pub rules: Rules,
     pub tags: Vec<Tag>,
     pub pull_requests: Vec<PullRequest>,
+    /// Where the rule for these tags and PRs is written down.
+    pub source: Source,
+    /// An rc.0's other accepted form: both tags in one `kpromo pr` run, as recent cuts did.
+    pub one_pr: Option<OnePr>,
+}
+
+/// The one-PR alternative of an rc.0 promotion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OnePr {
+    pub pull_request: PullRequest,
+    pub source: Source,
 }
 
 impl Promotion {
@@ -135,6 +147,47 @@ impl Promotion {
             .iter()
             .map(|p| p.command.clone())
             .collect()
+    }
+
+    /// Whether these PRs, each given by the tags of its title, promote exactly this cut's tags
+    /// in a form relcut knows: one PR per tag, or (rc.0) both tags in one PR. `Err` says what
+    /// is missing or extra.
+    pub fn accepts(&self, prs: &[Vec<Tag>]) -> Result<(), String> {
+        let mut seen: Vec<Tag> = Vec::new();
+        for pr in prs {
+            for t in pr {
+                if seen.contains(t) {
+                    return Err(format!("{t} is promoted by two PRs; one is enough"));
+                }
+                seen.push(*t);
+            }
+        }
+        let missing: Vec<String> = self
+            .tags
+            .iter()
+            .filter(|t| !seen.contains(t))
+            .map(Tag::to_string)
+            .collect();
+        let extra: Vec<String> = seen
+            .iter()
+            .filter(|t| !self.tags.contains(t))
+            .map(Tag::to_string)
+            .collect();
+        match (missing.is_empty(), extra.is_empty()) {
+            (true, true) => Ok(()),
+            (false, true) => Err(format!("no PR promotes {}", missing.join(", "))),
+            (true, false) => Err(format!(
+                "{} is not a tag of the {} cut",
+                extra.join(", "),
+                self.version
+            )),
+            (false, false) => Err(format!(
+                "{} is not a tag of the {} cut, and no PR promotes {}",
+                extra.join(", "),
+                self.version,
+                missing.join(", ")
+            )),
+        }
     }
 }
 
@@ -196,15 +249,31 @@ pub fn promotion(
             tags,
         })
         .collect::<Vec<_>>();
-    let tags = pull_requests
+    let tags: Vec<Tag> = pull_requests
         .iter()
         .flat_map(|p| p.tags.iter().copied())
         .collect();
+    let one_pr = (kind == CutKind::FirstRc && pull_requests.len() > 1).then(|| OnePr {
+        pull_request: PullRequest {
+            branch: pr_branch(&tags),
+            title: pr_title(&tags),
+            command: kpromo_command(fork, &tags),
+            tags: tags.clone(),
+        },
+        source: source::RC0_ONE_PR,
+    });
+    let source = match (kind, rules) {
+        (_, Rules::Legacy) => source::OFFICIAL_PROMOTES_OWN_TAG,
+        (CutKind::FirstRc, Rules::Current) => source::RC0_TWO_PRS,
+        _ => source::OFFICIAL_PROMOTES_OWN_TAG,
+    };
     Ok(Promotion {
         version: *tag,
         rules,
         tags,
         pull_requests,
+        source,
+        one_pr,
     })
 }
 
@@ -250,6 +319,50 @@ mod tests {
         assert_eq!(
             p.pull_requests[1].title,
             "releng: Image promotion for kubernetes v1.36.0-alpha.0"
+        );
+    }
+
+    /// kubernetes/k8s.io#9811 (2026-08-06): `releng: Image promotion for kubernetes
+    /// v1.37.0-rc.0 / v1.38.0-alpha.0`, from `kpromo pr --tag A --tag B`.
+    #[test]
+    fn rc0_one_pr_form() {
+        let p = promo("v1.37.0-rc.0", Rules::Current);
+        assert_eq!(p.pull_requests.len(), 2, "the two-PR form stays first");
+        let one = p.one_pr.as_ref().expect("rc.0 offers the one-PR form");
+        assert_eq!(
+            one.pull_request.title,
+            "releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0"
+        );
+        assert_eq!(
+            one.pull_request.command,
+            "kpromo pr --fork alice --tag v1.37.0-rc.0 --tag v1.38.0-alpha.0 --interactive=true"
+        );
+        assert_eq!(
+            one.pull_request.branch,
+            "kubernetes-v1.37.0-rc.0-image-promotion"
+        );
+        assert_eq!(one.source.reference, "kubernetes/k8s.io#9811");
+        assert!(promo("v1.37.0-rc.1", Rules::Current).one_pr.is_none());
+        assert!(promo("v1.37.0-rc.0", Rules::Legacy).one_pr.is_none());
+
+        let t = |s: &str| Tag::parse(s).unwrap();
+        let (rc, alpha) = (t("v1.37.0-rc.0"), t("v1.38.0-alpha.0"));
+        assert_eq!(p.accepts(&[vec![rc, alpha]]), Ok(()));
+        assert_eq!(p.accepts(&[vec![rc], vec![alpha]]), Ok(()));
+        assert_eq!(p.accepts(&[vec![alpha], vec![rc]]), Ok(()));
+        assert_eq!(
+            p.accepts(&[vec![rc]]),
+            Err("no PR promotes v1.38.0-alpha.0".into())
+        );
+        assert_eq!(
+            p.accepts(&[vec![rc, alpha], vec![alpha]]),
+            Err("v1.38.0-alpha.0 is promoted by two PRs; one is enough".into())
+        );
+        let patch = promo("v1.35.3", Rules::Current);
+        assert_eq!(patch.source.reference, "kubernetes/release#2765");
+        assert_eq!(
+            patch.accepts(&[vec![t("v1.35.3"), t("v1.35.4-rc.0")]]),
+            Err("v1.35.4-rc.0 is not a tag of the v1.35.3 cut".into())
         );
     }
 

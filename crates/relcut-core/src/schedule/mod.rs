@@ -111,6 +111,11 @@ fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
+/// Go's `time.Parse("2006-01-02", s)`: no surrounding spaces allowed.
+fn go_date(s: &str) -> Option<NaiveDate> {
+    (s.len() == 10).then(|| date(s)).flatten()
+}
+
 fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(0, 0, 0).unwrap_or_default()
 }
@@ -292,20 +297,22 @@ pub fn update(
         schedule.schedules.remove(idx);
     }
 
+    // schedule-builder's `isInMaintenanceWindow`: unparseable dates (commonly "TBD") are never
+    // in the window, so nothing is asked and nothing is extended.
     let window = schedule.schedules.last().and_then(|oldest| {
-        let start = oldest.maintenance_mode_start_date.as_deref().and_then(date)?;
-        let end = oldest.end_of_life_date.as_deref().and_then(date)?;
+        let start = oldest.maintenance_mode_start_date.as_deref().and_then(go_date)?;
+        let end = oldest.end_of_life_date.as_deref().and_then(go_date)?;
         (midnight(start) <= now && now < midnight(end)).then(|| {
             format!(
                 "Oldest supported release {} is in its maintenance window (maintenanceModeStartDate={}, endOfLifeDate={}).",
                 oldest.release.clone().unwrap_or_default(),
-                fmt(start),
-                fmt(end)
+                oldest.maintenance_mode_start_date.clone().unwrap_or_default(),
+                oldest.end_of_life_date.clone().unwrap_or_default()
             )
         })
     });
     let cap = match (extra, window) {
-        (ExtraUpcoming::Yes, _) => 4,
+        (ExtraUpcoming::Yes, Some(_)) => 4,
         (ExtraUpcoming::Ask(ask), Some(w)) => {
             let question = format!("{w}\nGenerate an additional upcoming patch release entry (4 total instead of 3)? [y/N]: ");
             if ask(&question).map_err(ScheduleError::Prompt)? {
@@ -317,6 +324,16 @@ pub fn update(
         (ExtraUpcoming::No, Some(w)) => {
             report.notes.push(format!(
                 "{w} Pass --extra-upcoming to keep 4 upcoming releases instead of 3."
+            ));
+            3
+        }
+        (ExtraUpcoming::Yes, None) => {
+            let oldest = schedule.schedules.last();
+            report.notes.push(format!(
+                "--extra-upcoming has no effect: the oldest supported release {} is not in its maintenance window (maintenanceModeStartDate={}, endOfLifeDate={}), so schedule-builder keeps 3 upcoming releases.",
+                oldest.and_then(|o| o.release.clone()).unwrap_or_else(|| "(none)".into()),
+                oldest.and_then(|o| o.maintenance_mode_start_date.clone()).unwrap_or_default(),
+                oldest.and_then(|o| o.end_of_life_date.clone()).unwrap_or_default()
             ));
             3
         }
@@ -478,6 +495,105 @@ mod tests {
                 "{month}"
             );
         }
+    }
+
+    /// schedule-builder's `TestUpdatePatchScheduleMaintenanceWindow` (cmd/schedule-builder/cmd/
+    /// markdown_test.go, kubernetes/release): four minors, the oldest (1.30) in its maintenance
+    /// window on 2026-05-24, every `next` still ahead.
+    fn four_minors() -> PatchSchedule {
+        let minor = |rel: &str, next: &str, eol: &str, mms: &str| Schedule {
+            release: Some(rel.into()),
+            next: Some(PatchRelease {
+                release: Some(next.into()),
+                cherry_pick_deadline: Some("2026-06-05".into()),
+                target_date: Some("2026-06-09".into()),
+                note: None,
+            }),
+            end_of_life_date: Some(eol.into()),
+            maintenance_mode_start_date: Some(mms.into()),
+            ..Schedule::default()
+        };
+        PatchSchedule {
+            schedules: vec![
+                minor("1.33", "1.33.1", "2027-06-01", "2027-03-01"),
+                minor("1.32", "1.32.5", "2027-02-01", "2026-11-01"),
+                minor("1.31", "1.31.10", "2026-10-01", "2026-08-01"),
+                minor("1.30", "1.30.15", "2026-07-01", "2026-04-01"),
+            ],
+            upcoming_releases: Vec::new(),
+        }
+    }
+
+    fn upcoming_after(mut s: PatchSchedule, extra: ExtraUpcoming<'_>) -> (usize, UpdateReport) {
+        let now = midnight(d("2026-05-24"));
+        let report = update(&mut s, None, now, extra).unwrap();
+        assert_eq!(s.schedules.len(), 4, "schedules are unchanged");
+        (s.upcoming_releases.len(), report)
+    }
+
+    #[test]
+    fn extra_upcoming_only_in_the_maintenance_window() {
+        let mut asked = Vec::new();
+        let mut yes = |q: &str| {
+            asked.push(q.to_string());
+            Ok(true)
+        };
+        assert_eq!(
+            upcoming_after(four_minors(), ExtraUpcoming::Ask(&mut yes)).0,
+            4
+        );
+        assert_eq!(
+            asked,
+            ["Oldest supported release 1.30 is in its maintenance window (maintenanceModeStartDate=2026-04-01, endOfLifeDate=2026-07-01).\nGenerate an additional upcoming patch release entry (4 total instead of 3)? [y/N]: "]
+        );
+        let mut no = |_: &str| Ok(false);
+        assert_eq!(
+            upcoming_after(four_minors(), ExtraUpcoming::Ask(&mut no)).0,
+            3
+        );
+        assert_eq!(upcoming_after(four_minors(), ExtraUpcoming::Yes).0, 4);
+        assert_eq!(upcoming_after(four_minors(), ExtraUpcoming::No).0, 3);
+
+        // Out of the window: --extra-upcoming changes nothing, and says so.
+        let mut later = four_minors();
+        later.schedules[3].maintenance_mode_start_date = Some("2026-06-01".into());
+        let (n, report) = upcoming_after(later, ExtraUpcoming::Yes);
+        assert_eq!(n, 3);
+        assert!(
+            report.notes[0].starts_with("--extra-upcoming has no effect: the oldest supported release 1.30 is not in its maintenance window"),
+            "{:?}",
+            report.notes
+        );
+    }
+
+    #[test]
+    fn extra_upcoming_never_with_a_tbd_date() {
+        // "TBD", and a date Go's strict parse refuses: neither is in the window.
+        for mms in ["TBD", " 2026-04-01"] {
+            let mut s = four_minors();
+            s.schedules[3].maintenance_mode_start_date = Some(mms.into());
+            let mut never = |_: &str| -> Result<bool, String> {
+                panic!("asked although maintenanceModeStartDate is {mms:?}")
+            };
+            assert_eq!(
+                upcoming_after(s.clone(), ExtraUpcoming::Ask(&mut never)).0,
+                3
+            );
+            assert_eq!(upcoming_after(s, ExtraUpcoming::Yes).0, 3, "{mms:?}");
+        }
+    }
+
+    #[test]
+    fn prompt_error_bubbles_up() {
+        let mut boom = |_: &str| Err("boom".to_string());
+        let e = update(
+            &mut four_minors(),
+            None,
+            midnight(d("2026-05-24")),
+            ExtraUpcoming::Ask(&mut boom),
+        )
+        .unwrap_err();
+        assert_eq!(e, ScheduleError::Prompt("boom".into()));
     }
 
     #[test]

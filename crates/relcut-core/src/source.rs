@@ -1,0 +1,95 @@
+//! Where the process rules relcut states come from, so a release manager can check each one
+//! against its primary source instead of taking relcut's word for it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A pull request or a file that states a rule, and the day it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// `kubernetes/sig-release#2981`, or `owner/repo:path` for a file.
+    pub reference: &'static str,
+    /// YYYY-MM-DD: the merge day of a PR, the last change of a file as relcut read it.
+    pub date: &'static str,
+    pub url: &'static str,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.reference, self.date)
+    }
+}
+
+/// Officials promote only their own tag (no more `vX.Y.(Z+1)-rc.0`).
+pub const OFFICIAL_PROMOTES_OWN_TAG: Source = Source {
+    reference: "kubernetes/release#2765",
+    date: "2023-03-09",
+    url: "https://github.com/kubernetes/release/pull/2765",
+};
+
+/// The handbook's "Skip this step for patch releases" for the mock runs.
+pub const PATCH_SKIPS_MOCK: Source = Source {
+    reference: "kubernetes/sig-release#2981",
+    date: "2026-03-26",
+    url: "https://github.com/kubernetes/sig-release/pull/2981",
+};
+
+/// The cut-issue template comments the mock block out ("Uncomment for non-patch releases").
+pub const TEMPLATE_MOCK_COMMENTED_OUT: Source = Source {
+    reference: "kubernetes/sig-release#3036",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/pull/3036",
+};
+
+/// The release-cut handbook relcut's plan follows (tools, `krel version`, OBS, cleanup).
+pub const RELEASE_CUTS_HANDBOOK: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md",
+};
+
+/// The cut-issue template relcut renders and reads against.
+pub const CUT_ISSUE_TEMPLATE: Source = Source {
+    reference: "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/.github/ISSUE_TEMPLATE/cut-release.md",
+};
+
+/// promo-tools' docs: "please open two separate PRs" when a cut needs several tags.
+pub const RC0_TWO_PRS: Source = Source {
+    reference: "kubernetes-sigs/promo-tools:docs/promotion-pull-requests.md",
+    date: "2026-04-29",
+    url: "https://github.com/kubernetes-sigs/promo-tools/blob/main/docs/promotion-pull-requests.md",
+};
+
+/// A recent rc.0 promoted both tags in one PR, from `kpromo pr --tag A --tag B`.
+pub const RC0_ONE_PR: Source = Source {
+    reference: "kubernetes/k8s.io#9811",
+    date: "2026-08-06",
+    url: "https://github.com/kubernetes/k8s.io/pull/9811",
+};
+
+/// schedule-builder asks for a fourth upcoming release only in the oldest minor's maintenance
+/// window.
+pub const EXTRA_UPCOMING: Source = Source {
+    reference: "kubernetes/release#4413",
+    date: "2026-05-26",
+    url: "https://github.com/kubernetes/release/pull/4413",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_with_the_date() {
+        assert_eq!(
+            PATCH_SKIPS_MOCK.to_string(),
+            "kubernetes/sig-release#2981 (2026-03-26)"
+        );
+        let v = serde_json::to_value(RC0_ONE_PR).unwrap();
+        assert_eq!(v["reference"], "kubernetes/k8s.io#9811");
+        assert_eq!(v["date"], "2026-08-06");
+    }
+}

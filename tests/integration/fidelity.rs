@@ -1,0 +1,128 @@
+//! Behaviour checked against the tools relcut stands in for (krel, schedule-builder, kpromo)
+//! and against real cut issues: each test names the source of the shape it uses.
+
+use std::path::PathBuf;
+
+use crate::common::{relcut, root};
+
+/// krel `pkg/announce/announce.go` (kubernetes/release): an empty Go version stops the
+/// announcement ("verifying Go version is not empty") instead of writing `<b></b>`.
+#[test]
+fn announce_refuses_an_empty_go_version() {
+    let r = relcut(&["announce", "v1.35.2", "--go-version", ""]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("error: verifying Go version is not empty"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--go-version 1.25.5"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "nothing written: {}", r.stdout);
+    let r = relcut(&["announce", "v1.35.2", "--go-version", "go", "--json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.json()["hint"]
+        .as_str()
+        .unwrap()
+        .contains("--go-version 1.25.5"));
+}
+
+fn schedule_copy(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("relcut-fid-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dst = dir.join("schedule.yaml");
+    std::fs::copy(
+        root().join("tests/fixtures/website/schedule-2024-10.yaml"),
+        &dst,
+    )
+    .unwrap();
+    dst
+}
+
+fn upcoming(schedule: &PathBuf) -> usize {
+    std::fs::read_to_string(schedule)
+        .unwrap()
+        .split("upcoming_releases:")
+        .nth(1)
+        .unwrap_or("")
+        .matches("targetDate")
+        .count()
+}
+
+/// schedule-builder (kubernetes/release#4413, `TestUpdatePatchScheduleMaintenanceWindow`): the
+/// fourth upcoming release only while the oldest minor is in its maintenance window.
+#[test]
+fn extra_upcoming_only_inside_the_maintenance_window() {
+    // 2024-12-30 without eol.yaml: 1.28 (maintenance 2024-08-28 to 2024-10-28) stays the oldest
+    // minor and is past its window.
+    let s = schedule_copy("outside");
+    let args = |s: &PathBuf| {
+        vec![
+            "schedule".to_string(),
+            "update".into(),
+            "--schedule".into(),
+            s.display().to_string(),
+            "--today".into(),
+            "2024-12-30".into(),
+            "--extra-upcoming".into(),
+        ]
+    };
+    let a = args(&s);
+    let r = relcut(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(upcoming(&s), 3);
+    assert!(
+        r.stderr.contains("--extra-upcoming has no effect: the oldest supported release 1.28 is not in its maintenance window"),
+        "{}",
+        r.stderr
+    );
+
+    // The same day with 1.29 the oldest (in its window since 2024-12-28): four.
+    let s = schedule_copy("inside");
+    let text = std::fs::read_to_string(&s).unwrap();
+    let (head, _) = text.split_once("- endOfLifeDate: \"2024-10-28\"").unwrap();
+    let (_, upcoming_part) = text.split_once("upcoming_releases:").unwrap();
+    std::fs::write(&s, format!("{head}upcoming_releases:{upcoming_part}")).unwrap();
+    let a = args(&s);
+    let r = relcut(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(upcoming(&s), 4);
+
+    // A TBD maintenance start is never in the window.
+    let s = schedule_copy("tbd");
+    let text = std::fs::read_to_string(&s).unwrap();
+    let (head, _) = text.split_once("- endOfLifeDate: \"2024-10-28\"").unwrap();
+    let (_, upcoming_part) = text.split_once("upcoming_releases:").unwrap();
+    let head = head.replace(
+        "maintenanceModeStartDate: \"2024-12-28\"",
+        "maintenanceModeStartDate: TBD",
+    );
+    std::fs::write(&s, format!("{head}upcoming_releases:{upcoming_part}")).unwrap();
+    let a = args(&s);
+    let r = relcut(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(upcoming(&s), 3);
+}
+
+/// kubernetes/k8s.io#9811 (2026-08-06): an rc.0 promoted with one `kpromo pr --tag A --tag B`.
+#[test]
+fn promo_tags_offers_the_one_pr_form_of_an_rc0() {
+    let r = relcut(&["promo-tags", "v1.37.0-rc.0", "--fork", "alice"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Or both tags in one PR, as recent cuts did (kubernetes/k8s.io#9811 (2026-08-06)):\n\n  $ kpromo pr --fork alice --tag v1.37.0-rc.0 --tag v1.38.0-alpha.0 --interactive=true\n    PR title: releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0\n"),
+        "{}",
+        r.stdout
+    );
+    let v = relcut(&["promo-tags", "v1.37.0-rc.0", "--json"]).json();
+    assert_eq!(
+        v["one_pr"]["pull_request"]["title"],
+        "releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0"
+    );
+    assert_eq!(v["one_pr"]["source"]["reference"], "kubernetes/k8s.io#9811");
+    assert_eq!(v["commands"].as_array().unwrap().len(), 2);
+    let v = relcut(&["promo-tags", "v1.35.3", "--json"]).json();
+    assert!(v["one_pr"].is_null());
+    assert_eq!(v["source"]["reference"], "kubernetes/release#2765");
+    assert_eq!(v["source"]["date"], "2023-03-09");
+}
