@@ -372,14 +372,15 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                         out.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
                     }
                     if let Some(one) = &p.one_pr {
-                        md.push_str(&format!(
+                        out.push_str(&format!(
                             "\nOr both tags in one PR, as recent cuts did ({}):\n",
-                            one.source
+                            md::plain(&one.source.to_string())
                         ));
-                        md.push_str(&fence(std::slice::from_ref(&one.pull_request.command)));
-                        md.push_str(&format!(
-                            "PR `{}` from branch `{}`.\n",
-                            one.pull_request.title, one.pull_request.branch
+                        out.push_str(&md::fence("sh", &one.pull_request.command));
+                        out.push_str(&format!(
+                            "PR {} from branch {}.\n",
+                            md::code_span(&one.pull_request.title),
+                            md::code_span(&one.pull_request.branch)
                         ));
                     }
                     Answer {
