@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Known before parsing, so that even an error found late is printed as JSON.
+    let json = std::env::args_os().any(|a| a == "--json");
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(1)
-        }
+        Err(err) => cli::out::exit_code(&err, json),
     }
 }

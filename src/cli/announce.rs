@@ -6,6 +6,7 @@ use relcut_core::announce::{self, AnnounceRequest};
 /// the Slack posts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The tag that was released, like `v1.35.2`.
     tag: String,
     /// To the test list, as krel without --nomock.
     #[arg(long)]
@@ -16,6 +17,7 @@ pub struct Args {
     /// The Go version the release was built with, like 1.25.5.
     #[arg(long, value_name = "V")]
     go_version: Option<String>,
+    /// Print the subject, recipients, texts and commands as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -35,23 +37,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::print_json(&a)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "Subject: {}\nTo: {}\n\n{}",
         a.subject,
         a.to.join(", "),
         a.text
     );
-    println!(
+    outln!(
         "Send it (Gmail sign-in in the browser; --no-browser on a headless machine):\n  $ {}",
         a.command
     );
-    println!(
+    outln!(
         "or print the HTML and send it yourself:\n  $ {}\n",
         a.print_command
     );
-    println!(
+    outln!(
         "Slack thread opener:\n{}\nSlack post once live:\n{}",
-        a.slack_thread, a.slack
+        a.slack_thread,
+        a.slack
     );
     Ok(ExitCode::SUCCESS)
 }

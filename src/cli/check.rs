@@ -15,18 +15,23 @@ pub struct Args {
 enum Command {
     /// kubernetes/kubernetes#56876 must be closed; open means stop the cut (exit 1).
     PublishingBot {
+        /// Print the verdict as JSON.
         #[arg(long)]
         json: bool,
     },
     /// The post-k8sio-image-promo run for the merge commit of a promotion PR (exit 0 only when it
     /// succeeded). Never reruns anything: it links the prow page.
     PromotionJob {
+        /// The merged kubernetes/k8s.io promotion PR.
         #[arg(long, value_name = "N")]
         pr: u64,
+        /// prow's address (default https://prow.k8s.io, or RELCUT_PROW_URL).
         #[arg(long, value_name = "URL")]
         prow_url: Option<String>,
+        /// The GCS address of prow's logs (default https://storage.googleapis.com, or RELCUT_GCS_URL).
         #[arg(long, value_name = "URL")]
         gcs_url: Option<String>,
+        /// Print the job's state and link as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -40,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&bot)?;
             } else {
-                println!("{}", bot.message);
+                outln!("{}", bot.message);
             }
             Ok(if bot.healthy {
                 ExitCode::SUCCESS
@@ -64,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&job)?;
             } else {
-                println!("{}\n{}", job.message(), job.url);
+                outln!("{}\n{}", job.message(), job.url);
             }
             Ok(if job.state == JobState::Succeeded {
                 ExitCode::SUCCESS

@@ -15,6 +15,7 @@ pub struct Args {
 enum Command {
     /// Print the body of a new cut issue for TAG (the current sig-release template, specialised).
     Render {
+        /// The tag being cut, like `v1.35.0-rc.0`.
         tag: String,
         /// Print only the title, `Cut vX.Y.Z[-pre.N] release`.
         #[arg(long)]
@@ -44,11 +45,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Err(e) => return super::fail(false, &e.to_string(), &e.hint),
             };
             if title {
-                println!("{}", checklist::title(&tag));
+                outln!("{}", checklist::title(&tag));
                 return Ok(ExitCode::SUCCESS);
             }
             match checklist::render(&tag) {
-                Ok(body) => print!("{body}"),
+                Ok(body) => out!("{body}"),
                 Err(e) => return super::fail(false, &e.to_string(), &e.hint),
             }
         }
@@ -58,12 +59,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             link,
             in_place,
         } => {
+            if in_place && file == "-" {
+                return Err(super::out::Usage(
+                    "--in-place needs a file, not stdin: give the file's path, or drop --in-place to print the new body".into(),
+                )
+                .into());
+            }
             let issue = super::input::load(&file)?;
             if issue.is_json {
                 anyhow::bail!("`{file}` is JSON: tick edits a Markdown body; save the issue body to a file first");
-            }
-            if in_place && file == "-" {
-                anyhow::bail!("--in-place needs a file, not stdin");
             }
             let ticked = match checklist::tick(&issue.body, &step, link.as_deref()) {
                 Ok(t) => t,
@@ -77,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if in_place {
                 std::fs::write(&file, out).with_context(|| format!("cannot write `{file}`"))?;
             } else {
-                print!("{out}");
+                out!("{out}");
             }
         }
     }

@@ -16,12 +16,16 @@ enum Command {
     Parse {
         /// Markdown, a GitHub issue JSON, or `-`.
         file: String,
+        /// Print the rows as JSON.
         #[arg(long)]
         json: bool,
     },
     /// The history comment, locally: the jobs table in krel's current format, and the timeline
     /// when the file carries relcut's ledger (a saved status comment).
-    Render { file: String },
+    Render {
+        /// A cut issue body or a saved status comment (Markdown, GitHub issue JSON, or `-`).
+        file: String,
+    },
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -32,14 +36,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&serde_json::json!({ "rows": rows }))?;
             } else if rows.is_empty() {
-                println!("no jobs found");
+                outln!("no jobs found");
             } else {
-                print!("{}", history::render(&rows));
+                out!("{}", history::render(&rows));
             }
         }
         Command::Render { file } => {
             let issue = super::input::load(&file)?;
-            print!(
+            out!(
                 "{}",
                 history::report(
                     &history::parse(&issue.body),

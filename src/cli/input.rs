@@ -1,7 +1,7 @@
 //! Reading a cut issue from a file or stdin: Markdown (optionally with front matter), a GitHub
 //! issue JSON, or a webhook payload holding one.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use anyhow::Context;
 use relcut_core::checklist;
@@ -19,6 +19,12 @@ pub struct Issue {
 
 pub fn read_text(path: &str) -> anyhow::Result<String> {
     if path == "-" {
+        if std::io::stdin().is_terminal() {
+            // Otherwise a person sees a silent wait and thinks relcut hangs.
+            eprintln!(
+                "relcut: reading from stdin: paste the text, then press Ctrl-D (Ctrl-Z on Windows)"
+            );
+        }
         let mut s = String::new();
         std::io::stdin()
             .read_to_string(&mut s)

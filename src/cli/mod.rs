@@ -4,13 +4,27 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` for commands: a reader that went away (`relcut status FILE | head`) ends the
+/// command quietly with exit 0 instead of a panic.
+macro_rules! outln {
+    () => { $crate::cli::out::write("\n")? };
+    ($($t:tt)*) => { $crate::cli::out::write(&format!("{}\n", format_args!($($t)*)))? };
+}
+
+/// `print!` for commands, with the same care as [`outln!`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::out::write(&format!($($t)*))? };
+}
+
 mod action;
 mod announce;
+mod args;
 mod check;
 mod checklist;
 mod completions;
 mod history;
 mod input;
+pub mod out;
 mod plan;
 mod promo_tags;
 mod promotion;
@@ -20,9 +34,19 @@ mod testgrid;
 mod validate;
 mod versions;
 
+/// The exit codes, the same in every command (also in the README).
+pub const EXIT_CODES: &str = "\
+Exit codes (every command):
+  0  done; the check passed, go on
+  1  a check failed, or the input is wrong (the message says how to fix it)
+  2  usage error: an unknown flag, a missing or invalid argument
+  3  a service could not be reached or answered wrongly (GitHub, prow, GCS, testgrid):
+     the message names it and its URL; with --json an error object is printed
+  4  timed out waiting";
+
 /// Cut Kubernetes releases without the toil: the plan, the promotion tags and the cut issue.
 #[derive(Debug, Parser)]
-#[command(name = "relcut", version, about, propagate_version = true)]
+#[command(name = "relcut", version, about, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,8 +70,8 @@ enum Command {
     Completions(completions::Args),
 }
 
-/// Exit 0: done; 1: the input is wrong or a check failed (the message says how to fix it);
-/// 2: usage error (from clap).
+/// Runs one command; see [`EXIT_CODES`] for what the code means and [`out::exit_code`] for how
+/// an error becomes one.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Status(a) => status::run(a),
@@ -69,15 +93,107 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Prints a value as pretty JSON on stdout.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
 /// Reports a user error on stderr (or as JSON on stdout) and returns exit code 1.
 pub(crate) fn fail(json: bool, message: &str, hint: &str) -> anyhow::Result<ExitCode> {
     if json {
-        print_json(&serde_json::json!({ "error": message, "hint": hint }))?;
+        print_json(
+            &serde_json::json!({ "error": message, "hint": hint, "kind": "input", "exit_code": 1 }),
+        )?;
     }
     eprintln!("error: {message}");
     Ok(ExitCode::from(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if matches!(id, "help" | "version") {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(format!("{path} {} (about)", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+
+    #[test]
+    fn every_argument_has_help() {
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "relcut", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
+    }
+
+    #[test]
+    fn help_lists_the_exit_codes() {
+        let help = super::Cli::command().render_long_help().to_string();
+        for code in [
+            "0  done",
+            "1  a check failed",
+            "2  usage",
+            "3  a service",
+            "4  timed out",
+        ] {
+            assert!(help.contains(code), "{code}: {help}");
+        }
+        super::Cli::command().debug_assert();
+    }
+
+    /// Leaf commands ("history parse"), and whether each takes `--json`.
+    fn leaves(cmd: &clap::Command, path: &str, out: &mut Vec<(String, bool)>) {
+        if cmd.get_subcommands().next().is_none() {
+            let json = cmd.get_arguments().any(|a| a.get_id() == "json");
+            out.push((path.trim().to_string(), json));
+        }
+        for sub in cmd.get_subcommands() {
+            leaves(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn readme_says_exactly_which_commands_print_json() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("These commands print JSON")
+            .expect("the JSON list");
+        let end = start + readme[start..].find("The others").expect("the others");
+        let listed: Vec<&str> = readme[start..end].split('`').skip(3).step_by(2).collect();
+        let mut all = Vec::new();
+        leaves(&super::Cli::command(), "", &mut all);
+        let with_json: Vec<&str> = all
+            .iter()
+            .filter(|(_, j)| *j)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let mut a = listed.clone();
+        let mut b = with_json.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "README's JSON list vs the commands with --json");
+        for (code, _) in super::EXIT_CODES.lines().skip(1).filter_map(|l| {
+            let l = l.trim_start();
+            l.chars()
+                .next()
+                .filter(char::is_ascii_digit)
+                .map(|c| (c, l))
+        }) {
+            assert!(
+                readme.contains(&format!("| {code} | ")),
+                "exit code {code} in the README"
+            );
+        }
+    }
 }

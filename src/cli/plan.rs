@@ -8,7 +8,7 @@ pub struct Args {
     /// The tag being cut, like `v1.35.0-rc.0`.
     tag: String,
     /// Your GitHub login, for the kpromo commands.
-    #[arg(long, value_name = "LOGIN")]
+    #[arg(long, value_name = "LOGIN", value_parser = super::args::fork)]
     fork: Option<String>,
     /// The BUILDVERSION printed by the stage job, for the `krel release` commands.
     #[arg(long, value_name = "V")]
@@ -17,11 +17,12 @@ pub struct Args {
     #[arg(long)]
     with_mock: bool,
     /// The day of the cut (`YYYY-MM-DD`), for `krel history --date-from`.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::args::date)]
     date: Option<String>,
     /// Promotion rules from before 2023-03-09 (history only).
     #[arg(long)]
     legacy_promotion: bool,
+    /// Print the plan (steps, commands, estimates) as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -46,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&plan)?;
     } else {
-        print!("{}", plan.runbook());
+        out!("{}", plan.runbook());
     }
     Ok(ExitCode::SUCCESS)
 }

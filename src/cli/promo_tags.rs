@@ -10,11 +10,12 @@ pub struct Args {
     /// The tag being cut, like `v1.35.0-rc.0`.
     tag: String,
     /// Your GitHub login (your fork of kubernetes/k8s.io).
-    #[arg(long, value_name = "LOGIN")]
+    #[arg(long, value_name = "LOGIN", value_parser = super::args::fork)]
     fork: Option<String>,
     /// The rules before 2023-03-09 (officials also promoted the next patch's rc.0); history only.
     #[arg(long)]
     legacy_promotion: bool,
+    /// Print the tags, commands and pull requests as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -59,9 +60,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|_| ExitCode::SUCCESS);
     }
     if rules == Rules::Legacy {
-        println!("LEGACY rules (before 2023-03-09): krel no longer builds the extra tags; for reading old cuts only.");
+        outln!("LEGACY rules (before 2023-03-09): krel no longer builds the extra tags; for reading old cuts only.");
     }
-    println!(
+    outln!(
         "{} promotes {}",
         promo.version,
         promo
@@ -72,25 +73,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .join(" and ")
     );
     for pr in &promo.pull_requests {
-        println!("\n  $ {}", pr.command);
-        println!("    PR title: {}", pr.title);
-        println!("    branch:   {}", pr.branch);
+        outln!("\n  $ {}", pr.command);
+        outln!("    PR title: {}", pr.title);
+        outln!("    branch:   {}", pr.branch);
     }
     if promo.pull_requests.len() > 1 {
-        println!(
+        outln!(
             "\nOne PR per tag ({}); the promotion job must succeed for each before `krel release --nomock`.",
             promo.source
         );
     }
     if let Some(one) = &promo.one_pr {
         let pr = &one.pull_request;
-        println!(
+        outln!(
             "\nOr both tags in one PR, as recent cuts did ({}):",
             one.source
         );
-        println!("\n  $ {}", pr.command);
-        println!("    PR title: {}", pr.title);
-        println!("    branch:   {}", pr.branch);
+        outln!("\n  $ {}", pr.command);
+        outln!("    PR title: {}", pr.title);
+        outln!("    branch:   {}", pr.branch);
     }
     Ok(ExitCode::SUCCESS)
 }

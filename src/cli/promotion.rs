@@ -17,7 +17,13 @@ enum Command {
     /// is added, nothing is removed (exit 1 with the problems).
     Verify {
         /// images.yaml before the change.
-        #[arg(long, value_name = "FILE", requires = "head", conflicts_with = "pr")]
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "head",
+            conflicts_with = "pr",
+            required_unless_present = "pr"
+        )]
         base: Option<String>,
         /// images.yaml after the change.
         #[arg(long, value_name = "FILE", requires = "base")]
@@ -25,9 +31,10 @@ enum Command {
         /// A kubernetes/k8s.io PR to fetch both files from (and check its title and files).
         #[arg(long, value_name = "N")]
         pr: Option<u64>,
-        /// The tags promoted (default with --pr: from the PR title).
-        #[arg(long = "tag", value_name = "TAG")]
+        /// The tags promoted, one --tag each (with --pr the default is the PR title's).
+        #[arg(long = "tag", value_name = "TAG", required_unless_present = "pr")]
         tags: Vec<String>,
+        /// Print the verification as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -55,15 +62,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             super::print_json(&v)?;
         } else {
             if v.title != v.expected_title {
-                println!("title: `{}`, expected `{}`", v.title, v.expected_title);
+                outln!("title: `{}`, expected `{}`", v.title, v.expected_title);
             }
             for f in &v.other_files {
-                println!(
+                outln!(
                     "changes {f}: a promotion PR changes only {}",
                     checks::IMAGES_YAML
                 );
             }
-            report(&v.verification);
+            report(&v.verification)?;
         }
         return Ok(if ok {
             ExitCode::SUCCESS
@@ -72,10 +79,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     }
     let (Some(base), Some(head)) = (base, head) else {
-        anyhow::bail!("give --base FILE --head FILE, or --pr N");
+        return Err(super::out::Usage("give --base FILE --head FILE, or --pr N".into()).into());
     };
     if parsed.is_empty() {
-        anyhow::bail!("give the promoted tags with --tag (one per tag)");
+        return Err(
+            super::out::Usage("give the promoted tags with --tag (one per tag)".into()).into(),
+        );
     }
     let base_set = images::parse(&super::input::read_text(&base)?, &base)?;
     let head_set = images::parse(&super::input::read_text(&head)?, &head)?;
@@ -83,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if json {
         super::print_json(&v)?;
     } else {
-        report(&v);
+        report(&v)?;
     }
     Ok(if v.ok {
         ExitCode::SUCCESS
@@ -92,18 +101,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn report(v: &images::Verification) {
+fn report(v: &images::Verification) -> anyhow::Result<()> {
     for (tag, (prev, n)) in &v.expected {
-        println!(
+        outln!(
             "{tag}: {n} image(s) expected, as in {}",
             prev.as_deref().unwrap_or("no earlier release")
         );
     }
-    println!("{} image digest(s) added", v.added);
+    outln!("{} image digest(s) added", v.added);
     if v.ok {
-        println!("ok: the promotion adds exactly the release's images");
+        outln!("ok: the promotion adds exactly the release's images");
     }
     for p in &v.problems {
-        println!("problem: {}", p.message);
+        outln!("problem: {}", p.message);
     }
+    Ok(())
 }

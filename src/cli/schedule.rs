@@ -18,26 +18,30 @@ pub struct Args {
 enum Command {
     /// Roll the schedule forward after a patch release, in place (schedule-builder -u).
     Update {
+        /// The website's `data/releases/schedule.yaml`, updated in place.
         #[arg(long, value_name = "FILE")]
         schedule: String,
         /// eol.yaml: minors past end of life move there.
         #[arg(long, value_name = "FILE")]
         eol: Option<String>,
         /// The day to update as of (default: now, UTC).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::args::date)]
         today: Option<String>,
         /// Answer yes to schedule-builder's question: 4 upcoming releases instead of 3 while the
         /// oldest minor is in its maintenance window (no effect outside it or when a date is
         /// TBD; without the flag relcut asks only on a terminal).
         #[arg(long)]
         extra_upcoming: bool,
+        /// Print what changed as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Print the patch-schedule Markdown (schedule-builder's default mode).
     Render {
+        /// The website's `data/releases/schedule.yaml`.
         #[arg(long, value_name = "FILE")]
         schedule: String,
+        /// Write the Markdown to this file instead of stdout.
         #[arg(long, value_name = "FILE")]
         output: Option<String>,
     },
@@ -117,15 +121,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 super::print_json(&report)?;
             } else {
                 for a in &report.added {
-                    println!("added {a}");
+                    outln!("added {a}");
                 }
                 for r in &report.retired {
-                    println!("moved to end of life: {r}");
+                    outln!("moved to end of life: {r}");
                 }
                 for s in report.skipped.iter().chain(&report.notes) {
                     eprintln!("note: {s}");
                 }
-                println!(
+                outln!(
                     "wrote {path}{}",
                     eol.as_ref()
                         .map(|e| format!(" and {e}"))
@@ -147,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             match output {
                 Some(o) => write_atomic(&o, &md)?,
-                None => print!("{md}"),
+                None => out!("{md}"),
             }
         }
     }

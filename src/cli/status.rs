@@ -11,8 +11,9 @@ pub struct Args {
     #[arg(long)]
     title: Option<String>,
     /// Your GitHub login, for the kpromo commands.
-    #[arg(long, value_name = "LOGIN")]
+    #[arg(long, value_name = "LOGIN", value_parser = super::args::fork)]
     fork: Option<String>,
+    /// Print the reading of the issue (steps, next step, warnings) as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -28,7 +29,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&reading)?;
     } else {
-        print!("{}", reading.report(args.fork.as_deref()));
+        out!("{}", reading.report(args.fork.as_deref()));
+    }
+    // An empty file or some other document: there is no cut to report on. A title that names
+    // no release is only a warning, since the steps can still be read.
+    if reading.steps.is_empty() {
+        eprintln!(
+            "error: no checklist steps in `{}`: give the body of a cut issue (`relcut checklist render TAG` writes one)",
+            args.file
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,29 +8,37 @@ use relcut_github::checks::{self, Endpoints};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// `1.35` or `master` (not `release-1.35`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::args::testgrid_branch)]
     branch: String,
-    #[arg(long, default_value = "FAILING")]
+    /// The job states to list, comma-separated: FAILING, FLAKY, PASSING.
+    #[arg(long, default_value = "FAILING", value_parser = super::args::testgrid_states)]
     states: String,
+    /// testgrid's address (default https://testgrid.k8s.io, or RELCUT_TESTGRID_URL).
     #[arg(long, value_name = "URL")]
     testgrid_url: Option<String>,
+    /// Print the branch, states and comment as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let branch = match gate::testgrid_branch(&args.branch) {
-        Ok(b) => b,
-        Err(e) => return super::fail(false, &e, ""),
-    };
-    let states = match gate::testgrid_states(&args.states) {
-        Ok(s) => s,
-        Err(e) => return super::fail(false, &e, ""),
-    };
+    // Both were checked by clap (exit 2); this only splits the list again.
+    let branch = args.branch;
+    let states = gate::testgrid_states(&args.states).map_err(super::out::Usage)?;
     let mut ep = Endpoints::from_env();
     if let Some(u) = args.testgrid_url {
         ep.testgrid = u;
     }
     let now = gate::go_time_string(chrono::Utc::now());
     let comment = checks::block_on(checks::testgrid(&ep, &branch, &states, &now))??;
-    println!("{comment}");
+    if args.json {
+        super::print_json(&serde_json::json!({
+            "branch": branch,
+            "states": states,
+            "comment": comment,
+        }))?;
+    } else {
+        outln!("{comment}");
+    }
     Ok(ExitCode::SUCCESS)
 }

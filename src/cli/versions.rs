@@ -6,17 +6,19 @@ use serde::Serialize;
 /// What krel will cut for `--type`, `--branch` and `--build-version`, with all of krel's checks.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// `alpha`, `beta`, `rc` or `official`.
-    #[arg(long = "type", value_name = "T")]
+    /// The release type, as krel takes it.
+    #[arg(long = "type", value_name = "T", value_parser = ["alpha", "beta", "rc", "official"])]
     release_type: String,
     /// `master` or `release-X.Y`.
     #[arg(long, value_name = "B")]
     branch: String,
+    /// The build version to cut from (krel's `--build-version`), like `v1.35.0-rc.0.12+abcdef0123`.
     #[arg(long, value_name = "V")]
     build_version: String,
     /// The branch does not exist on the remote yet (an rc.0 cut creates it).
     #[arg(long)]
     new_branch: bool,
+    /// Print the versions and tags as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -48,10 +50,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             versions: cut.versions,
         })?;
     } else {
-        println!("krel will cut {} ({})", cut.versions.prime, cut.versions);
-        println!("tags, in krel's order: {}", tags.join(", "));
+        outln!("krel will cut {} ({})", cut.versions.prime, cut.versions);
+        outln!("tags, in krel's order: {}", tags.join(", "));
         if cut.creates_branch {
-            println!("creates {} and tags master for the next minor", cut.branch);
+            outln!("creates {} and tags master for the next minor", cut.branch);
         }
     }
     Ok(ExitCode::SUCCESS)

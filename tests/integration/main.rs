@@ -3,6 +3,7 @@
 mod action;
 mod checklist;
 mod checks;
+mod cli;
 mod common;
 mod fake_github;
 mod faults;

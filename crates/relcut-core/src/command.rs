@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::checklist::{self, CutIssue, IssueInput};
 use crate::md;
 use crate::promotion::{self, Fork, Rules};
-use crate::version::{self, Parsed, Tag as ReleaseTag};
+use crate::version::Tag as ReleaseTag;
 use crate::{plan, PlanRequest};
 
 /// One verb of the registry.
@@ -398,24 +398,11 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     "give one or more values: `/relcut validate v1.36.0-rc.1`",
                 );
             }
-            let mut out = md::table_head(&["value", "verdict"]);
-            let mut ok = true;
-            for v in &cmd.args {
-                let verdict = match version::parse_any(v) {
-                    Ok(Parsed::Tag(t)) => {
-                        format!("tag, `--type {} --branch {}`", t.release_type(), t.branch())
-                    }
-                    Ok(Parsed::BuildVersion(b)) => {
-                        format!("build version, built after `{}`", b.base_tag())
-                    }
-                    Err(e) => {
-                        ok = false;
-                        format!("**invalid**: {e}")
-                    }
-                };
-                out.push_str(&md::table_row(&[md::code_span(v), verdict]));
+            let v = crate::validate::validate(&cmd.args);
+            Answer {
+                markdown: v.markdown(),
+                ok: v.ok(),
             }
-            Answer { markdown: out, ok }
         }
         "announce" => {
             let tag = match tag_for(cmd, &issue) {

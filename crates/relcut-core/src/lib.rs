@@ -11,6 +11,7 @@
 //! - [`announce`]: the announcement email, its krel command and the Slack posts;
 //! - [`images`]: kpromo's images.yaml and the check of a promotion PR;
 //! - [`gate`]: the publishing-bot, promotion-job and testgrid gates, decided;
+//! - [`validate`]: tags and build versions checked, as a terminal line and a comment table;
 //! - [`command`]: the `/relcut` comment commands;
 //! - [`md`]: Markdown escaping for everything relcut writes on GitHub.
 //!
@@ -60,6 +61,7 @@ pub mod schedule;
 pub mod source;
 pub mod step;
 mod table;
+pub mod validate;
 pub mod version;
 
 pub use plan::{plan, Plan, PlanError, PlanRequest, Step, StepId};

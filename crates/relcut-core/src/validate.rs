@@ -1,0 +1,187 @@
+//! `validate`: tags and build versions checked the way krel and kpromo will, one result
+//! rendered for a terminal, for a comment and as JSON.
+//!
+//! A tag is valid when it can be cut: `alpha.0` parses but is never cut on its own (krel tags
+//! it with the previous minor's `rc.0`), so it is invalid here as in `plan` and `promo-tags`.
+
+use serde::Serialize;
+
+use crate::md;
+use crate::version::{self, Parsed};
+
+/// The verdict on one value. The field names are the CLI's `--json` contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub input: String,
+    pub valid: bool,
+    /// `tag` or `build-version`.
+    pub kind: &'static str,
+    pub version: Option<String>,
+    pub release_type: Option<String>,
+    pub branch: Option<String>,
+    pub error: Option<String>,
+    pub hint: Option<String>,
+    /// For a build version: the tag it was built after.
+    #[serde(skip)]
+    pub built_after: Option<String>,
+}
+
+/// The verdicts on every value, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Validation {
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Checks one value.
+pub fn check(input: &str) -> Outcome {
+    let kind = if version::looks_like_build_version(input) {
+        "build-version"
+    } else {
+        "tag"
+    };
+    let invalid = |e: version::VersionError| Outcome {
+        input: input.into(),
+        valid: false,
+        kind,
+        version: None,
+        release_type: None,
+        branch: None,
+        error: Some(e.problem),
+        hint: Some(e.hint),
+        built_after: None,
+    };
+    match version::parse_any(input) {
+        Ok(Parsed::Tag(t)) => match t.cut_kind() {
+            Ok(_) => Outcome {
+                input: input.into(),
+                valid: true,
+                kind,
+                version: Some(t.to_string()),
+                release_type: Some(t.release_type().to_string()),
+                branch: Some(t.branch_name()),
+                error: None,
+                hint: None,
+                built_after: None,
+            },
+            Err(e) => invalid(e),
+        },
+        Ok(Parsed::BuildVersion(b)) => Outcome {
+            input: input.into(),
+            valid: true,
+            kind,
+            version: Some(b.to_string()),
+            release_type: None,
+            branch: None,
+            error: None,
+            hint: None,
+            built_after: Some(b.base_tag()),
+        },
+        Err(e) => invalid(e),
+    }
+}
+
+/// Checks every value.
+pub fn validate<S: AsRef<str>>(values: &[S]) -> Validation {
+    Validation {
+        outcomes: values.iter().map(|v| check(v.as_ref())).collect(),
+    }
+}
+
+impl Outcome {
+    fn problem(&self) -> String {
+        match (&self.error, &self.hint) {
+            (Some(e), Some(h)) if !h.is_empty() => format!("{e}: {h}"),
+            (Some(e), _) => e.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl Validation {
+    pub fn ok(&self) -> bool {
+        self.outcomes.iter().all(|o| o.valid)
+    }
+
+    /// One line per value, for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for o in &self.outcomes {
+            let line = match (&o.version, o.valid) {
+                (Some(v), true) => {
+                    let extra = match (&o.release_type, &o.branch) {
+                        (Some(t), Some(b)) => format!(" (--type {t} --branch {b})"),
+                        _ => String::new(),
+                    };
+                    format!("ok       {v}: {}{extra}", o.kind)
+                }
+                _ => format!("invalid  {}: {}", o.input, o.problem()),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A table for a comment.
+    pub fn markdown(&self) -> String {
+        let mut out = md::table_head(&["value", "verdict"]);
+        for o in &self.outcomes {
+            let verdict = match (&o.version, o.valid) {
+                (Some(_), true) => match (&o.release_type, &o.branch) {
+                    (Some(t), Some(b)) => {
+                        format!(
+                            "tag, {}",
+                            md::code_span(&format!("--type {t} --branch {b}"))
+                        )
+                    }
+                    _ => format!(
+                        "build version, built after {}",
+                        md::code_span(o.built_after.as_deref().unwrap_or_default())
+                    ),
+                },
+                // Library messages are Markdown already (they quote values in code).
+                _ => format!("**invalid**: {}", o.problem()),
+            };
+            out.push_str(&md::table_row(&[md::code_span(&o.input), verdict]));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alpha0_is_never_cut_on_its_own() {
+        let v = validate(&["v1.35.0-alpha.0", "v1.35.0-alpha.1"]);
+        assert!(!v.ok());
+        assert!(!v.outcomes[0].valid);
+        assert!(v.outcomes[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("never cut on its own"));
+        assert!(v.outcomes[1].valid);
+        assert!(v.text().contains("v1.34.0-rc.0"), "{}", v.text());
+    }
+
+    #[test]
+    fn both_renderings_say_the_same() {
+        let v = validate(&[
+            "v1.36.0-rc.1",
+            "1.36.0",
+            "v1.36.0-rc.0.12+abcdef0123",
+            "a|b",
+        ]);
+        let text = v.text();
+        let md = v.markdown();
+        assert!(text.contains("ok       v1.36.0-rc.1: tag (--type rc --branch release-1.36)"));
+        assert!(md.contains("| `v1.36.0-rc.1` | tag, `--type rc --branch release-1.36` |"));
+        assert!(text.contains("use `v1.36.0`") && md.contains("use `v1.36.0`"));
+        assert!(md.contains("built after `v1.36.0-rc.0`"), "{md}");
+        assert!(md.contains("`a\\|b`"), "{md}");
+        assert_eq!(md.lines().count(), 6);
+    }
+}
