@@ -315,7 +315,7 @@ async fn testgrid_comment_like_krel() {
         .contains("sig-release-1.35-informing#kind-ipv6 - TestGrid"));
     assert!(!r.stdout.contains("build-1.35"));
     let r = relcut_env(&["testgrid", "--branch", "release-1.35"], &server).await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "a usage error");
     assert!(r.stderr.contains("pass `--branch 1.35`"));
 }
 

@@ -48,7 +48,7 @@ fn errors_exit_one_with_hint() {
     assert_eq!(r.code, 1);
     assert!(r.json()["hint"].as_str().unwrap().contains("v1.35.0-rc.0"));
     let r = relcut(&["promo-tags", "v1.35.0", "--fork", "alice/k8s.io"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2, "a bad --fork is a usage error, in every command");
     assert!(
         r.stderr.contains("pass only your login, `alice`"),
         "{}",

@@ -67,17 +67,6 @@ fn krel_errors_exit_one() {
         (
             [
                 "--type",
-                "stable",
-                "--branch",
-                "master",
-                "--build-version",
-                "v1.35.0-alpha.1.3+0123456789abcd",
-            ],
-            "invalid release type: stable",
-        ),
-        (
-            [
-                "--type",
                 "alpha",
                 "--branch",
                 "master",
@@ -93,6 +82,22 @@ fn krel_errors_exit_one() {
         assert_eq!(r.code, 1, "{a:?}");
         assert!(r.stderr.contains(msg), "{a:?}: {}", r.stderr);
     }
+    // A release type krel does not know is a usage error, listing the ones it knows.
+    let r = relcut(&[
+        "versions",
+        "--type",
+        "stable",
+        "--branch",
+        "master",
+        "--build-version",
+        "v1.35.0-alpha.1.3+0123456789abcd",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("'stable'") && r.stderr.contains("alpha, beta, rc, official"),
+        "{}",
+        r.stderr
+    );
     let r = relcut(&[
         "versions",
         "--type",
