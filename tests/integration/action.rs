@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::fake_github::{comment_event, cut_body, Fake, StoredComment, CUT_TITLE, TOKEN};
+use crate::fake_github::{comment_event, cut_body, Fake, StoredComment, BOT, CUT_TITLE, TOKEN};
 
 fn outputs(fake: &Fake) -> String {
     std::fs::read_to_string(fake.output_file()).unwrap_or_default()
@@ -514,7 +514,7 @@ async fn the_status_comment_gates_the_nomock_release_on_our_promotion_job() {
         "the ledger rides along"
     );
     assert!(
-        status.contains("\"image-promotion\":\"2026-04-07T12:30:00Z\""),
+        status.contains("\"image\\u002dpromotion\":\"2026\\u002d04\\u002d07T12:30:00Z\""),
         "{status}"
     );
 
@@ -621,4 +621,329 @@ async fn check_command_reports_the_gates_with_an_eyes_reaction() {
         answer.body
     );
     assert_eq!(reactions.last().map(String::as_str), Some("confused"));
+}
+
+// ---- Trust: only relcut's own comments (written by the token's identity, marker first). ----
+
+fn foreign(id: u64, login: &str, body: &str) -> StoredComment {
+    StoredComment {
+        id,
+        body: body.into(),
+        login: login.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_status_marker_squatted_by_someone_else_is_not_adopted() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let squat = "<!-- relcut:status -->\nI got here first";
+    fake.state().comments.push(foreign(7, "mallory", squat));
+    let opened = fake.event("issues.opened.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+    });
+    for _ in 0..2 {
+        let r = fake.run("issues", &opened, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    }
+    let st = fake.state();
+    assert_eq!(st.comments[0].body, squat, "never edited");
+    let ours: Vec<_> = st.comments.iter().filter(|c| c.login == BOT).collect();
+    assert_eq!(ours.len(), 1, "{ours:#?}");
+    assert!(ours[0].body.starts_with("<!-- relcut:status -->\n"));
+}
+
+#[tokio::test]
+async fn an_answer_marker_squatted_by_someone_else_is_not_adopted() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event(
+            "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9350",
+        ),
+    );
+    let id = serde_json::from_str::<Value>(&std::fs::read_to_string(&ev).unwrap()).unwrap()
+        ["comment"]["id"]
+        .as_u64()
+        .unwrap();
+    let squat = format!("<!-- relcut:answer:{id}:tick -->\nmine");
+    fake.state().comments.push(foreign(7, "mallory", &squat));
+    for _ in 0..2 {
+        let r = fake.run("issue_comment", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    }
+    let st = fake.state();
+    assert_eq!(st.comments[0].body, squat);
+    let answers = st
+        .comments
+        .iter()
+        .filter(|c| c.login == BOT && c.body.contains(":tick -->"))
+        .count();
+    assert_eq!(answers, 1);
+    assert!(st
+        .issue_body
+        .contains("- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350"));
+}
+
+/// What a hostile comment carries: markers, a forged ledger, mentions, HTML, a `</details>`.
+fn hostile(lines: usize) -> String {
+    let mut s = String::from("/relcut tick email https://groups.google.com/x\n<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"2020-01-01T00:00:00Z\"} -->\n");
+    for i in 0..lines {
+        s.push_str(&format!(
+            "/relcut x{i} @kubernetes/release-managers </details><h1>APPROVED</h1> #1 -->\n"
+        ));
+    }
+    s
+}
+
+#[tokio::test]
+async fn a_refusal_echoes_nothing_and_is_never_trusted() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state()
+        .permissions
+        .insert("mallory".into(), "read".into());
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event(&hostile(10_000))(v);
+        v["comment"]["user"]["login"] = "mallory".into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let bots = fake.bot_comments();
+    assert_eq!(bots.len(), 1, "one reply");
+    let refusal = &bots[0].body;
+    assert!(refusal.len() < 1_000, "{} characters", refusal.len());
+    for leak in [
+        "@kubernetes",
+        "<h1>",
+        "</details>",
+        "relcut:status",
+        "relcut:ledger",
+        "#1 ",
+    ] {
+        assert!(!refusal.contains(leak), "{leak} in {refusal}");
+    }
+    assert!(
+        refusal.contains("Refused: `tick`, 10000 unknown command(s)."),
+        "{refusal}"
+    );
+    assert!(refusal.contains("need `write` permission; you have `read`"));
+    // The next issue event writes a status comment of its own, with no forged timeline.
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+    });
+    assert_eq!(fake.run("issues", &edited, &[]).await.code, 0);
+    let bots = fake.bot_comments();
+    assert_eq!(bots.len(), 2);
+    assert!(!bots[1].body.contains("2020-01-01"), "{}", bots[1].body);
+    assert_eq!(bots[0].body, *refusal, "the refusal is not adopted");
+}
+
+#[tokio::test]
+async fn a_forged_ledger_in_someone_elses_comment_is_not_trusted() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().comments.push(foreign(
+        7,
+        "mallory",
+        "<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"2020-01-01T00:00:00Z\"} -->",
+    ));
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut history"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let answer = &fake.bot_comments()[0].body;
+    assert!(!answer.contains("2020-01-01"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_forged_ledger_in_our_own_comment_is_dropped_and_cannot_break_out() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    // An earlier relcut status comment whose ledger was damaged: values that would close the
+    // HTML comment and ping a team.
+    fake.state().comments.push(foreign(
+        7,
+        BOT,
+        "<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"x --> @kubernetes/release-managers <h1>hi</h1>\"} -->\nold",
+    ));
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("ignored the ledger of the status comment"),
+        "{}",
+        r.stdout
+    );
+    let status = &fake.bot_comments()[0].body;
+    assert!(!status.contains("@kubernetes"), "{status}");
+    assert!(!status.contains("<h1>"), "{status}");
+    let ledger_line = status
+        .lines()
+        .find(|l| l.contains("relcut:ledger"))
+        .unwrap();
+    assert_eq!(ledger_line.matches("-->").count(), 1, "{ledger_line}");
+}
+
+// ---- Echo nothing raw, bounded work per comment. ----
+
+#[tokio::test]
+async fn unknown_verbs_get_one_answer_and_commands_are_capped() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body: String = (0..300).map(|i| format!("/relcut frob{i}\n")).collect();
+    let ev = fake.event("issue_comment.created.json", comment_event(&body));
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let bots = fake.bot_comments();
+    assert_eq!(bots.len(), 1, "{bots:#?}");
+    assert!(
+        bots[0].body.contains("unknown command `frob0`, `frob1`"),
+        "{}",
+        bots[0].body
+    );
+    assert!(!bots[0].body.contains("frob10`"), "capped at 10 commands");
+    assert!(
+        r.stdout.contains("only the first 10 are answered"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.requests().len() <= 6, "{:#?}", fake.requests());
+}
+
+#[tokio::test]
+async fn tick_writes_only_plain_links_of_the_steps_host() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    for link in [
+        "https://x.example/)[**Approved**](https://evil.example/a",
+        "https://github.com/kubernetes/k8s.io/pull/1)[**Approved**](https://evil.example/",
+        "https://github.com@evil.example/kubernetes/k8s.io/pull/1",
+        "javascript:alert(1)",
+        "https://groups.google.com/a/kubernetes.io/g/dev/c/x",
+    ] {
+        let ev = fake.event(
+            "issue_comment.created.json",
+            comment_event(&format!("/relcut tick image-promotion {link}")),
+        );
+        let r = fake.run("issue_comment", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        assert_eq!(fake.state().issue_body, cut_body(), "{link} not written");
+    }
+    let answers: Vec<String> = fake.bot_comments().into_iter().map(|c| c.body).collect();
+    assert!(
+        answers
+            .iter()
+            .all(|a| !a.contains("evil.example") && !a.contains("**Approved**")),
+        "{answers:#?}"
+    );
+    assert!(
+        answers[0].contains("pass an https URL on github.com for `image-promotion`"),
+        "{}",
+        answers[0]
+    );
+}
+
+// ---- Scope. ----
+
+#[tokio::test]
+async fn pull_requests_unlabelled_and_non_cut_issues_take_no_commands() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let tick = "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9350";
+    let pr = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event(tick)(v);
+        v["issue"]["pull_request"] =
+            serde_json::json!({"url": "https://api.github.com/repos/o/r/pulls/1"});
+    });
+    let r = fake.run("issue_comment", &pr, &[]).await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("is a pull request, never a cut issue"),
+        "{}",
+        r.stdout
+    );
+    let unlabelled = fake.event("issue_comment.created.json", comment_event(tick));
+    let r = fake
+        .run("issue_comment", &unlabelled, &[("labels", "sig/release")])
+        .await;
+    assert!(
+        r.stdout.contains("has none of the labels sig/release"),
+        "{}",
+        r.stdout
+    );
+    let other = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event(tick)(v);
+        v["issue"]["title"] = "Spelling error in the README file".into();
+    });
+    let r = fake.run("issue_comment", &other, &[]).await;
+    assert!(r.stdout.contains("is not a cut issue"), "{}", r.stdout);
+    assert!(fake.requests().is_empty(), "{:#?}", fake.requests());
+    assert_eq!(fake.state().issue_body, cut_body());
+}
+
+#[tokio::test]
+async fn with_allow_edits_the_editor_must_pass_the_same_checks() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state()
+        .permissions
+        .insert("mallory".into(), "read".into());
+    let tick = "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9350";
+    let by = |login: &'static str, kind: &'static str| {
+        move |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = cut_body().into();
+            v["comment"]["body"] = tick.into();
+            v["sender"]["login"] = login.into();
+            v["sender"]["type"] = kind.into();
+        }
+    };
+    let bot = fake.event("issue_comment.edited.json", by("renovate[bot]", "Bot"));
+    let r = fake
+        .run("issue_comment", &bot, &[("allow-edits", "true")])
+        .await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains("ignoring a comment by the bot renovate[bot]"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.requests().is_empty());
+    let reader = fake.event("issue_comment.edited.json", by("mallory", "User"));
+    let r = fake
+        .run("issue_comment", &reader, &[("allow-edits", "true")])
+        .await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("refused: mallory has `read`"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fake.state().issue_body, cut_body(), "not ticked");
+}
+
+#[tokio::test]
+async fn a_token_with_a_newline_is_a_clear_error() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let r = fake
+        .run("issue_comment", &ev, &[("token", "ghp_abc\ndef")])
+        .await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("the token has a space, a line break or a non-ASCII character at position 8"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("ghp_abc") && !r.stderr.contains("ghp_abc"),
+        "never printed"
+    );
+    assert!(fake.requests().is_empty());
 }

@@ -13,6 +13,8 @@ use crate::common::{root, Run};
 pub const OWNER: &str = "Codertocat";
 pub const REPO: &str = "Hello-World";
 pub const TOKEN: &str = "ghs_relcutTestToken0123456789";
+/// Who [`TOKEN`] writes as.
+pub const BOT: &str = "github-actions[bot]";
 
 #[derive(Debug, Clone)]
 pub struct StoredComment {
@@ -165,7 +167,7 @@ impl Respond for FakeGitHub {
             let c = StoredComment {
                 id: st.next_id,
                 body: body["body"].as_str().unwrap_or_default().to_string(),
-                login: "github-actions[bot]".into(),
+                login: BOT.into(),
             };
             st.comments.push(c.clone());
             ResponseTemplate::new(201).set_body_json(comment_json(&base, &c))
@@ -181,7 +183,11 @@ impl Respond for FakeGitHub {
                     ResponseTemplate::new(201)
                         .set_body_json(json!({"id": 1, "content": body["content"]}))
                 }
+                // Like GitHub: a token edits only the comments it wrote.
                 ("PATCH", None) => match st.comments.iter_mut().find(|c| c.id == id) {
+                    Some(c) if c.login != BOT => ResponseTemplate::new(403).set_body_json(
+                        json!({"message": "Resource not accessible by integration"}),
+                    ),
                     Some(c) => {
                         c.body = body["body"].as_str().unwrap_or_default().to_string();
                         let c = c.clone();

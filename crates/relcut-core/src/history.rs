@@ -319,23 +319,51 @@ pub type Ledger = std::collections::BTreeMap<String, String>;
 
 const LEDGER_OPEN: &str = "<!-- relcut:ledger ";
 
-/// The ledger inside a status comment (or any text), empty when there is none.
+/// The ledger inside a status comment (or any text), empty when there is none or when it is
+/// not one relcut could have written (see [`ledger_parse`]).
 pub fn ledger_from(text: &str) -> Ledger {
-    text.find(LEDGER_OPEN)
-        .and_then(|i| {
-            let rest = &text[i + LEDGER_OPEN.len()..];
-            let end = rest.find(" -->")?;
-            serde_json::from_str(&rest[..end]).ok()
-        })
-        .unwrap_or_default()
+    ledger_parse(text).ok().flatten().unwrap_or_default()
 }
 
-/// The hidden line that carries the ledger. JSON of step ids and times cannot contain `-->`.
+/// The ledger in `text`: `Ok(None)` when there is none, an error when the hidden line is not
+/// what [`ledger_comment`] writes (unknown step ids, values that are not times, bad JSON): it was
+/// forged or damaged, and none of it is trusted.
+pub fn ledger_parse(text: &str) -> Result<Option<Ledger>, String> {
+    let Some(i) = text.find(LEDGER_OPEN) else {
+        return Ok(None);
+    };
+    let rest = &text[i + LEDGER_OPEN.len()..];
+    let end = rest
+        .find("-->")
+        .ok_or("the ledger's HTML comment is not closed")?;
+    let json = rest[..end].trim_end();
+    let ledger: Ledger =
+        serde_json::from_str(json).map_err(|e| format!("the ledger is not JSON: {e}"))?;
+    for (step, when) in &ledger {
+        if step.parse::<StepId>().is_err() {
+            return Err(format!("the ledger names an unknown step `{step}`"));
+        }
+        let time_like = !when.is_empty()
+            && when.len() <= 40
+            && when
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | 'T' | 'Z' | '.' | '+'));
+        if !time_like {
+            return Err(format!("the ledger's time for `{step}` is not a time"));
+        }
+    }
+    Ok(Some(ledger))
+}
+
+/// The hidden line that carries the ledger. `<`, `>` and `-` are written as JSON escapes, so no
+/// value can end (or nest) the HTML comment around it, whatever it holds.
 pub fn ledger_comment(ledger: &Ledger) -> String {
-    format!(
-        "{LEDGER_OPEN}{} -->",
-        serde_json::to_string(ledger).unwrap_or_else(|_| "{}".into())
-    )
+    let json = serde_json::to_string(ledger).unwrap_or_else(|_| "{}".into());
+    let safe = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('-', "\\u002d");
+    format!("{LEDGER_OPEN}{safe} -->")
 }
 
 /// Records `now` for every step that is done and not yet in the ledger; true if it changed.
@@ -547,11 +575,38 @@ mock stage | ./gcbmgr stage release-1.15 --build-at-head | https://console.cloud
         let text = format!("<!-- relcut:status -->\n{}\nbody", ledger_comment(&l));
         assert_eq!(ledger_from(&text), l);
         assert!(ledger_from("no ledger").is_empty());
+        let line = ledger_comment(&l);
+        let json = &line[LEDGER_OPEN.len()..line.len() - " -->".len()];
+        assert!(!json.contains("--"), "{line}");
         let r = report(&[], &l);
         assert!(
             r.contains("| `slack-thread` | 2026-04-07T08:00:00Z |"),
             "{r}"
         );
+    }
+
+    #[test]
+    fn ledger_values_cannot_close_their_comment_and_forgeries_are_rejected() {
+        let mut l = Ledger::new();
+        l.insert(
+            "email".into(),
+            "x --> <h1>@kubernetes/release-managers</h1> <!--".into(),
+        );
+        let line = ledger_comment(&l);
+        assert_eq!(line.matches("-->").count(), 1, "{line}");
+        let json = &line[LEDGER_OPEN.len()..line.len() - " -->".len()];
+        assert!(!json.contains(['<', '>', '-']), "{line}");
+        // it round-trips as data, and is then refused because the value is not a time
+        assert!(ledger_parse(&line).is_err());
+        for forged in [
+            "<!-- relcut:ledger {\"email\":\"2026-01-01T00:00:00Z\"",
+            "<!-- relcut:ledger {\"no-such-step\":\"2026-01-01T00:00:00Z\"} -->",
+            "<!-- relcut:ledger {\"email\":\"<b>pwned</b>\"} -->",
+            "<!-- relcut:ledger [1,2] -->",
+        ] {
+            assert!(ledger_parse(forged).is_err(), "{forged}");
+            assert!(ledger_from(forged).is_empty(), "{forged}");
+        }
     }
 
     #[test]

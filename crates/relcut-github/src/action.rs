@@ -47,6 +47,9 @@ pub struct Config {
     pub labels: Vec<String>,
     pub allow_edits: bool,
     pub dry_run: bool,
+    /// The login relcut's comments are written by (`bot-login` input); learnt from the token
+    /// when unset.
+    pub bot_login: Option<String>,
     pub policy: RetryPolicy,
     /// prow, GCS and testgrid for the live gates (`RELCUT_PROW_URL`, ...).
     pub endpoints: Endpoints,
@@ -81,6 +84,14 @@ impl Config {
             .ok_or_else(|| {
                 ActionError::Config("no token: set the `token` input (default `${{ github.token }}`) or GITHUB_TOKEN".into())
             })?;
+        check_token(&token)?;
+        let bot_login = runtime::input(env, "bot-login");
+        if let Some(l) = bot_login.as_deref().filter(|l| !valid_login(l)) {
+            return Err(ActionError::Config(format!(
+                "input `bot-login` is `{}`: give a GitHub login such as `github-actions[bot]`",
+                runtime::escape_data(l)
+            )));
+        }
         let min_permission = runtime::input(env, "min-permission")
             .unwrap_or_else(|| "write".into())
             .to_ascii_lowercase();
@@ -142,8 +153,41 @@ impl Config {
             allow_edits: runtime::input_bool(env, "allow-edits", false)
                 .map_err(ActionError::Config)?,
             dry_run: runtime::input_bool(env, "dry-run", false).map_err(ActionError::Config)?,
+            bot_login,
             policy,
         })
+    }
+}
+
+/// A token is printable ASCII without spaces; anything else (a pasted newline, a quote) would
+/// make an invalid HTTP header, so it is refused here, without printing it.
+fn check_token(token: &str) -> Result<(), ActionError> {
+    match token.chars().position(|c| !c.is_ascii_graphic()) {
+        None => Ok(()),
+        Some(at) => Err(ActionError::Config(format!(
+            "the token has a space, a line break or a non-ASCII character at position {}: set the `token` input (or GITHUB_TOKEN) to the token alone",
+            at + 1
+        ))),
+    }
+}
+
+/// The login `GITHUB_TOKEN` acts as.
+pub const ACTIONS_BOT: &str = "github-actions[bot]";
+
+/// Who the token writes as. `GITHUB_TOKEN` and GitHub App installation tokens (`ghs_`) act as
+/// a bot that `GET /user` cannot name (403), so those take the `bot-login` input or
+/// `github-actions[bot]`; a user's token names its user.
+async fn identity(cfg: &Config, client: &Client) -> Result<String, ActionError> {
+    if let Some(login) = &cfg.bot_login {
+        return Ok(login.clone());
+    }
+    if cfg.token.starts_with("ghs_") {
+        return Ok(ACTIONS_BOT.into());
+    }
+    match client.call(http::Method::GET, "/user", None).await {
+        Ok(r) => Ok(r.json::<api::User>("the token's user")?.login),
+        Err(GitHubError::Forbidden { .. } | GitHubError::NotFound { .. }) => Ok(ACTIONS_BOT.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -207,16 +251,23 @@ fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-/// The ledger kept in the status comment, if there is one.
-fn ledger_of(known: &[Comment]) -> Ledger {
+/// The ledger kept in relcut's own status comment, if there is one. A ledger that is not one
+/// relcut could have written is dropped (and said so in the log): it starts again from now.
+fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> Ledger {
     let marker = comments::status_marker();
-    known
-        .iter()
-        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
-        .min_by_key(|c| c.id)
+    let Some(body) = comments::marked(known, &marker, me)
+        .first()
         .and_then(|c| c.body.as_deref())
-        .map(history::ledger_from)
-        .unwrap_or_default()
+    else {
+        return Ledger::new();
+    };
+    match history::ledger_parse(body) {
+        Ok(l) => l.unwrap_or_default(),
+        Err(e) => {
+            log.push(format!("ignored the ledger of the status comment: {e}"));
+            Ledger::new()
+        }
+    }
 }
 
 /// The promotion PRs linked on the image-promotion step (two for an rc.0).
@@ -288,8 +339,9 @@ async fn upsert_status(
     reading: &checklist::CutIssue,
     gates: &[String],
     known: &mut Vec<Comment>,
+    log: &mut Vec<String>,
 ) -> Result<Upserted, GitHubError> {
-    let mut ledger = ledger_of(known);
+    let mut ledger = ledger_of(known, &repo.me, log);
     let done: Vec<StepId> = reading
         .steps
         .iter()
@@ -312,17 +364,32 @@ pub async fn run(cfg: &Config) -> Result<Outcome, ActionError> {
     let event = Event::parse(&cfg.event).map_err(ActionError::Config)?;
     let mut out = Outcome::default();
     let client = Client::new(&cfg.api_url, &cfg.token, cfg.policy)?;
+    let action = event.action.clone().unwrap_or_default();
+    if !relevant(cfg, &event, &action, &mut out.log) {
+        out.requests = client.requests();
+        return Ok(out);
+    }
+    let me = match identity(cfg, &client).await {
+        Ok(me) => me,
+        Err(e) => {
+            out.requests = client.requests();
+            return Err(e);
+        }
+    };
     let repo = Repo {
         client: &client,
         owner: cfg.owner.clone(),
         name: cfg.repo.clone(),
         dry_run: cfg.dry_run,
+        me,
     };
-    let action = event.action.clone().unwrap_or_default();
     let result = match (cfg.event_name.as_str(), event.issue.as_ref()) {
-        ("issues", Some(issue)) => on_issue(cfg, &repo, &action, issue, &mut out).await,
+        ("issues", Some(issue)) => on_issue(cfg, &repo, issue, &mut out).await,
         ("issue_comment", Some(issue)) => match event.comment.as_ref() {
-            Some(comment) => on_comment(cfg, &repo, &action, issue, comment, &mut out).await,
+            Some(comment) => {
+                let sender = event.sender.as_ref();
+                on_comment(cfg, &repo, issue, comment, sender, &mut out).await
+            }
             None => Err(ActionError::Config(
                 "an issue_comment event without a comment".into(),
             )),
@@ -338,41 +405,95 @@ pub async fn run(cfg: &Config) -> Result<Outcome, ActionError> {
     result.map(|_| out)
 }
 
-async fn on_issue(
-    cfg: &Config,
-    repo: &Repo<'_>,
-    action: &str,
-    issue: &EventIssue,
-    out: &mut Outcome,
-) -> Result<(), ActionError> {
-    if !matches!(action, "opened" | "edited" | "reopened" | "labeled") {
-        out.log.push(format!("nothing to do for issues.{action}"));
-        return Ok(());
+/// Whether the event is one relcut acts on, decided from the event alone (no request): the
+/// right event and action, an issue (never a pull request) that is a cut issue by its title and
+/// the `labels` input, and for comments a `/relcut` line by someone who is not a bot.
+fn relevant(cfg: &Config, event: &Event, action: &str, log: &mut Vec<String>) -> bool {
+    let Some(issue) = event.issue.as_ref() else {
+        log.push(format!(
+            "nothing to do for `{}` events: relcut handles `issues` and `issue_comment`",
+            cfg.event_name
+        ));
+        return false;
+    };
+    match cfg.event_name.as_str() {
+        "issues" if matches!(action, "opened" | "edited" | "reopened" | "labeled") => {}
+        "issues" => {
+            log.push(format!("nothing to do for issues.{action}"));
+            return false;
+        }
+        "issue_comment" if action == "created" || (action == "edited" && cfg.allow_edits) => {}
+        "issue_comment" => {
+            log.push(format!(
+                "nothing to do for issue_comment.{action} (edits count only with allow-edits: true)"
+            ));
+            return false;
+        }
+        name => {
+            log.push(format!(
+                "nothing to do for `{name}` events: relcut handles `issues` and `issue_comment`"
+            ));
+            return false;
+        }
     }
     if issue.pull_request.is_some() {
-        out.log.push("a pull request, not a cut issue".into());
-        return Ok(());
+        log.push(format!(
+            "#{} is a pull request, never a cut issue",
+            issue.number
+        ));
+        return false;
     }
     if !cfg.labels.is_empty() && !issue.labels.iter().any(|l| cfg.labels.contains(&l.name)) {
-        out.log.push(format!(
+        log.push(format!(
             "issue #{} has none of the labels {}",
             issue.number,
             cfg.labels.join(", ")
         ));
-        return Ok(());
+        return false;
     }
     if checklist::version_from_title(&issue.title).is_none() {
-        out.log.push(format!(
+        log.push(format!(
             "issue #{} is not a cut issue (title does not name a release)",
             issue.number
         ));
-        return Ok(());
+        return false;
     }
+    if cfg.event_name == "issues" {
+        return true;
+    }
+    let Some(comment) = event.comment.as_ref() else {
+        // Reported by `run` as a bad event.
+        return true;
+    };
+    let mut people = vec![&comment.user];
+    // With allow-edits, whoever edited the comment is obeyed too, so they face the same checks.
+    if action == "edited" {
+        if let Some(sender) = event.sender.as_ref() {
+            people.push(sender);
+        }
+    }
+    if let Some(bot) = people.iter().find(|u| u.is_bot()) {
+        log.push(format!("ignoring a comment by the bot {}", bot.login));
+        return false;
+    }
+    if command::parse(comment.body.as_deref().unwrap_or_default()).is_empty() {
+        log.push("no /relcut command in the comment".into());
+        return false;
+    }
+    true
+}
+
+async fn on_issue(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    out: &mut Outcome,
+) -> Result<(), ActionError> {
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
     let gates = release_gate(cfg, &reading).await;
     let mut known = repo.comments(issue.number).await?;
-    let up = upsert_status(repo, issue, &reading, &gates, &mut known).await?;
+    let up = upsert_status(repo, issue, &reading, &gates, &mut known, &mut out.log).await?;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
@@ -393,61 +514,111 @@ async fn on_issue(
 
 fn valid_login(login: &str) -> bool {
     !login.is_empty()
+        && login.len() <= 64
         && login
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '[' | ']'))
 }
 
+/// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
+/// the log says so), so one comment costs a bounded number of requests.
+pub const MAX_COMMANDS: usize = 10;
+
+/// The commands of a comment, grouped by verb in first-seen order: one answer per verb. An
+/// unknown verb is grouped under `unknown`, and `check` runs once whatever its count.
+fn plan_commands(mut commands: Vec<Command>, log: &mut Vec<String>) -> Vec<(String, Vec<Command>)> {
+    if commands.len() > MAX_COMMANDS {
+        log.push(format!(
+            "the comment has {} /relcut lines: only the first {MAX_COMMANDS} are answered",
+            commands.len()
+        ));
+        commands.truncate(MAX_COMMANDS);
+    }
+    let mut groups: Vec<(String, Vec<Command>)> = Vec::new();
+    for cmd in commands {
+        let key = if command::spec(&cmd.verb).is_some() {
+            cmd.verb.clone()
+        } else {
+            "unknown".to_string()
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) if key == "check" => {
+                let _ = v;
+            }
+            Some((_, v)) => v.push(cmd),
+            None => groups.push((key, vec![cmd])),
+        }
+    }
+    groups
+}
+
+/// The verbs of a comment as a refusal may name them: registry verbs only, never the text.
+fn verbs_named(commands: &[Command]) -> String {
+    let mut known: Vec<&str> = Vec::new();
+    let mut unknown = 0usize;
+    for c in commands {
+        match command::spec(&c.verb) {
+            Some(s) if !known.contains(&s.name) => known.push(s.name),
+            Some(_) => {}
+            None => unknown += 1,
+        }
+    }
+    let mut parts: Vec<String> = known.iter().map(|v| format!("`{v}`")).collect();
+    if unknown > 0 {
+        parts.push(format!("{unknown} unknown command(s)"));
+    }
+    parts.join(", ")
+}
+
+/// The user's role, and whether it is enough.
+async fn authorized(
+    repo: &Repo<'_>,
+    cfg: &Config,
+    login: &str,
+) -> Result<(bool, String), ActionError> {
+    if !valid_login(login) {
+        return Err(ActionError::Config(format!(
+            "unexpected login `{}` in the event",
+            runtime::escape_data(login)
+        )));
+    }
+    let role = repo.permission(login).await?;
+    let allowed = api::rank(&role).unwrap_or(0) >= api::rank(&cfg.min_permission).unwrap_or(3);
+    Ok((allowed, role))
+}
+
 async fn on_comment(
     cfg: &Config,
     repo: &Repo<'_>,
-    action: &str,
     issue: &EventIssue,
     comment: &EventComment,
+    sender: Option<&api::User>,
     out: &mut Outcome,
 ) -> Result<(), ActionError> {
-    let edited_ok = action == "edited" && cfg.allow_edits;
-    if action != "created" && !edited_ok {
-        out.log.push(format!(
-            "nothing to do for issue_comment.{action} (edits count only with allow-edits: true)"
-        ));
-        return Ok(());
-    }
-    let author = &comment.user;
-    if author.is_bot() {
-        out.log
-            .push(format!("ignoring a comment by the bot {}", author.login));
-        return Ok(());
-    }
     let commands = command::parse(comment.body.as_deref().unwrap_or_default());
-    if commands.is_empty() {
-        out.log.push("no /relcut command in the comment".into());
-        return Ok(());
+    let login = comment.user.login.clone();
+    let (mut allowed, mut role) = authorized(repo, cfg, &login).await?;
+    let mut refused = login.clone();
+    // An edit by someone else (allow-edits) needs their permission as well as the author's.
+    if let Some(editor) = sender.filter(|s| allowed && !s.login.eq_ignore_ascii_case(&login)) {
+        (allowed, role) = authorized(repo, cfg, &editor.login).await?;
+        refused = editor.login.clone();
     }
-    let login = author.login.clone();
-    if !valid_login(&login) {
-        return Err(ActionError::Config(format!(
-            "unexpected login `{login}` in the event"
-        )));
-    }
-
-    let role = repo.permission(&login).await?;
-    let allowed = api::rank(&role).unwrap_or(0) >= api::rank(&cfg.min_permission).unwrap_or(3);
     let mut known = repo.comments(issue.number).await?;
     let link = comment.html_url.clone().unwrap_or_default();
+    let answer_to = format!("Answer to {}", md::link("this comment", &link));
     if !allowed {
-        let quoted: String = commands
-            .iter()
-            .map(|c| format!("> {}\n", md::code_span(&c.text)))
-            .collect();
+        // Name the verbs and the permission, never the comment's text: a refusal is posted for
+        // anyone, so it must not carry what they wrote.
         let text = md::mention_then(
-            &login,
+            &refused,
             &format!(
-                "relcut commands on `{}/{}` need `{}` permission; you have `{role}`. Ask a release manager to run it.\n\n<details><summary>Your command</summary>\n\n{quoted}\n</details>\n{}",
-                cfg.owner,
-                cfg.repo,
+                "relcut commands on {} need `{}` permission; you have {}. Ask a release manager to run it.\n\nRefused: {}.{}",
+                md::code_span(&format!("{}/{}", cfg.owner, cfg.repo)),
                 cfg.min_permission,
-                footer(&format!("Answer to {}", md::link("this comment", &link)))
+                md::code_span(&role),
+                verbs_named(&commands),
+                footer(&answer_to)
             ),
         );
         let up = comments::upsert(
@@ -462,76 +633,80 @@ async fn on_comment(
         out.outputs
             .push(("comment-url", up.url.unwrap_or_default()));
         out.log.push(format!(
-            "refused: {login} has `{role}`, needs `{}`",
+            "refused: {refused} has `{role}`, needs `{}`",
             cfg.min_permission
         ));
         return Ok(());
     }
-    if commands
+    let groups = plan_commands(commands, &mut out.log);
+    if groups
         .iter()
-        .any(|c| command::spec(&c.verb).is_some_and(|s| s.waits))
+        .any(|(verb, _)| command::spec(verb).is_some_and(|s| s.waits))
     {
         repo.react(comment.id, "eyes").await?;
     }
 
-    let ledger = ledger_of(&known);
+    let ledger = ledger_of(&known, &repo.me, &mut out.log);
     let mut body = issue.body.clone().unwrap_or_default();
     let mut all_ok = true;
     let mut ticked = false;
     let mut last_url = None;
-    for cmd in &commands {
-        let answer = if cmd.verb == "tick" {
-            let a = tick(repo, issue, cmd).await?;
-            if let Some(new_body) = a.1 {
-                body = new_body;
-                ticked = true;
+    for (verb, cmds) in &groups {
+        let mut parts = Vec::new();
+        for cmd in cmds {
+            let answer = match verb.as_str() {
+                "tick" => {
+                    let (a, new_body) = tick(repo, issue, cmd).await?;
+                    if let Some(new_body) = new_body {
+                        body = new_body;
+                        ticked = true;
+                    }
+                    a
+                }
+                "check" => check(cfg, &read_issue(issue, &body), cmd).await,
+                "unknown" => unknown(cmds),
+                _ => command::answer(
+                    cmd,
+                    &Context {
+                        title: &issue.title,
+                        body: &body,
+                        created_at: issue.created_at.as_deref(),
+                        author: &login,
+                        ledger: Some(&ledger),
+                    },
+                ),
+            };
+            all_ok &= answer.ok;
+            if !answer.ok {
+                out.failures
+                    .push(format!("`/relcut {verb}`: see the answer on the issue"));
             }
-            a.0
-        } else if cmd.verb == "check" {
-            check(cfg, &read_issue(issue, &body), cmd).await
-        } else {
-            command::answer(
-                cmd,
-                &Context {
-                    title: &issue.title,
-                    body: &body,
-                    created_at: issue.created_at.as_deref(),
-                    author: &login,
-                    ledger: Some(&ledger),
-                },
-            )
-        };
-        all_ok &= answer.ok;
-        if !answer.ok {
-            out.failures
-                .push(format!("`{}`: see the answer on the issue", cmd.text));
+            out.log.push(format!(
+                "answered a `{verb}` command{}",
+                if answer.ok { "" } else { " (with an error)" }
+            ));
+            parts.push(answer.markdown);
+            if verb == "unknown" {
+                break;
+            }
         }
         let text = md::mention_then(
             &login,
-            &format!(
-                "{}{}",
-                answer.markdown,
-                footer(&format!("Answer to {}", md::link("this comment", &link)))
-            ),
+            &format!("{}{}", parts.join("\n\n---\n\n"), footer(&answer_to)),
         );
         let up = comments::upsert(
             repo,
             issue.number,
-            &comments::answer_marker(comment.id, &cmd.verb),
+            &comments::answer_marker(comment.id, verb),
             &text,
             &mut known,
         )
         .await?;
         last_url = up.url.or(last_url);
-        out.log.push(format!(
-            "answered `{}`{}",
-            cmd.text,
-            if answer.ok { "" } else { " (with an error)" }
-        ));
     }
     let reading = read_issue(issue, &body);
     if ticked && reading.version.is_some() {
-        upsert_status(repo, issue, &reading, &[], &mut known).await?;
+        upsert_status(repo, issue, &reading, &[], &mut known, &mut out.log).await?;
     }
     repo.react(comment.id, if all_ok { "rocket" } else { "confused" })
         .await?;
@@ -540,6 +715,39 @@ async fn on_comment(
         .push(("comment-url", last_url.unwrap_or_default()));
     out.summary = Some(reading.report_markdown(Some(&login)));
     Ok(())
+}
+
+/// One answer for every unknown verb of a comment: which ones (when they look like verbs at
+/// all) and the verbs there are.
+fn unknown(cmds: &[Command]) -> Answer {
+    let mut named: Vec<String> = Vec::new();
+    for c in cmds {
+        let plausible = !c.verb.is_empty()
+            && c.verb.len() <= 30
+            && c.verb
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+        let v = format!("`{}`", c.verb);
+        if plausible && !named.contains(&v) {
+            named.push(v);
+        }
+    }
+    let what = if named.is_empty() {
+        "unknown command".to_string()
+    } else {
+        format!("unknown command {}", named.join(", "))
+    };
+    Answer {
+        markdown: format!(
+            "{what}: use one of {}",
+            command::COMMANDS
+                .iter()
+                .map(|c| format!("`{}`", c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ok: false,
+    }
 }
 
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
@@ -638,8 +846,68 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
     Answer { markdown: md, ok }
 }
 
-/// Ticks on the issue as it is now (read right before writing), so a human edit made since the
-/// event is kept; only the target line changes.
+/// The hosts whose links can prove a step done. A link `tick` writes into the issue body must
+/// be on one of them.
+fn expected_hosts(step: StepId) -> &'static [&'static str] {
+    match step {
+        StepId::SlackThread | StepId::SlackNotify => &["kubernetes.slack.com"],
+        StepId::ReleaseSignal => &["kubernetes.slack.com", "github.com"],
+        StepId::Testgrid => &["github.com", "testgrid.k8s.io"],
+        StepId::MockStage | StepId::MockRelease | StepId::NomockStage | StepId::NomockRelease => {
+            &["console.cloud.google.com"]
+        }
+        StepId::PromotionJob => &["prow.k8s.io"],
+        StepId::Email => &["groups.google.com"],
+        StepId::Metrics => &["github.com", "docs.google.com"],
+        StepId::PublishingBot
+        | StepId::ImagePromotion
+        | StepId::Schedule
+        | StepId::BranchCreationTasks
+        | StepId::CodeThaw => &["github.com"],
+    }
+}
+
+/// A link `tick` may write: `http(s)`, on an expected host for the step, no user or port, and
+/// no character that means something to Markdown or HTML (so it cannot become a different link,
+/// a heading, a mention or markup in the issue body).
+fn check_link(step: StepId, link: &str) -> Result<(), String> {
+    let hosts = expected_hosts(step);
+    let want = || format!("pass an https URL on {} for `{step}`", hosts.join(" or "),);
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .ok_or_else(|| format!("the link is not an http(s) URL: {}", want()))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest[..host_end].to_ascii_lowercase();
+    if !hosts.contains(&host.as_str()) {
+        return Err(format!("the link's host is not expected here: {}", want()));
+    }
+    let safe = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.' | '_' | '/' | '?' | '#' | '=' | '&' | '%' | '+' | ':' | ';' | ','
+            )
+    };
+    if link.len() > 500 || !rest.chars().all(safe) {
+        return Err(format!(
+            "the link has characters a plain URL does not need (spaces, brackets, `@`, `*`, ...): {}",
+            want()
+        ));
+    }
+    Ok(())
+}
+
+/// How long a tick waits before its last look at the body: longer than a racing writer takes
+/// from its read to its write, so a write that undid this tick is seen and the tick redone.
+const TICK_SETTLE: Duration = Duration::from_millis(600);
+/// Reads of the body one tick may make before it gives up on a body that keeps changing.
+const TICK_READS: usize = 40;
+
+/// Ticks on the issue as it is now. GitHub has no compare-and-swap for issue bodies, so: read
+/// until two reads agree, apply the one-line change, write, then read again; if another writer
+/// replaced the body in between (a racing tick, a person), re-apply on their body. "ticked" is
+/// said only once the tick has been seen in the body twice, `TICK_SETTLE` apart.
 async fn tick(
     repo: &Repo<'_>,
     issue: &EventIssue,
@@ -652,31 +920,80 @@ async fn tick(
         ));
     };
     let link = cmd.args.get(1).map(String::as_str).or(cmd.named("link"));
-    // GitHub has no compare-and-swap for issue bodies: read, tick, and read again right before
-    // the write; if a person edited in between, tick their version instead.
-    let mut body = repo.issue(issue.number).await?.body.unwrap_or_default();
-    for _ in 0..3 {
-        let again = repo.issue(issue.number).await?.body.unwrap_or_default();
-        if again == body {
-            break;
-        }
-        body = again;
-    }
-    let with = link.map(|l| format!(" with {l}")).unwrap_or_default();
-    match checklist::tick(&body, step, link) {
-        Ok(new_body) if new_body == body => Ok((
-            Answer::ok(format!("`{step}` was already ticked{with}.")),
+    let Ok(id) = step.parse::<StepId>() else {
+        return Ok((
+            Answer {
+                markdown: format!(
+                    "**`/relcut tick`**: unknown step: use one of {}.",
+                    StepId::ALL.map(|s| format!("`{s}`")).join(", ")
+                ),
+                ok: false,
+            },
             None,
-        )),
-        Ok(new_body) => {
-            repo.update_issue_body(issue.number, &new_body).await?;
-            Ok((
-                Answer::ok(format!("ticked `{step}`{with}.")),
-                Some(new_body),
-            ))
+        ));
+    };
+    if let Some(l) = link {
+        if let Err(e) = check_link(id, l) {
+            return Ok((
+                Answer {
+                    markdown: format!("**`/relcut tick {id}`**: {e}."),
+                    ok: false,
+                },
+                None,
+            ));
         }
-        Err(e) => Ok((Answer::failed(cmd, &e.to_string()), None)),
     }
+    let read =
+        || async { Ok::<_, GitHubError>(repo.issue(issue.number).await?.body.unwrap_or_default()) };
+    let mut body = read().await?;
+    let mut wrote = false;
+    let mut seen_once = false;
+    for _ in 0..TICK_READS {
+        let again = read().await?;
+        if again != body {
+            body = again;
+            seen_once = false;
+            continue;
+        }
+        let new_body = match checklist::tick(&body, step, link) {
+            Ok(b) => b,
+            Err(e) => return Ok((Answer::failed(cmd, &e.to_string()), None)),
+        };
+        let step = step.to_ascii_lowercase();
+        let with = link.map(|l| format!(" with {l}")).unwrap_or_default();
+        if new_body == body {
+            if !wrote {
+                return Ok((
+                    Answer::ok(format!("`{step}` was already ticked{with}.")),
+                    None,
+                ));
+            }
+            if seen_once {
+                return Ok((Answer::ok(format!("ticked `{step}`{with}.")), Some(body)));
+            }
+            seen_once = true;
+            tokio::time::sleep(TICK_SETTLE).await;
+            body = read().await?;
+            continue;
+        }
+        repo.update_issue_body(issue.number, &new_body).await?;
+        if repo.dry_run {
+            return Ok((
+                Answer::ok(format!("ticked `{step}`{with} (dry run).")),
+                None,
+            ));
+        }
+        wrote = true;
+        seen_once = false;
+        body = read().await?;
+    }
+    Ok((
+        Answer::failed(
+            cmd,
+            "the issue body kept changing while relcut ticked it: run the command again",
+        ),
+        None,
+    ))
 }
 
 /// The whole `relcut action` process: read the environment, handle the event, write outputs

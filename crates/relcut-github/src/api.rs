@@ -57,6 +57,8 @@ pub struct Repo<'a> {
     pub owner: String,
     pub name: String,
     pub dry_run: bool,
+    /// The login the token acts as: only comments by this login are relcut's own.
+    pub me: String,
 }
 
 impl Repo<'_> {

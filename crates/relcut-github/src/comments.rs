@@ -32,11 +32,26 @@ pub fn fit(body: &str) -> String {
     out
 }
 
-fn marked<'a>(comments: &'a [Comment], marker: &str) -> Vec<&'a Comment> {
-    let mut v: Vec<&Comment> = comments
-        .iter()
-        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
-        .collect();
+/// Whether `c` is relcut's own comment for `marker`: written by `me` (the token's identity),
+/// with the marker as its first line. A marker anywhere else, or in anyone else's comment, is
+/// a quote or a forgery: adopting it would make relcut edit a comment it may not edit, or trust
+/// text someone else wrote.
+pub fn is_ours(c: &Comment, marker: &str, me: &str) -> bool {
+    let by_me = c
+        .user
+        .as_ref()
+        .is_some_and(|u| u.login.eq_ignore_ascii_case(me));
+    let first = c
+        .body
+        .as_deref()
+        .and_then(|b| b.split('\n').next())
+        .map(|l| l.trim_end_matches('\r'));
+    by_me && first == Some(marker)
+}
+
+/// relcut's own comments carrying `marker`, oldest first.
+pub fn marked<'a>(comments: &'a [Comment], marker: &str, me: &str) -> Vec<&'a Comment> {
+    let mut v: Vec<&Comment> = comments.iter().filter(|c| is_ours(c, marker, me)).collect();
     v.sort_by_key(|c| c.id);
     v
 }
@@ -60,7 +75,7 @@ pub async fn upsert(
     known: &mut Vec<Comment>,
 ) -> Result<Upserted, GitHubError> {
     let body = fit(&format!("{marker}\n{text}"));
-    if let Some(existing) = marked(known, marker).first().copied().cloned() {
+    if let Some(existing) = marked(known, marker, &repo.me).first().copied().cloned() {
         if existing.body.as_deref() == Some(body.as_str()) {
             return Ok(Upserted {
                 id: Some(existing.id),
@@ -85,7 +100,7 @@ pub async fn upsert(
         // The POST may have gone through: look before posting again.
         Err(GitHubError::Ambiguous { .. }) => {
             *known = repo.comments(issue).await?;
-            if marked(known, marker).is_empty() {
+            if marked(known, marker, &repo.me).is_empty() {
                 repo.create_comment(issue, &body).await?
             } else {
                 None
@@ -104,7 +119,10 @@ pub async fn upsert(
     // Converge with racing runs: the oldest marked comment wins and carries our text; newer
     // ones are deleted.
     *known = repo.comments(issue).await?;
-    let all: Vec<Comment> = marked(known, marker).into_iter().cloned().collect();
+    let all: Vec<Comment> = marked(known, marker, &repo.me)
+        .into_iter()
+        .cloned()
+        .collect();
     let Some(winner) = all.first().cloned() else {
         return Err(GitHubError::Decode {
             what: "comment list".into(),
