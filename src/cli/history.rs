@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use relcut_core::history;
+use relcut_core::checklist::{self, IssueInput};
+use relcut_core::{gantt, history};
 
 /// Release jobs history tables: read any shape, write krel's.
 #[derive(Debug, clap::Args)]
@@ -25,6 +26,9 @@ enum Command {
     Render {
         /// A cut issue body or a saved status comment (Markdown, GitHub issue JSON, or `-`).
         file: String,
+        /// Add a Mermaid gantt chart of the jobs and of the steps' completion times.
+        #[arg(long)]
+        mermaid: bool,
     },
 }
 
@@ -41,15 +45,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 out!("{}", history::render(&rows));
             }
         }
-        Command::Render { file } => {
+        Command::Render { file, mermaid } => {
             let issue = super::input::load(&file)?;
-            out!(
-                "{}",
-                history::report(
-                    &history::parse(&issue.body),
-                    &history::ledger_from(&issue.raw)
-                )
-            );
+            let ledger = history::ledger_from(&issue.raw);
+            out!("{}", history::report(&history::parse(&issue.body), &ledger));
+            if mermaid {
+                let reading = checklist::read(IssueInput {
+                    title: issue.title.as_deref(),
+                    body: &issue.body,
+                    created_at: issue.created_at.as_deref(),
+                });
+                let chart = gantt::chart_of(&reading, &ledger).markdown();
+                if chart.is_empty() {
+                    outln!("\nNo chart: no job in the history and no step in the ledger.");
+                } else {
+                    out!("\n{chart}");
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

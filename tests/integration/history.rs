@@ -38,3 +38,38 @@ fn render_in_krel_format() {
     let none = relcut(&["history", "parse", "examples/cut-v1.35.5-patch.md"]);
     assert_eq!(none.stdout, "no jobs found\n");
 }
+
+#[test]
+fn render_mermaid_adds_the_gantt_chart() {
+    let r = relcut(&[
+        "history",
+        "render",
+        "--mermaid",
+        "tests/fixtures/history/official-in-progress-with-ledger.md",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("#### Release jobs"), "{}", r.stdout);
+    insta::assert_snapshot!("history_render_mermaid_in_progress", r.stdout);
+    let finished = relcut(&[
+        "history",
+        "render",
+        "--mermaid",
+        "examples/cut-v1.36.0-finished.md",
+    ]);
+    assert_eq!(finished.code, 0);
+    assert!(finished.stdout.contains("```mermaid\ngantt\n"));
+    insta::assert_snapshot!("history_render_mermaid_finished", finished.stdout);
+    let plain = relcut(&["history", "render", "examples/cut-v1.36.0-finished.md"]);
+    assert!(
+        !plain.stdout.contains("mermaid"),
+        "the chart only on request"
+    );
+    let none = relcut(&[
+        "history",
+        "render",
+        "--mermaid",
+        "examples/cut-v1.35.5-patch.md",
+    ]);
+    assert_eq!(none.code, 0);
+    assert!(none.stdout.contains("No chart"), "{}", none.stdout);
+}

@@ -438,7 +438,16 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
         "history" => {
             let empty = crate::history::Ledger::new();
             Answer {
-                markdown: crate::history::report(&issue.history, ctx.ledger.unwrap_or(&empty)),
+                markdown: {
+                    let ledger = ctx.ledger.unwrap_or(&empty);
+                    let chart = crate::gantt::chart_of(&issue, ledger).markdown();
+                    let report = crate::history::report(&issue.history, ledger);
+                    if chart.is_empty() {
+                        report
+                    } else {
+                        format!("{report}\n{chart}")
+                    }
+                },
                 ok: true,
             }
         }

@@ -12,6 +12,7 @@
 //! - [`images`]: kpromo's images.yaml and the check of a promotion PR;
 //! - [`gate`]: the publishing-bot, promotion-job and testgrid gates, decided;
 //! - [`validate`]: tags and build versions checked, as a terminal line and a comment table;
+//! - [`gantt`]: the cut as a Mermaid gantt chart, and the progress line;
 //! - [`command`]: the `/relcut` comment commands;
 //! - [`md`]: Markdown escaping for everything relcut writes on GitHub.
 //!
@@ -50,6 +51,7 @@ pub mod announce;
 pub mod checklist;
 pub mod command;
 pub mod evidence;
+pub mod gantt;
 pub mod gate;
 pub mod history;
 pub mod images;

@@ -124,6 +124,9 @@ impl CutIssue {
             }
             None => out.push_str("### Cut of an unknown version\n\n"),
         }
+        if !self.steps.is_empty() {
+            let _ = writeln!(out, "{}\n", crate::gantt::progress_line(self, fork));
+        }
         match self.next_step(fork) {
             Some((id, title, step)) => {
                 let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
