@@ -1,5 +1,7 @@
-//! Cut-issue reading from 1 KB to 1 MB (it should scale linearly) and comment-command parsing.
-//! `cargo bench -p relcut-core`; figures in BENCHMARKS.md.
+//! Cut-issue reading from 1 KB to 1 MB (it should scale linearly) and comment-command parsing,
+//! then the adversarial shapes (GitHub's 65,536-character body limit filled with nesting, links
+//! or brackets), which must stay linear too. `cargo bench -p relcut-core`; figures in
+//! BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -61,5 +63,61 @@ fn commands(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, cut_issue, commands);
+/// Bodies of about `size` bytes built to make a parser work hard: one line of nested list
+/// markers (`- - - … - [ ] x`), ordered and mixed markers, nested quotes holding a command, one
+/// line of thousands of distinct links, unclosed brackets and link openers, a line of pipes.
+fn adversarial(size: usize) -> Vec<(&'static str, String)> {
+    let fill =
+        |unit: &str, tail: &str| unit.repeat(size.saturating_sub(tail.len()) / unit.len()) + tail;
+    vec![
+        ("nested_markers", fill("- ", "[ ] x\n")),
+        ("nested_mixed_markers", fill("* 1. + ", "[ ] Stage\n")),
+        ("nested_quotes_command", fill("> - ", "/relcut status\n")),
+        (
+            "distinct_links_one_line",
+            (0..size / 24)
+                .map(|i| format!("https://x.example/{i:05} "))
+                .fold("- [x] Send notification ".to_string(), |acc, u| acc + &u),
+        ),
+        ("unclosed_brackets", fill("[a](", "\n")),
+        ("pipes", fill("|", "\n")),
+    ]
+}
+
+fn adversarial_shapes(c: &mut Criterion) {
+    let mut g = c.benchmark_group("adversarial_64k");
+    for (name, body) in adversarial(65_536) {
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_with_input(BenchmarkId::new("read", name), &body, |b, body| {
+            b.iter(|| {
+                checklist::read(IssueInput {
+                    title: Some("Cut v1.36.0-rc.1 release"),
+                    body: black_box(body),
+                    created_at: None,
+                })
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("tick", name), &body, |b, body| {
+            b.iter(|| checklist::tick(black_box(body), "email", Some("https://x.example/y")))
+        });
+        g.bench_with_input(BenchmarkId::new("command_parse", name), &body, |b, body| {
+            b.iter(|| command::parse(black_box(body)))
+        });
+    }
+    g.finish();
+    // What `relcut status` does with the worst shape: read, then the report with its plan.
+    let nested = adversarial(65_536).swap_remove(0).1;
+    c.bench_function("status_nested_markers_64k", |b| {
+        b.iter(|| {
+            checklist::read(IssueInput {
+                title: Some("Cut v1.36.0-rc.1 release"),
+                body: black_box(&nested),
+                created_at: None,
+            })
+            .report(None)
+        })
+    });
+}
+
+criterion_group!(benches, cut_issue, commands, adversarial_shapes);
 criterion_main!(benches);

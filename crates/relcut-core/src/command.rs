@@ -150,7 +150,16 @@ fn quoted_regions(body: &str) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    out
+    // Sorted and merged, so that `parse` looks each line up in one forward walk.
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 fn split_args(rest: &str) -> Vec<String> {
@@ -184,6 +193,7 @@ fn split_args(rest: &str) -> Vec<String> {
 /// Every `/relcut` command in a comment, in order.
 pub fn parse(body: &str) -> Vec<Command> {
     let quoted = quoted_regions(body);
+    let mut next_region = 0;
     let mut out = Vec::new();
     let mut offset = 0usize;
     for (i, raw_line) in body.split('\n').enumerate() {
@@ -203,7 +213,11 @@ pub fn parse(body: &str) -> Vec<Command> {
             continue;
         }
         let at = line_start + indent;
-        if quoted.iter().any(|r| r.contains(&at)) {
+        // Lines come in order and the regions are sorted and disjoint: one walk over both.
+        while quoted.get(next_region).is_some_and(|r| r.end <= at) {
+            next_region += 1;
+        }
+        if quoted.get(next_region).is_some_and(|r| r.contains(&at)) {
             continue;
         }
         let words = split_args(rest);

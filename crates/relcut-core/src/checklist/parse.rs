@@ -2,6 +2,7 @@
 //! HTML comments, and the "Scheduled to happen" value. Offsets index the original body, so that
 //! ticking a box edits exactly the bytes it means to.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -66,10 +67,17 @@ impl Lines {
     }
 }
 
+/// How deep relcut looks into nested lists. The templates nest two levels and hand-edited issues
+/// three or four; deeper items (a line of thousands of `- ` markers) are not read at all, so
+/// that nothing downstream pays for their depth.
+pub(crate) const MAX_DEPTH: usize = 16;
+
 pub(crate) fn parse(body: &str) -> Doc {
     let lines = Lines::new(body);
     let mut doc = Doc::default();
     let mut stack: Vec<usize> = Vec::new();
+    // List items open, read or not: those past MAX_DEPTH are not on `stack`.
+    let mut depth = 0usize;
     let mut strike = 0usize;
     let mut section = String::new();
     let mut block = String::new();
@@ -81,6 +89,10 @@ pub(crate) fn parse(body: &str) -> Doc {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Item) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    continue;
+                }
                 doc.items.push(Item {
                     line: lines.line_of(range.start),
                     parent: stack.last().copied(),
@@ -90,10 +102,13 @@ pub(crate) fn parse(body: &str) -> Doc {
                 stack.push(doc.items.len() - 1);
             }
             Event::End(TagEnd::Item) => {
-                stack.pop();
+                if depth <= MAX_DEPTH {
+                    stack.pop();
+                }
+                depth = depth.saturating_sub(1);
             }
             Event::TaskListMarker(checked) => {
-                if let Some(&top) = stack.last() {
+                if let Some(top) = item_at(&stack, depth) {
                     doc.items[top].checkbox = Some((checked, range));
                 }
             }
@@ -115,13 +130,13 @@ pub(crate) fn parse(body: &str) -> Doc {
             Event::Start(Tag::Strikethrough) => strike += 1,
             Event::End(TagEnd::Strikethrough) => strike = strike.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(&top) = stack.last() {
+                if let Some(top) = item_at(&stack, depth) {
                     doc.items[top].urls.push(dest_url.to_string());
                 }
             }
             Event::Text(t) | Event::Code(t) => {
                 block.push_str(&t);
-                if let Some(&top) = stack.last() {
+                if let Some(top) = item_at(&stack, depth) {
                     if !in_heading {
                         let item = &mut doc.items[top];
                         item.text.push_str(&t);
@@ -133,7 +148,7 @@ pub(crate) fn parse(body: &str) -> Doc {
             }
             Event::SoftBreak | Event::HardBreak => {
                 block.push('\n');
-                if let Some(&top) = stack.last() {
+                if let Some(top) = item_at(&stack, depth) {
                     doc.items[top].text.push('\n');
                 }
             }
@@ -152,7 +167,7 @@ pub(crate) fn parse(body: &str) -> Doc {
             Event::InlineHtml(h) => {
                 let line = lines.line_of(range.start);
                 if h.starts_with("<!--") {
-                    if let Some(&top) = stack.last() {
+                    if let Some(top) = item_at(&stack, depth) {
                         let item = &mut doc.items[top];
                         if item.placeholder.is_none()
                             && line == item.line
@@ -168,13 +183,23 @@ pub(crate) fn parse(body: &str) -> Doc {
         }
     }
     for item in &mut doc.items {
+        let mut seen: HashSet<String> = item.urls.iter().cloned().collect();
         for url in evidence::urls_in(&item.text) {
-            if !item.urls.contains(&url) {
+            if seen.insert(url.clone()) {
                 item.urls.push(url);
             }
         }
     }
     doc
+}
+
+/// The item the walk is in, unless it is deeper than relcut looks.
+fn item_at(stack: &[usize], depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        None
+    } else {
+        stack.last().copied()
+    }
 }
 
 fn push_comments(doc: &mut Doc, html: &str, line: usize) {
