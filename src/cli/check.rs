@@ -21,6 +21,8 @@ enum Command {
     },
     /// The post-k8sio-image-promo run for the merge commit of a promotion PR (exit 0 only when it
     /// succeeded). Never reruns anything: it links the prow page.
+    // Named like the comment verb's `/relcut check promotion`; the old name still works.
+    #[command(name = "promotion", alias = "promotion-job")]
     PromotionJob {
         /// The merged kubernetes/k8s.io promotion PR.
         #[arg(long, value_name = "N")]

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use relcut_core::{checklist, Tag};
+use relcut_core::{checklist, StepId, Tag};
 
 /// Write a new cut issue, or tick a step in one.
 #[derive(Debug, clap::Args)]
@@ -26,7 +26,7 @@ enum Command {
         /// The cut issue body (Markdown) or `-`.
         file: String,
         /// The step id, like `nomock-stage` or `image-promotion`.
-        #[arg(long)]
+        #[arg(long, value_name = "ID", value_parser = clap::builder::PossibleValuesParser::new(StepId::ALL.map(StepId::as_str)))]
         step: String,
         /// The evidence: the Slack message, the promotion PR, the email thread...
         #[arg(long, value_name = "URL")]

@@ -196,4 +196,29 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn verbs_and_commands_share_names_and_the_readme_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&relcut_core::command::verb_table()),
+            "the README's verb table drifted from the registry: paste relcut_core::command::verb_table()"
+        );
+        let cli = super::Cli::command();
+        for spec in relcut_core::command::COMMANDS {
+            let Some(path) = spec.cli else { continue };
+            let mut cmd = &cli;
+            for word in path.split(' ') {
+                cmd = cmd
+                    .find_subcommand(word)
+                    .unwrap_or_else(|| panic!("verb `{}`: no CLI command `{path}`", spec.name));
+            }
+            // Where both exist under the verb's name, they are the same word.
+            assert_eq!(path.split(' ').last(), Some(cmd.get_name()));
+        }
+        // `check promotion` is the verb's word; the CLI takes it (and its old name).
+        let check = cli.find_subcommand("check").unwrap();
+        assert!(check.find_subcommand("promotion").is_some());
+        assert!(check.find_subcommand("promotion-job").is_some());
+    }
 }

@@ -16,97 +16,190 @@ use crate::promotion::{self, Fork, Rules};
 use crate::version::Tag as ReleaseTag;
 use crate::{plan, PlanRequest};
 
+/// How a verb runs, which decides where the Action sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// Over the issue alone: [`answer`] computes it.
+    Pure,
+    /// Over other services (GitHub, prow, GCS): it waits, so it earns an `eyes` reaction.
+    Live,
+    /// It edits the issue (and so re-reads it right before writing).
+    EditsIssue,
+}
+
 /// One verb of the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
+    pub verb: Verb,
     pub name: &'static str,
     pub usage: &'static str,
     pub summary: &'static str,
-    /// It edits the issue (and so re-reads it right before writing).
-    pub edits_issue: bool,
-    /// It waits on other services, so it earns an `eyes` reaction on receipt.
-    pub waits: bool,
+    pub runs: Runs,
+    /// The CLI command that does the same thing, if any (`checklist tick` for `tick`).
+    pub cli: Option<&'static str>,
     pub example: &'static str,
 }
 
-/// Every `/relcut` verb, in help order. The parser, `/relcut help` and the README read this.
-pub const COMMANDS: &[Spec] = &[
-    Spec {
+impl Spec {
+    pub fn edits_issue(&self) -> bool {
+        self.runs == Runs::EditsIssue
+    }
+
+    pub fn waits(&self) -> bool {
+        self.runs == Runs::Live
+    }
+}
+
+/// Declares the verbs once: the [`Verb`] enum and the [`COMMANDS`] registry come from the same
+/// list, so neither can miss a verb.
+macro_rules! registry {
+    ($($variant:ident {
+        name: $name:literal,
+        usage: $usage:literal,
+        summary: $summary:literal,
+        runs: $runs:ident,
+        cli: $cli:expr,
+        example: $example:literal $(,)?
+    }),* $(,)?) => {
+        /// A `/relcut` verb.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Verb { $($variant),* }
+
+        impl Verb {
+            pub const ALL: &'static [Verb] = &[$(Verb::$variant),*];
+        }
+
+        /// Every `/relcut` verb, in help order. The parser, `/relcut help`, the Action's
+        /// dispatch and the README read this.
+        pub const COMMANDS: &[Spec] = &[$(Spec {
+            verb: Verb::$variant,
+            name: $name,
+            usage: $usage,
+            summary: $summary,
+            runs: Runs::$runs,
+            cli: $cli,
+            example: $example,
+        }),*];
+    };
+}
+
+registry! {
+    Help {
         name: "help",
         usage: "/relcut help",
         summary: "this list",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: None,
         example: "/relcut help",
     },
-    Spec {
+    Status {
         name: "status",
         usage: "/relcut status",
         summary: "where the cut stands and the next step with its commands",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("status"),
         example: "/relcut status",
     },
-    Spec {
+    Plan {
         name: "plan",
         usage: "/relcut plan [TAG] [fork=LOGIN] [build-version=V]",
         summary: "the whole runbook of the cut (the issue's tag by default)",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("plan"),
         example: "/relcut plan fork=alice",
     },
-    Spec {
+    PromoTags {
         name: "promo-tags",
         usage: "/relcut promo-tags [TAG] [fork=LOGIN]",
         summary: "the image tags to promote and one `kpromo pr` command per PR",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("promo-tags"),
         example: "/relcut promo-tags v1.36.0-rc.0",
     },
-    Spec {
+    Validate {
         name: "validate",
         usage: "/relcut validate VALUE...",
         summary: "check tags and build versions the way krel and kpromo will",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("validate"),
         example: "/relcut validate v1.36.0-rc.1 v1.36.0-rc.0.12+abcdef0123",
     },
-    Spec {
+    Announce {
         name: "announce",
         usage: "/relcut announce [TAG] [shoutout=A,B] [go=VERSION] [mock]",
         summary: "the announcement email, the krel command that sends it, and the Slack posts",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("announce"),
         example: "/relcut announce shoutout=alice,bob go=1.25.5",
     },
-    Spec {
+    History {
         name: "history",
         usage: "/relcut history",
         summary: "the release jobs table in krel's format and the timeline relcut saw",
-        edits_issue: false,
-        waits: false,
+        runs: Pure,
+        cli: Some("history render"),
         example: "/relcut history",
     },
-    Spec {
+    Check {
         name: "check",
         usage: "/relcut check [publishing-bot|promotion|all]",
         summary: "the live gates: publishing-bot health, the promotion PRs verified, their promotion jobs",
-        edits_issue: false,
-        waits: true,
+        runs: Live,
+        cli: Some("check"),
         example: "/relcut check promotion",
     },
-    Spec {
+    Tick {
         name: "tick",
         usage: "/relcut tick STEP [URL]",
         summary: "tick a step of this issue and record its evidence link",
-        edits_issue: true,
-        waits: false,
+        runs: EditsIssue,
+        cli: Some("checklist tick"),
         example: "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9400",
     },
-];
+}
+
+impl Verb {
+    pub fn spec(self) -> &'static Spec {
+        // The registry is generated with one entry per variant, in declaration order.
+        &COMMANDS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+}
 
 pub fn spec(name: &str) -> Option<&'static Spec> {
     COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// What `/relcut check` checks. `promotion-job` (the CLI's old name) is accepted for
+/// `promotion`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckTarget {
+    All,
+    PublishingBot,
+    Promotion,
+}
+
+impl CheckTarget {
+    pub fn parse(arg: Option<&str>) -> Result<CheckTarget, String> {
+        match arg.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("all") => Ok(CheckTarget::All),
+            Some("publishing-bot") => Ok(CheckTarget::PublishingBot),
+            Some("promotion" | "promotion-job") => Ok(CheckTarget::Promotion),
+            Some(_) => Err("check `publishing-bot`, `promotion` or `all`".into()),
+        }
+    }
+
+    /// The name the Action's check compares with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckTarget::All => "all",
+            CheckTarget::PublishingBot => "publishing-bot",
+            CheckTarget::Promotion => "promotion",
+        }
+    }
 }
 
 /// A `/relcut` line found in a comment.
@@ -123,6 +216,11 @@ pub struct Command {
 }
 
 impl Command {
+    /// The verb's registry entry; `None` for a verb relcut does not know.
+    pub fn spec(&self) -> Option<&'static Spec> {
+        spec(&self.verb)
+    }
+
     pub fn named(&self, key: &str) -> Option<&str> {
         self.named
             .iter()
@@ -286,16 +384,23 @@ impl Answer {
     }
 }
 
-/// Markdown list of the verbs, generated from [`COMMANDS`].
-pub fn help() -> String {
-    let mut s = String::from("relcut commands (one per line, anywhere in a comment):\n\n");
-    s.push_str(&md::table_head(&["command", "what it does"]));
+/// The table of verbs, generated from [`COMMANDS`]; the README carries it verbatim (a test of
+/// the binary checks).
+pub fn verb_table() -> String {
+    let mut s = md::table_head(&["command", "what it does"]);
     for c in COMMANDS {
         s.push_str(&md::table_row(&[
             md::code_span(c.usage),
             c.summary.to_string(),
         ]));
     }
+    s
+}
+
+/// Markdown list of the verbs, generated from [`COMMANDS`].
+pub fn help() -> String {
+    let mut s = String::from("relcut commands (one per line, anywhere in a comment):\n\n");
+    s.push_str(&verb_table());
     s.push_str("\nCommands inside code, quotes or HTML comments are ignored. Step ids: ");
     s.push_str(
         &plan::StepId::ALL
@@ -326,16 +431,30 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
         .named("fork")
         .map(str::to_string)
         .unwrap_or_else(|| ctx.author.to_string());
-    match cmd.verb.as_str() {
-        "help" => Answer {
+    let Some(spec) = cmd.spec() else {
+        return Answer::failed(
+            cmd,
+            &format!(
+                "unknown command {}: use one of {}",
+                md::code_span(&cmd.verb),
+                COMMANDS
+                    .iter()
+                    .map(|c| format!("`{}`", c.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    };
+    match spec.verb {
+        Verb::Help => Answer {
             markdown: help(),
             ok: true,
         },
-        "status" => Answer {
+        Verb::Status => Answer {
             markdown: issue.report_markdown(Some(&fork)),
             ok: true,
         },
-        "plan" => {
+        Verb::Plan => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
                 Err(e) => return Answer::failed(cmd, &e),
@@ -355,7 +474,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
-        "promo-tags" => {
+        Verb::PromoTags => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
                 Err(e) => return Answer::failed(cmd, &e),
@@ -405,7 +524,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
-        "validate" => {
+        Verb::Validate => {
             if cmd.args.is_empty() {
                 return Answer::failed(
                     cmd,
@@ -418,7 +537,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 ok: v.ok(),
             }
         }
-        "announce" => {
+        Verb::Announce => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
                 Err(e) => return Answer::failed(cmd, &e),
@@ -449,7 +568,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
-        "history" => {
+        Verb::History => {
             let empty = crate::history::Ledger::new();
             Answer {
                 markdown: {
@@ -465,24 +584,11 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 ok: true,
             }
         }
-        other => match spec(other) {
-            Some(_) => Answer::failed(
-                cmd,
-                "this command edits the issue and is run by the Action itself",
-            ),
-            None => Answer::failed(
-                cmd,
-                &format!(
-                    "unknown command {}: use one of {}",
-                    md::code_span(other),
-                    COMMANDS
-                        .iter()
-                        .map(|c| format!("`{}`", c.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-        },
+        // Not `Runs::Pure`: the Action runs these itself.
+        Verb::Check | Verb::Tick => Answer::failed(
+            cmd,
+            "this command edits the issue or waits on other services, and is run by the Action itself",
+        ),
     }
 }
 
@@ -518,6 +624,29 @@ mod tests {
         let c = &parse("/relcut validate \"v1.2.3\" 'v1.2.4' note=\"two words\"")[0];
         assert_eq!(c.args, ["v1.2.3", "v1.2.4"]);
         assert_eq!(c.named("note"), Some("two words"));
+    }
+
+    #[test]
+    fn verbs_and_registry_agree() {
+        assert_eq!(Verb::ALL.len(), COMMANDS.len());
+        for (i, v) in Verb::ALL.iter().enumerate() {
+            assert_eq!(v.spec().verb, *v);
+            assert_eq!(COMMANDS[i].verb, *v);
+            assert_eq!(spec(v.name()).map(|s| s.verb), Some(*v));
+        }
+        assert!(spec("tick").unwrap().edits_issue());
+        assert!(spec("check").unwrap().waits());
+        assert_eq!(
+            COMMANDS.iter().filter(|c| c.runs != Runs::Pure).count(),
+            2,
+            "answer() leaves exactly check and tick to the Action"
+        );
+        assert_eq!(
+            CheckTarget::parse(Some("promotion-job")),
+            Ok(CheckTarget::Promotion)
+        );
+        assert_eq!(CheckTarget::parse(None), Ok(CheckTarget::All));
+        assert!(CheckTarget::parse(Some("nope")).is_err());
     }
 
     #[test]

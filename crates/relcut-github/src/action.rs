@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use relcut_core::checklist::{self, IssueInput, StepState};
-use relcut_core::command::{self, Answer, Command, Context};
+use relcut_core::command::{self, Answer, Command, Context, Runs};
 use relcut_core::evidence::LinkKind;
 use relcut_core::gate::JobState;
 use relcut_core::history::{self, Ledger};
@@ -542,7 +542,8 @@ fn plan_commands(mut commands: Vec<Command>, log: &mut Vec<String>) -> Vec<(Stri
             "unknown".to_string()
         };
         match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) if key == "check" => {
+            // One live check per comment: it is the slow one.
+            Some((_, v)) if command::spec(&key).is_some_and(|s| s.waits()) => {
                 let _ = v;
             }
             Some((_, v)) => v.push(cmd),
@@ -641,7 +642,7 @@ async fn on_comment(
     let groups = plan_commands(commands, &mut out.log);
     if groups
         .iter()
-        .any(|(verb, _)| command::spec(verb).is_some_and(|s| s.waits))
+        .any(|(verb, _)| command::spec(verb).is_some_and(|s| s.waits()))
     {
         repo.react(comment.id, "eyes").await?;
     }
@@ -654,8 +655,8 @@ async fn on_comment(
     for (verb, cmds) in &groups {
         let mut parts = Vec::new();
         for cmd in cmds {
-            let answer = match verb.as_str() {
-                "tick" => {
+            let answer = match command::spec(verb).map(|s| s.runs) {
+                Some(Runs::EditsIssue) => {
                     let (a, new_body) = tick(repo, issue, cmd).await?;
                     if let Some(new_body) = new_body {
                         body = new_body;
@@ -663,9 +664,9 @@ async fn on_comment(
                     }
                     a
                 }
-                "check" => check(cfg, &read_issue(issue, &body), cmd).await,
-                "unknown" => unknown(cmds),
-                _ => command::answer(
+                Some(Runs::Live) => check(cfg, &read_issue(issue, &body), cmd).await,
+                None => unknown(cmds),
+                Some(Runs::Pure) => command::answer(
                     cmd,
                     &Context {
                         title: &issue.title,
@@ -686,7 +687,8 @@ async fn on_comment(
                 if answer.ok { "" } else { " (with an error)" }
             ));
             parts.push(answer.markdown);
-            if verb == "unknown" {
+            // One answer names every unknown verb of the comment.
+            if command::spec(verb).is_none() {
                 break;
             }
         }
@@ -752,14 +754,10 @@ fn unknown(cmds: &[Command]) -> Answer {
 
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
 async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> Answer {
-    let what = cmd
-        .args
-        .first()
-        .map(|a| a.to_ascii_lowercase())
-        .unwrap_or_else(|| "all".into());
-    if !matches!(what.as_str(), "all" | "publishing-bot" | "promotion") {
-        return Answer::failed(cmd, "check `publishing-bot`, `promotion` or `all`");
-    }
+    let what = match command::CheckTarget::parse(cmd.args.first().map(String::as_str)) {
+        Ok(t) => t.as_str(),
+        Err(e) => return Answer::failed(cmd, &e),
+    };
     let mut md = String::new();
     let mut ok = true;
     if what != "promotion" {
