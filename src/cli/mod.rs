@@ -214,7 +214,7 @@ mod tests {
                     .unwrap_or_else(|| panic!("verb `{}`: no CLI command `{path}`", spec.name));
             }
             // Where both exist under the verb's name, they are the same word.
-            assert_eq!(path.split(' ').last(), Some(cmd.get_name()));
+            assert_eq!(path.split(' ').next_back(), Some(cmd.get_name()));
         }
         // `check promotion` is the verb's word; the CLI takes it (and its old name).
         let check = cli.find_subcommand("check").unwrap();
