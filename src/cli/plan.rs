@@ -10,10 +10,13 @@ pub struct Args {
     /// Your GitHub login, for the kpromo commands.
     #[arg(long, value_name = "LOGIN", value_parser = super::args::fork)]
     fork: Option<String>,
-    /// The BUILDVERSION printed by the stage job, for the `krel release` commands.
+    /// The BUILDVERSION the no-mock stage printed, for the no-mock `krel release`.
     #[arg(long, value_name = "V")]
     build_version: Option<String>,
-    /// Make the mock stage and release of a patch release required.
+    /// The BUILDVERSION the mock stage printed, for the mock `krel release`.
+    #[arg(long, value_name = "V")]
+    mock_build_version: Option<String>,
+    /// Add the mock stage and release that patch releases skip (kubernetes/sig-release#2981).
     #[arg(long)]
     with_mock: bool,
     /// The day of the cut (`YYYY-MM-DD`), for `krel history --date-from`.
@@ -32,6 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tag: args.tag,
         fork: args.fork,
         build_version: args.build_version,
+        mock_build_version: args.mock_build_version,
         with_mock: args.with_mock,
         date: args.date,
         rules: if args.legacy_promotion {

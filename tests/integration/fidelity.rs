@@ -126,3 +126,68 @@ fn promo_tags_offers_the_one_pr_form_of_an_rc0() {
     assert_eq!(v["source"]["reference"], "kubernetes/release#2765");
     assert_eq!(v["source"]["date"], "2023-03-09");
 }
+
+/// release-cuts.md (kubernetes/sig-release, 2026-05-28): "Skip this step for patch releases"
+/// (kubernetes/sig-release#2981); `--with-mock` adds the mock runs back.
+#[test]
+fn plan_of_a_patch_has_no_mock_steps() {
+    let r = relcut(&["plan", "v1.35.3"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("[mock-stage] (~"), "{}", r.stdout);
+    assert!(!r.stdout.contains("[mock-release] (~"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("kubernetes/sig-release#2981 (2026-03-26)"),
+        "{}",
+        r.stdout
+    );
+    let v = relcut(&["plan", "v1.35.3", "--json"]).json();
+    let mock = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "mock-stage")
+        .unwrap();
+    assert_eq!(mock["applies"], false);
+    assert_eq!(mock["source"]["reference"], "kubernetes/sig-release#2981");
+    let r = relcut(&["plan", "v1.35.3", "--with-mock"]);
+    assert!(r.stdout.contains("[mock-stage] (~120 min)"), "{}", r.stdout);
+}
+
+/// release-cuts.md section 5: before alpha.1 the new minor's OBS project must exist.
+#[test]
+fn plan_of_alpha1_names_the_obs_precondition() {
+    let r = relcut(&["plan", "v1.36.0-alpha.1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Before you start: the OBS project for v1.36 must exist before alpha.1"),
+        "{}",
+        r.stdout
+    );
+    let v = relcut(&["plan", "v1.36.0-alpha.1", "--json"]).json();
+    assert!(v["preconditions"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("osc checkout"));
+    assert_eq!(
+        v["preconditions"][0]["source"]["reference"],
+        "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md"
+    );
+}
+
+/// Each stage job prints its own build version (kubernetes/release pkg/anago/stage.go).
+#[test]
+fn plan_build_versions_per_stage() {
+    let r = relcut(&[
+        "plan",
+        "v1.36.0-alpha.2",
+        "--build-version",
+        "v1.36.0-alpha.1.40+0123456789abcd",
+        "--mock-build-version",
+        "v1.36.0-alpha.1.38+fedcba98765432",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("$ krel release --type alpha --branch master --build-version v1.36.0-alpha.1.38+fedcba98765432\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("$ krel release --type alpha --branch master --build-version v1.36.0-alpha.1.40+0123456789abcd --nomock\n"), "{}", r.stdout);
+}

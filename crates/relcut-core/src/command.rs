@@ -463,6 +463,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 tag: tag.to_string(),
                 fork: Some(fork),
                 build_version: cmd.named("build-version").map(str::to_string),
+                mock_build_version: cmd.named("mock-build-version").map(str::to_string),
                 date: issue.scheduled.clone(),
                 ..PlanRequest::default()
             };

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use crate::krel;
 use crate::promotion::{self, Fork, PromotionError, Rules};
+use crate::source::{self, Source};
 use crate::step::{self, Applies, Options};
+use crate::version::PreRelease;
 use crate::version::{Branch, BuildVersion, CutKind, Tag, VersionError};
 
 pub use crate::step::{StepId, UnknownStep};
@@ -41,7 +43,10 @@ impl PlanError {
 pub struct PlanRequest {
     pub tag: String,
     pub fork: Option<String>,
+    /// The BUILDVERSION the no-mock stage printed, for the no-mock release.
     pub build_version: Option<String>,
+    /// The BUILDVERSION the mock stage printed, for the mock release.
+    pub mock_build_version: Option<String>,
     /// Make the mock steps of a patch release required (sig-release made them optional in 2026-03).
     pub with_mock: bool,
     /// The date for `krel history --date-from` (the day of the cut), `YYYY-MM-DD`.
@@ -58,6 +63,16 @@ pub struct Step {
     pub estimate_minutes: u32,
     pub commands: Vec<String>,
     pub notes: Vec<String>,
+    /// Where the rule behind the step's notes is written down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Something that must hold before the cut starts, with where the process says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Precondition {
+    pub text: String,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,11 +82,15 @@ pub struct Plan {
     pub branch: String,
     pub cut: CutKind,
     pub tags: Vec<Tag>,
+    /// The no-mock release's build version.
     pub build_version: Option<String>,
+    pub mock_build_version: Option<String>,
+    pub preconditions: Vec<Precondition>,
     pub steps: Vec<Step>,
 }
 
-const BUILD_VERSION_PLACEHOLDER: &str = "<BUILDVERSION printed by the stage job>";
+const MOCK_BUILD_VERSION_PLACEHOLDER: &str = "<BUILDVERSION printed by the mock stage>";
+const NOMOCK_BUILD_VERSION_PLACEHOLDER: &str = "<BUILDVERSION printed by the no-mock stage>";
 const DATE_PLACEHOLDER: &str = "<YYYY-MM-DD of the cut>";
 
 /// Checks that the build version really makes krel cut `tag` with the flags the plan uses.
@@ -117,7 +136,8 @@ struct Ctx<'a> {
     branch: Branch,
     promo: &'a promotion::Promotion,
     stage: String,
-    release: String,
+    mock_release: String,
+    nomock_release: String,
     /// An rc.0 cut is judged on master's boards: release-X.Y's dashboards appear only after
     /// the branch is created.
     testgrid_branch: String,
@@ -134,14 +154,22 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         .as_deref()
         .map(|bv| check_build_version(&tag, bv))
         .transpose()?;
+    let mock_build_version = req
+        .mock_build_version
+        .as_deref()
+        .map(|bv| check_build_version(&tag, bv))
+        .transpose()?;
     let promo = promotion::promotion(&tag, req.rules, fork.as_ref())?;
 
     let t = tag.release_type();
     let branch = tag.branch();
-    let bv = build_version.as_ref().map_or_else(
-        || BUILD_VERSION_PLACEHOLDER.to_string(),
-        ToString::to_string,
-    );
+    let bv = |given: &Option<BuildVersion>, placeholder: &str| {
+        given
+            .as_ref()
+            .map_or_else(|| placeholder.to_string(), ToString::to_string)
+    };
+    let release =
+        |v: String| format!("krel release --type {t} --branch {branch} --build-version {v}");
     let ctx = Ctx {
         req,
         tag,
@@ -149,7 +177,8 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         branch,
         promo: &promo,
         stage: format!("krel stage --type {t} --branch {branch}"),
-        release: format!("krel release --type {t} --branch {branch} --build-version {bv}"),
+        mock_release: release(bv(&mock_build_version, MOCK_BUILD_VERSION_PLACEHOLDER)),
+        nomock_release: release(bv(&build_version, NOMOCK_BUILD_VERSION_PLACEHOLDER)),
         testgrid_branch: match kind {
             CutKind::Alpha | CutKind::Beta | CutKind::FirstRc => "master".to_string(),
             _ => branch.testgrid_name(),
@@ -166,21 +195,42 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         .iter()
         .map(|spec| {
             let applies = spec.applies(kind, options);
-            let (commands, mut notes) = match applies {
-                Applies::NotApplicable { .. } => (Vec::new(), Vec::new()),
+            let (commands, mut notes, mut source) = match applies {
+                Applies::NotApplicable { .. } => (Vec::new(), Vec::new(), None),
                 _ => commands(spec.id, applies, &ctx),
             };
-            if let Applies::NotApplicable { reason } = applies {
-                notes.push(reason.to_string());
-            }
+            let planned = match applies {
+                Applies::NotApplicable { reason } => {
+                    notes.push(reason.to_string());
+                    false
+                }
+                Applies::Optional {
+                    reason,
+                    source: cited,
+                    planned: false,
+                } => {
+                    notes = vec![match cited {
+                        Some(c) => format!("{reason} since {c}: pass --with-mock to run it anyway"),
+                        None => format!("{reason}: pass --with-mock to run it anyway"),
+                    }];
+                    source = cited.or(source);
+                    false
+                }
+                Applies::Optional { source: cited, .. } => {
+                    source = source.or(cited);
+                    true
+                }
+                Applies::Required => true,
+            };
             Step {
                 id: spec.id,
                 title: spec.title.to_string(),
-                applies: applies.applies(),
+                applies: planned,
                 optional: matches!(applies, Applies::Optional { .. }),
                 estimate_minutes: spec.estimate_minutes,
-                commands,
+                commands: if planned { commands } else { Vec::new() },
                 notes,
+                source,
             }
         })
         .collect();
@@ -192,15 +242,72 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         cut: kind,
         tags: promo.tags,
         build_version: build_version.map(|b| b.to_string()),
+        mock_build_version: mock_build_version.map(|b| b.to_string()),
+        preconditions: preconditions(&tag),
         steps,
     })
 }
 
-/// The commands to copy and the notes for one step of this cut (a step the cut does).
-fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>) {
+/// What must hold before the cut of `tag` starts.
+fn preconditions(tag: &Tag) -> Vec<Precondition> {
+    let mut out = Vec::new();
+    if tag.pre == Some(PreRelease::Alpha(1)) && tag.patch == 0 {
+        out.push(Precondition {
+            text: obs_note(tag),
+            source: source::RELEASE_CUTS_HANDBOOK,
+        });
+    }
+    out
+}
+
+/// The handbook's warning before `alpha.1`: the new minor's OBS project must exist.
+fn obs_note(tag: &Tag) -> String {
+    format!(
+        "the OBS project for v{}.{} must exist before alpha.1 (release managers set it up some days before); without it the stage fails with `osc checkout isv:kubernetes:core:prerelease:v{}.{}:build ... HTTP Error 404: Not Found`: ask @release-managers in #release-management",
+        tag.major, tag.minor, tag.major, tag.minor
+    )
+}
+
+/// The commands to copy, the notes and the source of the notes for one step of this cut (a
+/// step the cut does).
+fn commands(
+    id: StepId,
+    applies: Applies,
+    c: &Ctx<'_>,
+) -> (Vec<String>, Vec<String>, Option<Source>) {
     let tag = c.tag;
     let branch = c.branch;
+    let mut source = None;
     let (commands, notes): (Vec<String>, Vec<String>) = match id {
+        StepId::Tools => {
+            source = Some(source::RELEASE_CUTS_HANDBOOK);
+            (
+                vec![
+                    "cd release && git checkout master && git pull origin master && ./compile-release-tools krel".into(),
+                    "go install sigs.k8s.io/promo-tools/v4/cmd/kpromo@main".into(),
+                    "go install k8s.io/release/cmd/schedule-builder@latest".into(),
+                    "gcloud components update".into(),
+                ],
+                vec![
+                    "always recompile krel before a cut: `krel stage` stops with `local HEAD (...) is not equal to latest remote commit (...)` when your kubernetes/release checkout is behind".into(),
+                    "update Go to the latest stable release too".into(),
+                ],
+            )
+        }
+        StepId::KrelVersion => {
+            source = Some(source::RELEASE_CUTS_HANDBOOK);
+            (
+                vec![format!("relcut checklist render {tag}"), "krel version".into()],
+                vec!["open the cut issue in kubernetes/sig-release from the `Cut a release` template (relcut's render fills it in for this cut) and paste `krel version` into Release Tools Version; GitTreeState must be clean".into()],
+            )
+        }
+        StepId::Cleanup => {
+            source = Some(source::RELEASE_CUTS_HANDBOOK);
+            (
+                vec![],
+                vec!["close the cut issue and related issues, open issues for docs or tools you found missing, and ask the Google admins to revoke your GCP access if you no longer need it".into()],
+            )
+        }
         StepId::ReleaseSignal => (vec![], vec!["ask Release Signal in #release-management for a green signal on the day of the cut".into()]),
         StepId::SlackThread => (vec![], vec![format!("start a thread `:thread: Release Cut {tag} (GH Issue)` in #release-management and link it on the cut issue")]),
         StepId::Testgrid => (
@@ -216,27 +323,45 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
             if c.kind == CutKind::FirstRc {
                 notes.push(format!("this cut creates `{branch}` and also builds `{}`, so it takes about twice as long", tag.next_minor_alpha0()));
             }
-            if let Applies::Optional { reason, since: Some(since) } = applies {
-                notes.push(format!("{reason} since {since}; pass --with-mock to require it"));
+            if c.tag.pre == Some(PreRelease::Alpha(1)) && c.tag.patch == 0 {
+                notes.push(obs_note(&c.tag));
+                source = Some(source::RELEASE_CUTS_HANDBOOK);
+            }
+            if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
+                notes.push(format!(
+                    "patch releases skip the mock runs since {}; --with-mock adds them back",
+                    source::PATCH_SKIPS_MOCK
+                ));
+                source = Some(source::PATCH_SKIPS_MOCK);
             }
             (vec![c.stage.clone()], notes)
         }
         StepId::MockRelease => (
-            vec![c.release.clone()],
-            vec!["use the BUILDVERSION printed by the mock stage".into()],
+            vec![c.mock_release.clone()],
+            vec![match &c.req.mock_build_version {
+                Some(bv) => format!("`{bv}` is the mock stage's build version"),
+                None => "copy the BUILDVERSION from the mock stage's output (its Cloud Build log), not the no-mock one; or pass --mock-build-version to fill it in".into(),
+            }],
         ),
         StepId::NomockStage => (
             vec![format!("{} --nomock", c.stage)],
             vec![
-                "krel asks `Really submit a --nomock release job against the ... branch?`: answer `yes`".into(),
-                "copy the BUILDVERSION it prints for the no-mock release, but do not release yet".into(),
+                format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
+                "copy the BUILDVERSION it prints for the no-mock release (each stage prints its own), but do not release yet".into(),
             ],
         ),
         StepId::ImagePromotion => {
             let mut notes: Vec<String> = c.promo.pull_requests.iter().map(|pr| format!("opens `{}` from branch `{}` (delete that branch from your fork before a re-run)", pr.title, pr.branch)).collect();
             if c.promo.pull_requests.len() > 1 {
-                notes.push("current guidance: one PR per tag; both must merge".into());
+                notes.push(format!("promo-tools' guidance: one PR per tag, both must merge ({})", c.promo.source));
             }
+            if let Some(one) = &c.promo.one_pr {
+                notes.push(format!(
+                    "or both tags in one PR, as recent cuts did ({}): `{}` opens `{}`",
+                    one.source, one.pull_request.command, one.pull_request.title
+                ));
+            }
+            source = Some(c.promo.source);
             if c.req.rules == Rules::Legacy {
                 notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
             }
@@ -252,8 +377,14 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
             (vec![], notes)
         }
         StepId::NomockRelease => (
-            vec![format!("{} --nomock", c.release)],
-            vec!["use the BUILDVERSION printed by the no-mock stage; only after the promotion job succeeded".into()],
+            vec![format!("{} --nomock", c.nomock_release)],
+            vec![
+                match &c.req.build_version {
+                    Some(bv) => format!("`{bv}` is the no-mock stage's build version; only after the promotion job succeeded"),
+                    None => "copy the BUILDVERSION from the no-mock stage's output (not the mock stage's), or pass --build-version; only after the promotion job succeeded".into(),
+                },
+                format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
+            ],
         ),
         StepId::Email => (
             vec![
@@ -263,6 +394,7 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
             vec![
                 format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
                 "`--name`/`--email` are gone since 2026-02: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)".into(),
+                "krel shows the email and asks `Send email? (y/N)`: answer `y` once it reads right (anything else sends nothing)".into(),
             ],
         ),
         StepId::SlackNotify => (vec![], vec![format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue")]),
@@ -280,7 +412,7 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
         StepId::BranchCreationTasks => (vec![], vec![format!("open `Post Release Branch Creation Tasks for {tag}` from sig-release's post-release-branch-creation template; no cut against `{branch}` until they are done")]),
         StepId::CodeThaw => (vec![], vec![format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1)]),
     };
-    (commands, notes)
+    (commands, notes, source)
 }
 impl Plan {
     pub fn step(&self, id: StepId) -> Option<&Step> {
@@ -312,6 +444,18 @@ impl Plan {
             total / 60,
             total % 60
         ));
+        for p in &self.preconditions {
+            out.push_str(&format!("Before you start: {} ({})\n", p.text, p.source));
+        }
+        // Steps the process skips unless asked are named, so their absence is a decision.
+        for step in self.steps.iter().filter(|s| !s.applies && s.optional) {
+            for note in &step.notes {
+                out.push_str(&format!(
+                    "Not planned: {} [{}]: {note}\n",
+                    step.title, step.id
+                ));
+            }
+        }
         for (n, step) in self.steps.iter().filter(|s| s.applies).enumerate() {
             out.push('\n');
             let optional = if step.optional { ", optional" } else { "" };
@@ -381,7 +525,7 @@ mod tests {
         );
         assert_eq!(
             p.step(StepId::NomockRelease).unwrap().commands,
-            ["krel release --type rc --branch release-1.35 --build-version <BUILDVERSION printed by the stage job> --nomock"]
+            ["krel release --type rc --branch release-1.35 --build-version <BUILDVERSION printed by the no-mock stage> --nomock"]
         );
         assert_eq!(
             p.step(StepId::Testgrid).unwrap().commands,
@@ -389,11 +533,70 @@ mod tests {
         );
     }
 
+    /// The handbook's "Skip this step for patch releases" (kubernetes/sig-release#2981).
+    #[test]
+    fn patch_plan_skips_the_mock_runs() {
+        let p = plan_for("v1.35.3");
+        for id in [StepId::MockStage, StepId::MockRelease] {
+            let s = p.step(id).unwrap();
+            assert!(!s.applies, "{id}");
+            assert!(s.commands.is_empty());
+            assert_eq!(s.source, Some(source::PATCH_SKIPS_MOCK));
+            assert!(
+                s.notes[0].contains("kubernetes/sig-release#2981 (2026-03-26)"),
+                "{:?}",
+                s.notes
+            );
+        }
+        let book = p.runbook();
+        assert!(
+            !book.contains("krel stage --type official --branch release-1.35\n"),
+            "{book}"
+        );
+        assert!(book.contains("Not planned: Mock stage [mock-stage]: patch releases skip the mock runs since kubernetes/sig-release#2981 (2026-03-26)"), "{book}");
+        let with_mock = plan(&PlanRequest {
+            tag: "v1.35.3".into(),
+            with_mock: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let s = with_mock.step(StepId::MockStage).unwrap();
+        assert!(s.applies && !s.optional);
+        assert_eq!(
+            s.commands,
+            ["krel stage --type official --branch release-1.35"]
+        );
+        assert!(s.notes.iter().any(|n| n.contains("#2981")), "{:?}", s.notes);
+    }
+
+    #[test]
+    fn prerequisites_and_cleanup() {
+        let p = plan_for("v1.35.0-rc.1");
+        assert_eq!(&ids(&p)[..2], ["tools", "krel-version"]);
+        assert_eq!(ids(&p).last(), Some(&"cleanup"));
+        let tools = p.step(StepId::Tools).unwrap();
+        assert_eq!(tools.estimate_minutes, 15);
+        assert!(tools.commands[0].ends_with("./compile-release-tools krel"));
+        assert_eq!(tools.source, Some(source::RELEASE_CUTS_HANDBOOK));
+        assert!(p
+            .step(StepId::KrelVersion)
+            .unwrap()
+            .commands
+            .contains(&"krel version".to_string()));
+        assert!(p
+            .step(StepId::Email)
+            .unwrap()
+            .notes
+            .iter()
+            .any(|n| n.contains("`Send email? (y/N)`")));
+    }
+
     #[test]
     fn patch_plan() {
         let p = plan_for("v1.34.3");
         assert!(ids(&p).contains(&"schedule"));
         assert!(p.step(StepId::MockStage).unwrap().optional);
+        assert!(!p.step(StepId::MockStage).unwrap().applies);
         assert_eq!(
             p.step(StepId::Testgrid).unwrap().commands,
             ["krel testgridshot --branch 1.34"]
@@ -435,10 +638,48 @@ mod tests {
         })
         .unwrap();
         assert_eq!(p.branch, "master");
+        // Each stage job prints its own build version (kubernetes/release pkg/anago/stage.go):
+        // --build-version is the no-mock one.
         assert_eq!(
-            p.step(StepId::MockRelease).unwrap().commands,
-            ["krel release --type alpha --branch master --build-version v1.36.0-alpha.0.512+0123456789abcd"]
+            p.step(StepId::NomockRelease).unwrap().commands,
+            ["krel release --type alpha --branch master --build-version v1.36.0-alpha.0.512+0123456789abcd --nomock"]
         );
+        let mock = p.step(StepId::MockRelease).unwrap();
+        assert_eq!(
+            mock.commands,
+            ["krel release --type alpha --branch master --build-version <BUILDVERSION printed by the mock stage>"]
+        );
+        assert!(mock.notes[0].contains("copy the BUILDVERSION from the mock stage's output"));
+        let both = plan(&PlanRequest {
+            tag: "v1.36.0-alpha.1".into(),
+            build_version: Some("v1.36.0-alpha.0.512+0123456789abcd".into()),
+            mock_build_version: Some("v1.36.0-alpha.0.509+fedcba98765432".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            both.step(StepId::MockRelease).unwrap().commands,
+            ["krel release --type alpha --branch master --build-version v1.36.0-alpha.0.509+fedcba98765432"]
+        );
+        assert_eq!(
+            both.mock_build_version.as_deref(),
+            Some("v1.36.0-alpha.0.509+fedcba98765432")
+        );
+        assert!(p.step(StepId::NomockRelease).unwrap().notes[1]
+            .contains("Really submit a --nomock release job against the master branch? (yes/no)"));
+
+        // Handbook section 5: the new minor's OBS project must exist before alpha.1.
+        assert_eq!(p.preconditions.len(), 1);
+        assert!(
+            p.preconditions[0].text.contains("OBS project for v1.36"),
+            "{:?}",
+            p.preconditions
+        );
+        assert!(p.preconditions[0].text.contains("HTTP Error 404"));
+        assert!(p
+            .runbook()
+            .contains("Before you start: the OBS project for v1.36 must exist"));
+        assert!(plan_for("v1.36.0-alpha.2").preconditions.is_empty());
         assert_eq!(
             p.step(StepId::Metrics).unwrap().commands,
             ["krel history --branch master --date-from 2026-02-03"]

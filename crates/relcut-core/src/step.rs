@@ -14,11 +14,14 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use crate::evidence::LinkKind;
+use crate::source::{self, Source};
 use crate::version::CutKind;
 
 /// One step of a cut, in process order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StepId {
+    Tools,
+    KrelVersion,
     ReleaseSignal,
     SlackThread,
     Testgrid,
@@ -35,6 +38,7 @@ pub enum StepId {
     Metrics,
     BranchCreationTasks,
     CodeThaw,
+    Cleanup,
 }
 
 /// Whether a cut needs a step.
@@ -44,8 +48,11 @@ pub enum Applies {
     /// Done when it is done, but the cut does not wait for it.
     Optional {
         reason: &'static str,
-        /// When sig-release made it optional, with the decision's reference.
-        since: Option<&'static str>,
+        /// The decision that made it optional, to cite.
+        source: Option<Source>,
+        /// The plan lists it without being asked; `false` for steps the process skips unless
+        /// asked (a patch's mock runs, added back by `--with-mock`).
+        planned: bool,
     },
     NotApplicable {
         reason: &'static str,
@@ -191,8 +198,9 @@ fn always(_: CutKind, _: Options) -> Applies {
 fn mock(kind: CutKind, o: Options) -> Applies {
     if kind == CutKind::Patch && !o.with_mock {
         Applies::Optional {
-            reason: "optional for patch releases",
-            since: Some("2026-03 (sig-release#2980)"),
+            reason: "patch releases skip the mock runs",
+            source: Some(source::PATCH_SKIPS_MOCK),
+            planned: false,
         }
     } else {
         Applies::Required
@@ -241,8 +249,40 @@ const fn in_group(group: Group, word: &'static str) -> Recognise {
 
 use LinkKind as L;
 
+const NOTHING: Recognise = Recognise {
+    contains: &[],
+    first_word: None,
+    in_group: None,
+};
+
 /// The table, in process order (the order of [`StepId`]).
-pub static STEPS: [StepSpec; 16] = [
+pub static STEPS: [StepSpec; 19] = [
+    // The handbook's prerequisites and step 1 (release-cuts.md, 2026-05-28): no item in the
+    // cut issue, so they are planned but never read from one.
+    StepSpec {
+        id: StepId::Tools,
+        name: "tools",
+        title: "Update Go, gcloud, kpromo and schedule-builder, and recompile krel",
+        template: None,
+        recognise: NOTHING,
+        proof: &[],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 15,
+        applies: always,
+    },
+    StepSpec {
+        id: StepId::KrelVersion,
+        name: "krel-version",
+        title: "Open the cut issue and paste `krel version` into it",
+        template: None,
+        recognise: NOTHING,
+        proof: &[],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 5,
+        applies: always,
+    },
     StepSpec {
         id: StepId::ReleaseSignal,
         name: "release-signal",
@@ -259,7 +299,8 @@ pub static STEPS: [StepSpec; 16] = [
             if kind == CutKind::Patch {
                 Applies::Optional {
                     reason: "the handbook asks for a green signal on pre-releases and minors",
-                    since: None,
+                    source: Some(source::RELEASE_CUTS_HANDBOOK),
+                    planned: true,
                 }
             } else {
                 Applies::Required
@@ -435,7 +476,7 @@ pub static STEPS: [StepSpec; 16] = [
         id: StepId::Metrics,
         name: "metrics",
         title: "Collect metrics into the jobs history table",
-        template: plain("Collect metrics and add them to the `Release Jobs History` table below through `krel history --branch {branch} --date-from yyyy-mm-dd` (the day of the cut)"),
+        template: plain("Collect metrics and add them to the `Release steps` table below through `krel history --branch {branch} --date-from yyyy-mm-dd` (current date)"),
         recognise: words(&["collect metrics"]),
         proof: &[L::GitHub, L::CloudBuild],
         wants_link: false,
@@ -473,10 +514,24 @@ pub static STEPS: [StepSpec; 16] = [
         estimate_minutes: 15,
         applies: |kind, _| only(kind, CutKind::Minor, "only x.y.0 cuts lift the code freeze"),
     },
+    StepSpec {
+        id: StepId::Cleanup,
+        name: "cleanup",
+        title: "Close the cut issue and follow up on what you found",
+        template: None,
+        recognise: NOTHING,
+        proof: &[],
+        wants_link: false,
+        history_label: None,
+        estimate_minutes: 10,
+        applies: always,
+    },
 ];
 
 impl StepId {
-    pub const ALL: [StepId; 16] = [
+    pub const ALL: [StepId; 19] = [
+        Self::Tools,
+        Self::KrelVersion,
         Self::ReleaseSignal,
         Self::SlackThread,
         Self::Testgrid,
@@ -493,6 +548,7 @@ impl StepId {
         Self::Metrics,
         Self::BranchCreationTasks,
         Self::CodeThaw,
+        Self::Cleanup,
     ];
 
     /// The step's row in [`STEPS`].
@@ -565,7 +621,7 @@ mod tests {
         let all: Vec<&str> = StepId::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             all.join(","),
-            "release-signal,slack-thread,testgrid,publishing-bot,mock-stage,mock-release,nomock-stage,image-promotion,promotion-job,nomock-release,email,slack-notify,schedule,metrics,branch-creation-tasks,code-thaw"
+            "tools,krel-version,release-signal,slack-thread,testgrid,publishing-bot,mock-stage,mock-release,nomock-stage,image-promotion,promotion-job,nomock-release,email,slack-notify,schedule,metrics,branch-creation-tasks,code-thaw,cleanup"
         );
         for id in StepId::ALL {
             assert_eq!(id.as_str().parse::<StepId>().unwrap(), id);
@@ -593,7 +649,14 @@ mod tests {
         assert!(present(CutKind::Patch, Presence::Item).contains(&"schedule"));
         assert_eq!(
             present(CutKind::FirstRc, Presence::Absent),
-            ["promotion-job", "schedule", "code-thaw"]
+            [
+                "tools",
+                "krel-version",
+                "promotion-job",
+                "schedule",
+                "code-thaw",
+                "cleanup"
+            ]
         );
         assert!(
             mock(CutKind::Patch, Options { with_mock: true }).is_required(),

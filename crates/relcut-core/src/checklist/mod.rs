@@ -203,15 +203,23 @@ impl CutIssue {
             else {
                 continue;
             };
-            if let Ok(p) = plan::plan(&PlanRequest {
-                build_version: Some(bv),
-                ..req.clone()
-            }) {
+            let staged = match release {
+                StepId::MockRelease => PlanRequest {
+                    mock_build_version: Some(bv),
+                    ..req.clone()
+                },
+                _ => PlanRequest {
+                    build_version: Some(bv),
+                    ..req.clone()
+                },
+            };
+            if let Ok(p) = plan::plan(&staged) {
                 if let (Some(dst), Some(src)) = (
                     out.steps.iter_mut().find(|s| s.id == release),
                     p.step(release),
                 ) {
                     dst.commands = src.commands.clone();
+                    dst.notes = src.notes.clone();
                 }
             }
         }

@@ -6,6 +6,14 @@ use crate::plan::{self, PlanRequest, StepId};
 use crate::step::{Group, Presence, STEPS};
 use crate::version::{CutKind, Tag, VersionError};
 
+/// The labels of the template's front matter. The body carries them as prow commands
+/// (`/sig release`, `/area release-eng`), so an issue opened from the rendered text gets them.
+const LABELS: [&str; 2] = ["sig/release", "area/release-eng"];
+
+/// The template's note under the scheduled date (kubernetes/sig-release#2124, 2022-12-13),
+/// word for word: release managers recognise it.
+const FAST_FORWARD_NOTE: &str = "_Note for v1.x.0 releases: Having this issue in open state will stop the\nperiodic run of [`krel fast-forward`](https://testgrid.k8s.io/sig-release-releng-blocking#git-repo-kubernetes-fast-forward)\nto avoid conflicts with releases running in parallel. The fast-forward will\nautomatically stop once the v1.x.0 tag is available._\n\n";
+
 /// `Cut vX.Y.Z[-pre.N] release`: the exact form krel fast-forward looks for.
 pub fn title(tag: &Tag) -> String {
     format!("Cut {tag} release")
@@ -31,11 +39,9 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
     };
     let mut b = String::new();
     b.push_str("## Scheduled to happen: <!-- Tue, YYYY-MM-DD -->\n\n");
-    if kind == CutKind::Minor {
-        b.push_str(&format!(
-            "_Note for {tag}: while this issue is open, the periodic [`krel fast-forward`](https://github.com/kubernetes/release/tree/master/docs/krel) run is paused; close it once the {tag} tag is available._\n\n"
-        ));
-    }
+    // The template carries the note on every cut issue, whatever the release: it is about
+    // x.y.0, but a release manager reads it on every cut.
+    b.push_str(FAST_FORWARD_NOTE);
     b.push_str("## Release Blocking Issues\n\n<!--\n- [ ] Issue 1\n- [ ] Issue 2\n-->\n\n");
     b.push_str("## Release Steps\n\n");
     b.push_str(&step_items(tag, kind));
@@ -55,6 +61,9 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
         "/milestone v{}.{}\n/assign <!-- @ the Release Manager responsible for this release -->\n/cc @kubernetes/release-managers\n/priority important-soon\n/kind documentation\n",
         tag.major, tag.minor
     ));
+    for label in LABELS {
+        let _ = writeln!(b, "/{}", label.replace('/', " "));
+    }
     Ok(b)
 }
 
