@@ -861,7 +861,10 @@ fn expected_hosts(step: StepId) -> &'static [&'static str] {
         | StepId::ImagePromotion
         | StepId::Schedule
         | StepId::BranchCreationTasks
-        | StepId::CodeThaw => &["github.com"],
+        | StepId::CodeThaw
+        | StepId::Tools
+        | StepId::KrelVersion
+        | StepId::Cleanup => &["github.com"],
     }
 }
 
