@@ -5,8 +5,8 @@
 //! unticked boxes, ticked boxes with no links), so each step reports what was seen (`checked`,
 //! its evidence links) beside the conclusion (`state`), and doubts become warnings.
 //!
-//! Reading runs in passes: the Markdown walk ([`parse`]), items to steps ([`items`]), the jobs
-//! history and the cut's rules ([`rules`]), then the checks ([`checks`]).
+//! Reading runs in passes: the Markdown walk (`parse`), items to steps (`items`), the jobs
+//! history and the cut's rules (`rules`), then the checks (`checks`).
 
 mod checks;
 mod dates;
