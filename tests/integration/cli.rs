@@ -285,3 +285,70 @@ async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
         assert!(v["error"].as_str().unwrap().contains("404"), "{v}");
     }
 }
+
+/// The action's installer: the cache key names the runner's target and the action's source,
+/// and a binary the cache restored is used as is (no build).
+#[test]
+fn the_action_installs_from_the_cache_by_target_and_source() {
+    let tmp = std::env::temp_dir().join(format!("relcut-install-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let output = tmp.join("github_output");
+    let run = |step: &str, arch: &str| -> Run {
+        Command::new("bash")
+            .arg(root().join("scripts/install-relcut.sh"))
+            .arg(step)
+            .env("RELCUT_ACTION_PATH", root())
+            .env("RUNNER_TEMP", &tmp)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", arch)
+            .env("GITHUB_OUTPUT", &output)
+            .output()
+            .expect("bash")
+            .into()
+    };
+    let outputs = || std::fs::read_to_string(&output).unwrap_or_default();
+    let key_of = |text: &str| {
+        text.lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("key="))
+            .unwrap()
+            .to_string()
+    };
+    let r = run("locate", "X64");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let first = outputs();
+    assert!(
+        first.contains("prebuilt=false"),
+        "no release listed here: {first}"
+    );
+    let key = key_of(&first);
+    assert!(
+        key.starts_with("relcut-x86_64-unknown-linux-musl-"),
+        "{key}"
+    );
+    assert_eq!(run("locate", "X64").code, 0);
+    assert_eq!(key_of(&outputs()), key, "the same source, the same key");
+    assert_eq!(run("locate", "ARM64").code, 0);
+    let arm = key_of(&outputs());
+    assert!(
+        arm.starts_with("relcut-aarch64-unknown-linux-musl-"),
+        "{arm}"
+    );
+    assert_eq!(arm.rsplit('-').next(), key.rsplit('-').next());
+
+    // What actions/cache/restore put back.
+    let bin = tmp.join("relcut-bin/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_relcut"), bin.join("relcut")).unwrap();
+    let r = run("install", "X64");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("restored from the Actions cache"),
+        "{}",
+        r.stdout
+    );
+    assert!(outputs().contains(&format!("bin={}", bin.join("relcut").display())));
+    assert_eq!(run("nonsense", "X64").code, 2);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
