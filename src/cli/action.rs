@@ -5,8 +5,6 @@ use std::process::ExitCode;
 pub struct Args {}
 
 pub fn run(_: Args) -> anyhow::Result<ExitCode> {
-    Ok(match relcut_github::action::main_from_env() {
-        0 => ExitCode::SUCCESS,
-        _ => ExitCode::from(1),
-    })
+    let code = relcut_github::action::main_from_env(std::sync::Arc::new(super::out::Console));
+    Ok(ExitCode::from(code))
 }

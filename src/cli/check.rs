@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use relcut_core::gate::JobState;
-use relcut_github::checks::{self, Endpoints};
+use relcut_github::checks;
 
 /// The live gates: is it safe to go on?
 #[derive(Debug, clap::Args)]
@@ -40,7 +40,7 @@ enum Command {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut ep = Endpoints::from_env();
+    let mut ep = super::out::endpoints();
     match args.command {
         Command::PublishingBot { json } => {
             let bot = checks::block_on(checks::publishing_bot(&ep))??;

@@ -9,6 +9,27 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 use relcut_github::client::GitHubError;
 
+/// Where relcut-github's progress lines (retry notices, dry-run) and the Action's log go: the
+/// library never prints itself.
+pub struct Console;
+
+impl relcut_github::client::Reporter for Console {
+    fn note(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn out(&self, line: &str) {
+        println!("{line}");
+    }
+}
+
+/// The live checks' endpoints from the environment, reporting through [`Console`].
+pub fn endpoints() -> relcut_github::checks::Endpoints {
+    let mut ep = relcut_github::checks::Endpoints::from_env();
+    ep.session = relcut_github::client::Session::new(std::sync::Arc::new(Console));
+    ep
+}
+
 /// The reader of stdout went away; nothing is wrong.
 #[derive(Debug, thiserror::Error)]
 #[error("stdout was closed")]
@@ -70,9 +91,10 @@ impl Kind {
                 return Kind::TimedOut;
             }
             if let Some(e) = cause.downcast_ref::<GitHubError>() {
-                return match e {
+                return match e.exit_code() {
                     // Our own set-up (a runtime that would not start), not the service.
-                    GitHubError::Config(_) => Kind::Input,
+                    1 => Kind::Input,
+                    4 => Kind::TimedOut,
                     _ => Kind::Service,
                 };
             }

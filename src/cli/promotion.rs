@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use relcut_core::{images, Tag};
-use relcut_github::checks::{self, Endpoints};
+use relcut_github::checks;
 
 /// Image promotion PRs in kubernetes/k8s.io.
 #[derive(Debug, clap::Args)]
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(pr) = pr {
-        let v = checks::block_on(checks::verify_pr(&Endpoints::from_env(), pr, &parsed))??;
+        let v = checks::block_on(checks::verify_pr(&super::out::endpoints(), pr, &parsed))??;
         let ok = v.ok();
         if json {
             super::print_json(&v)?;

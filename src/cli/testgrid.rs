@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use relcut_core::gate;
-use relcut_github::checks::{self, Endpoints};
+use relcut_github::checks;
 
 /// The testgrid comment `krel testgridshot` posts: jobs of the release-blocking and -informing
 /// boards in the given states.
@@ -25,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Both were checked by clap (exit 2); this only splits the list again.
     let branch = args.branch;
     let states = gate::testgrid_states(&args.states).map_err(super::out::Usage)?;
-    let mut ep = Endpoints::from_env();
+    let mut ep = super::out::endpoints();
     if let Some(u) = args.testgrid_url {
         ep.testgrid = u;
     }

@@ -269,7 +269,7 @@ async fn bad_token_is_a_clear_error_and_never_printed() {
     let r = fake
         .run("issue_comment", &ev, &[("token", "ghp_wrongTokenValue42")])
         .await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3, "GitHub refused");
     assert!(
         r.stdout
             .contains("::error title=relcut::GitHub rejected the token (401 Bad credentials)"),

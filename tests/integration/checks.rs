@@ -94,7 +94,7 @@ async fn promotion_job_of_our_merge_commit() {
 #[tokio::test]
 async fn promotion_job_falls_back_to_gcs_and_handles_unmerged() {
     let server = MockServer::start().await;
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9401", json!({"number": 9401, "title": "t", "merged": true, "merge_commit_sha": "ccc333", "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9401", json!({"number": 9401, "title": "t", "merged": true, "merge_commit_sha": "ccc333", "merged_at": "2025-04-22T15:00:00Z", "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
     get(&server, "/prowjobs.js", json!({"items": []})).await;
     get(
         &server,
@@ -361,4 +361,174 @@ fn announce_json_contract() {
     assert!(human
         .stdout
         .contains("Subject: Kubernetes v1.35.2 is live!"));
+}
+
+/// A stand-in GCS bucket listing: `prefixes` sorted as text, honouring `prefix`, `startOffset`,
+/// `maxResults` (default 1000) and `pageToken` like the JSON API; counts its requests.
+struct Bucket {
+    prefixes: Vec<String>,
+    listings: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl wiremock::Respond for Bucket {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        self.listings
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let q = |k: &str| {
+            req.url
+                .query_pairs()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.into_owned())
+        };
+        let prefix = q("prefix").unwrap_or_default();
+        let from = q("pageToken").or(q("startOffset")).unwrap_or_default();
+        let max: usize = q("maxResults")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(1000)
+            .min(1000);
+        let page: Vec<&String> = self
+            .prefixes
+            .iter()
+            .filter(|p| p.starts_with(&prefix) && p.as_str() >= from.as_str())
+            .take(max + 1)
+            .collect();
+        let mut body = json!({"kind": "storage#objects", "prefixes": page.iter().take(max).collect::<Vec<_>>()});
+        if page.len() > max {
+            body["nextPageToken"] = page[max].clone().into();
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
+
+#[tokio::test]
+async fn the_gcs_lookup_takes_a_constant_number_of_requests_in_a_bucket_of_20000_builds() {
+    let server = MockServer::start().await;
+    let merged = "2026-04-22T10:00:00Z";
+    // Snowflake ids: ms since 2010-11-04T01:42:54.657Z, shifted 22 bits; a build every ~10 min
+    // for the last 20,000 runs, the last ones after the merge.
+    let merged_ms = chrono::DateTime::parse_from_rfc3339(merged)
+        .unwrap()
+        .timestamp_millis();
+    let id_at = |ms: i64| ((ms - 1_288_834_974_657) as u64) << 22;
+    let ids: Vec<u64> = (0..20_000i64)
+        .map(|i| id_at(merged_ms - (19_995 - i) * 600_000 + 7_000))
+        .collect();
+    let ours = ids[19_997];
+    let mut prefixes: Vec<String> = ids
+        .iter()
+        .map(|id| format!("logs/post-k8sio-image-promo/{id}/"))
+        .collect();
+    prefixes.sort();
+    let listings = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    Mock::given(method("GET"))
+        .and(path("/storage/v1/b/kubernetes-ci-logs/o"))
+        .respond_with(Bucket {
+            prefixes,
+            listings: listings.clone(),
+        })
+        .mount(&server)
+        .await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9500", json!({"number": 9500, "title": "t", "merged": true, "merge_commit_sha": "fff999", "merged_at": merged, "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/prowjobs.js", json!({"items": []})).await;
+    for id in &ids[19_990..] {
+        let sha = if *id == ours { "fff999" } else { "other" };
+        get(
+            &server,
+            &format!("/kubernetes-ci-logs/logs/post-k8sio-image-promo/{id}/started.json"),
+            json!({"timestamp": 1, "repos": {"kubernetes/k8s.io": format!("main:{sha}")}, "repo-commit": sha}),
+        )
+        .await;
+    }
+    get(
+        &server,
+        &format!("/kubernetes-ci-logs/logs/post-k8sio-image-promo/{ours}/finished.json"),
+        json!({"timestamp": 2, "passed": true, "result": "SUCCESS", "revision": "fff999"}),
+    )
+    .await;
+    let r = relcut_env(
+        &["check", "promotion-job", "--pr", "9500", "--json"],
+        &server,
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.json()["state"], "succeeded");
+    assert!(r.json()["url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/{ours}")));
+    assert_eq!(
+        listings.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "one listing, not every page"
+    );
+    let gcs = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r.url.path().starts_with("/kubernetes-ci-logs/")
+                || r.url.path().starts_with("/storage/")
+        })
+        .count();
+    assert!(gcs <= 12, "{gcs} requests to GCS");
+}
+
+#[tokio::test]
+async fn an_unreachable_service_is_named_with_its_url_and_exits_3_after_a_short_time() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let github = MockServer::start().await;
+    let run = |args: &'static [&'static str], prow: String, testgrid: String, api: String| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
+        cmd.args(args)
+            .env_remove("GITHUB_TOKEN")
+            .env("GITHUB_API_URL", api)
+            .env("RELCUT_PROW_URL", prow)
+            .env("RELCUT_GCS_URL", "http://127.0.0.1:9")
+            .env("RELCUT_TESTGRID_URL", testgrid);
+        async move {
+            let start = std::time::Instant::now();
+            let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+                .await
+                .unwrap();
+            (Run::from(out), start.elapsed())
+        }
+    };
+    let (r, took) = run(
+        &["testgrid", "--branch", "1.35"],
+        github.uri(),
+        closed.clone(),
+        github.uri(),
+    )
+    .await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("cannot reach testgrid at {closed}")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("GitHub"),
+        "not blamed on GitHub: {}",
+        r.stderr
+    );
+    assert!(took < std::time::Duration::from_secs(5 + 10), "{took:?}");
+    let (r, _) = run(
+        &["check", "publishing-bot", "--json"],
+        github.uri(),
+        github.uri(),
+        closed.clone(),
+    )
+    .await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("cannot reach GitHub at {closed}")),
+        "{}",
+        r.stderr
+    );
 }

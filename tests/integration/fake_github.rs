@@ -48,6 +48,10 @@ pub struct State {
     pub extra: HashMap<String, Value>,
     /// A person's edit of the issue body that lands right after relcut's next read of it.
     pub human_edit_after_get: Option<String>,
+    /// The comment listing's `Link: rel="next"` points at the page itself (a broken proxy).
+    pub self_link: bool,
+    /// The `message` of injected faults (default: `injected <status>`).
+    pub fault_message: Option<String>,
 }
 
 #[derive(Clone)]
@@ -96,7 +100,7 @@ impl Respond for FakeGitHub {
         {
             let f = st.faults.remove(pos).unwrap();
             let mut t = ResponseTemplate::new(f.status)
-                .set_body_json(json!({"message": format!("injected {}", f.status)}));
+                .set_body_json(json!({"message": st.fault_message.clone().unwrap_or_else(|| format!("injected {}", f.status))}));
             for (k, v) in &f.headers {
                 t = t.insert_header(*k, v.as_str());
             }
@@ -151,7 +155,9 @@ impl Respond for FakeGitHub {
                 .map(|c| comment_json(&base, c))
                 .collect();
             let mut t = ResponseTemplate::new(200).set_body_json(Value::Array(items));
-            if page * per_page < st.comments.len() {
+            if st.self_link {
+                t = t.insert_header("link", format!("<{}>; rel=\"next\"", req.url).as_str());
+            } else if page * per_page < st.comments.len() {
                 t = t.insert_header(
                     "link",
                     format!(
@@ -257,9 +263,9 @@ impl Fake {
                 .expect("tests/fixtures/github-events");
         let mut v: Value = serde_json::from_str(&text).unwrap();
         edit(&mut v);
-        let path = self
-            .dir
-            .join(format!("event-{}.json", self.state().log.len()));
+        static EVENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = EVENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = self.dir.join(format!("event-{n}.json"));
         std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
         path
     }
@@ -282,6 +288,21 @@ impl Fake {
         inputs: &[(&str, &str)],
         api: &str,
     ) -> Run {
+        let mut cmd = self.command(event_name, event, inputs, api);
+        let out = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut action"))
+            .await
+            .unwrap();
+        out.into()
+    }
+
+    /// The `relcut action` process as the runner starts it, not yet started.
+    pub fn command(
+        &self,
+        event_name: &str,
+        event: &PathBuf,
+        inputs: &[(&str, &str)],
+        api: &str,
+    ) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
         cmd.arg("action")
             .env_clear()
@@ -300,10 +321,7 @@ impl Fake {
         for (k, v) in inputs {
             cmd.env(format!("INPUT_{}", k.to_ascii_uppercase()), v);
         }
-        let out = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut action"))
-            .await
-            .unwrap();
-        out.into()
+        cmd
     }
 
     pub fn requests(&self) -> Vec<(String, String)> {

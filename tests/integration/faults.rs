@@ -88,7 +88,7 @@ async fn secondary_rate_limit_beyond_the_budget_gives_up_cleanly() {
         &[("max-wait", "2")],
     )
     .await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3, "a service failure");
     assert!(
         r.stdout.contains(
             "gave up on `GET /repos/Codertocat/Hello-World/collaborators/Codertocat/permission`"
@@ -119,7 +119,7 @@ async fn a_server_that_stays_down_is_given_up_within_max_wait() {
     let start = Instant::now();
     let r = fake.run("issue_comment", &ev, &[("max-wait", "1")]).await;
     let took = start.elapsed();
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3);
     assert!(
         r.stdout
             .contains("gave up on `GET /repos/Codertocat/Hello-World/issues/1/comments`"),
@@ -137,7 +137,7 @@ async fn body_too_long_is_a_clear_error_without_retry() {
         &[],
     )
     .await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3);
     assert!(
         r.stdout.contains(
             "GitHub rejected `POST /repos/Codertocat/Hello-World/issues/1/comments` (422"
@@ -161,7 +161,7 @@ async fn missing_issue_on_tick_is_a_clear_error() {
         comment_event("/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/x"),
     );
     let r = fake.run("issue_comment", &ev, &[]).await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3);
     assert!(
         r.stdout
             .contains("`GET /repos/Codertocat/Hello-World/issues/1` was not found (404)"),
@@ -239,7 +239,7 @@ async fn nothing_listening_is_a_clear_error() {
     let r = fake
         .run_with_api("issue_comment", &ev, &[("max-wait", "1")], &closed)
         .await;
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3);
     assert!(
         r.stdout.contains("GITHUB_API_URL") || r.stdout.contains("gave up"),
         "{}",
@@ -298,4 +298,308 @@ async fn a_tick_racing_a_human_edit_keeps_both() {
         body.contains("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350"),
         "the tick is made"
     );
+}
+
+// ---- Bounded time: every run ends within max-wait + 10 s, whatever the service does. ----
+
+/// A loopback server that accepts connections and then does `serve` with each, on its own
+/// thread; at most `max_conns` connections, so the thread ends.
+fn raw_server(max_conns: usize, serve: fn(TcpStream)) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in listener.incoming().take(max_conns) {
+            let Ok(c) = conn else { continue };
+            std::thread::spawn(move || serve(c));
+        }
+    });
+    addr
+}
+
+/// Reads the request, then never answers (for at most a minute).
+fn hang(mut c: TcpStream) {
+    let mut buf = [0u8; 4096];
+    let _ = c.set_read_timeout(Some(Duration::from_secs(1)));
+    let _ = c.read(&mut buf);
+    std::thread::sleep(Duration::from_secs(60));
+}
+
+/// Answers headers at once, then a body one byte every second (at most 60 bytes).
+fn trickle(mut c: TcpStream) {
+    let mut buf = [0u8; 4096];
+    let _ = c.set_read_timeout(Some(Duration::from_secs(1)));
+    let _ = c.read(&mut buf);
+    let _ = c.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+    );
+    for _ in 0..60 {
+        if c.write_all(b" ").is_err() {
+            return;
+        }
+        let _ = c.flush();
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
+async fn bounded_run(api: &str, max_wait: u64) -> (crate::common::Run, Duration, Fake) {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let start = Instant::now();
+    let r = fake
+        .run_with_api(
+            "issue_comment",
+            &ev,
+            &[("max-wait", &max_wait.to_string())],
+            api,
+        )
+        .await;
+    (r, start.elapsed(), fake)
+}
+
+#[tokio::test]
+async fn a_hanging_endpoint_ends_within_max_wait_plus_ten_seconds() {
+    let api = raw_server(20, hang);
+    let (r, took, _) = bounded_run(&api, 3).await;
+    assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("the run's time of 3 s (max-wait) is used up"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!("GitHub at {api}")),
+        "{}",
+        r.stdout
+    );
+    assert!(took < Duration::from_secs(3 + 10), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_trickling_body_times_out_within_max_wait_plus_ten_seconds() {
+    let api = raw_server(20, trickle);
+    let (r, took, _) = bounded_run(&api, 3).await;
+    assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(max-wait) is used up"), "{}", r.stdout);
+    assert!(took < Duration::from_secs(3 + 10), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_self_referencing_next_link_is_a_clear_error() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().self_link = true;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let start = Instant::now();
+    let r = fake.run("issue_comment", &ev, &[("max-wait", "3")]).await;
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("links back to a page already read"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.requests().len() <= 4, "{:#?}", fake.requests());
+    assert!(start.elapsed() < Duration::from_secs(3 + 10));
+}
+
+#[tokio::test]
+async fn three_502s_on_a_create_end_with_exactly_one_comment() {
+    let (fake, r, _) = status_with(
+        (0..3)
+            .map(|_| fault("POST", "/issues/1/comments", 502, vec![], false))
+            .collect(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(fake.bot_comments().len(), 1);
+    let posts = fake
+        .requests()
+        .iter()
+        .filter(|(m, u)| m == "POST" && u.ends_with("/issues/1/comments"))
+        .count();
+    assert_eq!(posts, 4, "three failed tries and one that worked");
+    assert!(
+        r.stderr.contains("it is not there; creating it again"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[tokio::test]
+async fn ten_parallel_ticks_of_different_steps_all_stay() {
+    let open = cut_body().replace("- [x]", "- [ ]");
+    let fake = Fake::start(CUT_TITLE, &open).await;
+    let steps = [
+        "release-signal",
+        "slack-thread",
+        "testgrid",
+        "publishing-bot",
+        "mock-stage",
+        "mock-release",
+        "nomock-stage",
+        "image-promotion",
+        "nomock-release",
+        "email",
+    ];
+    let api = fake.server.uri();
+    let threads: Vec<_> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let ev = fake.event("issue_comment.created.json", |v: &mut serde_json::Value| {
+                comment_event(&format!("/relcut tick {step}"))(v);
+                v["issue"]["body"] = open.clone().into();
+                v["comment"]["id"] = (500 + i as u64).into();
+            });
+            let mut cmd = fake.command("issue_comment", &ev, &[], &api);
+            std::thread::spawn(move || crate::common::Run::from(cmd.output().unwrap()))
+        })
+        .collect();
+    let results: Vec<crate::common::Run> = tokio::task::spawn_blocking(move || {
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+    .await
+    .unwrap();
+    for r in &results {
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    }
+    let body = fake.state().issue_body.clone();
+    let reading = relcut_core::checklist::read(relcut_core::checklist::IssueInput {
+        title: Some(CUT_TITLE),
+        body: &body,
+        created_at: None,
+    });
+    for step in steps {
+        let s = reading
+            .steps
+            .iter()
+            .find(|s| s.id.as_str() == step)
+            .unwrap();
+        assert_eq!(
+            s.state,
+            relcut_core::checklist::StepState::Done,
+            "{step} lost:\n{body}"
+        );
+    }
+    let answers: Vec<String> = fake
+        .bot_comments()
+        .into_iter()
+        .filter(|c| c.body.contains(":tick -->"))
+        .map(|c| c.body)
+        .collect();
+    assert_eq!(answers.len(), 10);
+    assert!(
+        answers.iter().all(|a| a.contains("ticked `")),
+        "{answers:#?}"
+    );
+}
+
+// ---- No workflow-command injection: outside text is escaped or inside ::stop-commands::. ----
+
+/// Every workflow command the runner would see in `log` (lines split at CR and LF alike),
+/// outside `::stop-commands::` regions.
+fn commands_seen(log: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stopped: Option<String> = None;
+    for line in log.split(['\n', '\r']) {
+        if let Some(token) = &stopped {
+            if line == format!("::{token}::") {
+                stopped = None;
+            }
+            continue;
+        }
+        if let Some(token) = line.strip_prefix("::stop-commands::") {
+            stopped = Some(token.to_string());
+            continue;
+        }
+        if line.starts_with("::") {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_workflow_command_injection_in_dry_run_retries_or_errors() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().fault_message =
+        Some("bad gateway\r\n::set-output name=pwned::1\n::add-mask::x".into());
+    fake.state()
+        .faults
+        .push_back(fault("GET", "/comments", 502, vec![], false));
+    let evil =
+        "/relcut status\r::set-output name=pwned::1\n::add-mask::y\r\n/relcut frob\r::error::owned";
+    let ev = fake.event("issue_comment.created.json", comment_event(evil));
+    let r = fake.run("issue_comment", &ev, &[("dry-run", "true")]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("dry-run: would comment on #1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("retrying"), "{}", r.stderr);
+    for log in [&r.stdout, &r.stderr] {
+        for cmd in commands_seen(log) {
+            assert!(
+                cmd.starts_with("::add-mask::ghs_") || cmd.starts_with("::warning title=relcut"),
+                "{cmd} in\n{log}"
+            );
+        }
+    }
+    // An error path: the injected text in a failure that ends the run.
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().fault_message = Some("no\r\n::set-output name=pwned::1".into());
+    fake.state()
+        .faults
+        .push_back(fault("GET", "/permission", 418, vec![], false));
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut status"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    for log in [&r.stdout, &r.stderr] {
+        for cmd in commands_seen(log) {
+            assert!(
+                cmd.starts_with("::add-mask::ghs_") || cmd.starts_with("::error title=relcut::"),
+                "{cmd} in\n{log}"
+            );
+            assert!(!cmd.contains("\n"));
+        }
+    }
+    assert!(
+        r.stdout.contains("::error title=relcut::GitHub rejected"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test]
+async fn the_request_count_covers_every_service_and_check_runs_once() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body: String = (0..50).map(|_| "/relcut check\n").collect();
+    let ev = fake.event("issue_comment.created.json", comment_event(&body));
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let seen = fake.requests().len();
+    assert!(
+        r.stdout.contains(&format!(
+            "relcut: {seen} request(s) to GitHub, prow, GCS and testgrid"
+        )),
+        "{seen} requests; {}",
+        r.stdout
+    );
+    let publishing_bot = fake
+        .requests()
+        .iter()
+        .filter(|(_, u)| u.contains("/issues/56876"))
+        .count();
+    assert_eq!(publishing_bot, 1, "check runs once per comment");
+    assert!(seen <= 12, "{:#?}", fake.requests());
 }

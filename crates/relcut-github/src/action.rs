@@ -8,7 +8,8 @@
 //! A typical command costs five requests: the permission, one page of comments, the answer,
 //! the listing that proves no racing run posted the same answer, and the reaction.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use relcut_core::checklist::{self, IssueInput, StepState};
 use relcut_core::command::{self, Answer, Command, Context, Runs};
@@ -21,7 +22,7 @@ use relcut_core::StepId;
 
 use crate::api::{self, Comment, Repo};
 use crate::checks::{self, Endpoints};
-use crate::client::{Client, GitHubError, RetryPolicy};
+use crate::client::{Client, GitHubError, Reporter, RetryPolicy, Session};
 use crate::comments::{self, Upserted};
 use crate::event::{Event, EventComment, EventIssue};
 use crate::runtime::{self, Env};
@@ -360,10 +361,22 @@ async fn upsert_status(
 }
 
 /// Handles the event; the caller writes outputs and the summary.
-pub async fn run(cfg: &Config) -> Result<Outcome, ActionError> {
+/// What a run may take beyond `max-wait`: the live checks stop at `max-wait`, GitHub calls
+/// (the answer that reports them) this much later, so a run ends within `max-wait` + 10 s.
+pub const WRITE_GRACE: Duration = Duration::from_secs(5);
+
+/// Handles the event; the caller writes outputs and the summary. Every client shares one
+/// session: the request count covers every service, and nothing runs past the deadline.
+pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, ActionError> {
     let event = Event::parse(&cfg.event).map_err(ActionError::Config)?;
     let mut out = Outcome::default();
-    let client = Client::new(&cfg.api_url, &cfg.token, cfg.policy)?;
+    let start = Instant::now();
+    let mut session = Session::new(reporter);
+    session.deadline = Some(start + cfg.policy.max_wait + WRITE_GRACE);
+    let mut live = cfg.clone();
+    live.endpoints.session = session.with_deadline(start + cfg.policy.max_wait);
+    let cfg = &live;
+    let client = Client::new(&cfg.api_url, &cfg.token, cfg.policy, &session)?;
     let action = event.action.clone().unwrap_or_default();
     if !relevant(cfg, &event, &action, &mut out.log) {
         out.requests = client.requests();
@@ -997,81 +1010,71 @@ async fn tick(
     ))
 }
 
+impl ActionError {
+    /// 1 for the Action's own configuration, otherwise the service error's code (3, or 4 when
+    /// the run's time ran out).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ActionError::Config(_) => 1,
+            ActionError::GitHub(e) => e.exit_code(),
+        }
+    }
+}
+
 /// The whole `relcut action` process: read the environment, handle the event, write outputs
-/// and the summary. Returns the exit code.
-pub fn main_from_env() -> i32 {
+/// and the summary. Everything goes out through `report` (`out` for the log and workflow
+/// commands); returns the exit code.
+pub fn main_from_env(report: Arc<dyn Reporter>) -> u8 {
     let env = runtime::ProcessEnv;
+    let error = |e: &str| report.out(&runtime::annotation("error", Some("relcut"), e));
     let cfg = match Config::from_env(&env) {
         Ok(c) => c,
         Err(e) => {
-            println!(
-                "{}",
-                runtime::annotation("error", Some("relcut"), &e.to_string())
-            );
-            return 1;
+            error(&e.to_string());
+            return e.exit_code();
         }
     };
     // Before anything else is printed.
-    println!("{}", runtime::mask(&cfg.token));
+    report.out(&runtime::mask(&cfg.token));
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            println!(
-                "{}",
-                runtime::annotation("error", Some("relcut"), &format!("cannot start: {e}"))
-            );
+            error(&format!("cannot start: {e}"));
             return 1;
         }
     };
-    let result = rt.block_on(run(&cfg));
-    match result {
+    match rt.block_on(run(&cfg, report.clone())) {
         Ok(out) => {
             // Log lines quote comment text: workflow commands stay off while they print.
             let log: Vec<String> = out.log.iter().map(|l| format!("relcut: {l}")).collect();
             if !log.is_empty() {
-                println!("{}", runtime::echo_untrusted(&log.join("\n")));
+                report.out(&runtime::echo_untrusted(&log.join("\n").replace('\r', "")));
             }
-            println!("relcut: {} request(s) to GitHub", out.requests);
-            if let Err(e) = runtime::set_outputs(&env, &out.outputs) {
-                println!(
-                    "{}",
-                    runtime::annotation(
-                        "warning",
-                        Some("relcut"),
-                        &format!("cannot write outputs: {e}")
-                    )
-                );
+            report.out(&format!(
+                "relcut: {} request(s) to GitHub, prow, GCS and testgrid",
+                out.requests
+            ));
+            let warn = |m: &str| report.out(&runtime::annotation("warning", Some("relcut"), m));
+            if let Err(e) = runtime::set_outputs(&env, &out.outputs, report.as_ref()) {
+                warn(&format!("cannot write outputs: {e}"));
             }
             if let Some(s) = &out.summary {
                 if let Err(e) = runtime::summary(&env, s) {
-                    println!(
-                        "{}",
-                        runtime::annotation(
-                            "warning",
-                            Some("relcut"),
-                            &format!("cannot write the summary: {e}")
-                        )
-                    );
+                    warn(&format!("cannot write the summary: {e}"));
                 }
             }
             // A command answered with an error is the user's to fix, not a failed job.
             for f in &out.failures {
-                println!(
-                    "{}",
-                    runtime::annotation("warning", Some("relcut command"), f)
-                );
+                report.out(&runtime::annotation("warning", Some("relcut command"), f));
             }
             0
         }
         Err(e) => {
-            println!(
-                "{}",
-                runtime::annotation("error", Some("relcut"), &e.to_string())
-            );
-            1
+            error(&e.to_string());
+            e.exit_code()
         }
     }
 }

@@ -67,7 +67,16 @@ impl Repo<'_> {
     }
 
     fn dry(&self, what: &str) {
-        eprintln!("relcut: dry-run: would {what}");
+        self.client
+            .session
+            .note(&format!("relcut: dry-run: would {what}"));
+    }
+
+    /// A dry-run line followed by a body someone else may have written part of.
+    fn dry_body(&self, what: &str, body: &str) {
+        self.client
+            .session
+            .note_untrusted(&format!("relcut: dry-run: would {what}:"), body);
     }
 
     pub async fn issue(&self, number: u64) -> Result<Issue, GitHubError> {
@@ -104,7 +113,7 @@ impl Repo<'_> {
         body: &str,
     ) -> Result<Option<Comment>, GitHubError> {
         if self.dry_run {
-            self.dry(&format!("comment on #{number}:\n{body}"));
+            self.dry_body(&format!("comment on #{number}"), body);
             return Ok(None);
         }
         let r = self
@@ -124,7 +133,7 @@ impl Repo<'_> {
         body: &str,
     ) -> Result<Option<Comment>, GitHubError> {
         if self.dry_run {
-            self.dry(&format!("update comment {id}:\n{body}"));
+            self.dry_body(&format!("update comment {id}"), body);
             return Ok(None);
         }
         let r = self

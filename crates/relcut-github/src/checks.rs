@@ -11,7 +11,7 @@ use relcut_core::Tag;
 use serde::Deserialize;
 
 use crate::api::Comment;
-use crate::client::{Client, GitHubError, RetryPolicy};
+use crate::client::{Client, GitHubError, RetryPolicy, Service, Session};
 
 pub const GITHUB_API: &str = "https://api.github.com";
 pub const PROW: &str = "https://prow.k8s.io";
@@ -29,6 +29,9 @@ pub struct Endpoints {
     pub gcs: String,
     pub testgrid: String,
     pub policy: RetryPolicy,
+    /// Shared with every other client of the run: the request count, the deadline, the
+    /// reporter.
+    pub session: Session,
 }
 
 impl Default for Endpoints {
@@ -40,6 +43,7 @@ impl Default for Endpoints {
             gcs: GCS.into(),
             testgrid: TESTGRID.into(),
             policy: RetryPolicy::default(),
+            session: Session::default(),
         }
     }
 }
@@ -57,14 +61,25 @@ impl Endpoints {
             gcs: var("RELCUT_GCS_URL").unwrap_or(d.gcs),
             testgrid: var("RELCUT_TESTGRID_URL").unwrap_or(d.testgrid),
             policy: d.policy,
+            session: d.session,
         }
     }
 
     pub fn github(&self) -> Result<Client, GitHubError> {
         match &self.token {
-            Some(t) => Client::new(&self.github, t, self.policy),
-            None => Client::anonymous(&self.github, self.policy),
+            Some(t) => Client::new(&self.github, t, self.policy, &self.session),
+            None => Client::anonymous(Service::GitHub, &self.github, self.policy, &self.session),
         }
+    }
+
+    fn client(&self, service: Service) -> Result<Client, GitHubError> {
+        let base = match service {
+            Service::GitHub => return self.github(),
+            Service::Prow => &self.prow,
+            Service::Gcs => &self.gcs,
+            Service::Testgrid => &self.testgrid,
+        };
+        Client::anonymous(service, base, self.policy, &self.session)
     }
 }
 
@@ -121,6 +136,8 @@ struct Pull {
     merged: bool,
     #[serde(default)]
     merge_commit_sha: Option<String>,
+    #[serde(default)]
+    merged_at: Option<String>,
     base: Ref,
     head: Ref,
 }
@@ -152,7 +169,7 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
             })
         }
     };
-    let prow = Client::anonymous(&ep.prow, ep.policy)?;
+    let prow = ep.client(Service::Prow)?;
     let jobs: Option<ProwJobs> = match prow
         .call(
             Method::GET,
@@ -174,7 +191,7 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
             url,
         });
     }
-    let (state, url) = gcs_run(ep, &sha).await?;
+    let (state, url) = gcs_run(ep, &sha, p.merged_at.as_deref()).await?;
     Ok(PromotionJob {
         pr,
         merged: true,
@@ -188,42 +205,63 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
 struct Listing {
     #[serde(default)]
     prefixes: Vec<String>,
-    #[serde(default, rename = "nextPageToken")]
-    next_page_token: Option<String>,
 }
 
-async fn gcs_run(ep: &Endpoints, sha: &str) -> Result<(JobState, String), GitHubError> {
-    let gcs = Client::anonymous(&ep.gcs, ep.policy)?;
-    let mut builds: Vec<u64> = Vec::new();
-    let mut token: Option<String> = None;
-    // Build ids sort as text and as numbers alike; the newest are on the last page.
-    loop {
-        let mut path = format!(
-            "/storage/v1/b/{GCS_BUCKET}/o?prefix=logs/{}/&delimiter=/",
-            gate::PROMO_JOB
-        );
-        if let Some(t) = &token {
-            path.push_str(&format!("&pageToken={t}"));
-        }
-        let list: Listing = gcs
-            .call(Method::GET, &path, None)
-            .await?
-            .json("GCS listing")?;
-        builds.extend(list.prefixes.iter().filter_map(|p| {
+/// Prow's build ids are snowflake ids: milliseconds since this epoch, shifted left 22 bits.
+/// So the builds started after a moment are the ids above one number, and GCS lists them from
+/// there (`startOffset`) in one request, however many builds the job has had.
+const SNOWFLAKE_EPOCH_MS: i64 = 1_288_834_974_657;
+
+/// The smallest build id prow could have given a run started at `rfc3339`.
+fn first_build_id_after(rfc3339: &str) -> Option<u64> {
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let ms = t.timestamp_millis() - SNOWFLAKE_EPOCH_MS;
+    u64::try_from(ms).ok().map(|ms| ms << 22)
+}
+
+/// Runs of the job looked at after the merge: the run for a merge starts within minutes of it,
+/// after at most a few runs for other merges.
+const GCS_CANDIDATES: usize = 10;
+
+/// The run of `post-k8sio-image-promo` for `sha` in GCS: one listing of the builds started
+/// since the merge (a minute of clock skew allowed; a week back when the merge time is
+/// unknown), then `started.json` of at most [`GCS_CANDIDATES`] of them, oldest first; the
+/// last run for the commit wins (a rerun). At most 12 requests, whatever the bucket holds.
+async fn gcs_run(
+    ep: &Endpoints,
+    sha: &str,
+    merged_at: Option<&str>,
+) -> Result<(JobState, String), GitHubError> {
+    let gcs = ep.client(Service::Gcs)?;
+    let since = merged_at
+        .and_then(|m| chrono::DateTime::parse_from_rfc3339(m).ok())
+        .map(|t| t.with_timezone(&chrono::Utc) - chrono::Duration::minutes(1))
+        .unwrap_or_else(|| chrono::Utc::now() - chrono::Duration::days(7));
+    let from = first_build_id_after(&since.to_rfc3339()).unwrap_or(0);
+    let prefix = format!("logs/{}/", gate::PROMO_JOB);
+    let path = format!(
+        "/storage/v1/b/{GCS_BUCKET}/o?prefix={prefix}&delimiter=/&startOffset={prefix}{from}&maxResults={GCS_CANDIDATES}"
+    );
+    let list: Listing = gcs
+        .call(Method::GET, &path, None)
+        .await?
+        .json("GCS listing")?;
+    let mut builds: Vec<u64> = list
+        .prefixes
+        .iter()
+        .filter_map(|p| {
             p.trim_end_matches('/')
                 .rsplit('/')
                 .next()?
                 .parse::<u64>()
                 .ok()
-        }));
-        match list.next_page_token {
-            Some(t) if !t.is_empty() && token.as_deref() != Some(t.as_str()) => token = Some(t),
-            _ => break,
-        }
-    }
+        })
+        .filter(|id| *id >= from)
+        .collect();
     builds.sort_unstable();
-    // The merge is recent: look at the newest runs only.
-    for id in builds.iter().rev().take(20) {
+    builds.truncate(GCS_CANDIDATES);
+    let mut ours = None;
+    for id in builds {
         let base = format!("/{GCS_BUCKET}/logs/{}/{id}", gate::PROMO_JOB);
         let started: gate::Started = match gcs
             .call(Method::GET, &format!("{base}/started.json"), None)
@@ -236,24 +274,26 @@ async fn gcs_run(ep: &Endpoints, sha: &str) -> Result<(JobState, String), GitHub
             Err(GitHubError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         };
-        if !started.is_for(sha) {
-            continue;
+        if started.is_for(sha) {
+            ours = Some((id, base));
         }
-        let finished: Option<gate::Finished> = match gcs
-            .call(Method::GET, &format!("{base}/finished.json"), None)
-            .await
-        {
-            Ok(r) => r.json("finished.json").ok(),
-            Err(GitHubError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
-        let url = format!(
-            "https://prow.k8s.io/view/gs/{GCS_BUCKET}/logs/{}/{id}",
-            gate::PROMO_JOB
-        );
-        return Ok((gate::finished_state(finished.as_ref()), url));
     }
-    Ok((JobState::Waiting, gate::PROMO_JOB_PAGE.to_string()))
+    let Some((id, base)) = ours else {
+        return Ok((JobState::Waiting, gate::PROMO_JOB_PAGE.to_string()));
+    };
+    let finished: Option<gate::Finished> = match gcs
+        .call(Method::GET, &format!("{base}/finished.json"), None)
+        .await
+    {
+        Ok(r) => r.json("finished.json").ok(),
+        Err(GitHubError::NotFound { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let url = format!(
+        "https://prow.k8s.io/view/gs/{GCS_BUCKET}/logs/{}/{id}",
+        gate::PROMO_JOB
+    );
+    Ok((gate::finished_state(finished.as_ref()), url))
 }
 
 #[derive(Deserialize)]
@@ -386,7 +426,7 @@ pub async fn testgrid(
     states: &[String],
     now: &str,
 ) -> Result<String, GitHubError> {
-    let tg = Client::anonymous(&ep.testgrid, ep.policy)?;
+    let tg = ep.client(Service::Testgrid)?;
     let mut boards = Vec::new();
     for board in gate::BOARDS {
         let summary: BTreeMap<String, TabSummary> = tg
@@ -421,6 +461,17 @@ mod tests {
                 .collect();
         assert_eq!(t, ["v1.23.3", "v1.23.4-rc.0"]);
         assert!(tags_from_title("something else").is_empty());
+    }
+
+    #[test]
+    fn build_ids_from_times() {
+        // A real post-k8sio-image-promo run: build 1778383833335570432 started 2024-04-11.
+        let id = first_build_id_after("2024-04-11T11:00:00Z").unwrap();
+        assert!(id < 1_778_383_833_335_570_432, "{id}");
+        let a_day_later = first_build_id_after("2024-04-12T12:00:00Z").unwrap();
+        assert!(a_day_later > 1_778_383_833_335_570_432, "{a_day_later}");
+        assert_eq!(first_build_id_after("2000-01-01T00:00:00Z"), None);
+        assert_eq!(first_build_id_after("yesterday"), None);
     }
 
     #[test]

@@ -1,9 +1,16 @@
-//! The GitHub REST client: octocrab for transport and auth, our own retry policy around every
-//! call (octocrab's would re-POST a comment after a 502 that had in fact created it).
+//! The HTTP client of every service relcut talks to: octocrab for transport and auth, and our
+//! own policy around every call (octocrab's would re-POST a comment after a 502 that had in fact
+//! created it). One [`Session`] per process: the request count, the run's deadline and the
+//! reporter are shared by every client, whichever service it talks to.
+//!
+//! Time is bounded three ways: each request has a total timeout (connect, headers and body:
+//! a body that trickles in times out too), each retry wait fits the run's deadline, and
+//! connection failures (refused, DNS) give up after [`RetryPolicy::connect_budget`].
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, Method};
 use octocrab::Octocrab;
@@ -11,50 +18,159 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Why a GitHub call failed, with what to do about it.
+use crate::runtime;
+
+/// The services relcut calls; errors name theirs, so a testgrid outage is never blamed on
+/// GitHub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    GitHub,
+    Prow,
+    Gcs,
+    Testgrid,
+}
+
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Service::GitHub => "GitHub",
+            Service::Prow => "prow",
+            Service::Gcs => "GCS",
+            Service::Testgrid => "testgrid",
+        })
+    }
+}
+
+impl Service {
+    fn url_hint(self) -> &'static str {
+        match self {
+            Service::GitHub => "check GITHUB_API_URL and the network",
+            Service::Prow => "check RELCUT_PROW_URL (or --prow-url) and the network",
+            Service::Gcs => "check RELCUT_GCS_URL (or --gcs-url) and the network",
+            Service::Testgrid => "check RELCUT_TESTGRID_URL (or --testgrid-url) and the network",
+        }
+    }
+}
+
+/// Why a call failed, with what to do about it. Every variant but [`GitHubError::Config`] is a
+/// service failing or refusing; [`GitHubError::exit_code`] says which exit code fits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GitHubError {
-    #[error("GitHub rejected the token (401 Bad credentials): pass a valid token through the `token` input or GITHUB_TOKEN")]
-    BadCredentials,
+    #[error("GitHub rejected the token (401 Bad credentials) at {url}: pass a valid token through the `token` input or GITHUB_TOKEN")]
+    BadCredentials { url: String },
     #[error("GitHub refused `{what}` (403: {message}): give the workflow `permissions: issues: write` (and `contents: read`)")]
     Forbidden { what: String, message: String },
-    #[error("`{what}` was not found (404): check the repository, issue and token scope")]
-    NotFound { what: String },
-    #[error("GitHub rejected `{what}` ({status}: {message})")]
-    Rejected {
+    #[error("`{what}` was not found (404) at {service} ({url}): check the repository, issue and token scope")]
+    NotFound {
+        service: Service,
         what: String,
+        url: String,
+    },
+    #[error("{service} rejected `{what}` ({status}: {message}) at {url}")]
+    Rejected {
+        service: Service,
+        what: String,
+        url: String,
         status: u16,
         message: String,
     },
-    #[error("gave up on `{what}` after waiting {waited_s} s of the {budget_s} s allowed ({last}): GitHub is failing or rate limiting; rerun the job later")]
+    #[error("gave up on `{what}` after waiting {waited_s} s of the {budget_s} s allowed ({last}): {service} at {url} is failing or rate limiting; rerun the job later")]
     GaveUp {
+        service: Service,
         what: String,
+        url: String,
         waited_s: u64,
         budget_s: u64,
         last: String,
     },
     /// A write whose outcome is unknown (5xx or a dropped connection after sending): the caller
     /// must look before writing again.
-    #[error("`{what}` may or may not have happened ({last})")]
-    Ambiguous { what: String, last: String },
-    #[error("cannot reach GitHub at {url}: {message}: check GITHUB_API_URL and the network")]
-    Transport { url: String, message: String },
+    #[error("`{what}` may or may not have happened at {service} ({last})")]
+    Ambiguous {
+        service: Service,
+        what: String,
+        last: String,
+    },
+    #[error("cannot reach {service} at {url}: {message} (gave up after {after_s} s; connection failures are retried for at most 5 s): {}", .service.url_hint())]
+    Transport {
+        service: Service,
+        url: String,
+        message: String,
+        after_s: u64,
+    },
+    #[error("{service} at {url} did not finish answering `{what}` within the request timeout of {timeout_s} s (connect, headers and body): it is down or overloaded; rerun later")]
+    RequestTimeout {
+        service: Service,
+        what: String,
+        url: String,
+        timeout_s: u64,
+    },
+    #[error("stopped waiting for {service} at {url} (`{what}`): the run's time of {max_wait_s} s (max-wait) is used up; rerun later or raise max-wait")]
+    Deadline {
+        service: Service,
+        what: String,
+        url: String,
+        max_wait_s: u64,
+    },
+    #[error("{service} at {url}: {message}")]
+    Paging {
+        service: Service,
+        url: String,
+        message: String,
+    },
     #[error("unexpected answer to `{what}`: {message}")]
     Decode { what: String, message: String },
     #[error("invalid configuration: {0}")]
     Config(String),
 }
 
+impl GitHubError {
+    /// The service at fault, if a service is.
+    pub fn service(&self) -> Option<Service> {
+        match self {
+            GitHubError::BadCredentials { .. } | GitHubError::Forbidden { .. } => {
+                Some(Service::GitHub)
+            }
+            GitHubError::NotFound { service, .. }
+            | GitHubError::Rejected { service, .. }
+            | GitHubError::GaveUp { service, .. }
+            | GitHubError::Ambiguous { service, .. }
+            | GitHubError::Transport { service, .. }
+            | GitHubError::RequestTimeout { service, .. }
+            | GitHubError::Deadline { service, .. }
+            | GitHubError::Paging { service, .. } => Some(*service),
+            GitHubError::Decode { .. } => None,
+            GitHubError::Config(_) => None,
+        }
+    }
+
+    /// The exit code the brief's table gives this error: 1 our own set-up, 3 a service that
+    /// could not be reached or answered wrongly, 4 the run's time used up.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            GitHubError::Config(_) => 1,
+            GitHubError::Deadline { .. } => 4,
+            _ => 3,
+        }
+    }
+}
+
 /// How long to keep trying.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
-    /// The cap on all waiting in one process.
+    /// The cap on all waiting in one process (the `max-wait` input).
     pub max_wait: Duration,
     /// The first backoff after a 5xx or a connection error; doubled each time, jittered.
     pub backoff_base: Duration,
     /// The wait for a rate limit that names no time (GitHub says: at least a minute).
     pub rate_limit_wait: Duration,
     pub max_attempts: u32,
+    /// One request, all of it: connect, headers and the whole body.
+    pub request_timeout: Duration,
+    /// How long a service that refuses connections (or whose name does not resolve) is tried.
+    pub connect_budget: Duration,
+    /// The most pages one listing may take.
+    pub max_pages: usize,
 }
 
 impl Default for RetryPolicy {
@@ -64,7 +180,120 @@ impl Default for RetryPolicy {
             backoff_base: Duration::from_millis(1000),
             rate_limit_wait: Duration::from_secs(60),
             max_attempts: 6,
+            request_timeout: Duration::from_secs(30),
+            connect_budget: Duration::from_secs(5),
+            max_pages: 30,
         }
+    }
+}
+
+/// Where the library's progress lines go: retry notices and dry-run output. Libraries never
+/// print; the binary provides one. Lines are already safe for a workflow log: outside text in
+/// them has CR, LF and `%` escaped, and multi-line text is inside `::stop-commands::`.
+pub trait Reporter: Send + Sync {
+    /// Progress: retry notices, dry-run output (stderr in the binary).
+    fn note(&self, line: &str);
+    /// The Action's own log and workflow commands (stdout in the binary).
+    fn out(&self, line: &str) {
+        self.note(line);
+    }
+}
+
+/// Drops every line.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn note(&self, _: &str) {}
+}
+
+/// Keeps every line (tests, and callers that print later).
+#[derive(Default)]
+pub struct Collect(pub Mutex<Vec<String>>);
+
+impl Reporter for Collect {
+    fn note(&self, line: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(line.to_string());
+    }
+}
+
+/// What every client of one run shares.
+#[derive(Clone)]
+pub struct Session {
+    requests: Arc<AtomicUsize>,
+    waited_ms: Arc<Mutex<u64>>,
+    /// No request runs past this; waits that would end past it are not waited.
+    pub deadline: Option<Instant>,
+    pub reporter: Arc<dyn Reporter>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("requests", &self.requests())
+            .field("deadline", &self.deadline)
+            .finish()
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new(Arc::new(Silent))
+    }
+}
+
+impl Session {
+    pub fn new(reporter: Arc<dyn Reporter>) -> Session {
+        Session {
+            requests: Arc::new(AtomicUsize::new(0)),
+            waited_ms: Arc::new(Mutex::new(0)),
+            deadline: None,
+            reporter,
+        }
+    }
+
+    /// The same session (count, reporter) with another deadline.
+    pub fn with_deadline(&self, deadline: Instant) -> Session {
+        Session {
+            deadline: Some(deadline),
+            ..self.clone()
+        }
+    }
+
+    /// Every request made through this session, whichever service.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn waited(&self) -> Duration {
+        Duration::from_millis(*self.waited_ms.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn add_wait(&self, d: Duration) {
+        *self.waited_ms.lock().unwrap_or_else(|e| e.into_inner()) += d.as_millis() as u64;
+    }
+
+    /// Time left before the deadline (`None`: no deadline).
+    pub fn remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// A progress line, with outside text made safe for a workflow log.
+    pub fn note(&self, line: &str) {
+        self.reporter.note(&runtime::escape_data(line));
+    }
+
+    /// Several lines of outside text (a comment body), printed with workflow commands off.
+    pub fn note_untrusted(&self, intro: &str, text: &str) {
+        self.reporter.note(&format!(
+            "{}\n{}",
+            runtime::escape_data(intro),
+            // A bare CR would start a new line in the log viewer.
+            runtime::echo_untrusted(&text.replace('\r', ""))
+        ));
     }
 }
 
@@ -84,15 +313,23 @@ impl Response {
         })
     }
 
+    /// The service's own message, short and on one line: it is outside text and ends up in
+    /// logs and annotations.
     fn message(&self) -> String {
         #[derive(Deserialize)]
         struct Msg {
             message: Option<String>,
         }
-        serde_json::from_str::<Msg>(&self.body)
+        let raw = serde_json::from_str::<Msg>(&self.body)
             .ok()
             .and_then(|m| m.message)
-            .unwrap_or_else(|| self.body.chars().take(200).collect())
+            .unwrap_or_else(|| self.body.clone());
+        let one_line: String = raw
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(200)
+            .collect();
+        one_line.trim().to_string()
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -129,6 +366,13 @@ fn relative_to(url: &str, base: &str) -> String {
     }
 }
 
+/// The one backoff of relcut: `base · 2^(attempt-1)`, capped, jittered ±50 %.
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let base = base.as_millis() as u64;
+    let exp = base.saturating_mul(1u64 << attempt.saturating_sub(1).min(10));
+    Duration::from_millis(jitter(exp))
+}
+
 enum Verdict {
     Done,
     /// Worth another try after this long; `ambiguous` if a write may have happened.
@@ -140,16 +384,27 @@ enum Verdict {
     Fail(GitHubError),
 }
 
+/// Who answered and what was asked, for errors.
+struct Call<'a> {
+    service: Service,
+    url: &'a str,
+    what: &'a str,
+}
+
 /// How a response should be handled, by status and rate-limit headers.
-fn classify(r: &Response, what: &str, attempt: u32, policy: &RetryPolicy, now: u64) -> Verdict {
-    let backoff = || {
-        let base = policy.backoff_base.as_millis() as u64;
-        let exp = base.saturating_mul(1u64 << (attempt.saturating_sub(1)).min(10));
-        Duration::from_millis(jitter(exp))
-    };
+fn classify(
+    r: &Response,
+    call: &Call<'_>,
+    attempt: u32,
+    policy: &RetryPolicy,
+    now: u64,
+) -> Verdict {
+    let what = call.what.to_string();
     match r.status {
         200..=299 | 304 => Verdict::Done,
-        401 => Verdict::Fail(GitHubError::BadCredentials),
+        401 if call.service == Service::GitHub => Verdict::Fail(GitHubError::BadCredentials {
+            url: call.url.to_string(),
+        }),
         403 | 429 => {
             let message = r.message();
             let retry_after = r
@@ -166,9 +421,16 @@ fn classify(r: &Response, what: &str, attempt: u32, policy: &RetryPolicy, now: u
                 || remaining == Some(0)
                 || message.to_ascii_lowercase().contains("rate limit");
             if !limited {
-                return Verdict::Fail(GitHubError::Forbidden {
-                    what: what.to_string(),
-                    message,
+                return Verdict::Fail(if call.service == Service::GitHub {
+                    GitHubError::Forbidden { what, message }
+                } else {
+                    GitHubError::Rejected {
+                        service: call.service,
+                        what,
+                        url: call.url.to_string(),
+                        status: r.status,
+                        message,
+                    }
                 });
             }
             let wait = match (retry_after, remaining, reset) {
@@ -186,15 +448,19 @@ fn classify(r: &Response, what: &str, attempt: u32, policy: &RetryPolicy, now: u
             }
         }
         404 => Verdict::Fail(GitHubError::NotFound {
-            what: what.to_string(),
+            service: call.service,
+            what,
+            url: call.url.to_string(),
         }),
         500..=599 => Verdict::Retry {
-            wait: backoff(),
+            wait: backoff(policy.backoff_base, attempt),
             ambiguous: true,
             why: format!("{} {}", r.status, r.message()),
         },
         status => Verdict::Fail(GitHubError::Rejected {
-            what: what.to_string(),
+            service: call.service,
+            what,
+            url: call.url.to_string(),
             status,
             message: r.message(),
         }),
@@ -214,75 +480,113 @@ fn idempotent(m: &Method) -> bool {
     !matches!(*m, Method::POST)
 }
 
-/// Counters for the log and the benchmarks.
-#[derive(Debug, Default)]
-pub struct Stats {
-    requests: AtomicUsize,
-    waited_ms: Mutex<u64>,
+/// The error and its causes on one line (octocrab's own text says only "client error").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let s = c.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = c.source();
+    }
+    parts.join(": ")
+}
+
+/// A connection that never got as far as sending the request: safe to retry, even a POST.
+fn never_sent(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("(connect)")
+        || m.contains("connection refused")
+        || m.contains("dns error")
+        || m.contains("failed to lookup")
+        || m.contains("name or service not known")
+}
+
+enum Failure {
+    Answer(Response),
+    Transport(String),
+    TimedOut,
 }
 
 pub struct Client {
     octo: Octocrab,
     base: String,
+    service: Service,
     pub policy: RetryPolicy,
-    pub stats: Stats,
+    pub session: Session,
 }
 
 impl Client {
-    pub fn new(api_url: &str, token: &str, policy: RetryPolicy) -> Result<Client, GitHubError> {
-        Client::build(api_url, Some(token), policy)
+    /// A GitHub client with the token.
+    pub fn new(
+        api_url: &str,
+        token: &str,
+        policy: RetryPolicy,
+        session: &Session,
+    ) -> Result<Client, GitHubError> {
+        Client::build(Service::GitHub, api_url, Some(token), policy, session)
     }
 
     /// A client without credentials: prow, GCS, testgrid, or GitHub's public read endpoints.
-    pub fn anonymous(base_url: &str, policy: RetryPolicy) -> Result<Client, GitHubError> {
-        Client::build(base_url, None, policy)
+    pub fn anonymous(
+        service: Service,
+        base_url: &str,
+        policy: RetryPolicy,
+        session: &Session,
+    ) -> Result<Client, GitHubError> {
+        Client::build(service, base_url, None, policy, session)
     }
 
     fn build(
+        service: Service,
         api_url: &str,
         token: Option<&str>,
         policy: RetryPolicy,
+        session: &Session,
     ) -> Result<Client, GitHubError> {
         let mut builder = Octocrab::builder();
         if let Some(t) = token.filter(|t| !t.is_empty()) {
+            // A token that cannot be a header value would make octocrab panic later.
+            if let Some(at) = t.chars().position(|c| !c.is_ascii_graphic()) {
+                return Err(GitHubError::Config(format!(
+                    "the token has a space, a line break or a non-ASCII character at position {}: pass the token alone",
+                    at + 1
+                )));
+            }
             builder = builder.personal_token(t.to_string());
         }
         let octo = builder
             .base_uri(api_url)
             .map_err(|e| GitHubError::Config(format!("`{api_url}` is not a URL: {e}")))?
-            .set_connect_timeout(Some(Duration::from_secs(10)))
-            .set_read_timeout(Some(Duration::from_secs(30)))
+            .set_connect_timeout(Some(policy.request_timeout))
+            .set_read_timeout(Some(policy.request_timeout))
             .build()
             .map_err(|e| GitHubError::Config(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Client {
             octo,
             base: api_url.trim_end_matches('/').to_string(),
+            service,
             policy,
-            stats: Stats::default(),
+            session: session.clone(),
         })
     }
 
     pub fn requests(&self) -> usize {
-        self.stats.requests.load(Ordering::Relaxed)
+        self.session.requests()
     }
 
     pub fn waited(&self) -> Duration {
-        Duration::from_millis(
-            *self
-                .stats
-                .waited_ms
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        )
+        self.session.waited()
     }
 
-    async fn send_once(
+    async fn send_raw(
         &self,
         method: &Method,
         path: &str,
         body: Option<&Value>,
     ) -> Result<Response, String> {
-        self.stats.requests.fetch_add(1, Ordering::Relaxed);
         let uri = path.to_string();
         let resp = match *method {
             Method::GET => self.octo._get(uri).await,
@@ -292,19 +596,36 @@ impl Client {
             Method::PUT => self.octo._put(uri, body).await,
             _ => return Err(format!("unsupported method {method}")),
         }
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| chain(&e))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = self
             .octo
             .body_to_string(resp)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| chain(&e))?;
         Ok(Response {
             status,
             headers,
             body,
         })
+    }
+
+    /// One attempt, bounded as a whole (connect, headers and body) by the request timeout and
+    /// the run's deadline.
+    async fn send_once(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+        limit: Duration,
+    ) -> Failure {
+        self.session.requests.fetch_add(1, Ordering::Relaxed);
+        match tokio::time::timeout(limit, self.send_raw(method, path, body)).await {
+            Ok(Ok(r)) => Failure::Answer(r),
+            Ok(Err(m)) => Failure::Transport(m),
+            Err(_) => Failure::TimedOut,
+        }
     }
 
     /// One call with the retry policy. A POST that fails ambiguously is not sent again here:
@@ -316,15 +637,28 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Response, GitHubError> {
         let what = format!("{method} {}", path.split('?').next().unwrap_or(path));
+        let call = Call {
+            service: self.service,
+            url: &self.base,
+            what: &what,
+        };
         let mut attempt = 0u32;
+        let mut first_refusal: Option<Instant> = None;
         loop {
             attempt += 1;
+            let remaining = self.session.remaining();
+            if remaining.is_some_and(|r| r.is_zero()) {
+                return Err(self.deadline_error(&what));
+            }
+            let limit = remaining.map_or(self.policy.request_timeout, |r| {
+                r.min(self.policy.request_timeout)
+            });
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or(0);
-            let (wait, ambiguous, why) = match self.send_once(&method, path, body).await {
-                Ok(r) => match classify(&r, &what, attempt, &self.policy, now) {
+            let (wait, ambiguous, why) = match self.send_once(&method, path, body, limit).await {
+                Failure::Answer(r) => match classify(&r, &call, attempt, &self.policy, now) {
                     Verdict::Done => return Ok(r),
                     Verdict::Fail(e) => return Err(e),
                     Verdict::Retry {
@@ -333,51 +667,118 @@ impl Client {
                         why,
                     } => (wait, ambiguous, why),
                 },
-                Err(message) => {
-                    let base = self.policy.backoff_base.as_millis() as u64;
-                    let wait = Duration::from_millis(jitter(
-                        base.saturating_mul(1u64 << (attempt - 1).min(10)),
-                    ));
-                    (wait, true, format!("connection: {message}"))
+                Failure::TimedOut => {
+                    if limit < self.policy.request_timeout {
+                        return Err(self.deadline_error(&what));
+                    }
+                    (
+                        backoff(self.policy.backoff_base, attempt),
+                        true,
+                        format!(
+                            "no complete answer within {} s",
+                            self.policy.request_timeout.as_secs()
+                        ),
+                    )
+                }
+                Failure::Transport(message) if never_sent(&message) => {
+                    let since = *first_refusal.get_or_insert_with(Instant::now);
+                    let wait = backoff(self.policy.backoff_base, attempt);
+                    let out_of_time = self.session.remaining().is_some_and(|r| wait >= r);
+                    if since.elapsed() + wait > self.policy.connect_budget
+                        || attempt >= self.policy.max_attempts
+                        || out_of_time
+                    {
+                        return Err(GitHubError::Transport {
+                            service: self.service,
+                            url: self.base.clone(),
+                            message: clip(&message),
+                            after_s: since.elapsed().as_secs(),
+                        });
+                    }
+                    (wait, false, format!("connection: {}", clip(&message)))
+                }
+                Failure::Transport(message) => {
+                    let wait = backoff(self.policy.backoff_base, attempt);
+                    (wait, true, format!("connection: {}", clip(&message)))
                 }
             };
             if ambiguous && !idempotent(&method) {
-                return Err(GitHubError::Ambiguous { what, last: why });
+                return Err(GitHubError::Ambiguous {
+                    service: self.service,
+                    what,
+                    last: why,
+                });
             }
             let waited = self.waited();
-            if attempt >= self.policy.max_attempts || waited + wait > self.policy.max_wait {
-                if attempt == 1 && why.starts_with("connection") {
-                    return Err(GitHubError::Transport {
+            let past_deadline = self.session.remaining().is_some_and(|r| wait >= r);
+            if attempt >= self.policy.max_attempts
+                || waited + wait > self.policy.max_wait
+                || past_deadline
+            {
+                if why.starts_with("no complete answer") {
+                    return Err(GitHubError::RequestTimeout {
+                        service: self.service,
+                        what,
                         url: self.base.clone(),
-                        message: why,
+                        timeout_s: self.policy.request_timeout.as_secs(),
                     });
                 }
                 return Err(GitHubError::GaveUp {
+                    service: self.service,
                     what,
+                    url: self.base.clone(),
                     waited_s: waited.as_secs(),
                     budget_s: self.policy.max_wait.as_secs(),
                     last: why,
                 });
             }
-            eprintln!(
-                "relcut: {what}: {why}; retrying in {:.1} s",
+            self.session.note(&format!(
+                "relcut: {} {what}: {why}; retrying in {:.1} s",
+                self.service,
                 wait.as_secs_f64()
-            );
+            ));
             tokio::time::sleep(wait).await;
-            *self
-                .stats
-                .waited_ms
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) += wait.as_millis() as u64;
+            self.session.add_wait(wait);
         }
     }
 
-    /// A GET of every page (`per_page=100`), following `Link: rel="next"`.
+    fn deadline_error(&self, what: &str) -> GitHubError {
+        GitHubError::Deadline {
+            service: self.service,
+            what: what.to_string(),
+            url: self.base.clone(),
+            max_wait_s: self.policy.max_wait.as_secs(),
+        }
+    }
+
+    /// A GET of every page (`per_page=100`), following `Link: rel="next"`, at most
+    /// `policy.max_pages` pages and never the same page twice.
     pub async fn get_all<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, GitHubError> {
         let sep = if path.contains('?') { '&' } else { '?' };
         let mut next = Some(format!("{path}{sep}per_page=100"));
+        let mut seen = HashSet::new();
         let mut out = Vec::new();
         while let Some(p) = next {
+            if !seen.insert(p.clone()) {
+                return Err(GitHubError::Paging {
+                    service: self.service,
+                    url: self.base.clone(),
+                    message: format!(
+                        "the listing of `{path}` links back to a page already read: the server's `Link` header is wrong"
+                    ),
+                });
+            }
+            if seen.len() > self.policy.max_pages {
+                return Err(GitHubError::Paging {
+                    service: self.service,
+                    url: self.base.clone(),
+                    message: format!(
+                        "the listing of `{path}` has more than {} pages; relcut reads at most {} items",
+                        self.policy.max_pages,
+                        self.policy.max_pages * 100
+                    ),
+                });
+            }
             let r = self.call(Method::GET, &p, None).await?;
             let mut page: Vec<T> = r.json(path)?;
             out.append(&mut page);
@@ -385,6 +786,14 @@ impl Client {
         }
         Ok(out)
     }
+}
+
+/// Outside text kept short and on one line.
+fn clip(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect()
 }
 
 #[cfg(test)]
@@ -407,7 +816,12 @@ mod tests {
     }
 
     fn verdict(r: &Response, attempt: u32) -> Result<(Duration, bool), String> {
-        match classify(r, "GET /x", attempt, &RetryPolicy::default(), 1_000) {
+        let call = Call {
+            service: Service::GitHub,
+            url: "https://api.github.com",
+            what: "GET /x",
+        };
+        match classify(r, &call, attempt, &RetryPolicy::default(), 1_000) {
             Verdict::Done => Err("done".into()),
             Verdict::Fail(e) => Err(e.to_string()),
             Verdict::Retry {

@@ -56,6 +56,49 @@ pub fn marked<'a>(comments: &'a [Comment], marker: &str, me: &str) -> Vec<&'a Co
     v
 }
 
+/// Posts `body` exactly once. A create whose outcome is unknown (a 5xx, a dropped connection)
+/// is checked before it is retried: list the comments; if ours is there, it happened; if not,
+/// wait (the one backoff) and create again, until the retry policy's attempts or the run's
+/// time run out.
+async fn create_once(
+    repo: &Repo<'_>,
+    issue: u64,
+    marker: &str,
+    body: &str,
+    known: &mut Vec<Comment>,
+) -> Result<Option<Comment>, GitHubError> {
+    let policy = repo.client.policy;
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let last = match repo.create_comment(issue, body).await {
+            Ok(c) => return Ok(c),
+            Err(GitHubError::Ambiguous { last, .. }) => last,
+            Err(e) => return Err(e),
+        };
+        *known = repo.comments(issue).await?;
+        if !marked(known, marker, &repo.me).is_empty() {
+            return Ok(None);
+        }
+        let wait = crate::client::backoff(policy.backoff_base, attempt);
+        let session = &repo.client.session;
+        if attempt >= policy.max_attempts || session.remaining().is_some_and(|r| wait >= r) {
+            return Err(GitHubError::Ambiguous {
+                service: crate::client::Service::GitHub,
+                what: format!(
+                    "POST a comment on #{issue} (tried {attempt} times, checking each time)"
+                ),
+                last,
+            });
+        }
+        session.note(&format!(
+            "relcut: creating the comment failed ({last}) and it is not there; creating it again in {:.1} s",
+            wait.as_secs_f64()
+        ));
+        tokio::time::sleep(wait).await;
+    }
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upserted {
@@ -95,19 +138,7 @@ pub async fn upsert(
             unchanged: false,
         });
     }
-    let created = match repo.create_comment(issue, &body).await {
-        Ok(c) => c,
-        // The POST may have gone through: look before posting again.
-        Err(GitHubError::Ambiguous { .. }) => {
-            *known = repo.comments(issue).await?;
-            if marked(known, marker, &repo.me).is_empty() {
-                repo.create_comment(issue, &body).await?
-            } else {
-                None
-            }
-        }
-        Err(e) => return Err(e),
-    };
+    let created = create_once(repo, issue, marker, &body, known).await?;
     if repo.dry_run {
         return Ok(Upserted {
             id: None,
@@ -126,7 +157,10 @@ pub async fn upsert(
     let Some(winner) = all.first().cloned() else {
         return Err(GitHubError::Decode {
             what: "comment list".into(),
-            message: "the comment just created is not listed".into(),
+            message: format!(
+                "the comment just created is not listed as written by `{}`: set the `bot-login` input to the login relcut's comments show",
+                repo.me
+            ),
         });
     };
     for dup in &all[1..] {

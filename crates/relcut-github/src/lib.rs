@@ -1,7 +1,9 @@
 //! Everything relcut says to GitHub, and the Action built on it.
 //!
-//! - [`client`]: octocrab for transport, our own retry policy (backoff on 5xx, rate limits
-//!   waited out, a cap on total waiting, no blind re-POST);
+//! - [`client`]: octocrab for transport, our own retry policy (one backoff, rate limits waited
+//!   out, a total timeout per request, a run deadline, bounded pagination, no blind re-POST),
+//!   errors that name the service and its URL ([`client::GitHubError::exit_code`]), and the
+//!   [`client::Reporter`] the binary provides (libraries never print);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
 //! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;

@@ -83,14 +83,18 @@ fn append(path: &str, text: &str) -> std::io::Result<()> {
     f.write_all(text.as_bytes())
 }
 
-/// Writes step outputs to `GITHUB_OUTPUT`; outside Actions, lists them on stderr.
-pub fn set_outputs(env: &dyn Env, outputs: &[(&str, String)]) -> std::io::Result<()> {
+/// Writes step outputs to `GITHUB_OUTPUT`; outside Actions, lists them through `report`.
+pub fn set_outputs(
+    env: &dyn Env,
+    outputs: &[(&str, String)],
+    report: &dyn crate::client::Reporter,
+) -> std::io::Result<()> {
     let text: String = outputs.iter().map(|(k, v)| output_entry(k, v)).collect();
     match env.var("GITHUB_OUTPUT") {
         Some(path) if !path.is_empty() => append(&path, &text),
         _ => {
             for (k, v) in outputs {
-                eprintln!("output {k}={v}");
+                report.note(&format!("output {k}={}", escape_data(v)));
             }
             Ok(())
         }
@@ -193,6 +197,7 @@ mod tests {
         set_outputs(
             &e,
             &[("version", "v1.36.0".into()), ("next-step", "email".into())],
+            &crate::client::Silent,
         )
         .unwrap();
         let text = std::fs::read_to_string(&out).unwrap();
