@@ -320,7 +320,10 @@ async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String
             }
             Err(e) => {
                 clear = false;
-                lines.push(format!("- kubernetes/k8s.io#{pr}: could not check ({e})"));
+                lines.push(format!(
+                    "- kubernetes/k8s.io#{pr}: could not check ({})",
+                    md::plain(&e.to_string())
+                ));
             }
         }
     }
@@ -785,7 +788,10 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
             }
             Err(e) => {
                 ok = false;
-                md.push_str(&format!("- ⚠️ publishing-bot: could not check ({e})\n"));
+                md.push_str(&format!(
+                    "- ⚠️ publishing-bot: could not check ({})\n",
+                    md::plain(&e.to_string())
+                ));
             }
         }
     }
@@ -831,14 +837,15 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                         v.verification
                             .problems
                             .iter()
-                            .map(|p| format!("\n  - {}", p.message))
+                            .map(|p| format!("\n  - {}", md::plain(&p.message)))
                             .collect::<String>()
                     ));
                 }
                 Err(e) => {
                     ok = false;
                     md.push_str(&format!(
-                        "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({e})\n"
+                        "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
+                        md::plain(&e.to_string())
                     ));
                 }
             }
@@ -849,7 +856,10 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                 }
                 Err(e) => {
                     ok = false;
-                    md.push_str(&format!("  - ⚠️ promotion job: could not check ({e})\n"));
+                    md.push_str(&format!(
+                        "  - ⚠️ promotion job: could not check ({})\n",
+                        md::plain(&e.to_string())
+                    ));
                 }
             }
         }
