@@ -35,26 +35,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if args.json {
         super::print_json(&a)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        out!("{}", a.text());
     }
-    outln!(
-        "Subject: {}\nTo: {}\n\n{}",
-        a.subject,
-        a.to.join(", "),
-        a.text
-    );
-    outln!(
-        "Send it (Gmail sign-in in the browser; --no-browser on a headless machine):\n  $ {}",
-        a.command
-    );
-    outln!(
-        "or print the HTML and send it yourself:\n  $ {}\n",
-        a.print_command
-    );
-    outln!(
-        "Slack thread opener:\n{}\nSlack post once live:\n{}",
-        a.slack_thread,
-        a.slack
-    );
     Ok(ExitCode::SUCCESS)
 }

@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&plan)?;
     } else {
-        out!("{}", plan.runbook());
+        out!("{}", plan.text());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -468,10 +468,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 ..PlanRequest::default()
             };
             match plan::plan(&req) {
-                Ok(p) => Answer {
-                    markdown: format!("Runbook for **{tag}**:\n\n```\n{}```\n", p.runbook()),
-                    ok: true,
-                },
+                Ok(p) => Answer::ok(p.markdown()),
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
@@ -485,43 +482,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Err(e) => return Answer::failed(cmd, &e.to_string()),
             };
             match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
-                Ok(p) => {
-                    let mut out = format!(
-                        "**{tag}** promotes {}.\n\n",
-                        p.tags
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    );
-                    for pr in &p.pull_requests {
-                        out.push_str(&md::fence("sh", &pr.command));
-                        out.push_str(&format!(
-                            "PR {} from branch {}.\n\n",
-                            md::code_span(&pr.title),
-                            md::code_span(&pr.branch)
-                        ));
-                    }
-                    if p.pull_requests.len() > 1 {
-                        out.push_str("One PR per tag; each promotion job must succeed before `krel release --nomock`.\n");
-                    }
-                    if let Some(one) = &p.one_pr {
-                        out.push_str(&format!(
-                            "\nOr both tags in one PR, as recent cuts did ({}):\n",
-                            md::plain(&one.source.to_string())
-                        ));
-                        out.push_str(&md::fence("sh", &one.pull_request.command));
-                        out.push_str(&format!(
-                            "PR {} from branch {}.\n",
-                            md::code_span(&one.pull_request.title),
-                            md::code_span(&one.pull_request.branch)
-                        ));
-                    }
-                    Answer {
-                        markdown: out,
-                        ok: true,
-                    }
-                }
+                Ok(p) => Answer::ok(p.markdown()),
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }
@@ -553,19 +514,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 go_version: cmd.named("go").map(str::to_string),
             };
             match crate::announce::announce(&req) {
-                Ok(a) => Answer {
-                    markdown: format!(
-                        "**Subject:** {}\n**To:** {}\n\nSend it (Gmail sign-in; `--no-browser` on a headless machine):\n{}or print the HTML and send it yourself:\n{}\n<details><summary>Email text</summary>\n\n{}</details>\n\nSlack post once live:\n{}\n<details><summary>Slack thread opener</summary>\n\n{}</details>\n",
-                        md::plain(&a.subject),
-                        a.to.join(", "),
-                        md::fence("sh", &a.command),
-                        md::fence("sh", &a.print_command),
-                        md::fence("", &a.text),
-                        md::fence("", &a.slack),
-                        md::fence("", &a.slack_thread)
-                    ),
-                    ok: true,
-                },
+                Ok(a) => Answer::ok(a.markdown()),
                 Err(e) => Answer::failed(cmd, &e.to_string()),
             }
         }

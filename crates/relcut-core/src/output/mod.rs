@@ -1,0 +1,13 @@
+//! The renderers of each operation's result: `text()` for a terminal, `markdown()` for a
+//! comment, serde for `--json`. The CLI and the Action print the same values through these, so
+//! their wording cannot drift apart.
+//!
+//! - validate: [`crate::validate::Validation`];
+//! - status: [`crate::checklist::CutIssue::report`] and `report_markdown`;
+//! - promo-tags: [`crate::Promotion`] (here);
+//! - plan: [`crate::Plan`] (here; the text is its runbook);
+//! - announce: [`crate::announce::Announcement`] (here).
+
+mod announce;
+mod plan;
+mod promo_tags;
