@@ -135,10 +135,16 @@ pub fn exit_code(err: &anyhow::Error, json: bool) -> ExitCode {
         return ExitCode::from(kind.code());
     }
     let message = format!("{err:#}");
+    let service = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<GitHubError>())
+        .and_then(GitHubError::service)
+        .map(|s| s.to_string());
     if json {
         let obj = serde_json::json!({
             "error": message,
             "kind": kind.name(),
+            "service": service,
             "exit_code": kind.code(),
         });
         // A closed stdout here is no reason to fail louder.

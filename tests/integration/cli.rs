@@ -261,10 +261,13 @@ fn relcut_against(uri: &str, args: &[String]) -> Run {
 #[tokio::test]
 async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
     let server = service_failing().await;
-    for args in [
-        vec!["check", "publishing-bot", "--json"],
-        vec!["promotion", "verify", "--pr", "9350", "--json"],
-        vec!["testgrid", "--branch", "1.35", "--json"],
+    for (args, service) in [
+        (vec!["check", "publishing-bot", "--json"], "GitHub"),
+        (
+            vec!["promotion", "verify", "--pr", "9350", "--json"],
+            "GitHub",
+        ),
+        (vec!["testgrid", "--branch", "1.35", "--json"], "testgrid"),
     ] {
         let uri = server.uri();
         let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
@@ -283,6 +286,11 @@ async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
         assert_eq!(v["kind"], "service", "{v}");
         assert_eq!(v["exit_code"], 3, "{v}");
         assert!(v["error"].as_str().unwrap().contains("404"), "{v}");
+        assert_eq!(v["service"], service, "{v}");
+        assert!(
+            v["error"].as_str().unwrap().contains(&server.uri()),
+            "the URL is named: {v}"
+        );
     }
 }
 
