@@ -191,15 +191,6 @@ impl CheckTarget {
             Some(_) => Err("check `publishing-bot`, `promotion` or `all`".into()),
         }
     }
-
-    /// The name the Action's check compares with.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckTarget::All => "all",
-            CheckTarget::PublishingBot => "publishing-bot",
-            CheckTarget::Promotion => "promotion",
-        }
-    }
 }
 
 /// A `/relcut` line found in a comment.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use relcut_core::checklist::{self, IssueInput, StepState};
-use relcut_core::command::{self, Answer, Command, Context, Runs};
+use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Runs};
 use relcut_core::evidence::LinkKind;
 use relcut_core::gate::JobState;
 use relcut_core::history::{self, Ledger};
@@ -770,13 +770,13 @@ fn unknown(cmds: &[Command]) -> Answer {
 
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
 async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> Answer {
-    let what = match command::CheckTarget::parse(cmd.args.first().map(String::as_str)) {
-        Ok(t) => t.as_str(),
+    let what = match CheckTarget::parse(cmd.args.first().map(String::as_str)) {
+        Ok(t) => t,
         Err(e) => return Answer::failed(cmd, &e),
     };
     let mut md = String::new();
     let mut ok = true;
-    if what != "promotion" {
+    if what != CheckTarget::Promotion {
         match checks::publishing_bot(&cfg.endpoints).await {
             Ok(bot) => {
                 ok &= bot.healthy;
@@ -795,7 +795,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
             }
         }
     }
-    if what != "publishing-bot" {
+    if what != CheckTarget::PublishingBot {
         let prs = promotion_prs(reading);
         if prs.is_empty() {
             md.push_str(
