@@ -1,8 +1,10 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use relcut_core::gate::JobState;
+use relcut_core::gate::{self, JobState};
 use relcut_github::checks;
+
+use super::wait;
 
 /// The live gates: is it safe to go on?
 #[derive(Debug, clap::Args)]
@@ -18,6 +20,8 @@ enum Command {
         /// Print the verdict as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        wait: Wait,
     },
     /// The post-k8sio-image-promo run for the merge commit of a promotion PR (exit 0 only when it
     /// succeeded). Never reruns anything: it links the prow page.
@@ -36,14 +40,49 @@ enum Command {
         /// Print the job's state and link as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        wait: Wait,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct Wait {
+    /// Check until the gate settles (exit 0 succeeded, 1 failed, 3 unreachable, 4 timed out,
+    /// 130 on Ctrl-C): every 30 s at first, doubling to every 5 min; progress on stderr.
+    #[arg(long)]
+    wait: bool,
+    /// With --wait: how long to wait at most, like 2h, 90m or 1h30m.
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = super::wait::duration, requires = "wait")]
+    timeout: std::time::Duration,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut ep = super::out::endpoints();
     match args.command {
-        Command::PublishingBot { json } => {
-            let bot = checks::block_on(checks::publishing_bot(&ep))??;
+        Command::PublishingBot { json, wait } => {
+            let bot = if wait.wait {
+                let end = checks::block_on(wait::until_settled(
+                    "the publishing-bot",
+                    wait.timeout,
+                    wait::Schedule::from_env(),
+                    || async {
+                        checks::publishing_bot(&ep).await.map(|b| wait::Look {
+                            state: b.state.clone(),
+                            message: b.message.clone(),
+                            url: b.failure_comment.clone().unwrap_or_else(|| b.url.clone()),
+                            // Open is the bot failing now, not for good: keep waiting.
+                            settled: b.healthy.then_some(true),
+                            value: b,
+                        })
+                    },
+                ))??;
+                match end {
+                    wait::End::Settled(look) => look.value,
+                    wait::End::Interrupted => return Ok(wait::interrupted_code()),
+                }
+            } else {
+                checks::block_on(checks::publishing_bot(&ep))??
+            };
             if json {
                 super::print_json(&bot)?;
             } else {
@@ -60,6 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             prow_url,
             gcs_url,
             json,
+            wait,
         } => {
             if let Some(u) = prow_url {
                 ep.prow = u;
@@ -67,7 +107,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if let Some(u) = gcs_url {
                 ep.gcs = u;
             }
-            let job = checks::block_on(checks::promotion_job(&ep, pr))??;
+            let job = if wait.wait {
+                let end = checks::block_on(wait::until_settled(
+                    &format!("the {} run of kubernetes/k8s.io#{pr}", gate::PROMO_JOB),
+                    wait.timeout,
+                    wait::Schedule::from_env(),
+                    || async {
+                        checks::promotion_job(&ep, pr).await.map(|j| wait::Look {
+                            state: j.state.as_str().to_string(),
+                            message: j.message(),
+                            url: j.url.clone(),
+                            settled: match j.state {
+                                JobState::Succeeded => Some(true),
+                                JobState::Failed => Some(false),
+                                _ => None,
+                            },
+                            value: j,
+                        })
+                    },
+                ))??;
+                match end {
+                    wait::End::Settled(look) => look.value,
+                    wait::End::Interrupted => return Ok(wait::interrupted_code()),
+                }
+            } else {
+                checks::block_on(checks::promotion_job(&ep, pr))??
+            };
             if json {
                 super::print_json(&job)?;
             } else {

@@ -33,6 +33,7 @@ mod status;
 mod testgrid;
 mod validate;
 mod versions;
+mod wait;
 
 /// The exit codes, the same in every command (also in the README).
 pub const EXIT_CODES: &str = "\

@@ -16,3 +16,4 @@ mod schedule;
 mod status;
 mod validate;
 mod versions;
+mod wait;

@@ -1,0 +1,301 @@
+//! `--wait`: check a gate again and again until it settles, showing where it stands.
+//!
+//! The first check is immediate, then every 30 s, doubling while the gate has not settled, up to
+//! one check every 5 min: a promotion job takes 20 to 60 min and `prowjobs.js` is large, so
+//! polling faster would cost prow and GitHub without telling anyone anything sooner. Rate limits
+//! are the client's to honour (it waits out `Retry-After` and GitHub's reset). Three failed
+//! checks in a row mean the service is down: exit 3.
+//!
+//! On a terminal one live line shows the state, the time waited and the prow link, with every
+//! change of state printed above it; elsewhere (CI logs, pipes) one timestamped line per change.
+//! All of it goes to stderr: stdout carries only the verdict, as without `--wait`.
+
+use std::future::Future;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use relcut_github::client::GitHubError;
+
+use super::out::TimedOut;
+
+/// Consecutive failed checks that end the wait with exit 3.
+const MAX_FAILED_CHECKS: u32 = 3;
+/// Exit code after Ctrl-C, as shells report a process ended by SIGINT.
+const INTERRUPTED: u8 = 130;
+
+/// How often to check: `first`, doubling to `cap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub first: Duration,
+    pub cap: Duration,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            first: Duration::from_secs(30),
+            cap: Duration::from_secs(300),
+        }
+    }
+}
+
+impl Schedule {
+    /// `RELCUT_POLL_INTERVAL_MS` replaces the first interval (tests use milliseconds); the cap
+    /// stays ten times the first, as by default.
+    pub fn from_env() -> Schedule {
+        match std::env::var("RELCUT_POLL_INTERVAL_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|ms| *ms > 0)
+        {
+            Some(ms) => Schedule {
+                first: Duration::from_millis(ms),
+                cap: Duration::from_millis(ms.saturating_mul(10)),
+            },
+            None => Schedule::default(),
+        }
+    }
+
+    /// The interval after `current`.
+    pub fn next(&self, current: Duration) -> Duration {
+        (current * 2).min(self.cap).max(self.first)
+    }
+}
+
+/// `--timeout`: `2h`, `90m`, `1h30m`, `45s`, `90 min`.
+pub fn duration(s: &str) -> Result<Duration, String> {
+    let has_unit = s.chars().any(|c| c.is_ascii_alphabetic());
+    match relcut_core::history::parse_duration(s) {
+        Some(secs) if secs > 0 && has_unit => Ok(Duration::from_secs(secs)),
+        _ => Err(format!(
+            "`{s}` is not a duration: write it like 2h, 90m, 1h30m or 45s"
+        )),
+    }
+}
+
+/// `1h 02m 03s`, `2m 05s`, `42s`; `40ms` under a second (test intervals).
+pub fn elapsed(d: Duration) -> String {
+    if d < Duration::from_secs(1) && !d.is_zero() {
+        return format!("{}ms", d.as_millis());
+    }
+    let s = d.as_secs();
+    match (s / 3600, (s / 60) % 60, s % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s:02}s"),
+        (h, m, s) => format!("{h}h {m:02}m {s:02}s"),
+    }
+}
+
+/// One look at the gate.
+#[derive(Debug, Clone)]
+pub struct Look<T> {
+    /// A short state: `queued`, `running`, `open`.
+    pub state: String,
+    /// The sentence saying what it means.
+    pub message: String,
+    pub url: String,
+    /// `Some(true)` succeeded, `Some(false)` failed: the wait is over.
+    pub settled: Option<bool>,
+    /// The full answer, for the verdict.
+    pub value: T,
+}
+
+/// How a wait ended.
+pub enum End<T> {
+    Settled(Look<T>),
+    Interrupted,
+}
+
+enum Display {
+    Live(ProgressBar),
+    Lines,
+}
+
+impl Display {
+    fn new(what: &str) -> Display {
+        if !std::io::stderr().is_terminal() {
+            return Display::Lines;
+        }
+        let bar = ProgressBar::new_spinner();
+        // The elapsed time ticks between checks, minutes apart: the steady tick redraws it.
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {prefix} {msg} · waited {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_prefix(what.to_string());
+        bar.enable_steady_tick(Duration::from_millis(250));
+        Display::Live(bar)
+    }
+
+    /// A change worth keeping in the scroll-back (live) or the log (lines).
+    fn line(&self, text: &str, waited: Duration) {
+        let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+        match self {
+            Display::Live(bar) => bar.println(format!("{} {text}", elapsed(waited))),
+            Display::Lines => eprintln!("{stamp} [{}] {text}", elapsed(waited)),
+        }
+    }
+
+    fn status(&self, look_state: &str, url: &str) {
+        if let Display::Live(bar) = self {
+            bar.set_message(format!("{look_state} · {url}"));
+        }
+    }
+
+    fn done(&self) {
+        if let Display::Live(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Checks with `check` until it settles, `timeout` passes (exit 4 via [`TimedOut`]), the service
+/// fails [`MAX_FAILED_CHECKS`] times in a row (its error, exit 3) or Ctrl-C.
+pub async fn until_settled<T, F, Fut>(
+    what: &str,
+    timeout: Duration,
+    schedule: Schedule,
+    mut check: F,
+) -> anyhow::Result<End<T>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Look<T>, GitHubError>>,
+{
+    let started = Instant::now();
+    let display = Display::new(what);
+    let mut interval = schedule.first;
+    let mut failed = 0;
+    let mut last: Option<(String, String, String)> = None;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    display.line(
+        &format!(
+            "waiting for {what}: checking every {} at first, at most every {}, for up to {}",
+            elapsed(schedule.first),
+            elapsed(schedule.cap),
+            elapsed(timeout)
+        ),
+        Duration::ZERO,
+    );
+    loop {
+        let result = tokio::select! {
+            r = check() => r,
+            _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
+        };
+        let waited = started.elapsed();
+        match result {
+            Ok(look) => {
+                failed = 0;
+                let changed = last.as_ref().map(|l| &l.0) != Some(&look.state);
+                if changed {
+                    display.line(
+                        &format!("{}: {} {}", look.state, look.message, look.url),
+                        waited,
+                    );
+                }
+                display.status(&look.state, &look.url);
+                if look.settled.is_some() {
+                    display.done();
+                    return Ok(End::Settled(look));
+                }
+                last = Some((look.state, look.message, look.url));
+            }
+            Err(e) => {
+                failed += 1;
+                if failed >= MAX_FAILED_CHECKS {
+                    display.done();
+                    return Err(anyhow::Error::new(e).context(format!(
+                        "{what}: {MAX_FAILED_CHECKS} checks in a row failed; the last state seen was {}",
+                        last.as_ref().map(|l| l.0.as_str()).unwrap_or("none")
+                    )));
+                }
+                display.line(
+                    &format!(
+                        "could not check ({e}); trying again in {}",
+                        elapsed(interval)
+                    ),
+                    waited,
+                );
+            }
+        }
+        let Some(left) = timeout.checked_sub(waited).filter(|d| !d.is_zero()) else {
+            display.done();
+            let (state, message, url) = last.unwrap_or_default();
+            return Err(TimedOut(format!(
+                "{what}: still {state} after {} (the --timeout): {message} {url}; run the command again to keep waiting",
+                elapsed(waited)
+            ))
+            .into());
+        };
+        let nap = interval.min(left);
+        tokio::select! {
+            _ = tokio::time::sleep(nap) => {}
+            _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
+        }
+        interval = schedule.next(interval);
+    }
+}
+
+fn interrupted<T>(
+    display: &Display,
+    what: &str,
+    started: Instant,
+    last: Option<&(String, String, String)>,
+) -> End<T> {
+    display.done();
+    match last {
+        Some((state, message, url)) => eprintln!(
+            "interrupted after {}: {what} was {state}: {message} {url}",
+            elapsed(started.elapsed())
+        ),
+        None => eprintln!(
+            "interrupted after {} before the first answer about {what}",
+            elapsed(started.elapsed())
+        ),
+    }
+    End::Interrupted
+}
+
+/// The exit code of an interrupted wait.
+pub fn interrupted_code() -> ExitCode {
+    ExitCode::from(INTERRUPTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_the_cap() {
+        let s = Schedule::default();
+        let mut i = s.first;
+        let mut seen = vec![i.as_secs()];
+        for _ in 0..6 {
+            i = s.next(i);
+            seen.push(i.as_secs());
+        }
+        assert_eq!(seen, [30, 60, 120, 240, 300, 300, 300]);
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(duration("90 min"), Ok(Duration::from_secs(5400)));
+        assert_eq!(duration("45s"), Ok(Duration::from_secs(45)));
+        assert!(duration("90").is_err(), "a unit is required");
+        assert!(duration("0s").is_err());
+        assert!(duration("soon").is_err());
+    }
+
+    #[test]
+    fn elapsed_times() {
+        assert_eq!(elapsed(Duration::from_secs(42)), "42s");
+        assert_eq!(elapsed(Duration::from_millis(40)), "40ms");
+        assert_eq!(elapsed(Duration::ZERO), "0s");
+        assert_eq!(elapsed(Duration::from_secs(125)), "2m 05s");
+        assert_eq!(elapsed(Duration::from_secs(3723)), "1h 02m 03s");
+    }
+}
