@@ -40,7 +40,7 @@ fn cut_issue(c: &mut Criterion) {
                     body: black_box(body),
                     created_at: None,
                 })
-            })
+            });
         });
     }
     g.finish();
@@ -52,14 +52,14 @@ fn cut_issue(c: &mut Criterion) {
                 "image-promotion",
                 Some("https://github.com/kubernetes/k8s.io/pull/1"),
             )
-        })
+        });
     });
 }
 
 fn commands(c: &mut Criterion) {
     let comment = "Thanks, looks good.\r\n\r\n/relcut status\r\n```\n/relcut tick email\n```\n> /relcut plan\n/relcut promo-tags v1.36.0-rc.0 fork=alice\n<!-- /relcut help -->\n";
     c.bench_function("command_parse", |b| {
-        b.iter(|| command::parse(black_box(comment)))
+        b.iter(|| command::parse(black_box(comment)));
     });
 }
 
@@ -95,13 +95,13 @@ fn adversarial_shapes(c: &mut Criterion) {
                     body: black_box(body),
                     created_at: None,
                 })
-            })
+            });
         });
         g.bench_with_input(BenchmarkId::new("tick", name), &body, |b, body| {
-            b.iter(|| checklist::tick(black_box(body), "email", Some("https://x.example/y")))
+            b.iter(|| checklist::tick(black_box(body), "email", Some("https://x.example/y")));
         });
         g.bench_with_input(BenchmarkId::new("command_parse", name), &body, |b, body| {
-            b.iter(|| command::parse(black_box(body)))
+            b.iter(|| command::parse(black_box(body)));
         });
     }
     g.finish();
@@ -115,7 +115,7 @@ fn adversarial_shapes(c: &mut Criterion) {
                 created_at: None,
             })
             .report(None)
-        })
+        });
     });
 }
 

@@ -38,7 +38,18 @@ enum Column {
 }
 
 fn column(cell: &str) -> Option<Column> {
-    let c = clean_cell(cell).to_ascii_lowercase();
+    // Header names are short: a long or empty cell is data (and a line of 60,000 empty cells
+    // costs nothing).
+    let t = cell.trim();
+    if t.is_empty() || t.len() > 40 {
+        return None;
+    }
+    let c = if t.contains('[') {
+        clean_cell(t)
+    } else {
+        t.replace('`', "").replace("**", "")
+    }
+    .to_ascii_lowercase();
     Some(match c.trim_end_matches(['?', ':']).trim() {
         "step" => Column::Step,
         "command" => Column::Command,
