@@ -646,7 +646,7 @@ async fn on_comment(
             &mut known,
         )
         .await?;
-        repo.react(comment.id, "confused").await?;
+        repo.react(comment.id, api::Reaction::Confused).await?;
         out.outputs
             .push(("comment-url", up.url.unwrap_or_default()));
         out.log.push(format!(
@@ -660,7 +660,7 @@ async fn on_comment(
         .iter()
         .any(|(verb, _)| command::spec(verb).is_some_and(|s| s.waits()))
     {
-        repo.react(comment.id, "eyes").await?;
+        repo.react(comment.id, api::Reaction::Eyes).await?;
     }
 
     let ledger = ledger_of(&known, &repo.me, &mut out.log);
@@ -726,8 +726,15 @@ async fn on_comment(
     if ticked && reading.version.is_some() {
         upsert_status(repo, issue, &reading, &[], &mut known, &mut out.log).await?;
     }
-    repo.react(comment.id, if all_ok { "rocket" } else { "confused" })
-        .await?;
+    repo.react(
+        comment.id,
+        if all_ok {
+            api::Reaction::Rocket
+        } else {
+            api::Reaction::Confused
+        },
+    )
+    .await?;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", last_url.unwrap_or_default()));

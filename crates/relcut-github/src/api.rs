@@ -7,6 +7,8 @@ use serde_json::json;
 
 use crate::client::{Client, GitHubError};
 
+pub use octocrab::models::reactions::ReactionContent as Reaction;
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct User {
     pub login: String,
@@ -166,10 +168,11 @@ impl Repo<'_> {
         }
     }
 
-    /// `eyes`, `rocket`, `confused`, ... on a comment. Reacting twice is harmless.
-    pub async fn react(&self, comment_id: u64, content: &str) -> Result<(), GitHubError> {
+    /// `eyes`, `rocket`, `confused`, ... on a comment (octocrab's typed reaction). Reacting
+    /// twice is harmless.
+    pub async fn react(&self, comment_id: u64, content: Reaction) -> Result<(), GitHubError> {
         if self.dry_run {
-            self.dry(&format!("react {content} to comment {comment_id}"));
+            self.dry(&format!("react {content:?} to comment {comment_id}"));
             return Ok(());
         }
         let path = self.path(&format!("/issues/comments/{comment_id}/reactions"));

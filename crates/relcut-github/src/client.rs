@@ -504,14 +504,69 @@ fn never_sent(message: &str) -> bool {
         || m.contains("name or service not known")
 }
 
+fn octocrab_for(
+    api_url: &str,
+    token: Option<&str>,
+    policy: RetryPolicy,
+) -> Result<Octocrab, GitHubError> {
+    let mut builder = Octocrab::builder();
+    if let Some(t) = token.filter(|t| !t.is_empty()) {
+        // A token that cannot be a header value would make octocrab panic later.
+        if let Some(at) = t.chars().position(|c| !c.is_ascii_graphic()) {
+            return Err(GitHubError::Config(format!(
+                "the token has a space, a line break or a non-ASCII character at position {}: pass the token alone",
+                at + 1
+            )));
+        }
+        builder = builder.personal_token(t.to_string());
+    }
+    builder
+        .base_uri(api_url)
+        .map_err(|e| GitHubError::Config(format!("`{api_url}` is not a URL: {e}")))?
+        .set_connect_timeout(Some(policy.request_timeout))
+        .set_read_timeout(Some(policy.request_timeout))
+        .build()
+        .map_err(|e| GitHubError::Config(format!("cannot set up the HTTP client: {e}")))
+}
+
 enum Failure {
     Answer(Response),
     Transport(String),
     TimedOut,
 }
 
+type Plain = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    String,
+>;
+
+/// GitHub through octocrab (auth, its conventions); the other services through a plain client.
+enum Transport {
+    GitHub(Box<Octocrab>),
+    Plain(Box<Plain>),
+}
+
+fn plain_client(connect_timeout: Duration) -> Result<Plain, GitHubError> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(connect_timeout));
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(provider)
+        .map_err(|e| GitHubError::Config(format!("cannot set up TLS: {e}")))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(https),
+    )
+}
+
 pub struct Client {
-    octo: Octocrab,
+    transport: Transport,
     base: String,
     service: Service,
     pub policy: RetryPolicy,
@@ -546,26 +601,20 @@ impl Client {
         policy: RetryPolicy,
         session: &Session,
     ) -> Result<Client, GitHubError> {
-        let mut builder = Octocrab::builder();
-        if let Some(t) = token.filter(|t| !t.is_empty()) {
-            // A token that cannot be a header value would make octocrab panic later.
-            if let Some(at) = t.chars().position(|c| !c.is_ascii_graphic()) {
-                return Err(GitHubError::Config(format!(
-                    "the token has a space, a line break or a non-ASCII character at position {}: pass the token alone",
-                    at + 1
-                )));
-            }
-            builder = builder.personal_token(t.to_string());
-        }
-        let octo = builder
-            .base_uri(api_url)
-            .map_err(|e| GitHubError::Config(format!("`{api_url}` is not a URL: {e}")))?
-            .set_connect_timeout(Some(policy.request_timeout))
-            .set_read_timeout(Some(policy.request_timeout))
-            .build()
-            .map_err(|e| GitHubError::Config(format!("cannot set up the HTTP client: {e}")))?;
+        let transport = if service == Service::GitHub {
+            Transport::GitHub(Box::new(octocrab_for(api_url, token, policy)?))
+        } else {
+            api_url
+                .parse::<http::Uri>()
+                .ok()
+                .filter(|u| u.scheme().is_some() && u.host().is_some())
+                .ok_or_else(|| {
+                    GitHubError::Config(format!("`{api_url}` is not a URL for {service}"))
+                })?;
+            Transport::Plain(Box::new(plain_client(policy.request_timeout)?))
+        };
         Ok(Client {
-            octo,
+            transport,
             base: api_url.trim_end_matches('/').to_string(),
             service,
             policy,
@@ -587,28 +636,52 @@ impl Client {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Response, String> {
-        let uri = path.to_string();
-        let resp = match *method {
-            Method::GET => self.octo._get(uri).await,
-            Method::POST => self.octo._post(uri, body).await,
-            Method::PATCH => self.octo._patch(uri, body).await,
-            Method::DELETE => self.octo._delete(uri, body).await,
-            Method::PUT => self.octo._put(uri, body).await,
-            _ => return Err(format!("unsupported method {method}")),
+        match &self.transport {
+            Transport::GitHub(octo) => {
+                let uri = path.to_string();
+                let resp = match *method {
+                    Method::GET => octo._get(uri).await,
+                    Method::POST => octo._post(uri, body).await,
+                    Method::PATCH => octo._patch(uri, body).await,
+                    Method::DELETE => octo._delete(uri, body).await,
+                    Method::PUT => octo._put(uri, body).await,
+                    _ => return Err(format!("unsupported method {method}")),
+                }
+                .map_err(|e| chain(&e))?;
+                let status = resp.status().as_u16();
+                let headers = resp.headers().clone();
+                let body = octo.body_to_string(resp).await.map_err(|e| chain(&e))?;
+                Ok(Response {
+                    status,
+                    headers,
+                    body,
+                })
+            }
+            Transport::Plain(client) => {
+                use http_body_util::BodyExt;
+                let request = http::Request::builder()
+                    .method(method.clone())
+                    .uri(format!("{}{path}", self.base))
+                    .header(http::header::USER_AGENT, "relcut")
+                    .header(http::header::ACCEPT, "application/json")
+                    .body(body.map(Value::to_string).unwrap_or_default())
+                    .map_err(|e| chain(&e))?;
+                let resp = client.request(request).await.map_err(|e| chain(&e))?;
+                let status = resp.status().as_u16();
+                let headers = resp.headers().clone();
+                let bytes = resp
+                    .into_body()
+                    .collect()
+                    .await
+                    .map_err(|e| chain(&e))?
+                    .to_bytes();
+                Ok(Response {
+                    status,
+                    headers,
+                    body: String::from_utf8_lossy(&bytes).into_owned(),
+                })
+            }
         }
-        .map_err(|e| chain(&e))?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = self
-            .octo
-            .body_to_string(resp)
-            .await
-            .map_err(|e| chain(&e))?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
     }
 
     /// One attempt, bounded as a whole (connect, headers and body) by the request timeout and

@@ -1,6 +1,7 @@
 //! Everything relcut says to GitHub, and the Action built on it.
 //!
-//! - [`client`]: octocrab for transport, our own retry policy (one backoff, rate limits waited
+//! - [`client`]: octocrab for GitHub, a plain HTTP client (hyper, the same rustls) for prow,
+//!   GCS and testgrid, and our own retry policy around both (one backoff, rate limits waited
 //!   out, a total timeout per request, a run deadline, bounded pagination, no blind re-POST),
 //!   errors that name the service and its URL ([`client::GitHubError::exit_code`]), and the
 //!   [`client::Reporter`] the binary provides (libraries never print);
