@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&bot)?;
             } else {
-                outln!("{}", bot.message);
+                out!("{}", bot.text());
             }
             Ok(if bot.healthy {
                 ExitCode::SUCCESS
@@ -136,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&job)?;
             } else {
-                outln!("{}\n{}", job.message(), job.url);
+                out!("{}", job.text());
             }
             Ok(if job.state == JobState::Succeeded {
                 ExitCode::SUCCESS

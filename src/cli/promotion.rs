@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     checks::IMAGES_YAML
                 );
             }
-            report(&v.verification)?;
+            out!("{}", v.verification.text());
         }
         return Ok(if ok {
             ExitCode::SUCCESS
@@ -92,28 +92,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if json {
         super::print_json(&v)?;
     } else {
-        report(&v)?;
+        out!("{}", v.text());
     }
     Ok(if v.ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
-}
-
-fn report(v: &images::Verification) -> anyhow::Result<()> {
-    for (tag, (prev, n)) in &v.expected {
-        outln!(
-            "{tag}: {n} image(s) expected, as in {}",
-            prev.as_deref().unwrap_or("no earlier release")
-        );
-    }
-    outln!("{} image digest(s) added", v.added);
-    if v.ok {
-        outln!("ok: the promotion adds exactly the release's images");
-    }
-    for p in &v.problems {
-        outln!("problem: {}", p.message);
-    }
-    Ok(())
 }

@@ -787,11 +787,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
         match checks::publishing_bot(&cfg.endpoints).await {
             Ok(bot) => {
                 ok &= bot.healthy;
-                md.push_str(&format!(
-                    "- {} publishing-bot: {}\n",
-                    if bot.healthy { "✅" } else { "🚫" },
-                    bot.message
-                ));
+                md.push_str(&bot.markdown());
             }
             Err(e) => {
                 ok = false;
@@ -841,11 +837,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                                     .join(", ")
                             )
                         },
-                        v.verification
-                            .problems
-                            .iter()
-                            .map(|p| format!("\n  - {}", md::plain(&p.message)))
-                            .collect::<String>()
+                        v.verification.markdown_problems()
                     ));
                 }
                 Err(e) => {

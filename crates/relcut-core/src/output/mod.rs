@@ -6,8 +6,11 @@
 //! - status: [`crate::checklist::CutIssue::report`] and `report_markdown`;
 //! - promo-tags: [`crate::Promotion`] (here);
 //! - plan: [`crate::Plan`] (here; the text is its runbook);
-//! - announce: [`crate::announce::Announcement`] (here).
+//! - announce: [`crate::announce::Announcement`] (here);
+//! - check: [`crate::gate::PublishingBot`], [`crate::gate::PromotionJob`] and
+//!   [`crate::images::Verification`] (here; the Action assembles them into one answer).
 
 mod announce;
+mod check;
 mod plan;
 mod promo_tags;
