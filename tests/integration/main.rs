@@ -13,6 +13,7 @@ mod plan;
 mod promo_tags;
 mod render;
 mod schedule;
+mod scheduled;
 mod status;
 mod validate;
 mod versions;

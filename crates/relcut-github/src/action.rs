@@ -4,6 +4,8 @@
 //!   current.
 //! - `issue_comment` (created; edited with `allow-edits`): every `/relcut` line is answered in
 //!   its own upserted comment, after a permission check; bots are never obeyed.
+//! - `schedule` and `workflow_dispatch`: the live gates of open cut issues re-checked
+//!   ([`crate::scheduled`]).
 //!
 //! A typical command costs five requests: the permission, one page of comments, the answer,
 //! the listing that proves no racing run posted the same answer, and the reaction.
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 use relcut_core::checklist::{self, IssueInput, StepState};
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Runs};
 use relcut_core::evidence::LinkKind;
-use relcut_core::gate::JobState;
+use relcut_core::gate::{JobState, PromotionJob};
 use relcut_core::history::{self, Ledger};
 use relcut_core::md;
 use relcut_core::promotion::{self, Rules};
@@ -203,7 +205,7 @@ pub struct Outcome {
     pub failures: Vec<String>,
 }
 
-fn footer(what: &str) -> String {
+pub(crate) fn footer(what: &str) -> String {
     // A paragraph of its own, whether or not the answer ended its last line.
     format!("\n\n<sub>{what} · `/relcut help` lists the commands</sub>\n")
 }
@@ -234,7 +236,7 @@ fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {
     ));
 }
 
-fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue {
+pub(crate) fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue {
     checklist::read(IssueInput {
         title: Some(&issue.title),
         body,
@@ -294,26 +296,51 @@ fn promotion_prs(reading: &checklist::CutIssue) -> Vec<u64> {
         .unwrap_or_default()
 }
 
-/// The gate before the no-mock release: the promotion job of every linked PR must have
-/// succeeded. Asked only while the release is the step in question.
-async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String> {
+/// The promotion jobs the gate before the no-mock release waits on, fetched; `None` when the
+/// gate is not in question (the release is not the step at hand). An empty list: no PR linked.
+pub(crate) async fn promotion_jobs(
+    cfg: &Config,
+    reading: &checklist::CutIssue,
+) -> Option<Vec<(u64, Result<PromotionJob, GitHubError>)>> {
+    if !gate_in_question(reading) {
+        return None;
+    }
+    let mut jobs = Vec::new();
+    for pr in promotion_prs(reading) {
+        jobs.push((pr, checks::promotion_job(&cfg.endpoints, pr).await));
+    }
+    Some(jobs)
+}
+
+/// Whether the no-mock release waits on the promotion jobs: it is open and the promotion done.
+pub(crate) fn gate_in_question(reading: &checklist::CutIssue) -> bool {
     let release_open = reading
         .step(StepId::NomockRelease)
         .is_some_and(|s| s.state == StepState::Open);
     let promo_done = reading
         .step(StepId::ImagePromotion)
         .is_some_and(|s| s.state == StepState::Done);
-    if !(release_open && promo_done) {
+    release_open && promo_done
+}
+
+/// The gate before the no-mock release: the promotion job of every linked PR must have
+/// succeeded. Asked only while the release is the step in question.
+async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String> {
+    gate_lines(promotion_jobs(cfg, reading).await.as_deref())
+}
+
+/// The gate's lines in the status comment.
+pub(crate) fn gate_lines(jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>) -> Vec<String> {
+    let Some(jobs) = jobs else {
         return Vec::new();
-    }
-    let prs = promotion_prs(reading);
-    if prs.is_empty() {
+    };
+    if jobs.is_empty() {
         return vec!["🚧 **Gate:** link the promotion PR on the Image Promotion item so relcut can watch its promotion job.".into()];
     }
     let mut lines = Vec::new();
     let mut clear = true;
-    for pr in prs {
-        match checks::promotion_job(&cfg.endpoints, pr).await {
+    for (pr, job) in jobs {
+        match job {
             Ok(job) => {
                 clear &= job.state == JobState::Succeeded;
                 lines.push(format!("- {}", job.markdown()));
@@ -337,11 +364,13 @@ async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String
     out
 }
 
-async fn upsert_status(
+/// The status comment; `top` (a scheduled run's go or stop line) comes before the report.
+pub(crate) async fn upsert_status(
     repo: &Repo<'_>,
     issue: &EventIssue,
     reading: &checklist::CutIssue,
     gates: &[String],
+    top: &str,
     known: &mut Vec<Comment>,
     log: &mut Vec<String>,
 ) -> Result<Upserted, GitHubError> {
@@ -355,7 +384,7 @@ async fn upsert_status(
     let when = issue.updated_at.clone().unwrap_or_else(now_rfc3339);
     history::record(&mut ledger, &done, &when);
     let text = format!(
-        "{}\n{}{}",
+        "{}\n{top}{}{}",
         history::ledger_comment(&ledger),
         reading.report_markdown_with(None, gates),
         footer("relcut keeps this comment current")
@@ -381,7 +410,8 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
     let cfg = &live;
     let client = Client::new(&cfg.api_url, &cfg.token, cfg.policy, &session)?;
     let action = event.action.clone().unwrap_or_default();
-    if !relevant(cfg, &event, &action, &mut out.log) {
+    let scheduled = crate::scheduled::handles(&cfg.event_name);
+    if !scheduled && !relevant(cfg, &event, &action, &mut out.log) {
         out.requests = client.requests();
         return Ok(out);
     }
@@ -400,6 +430,9 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
         me,
     };
     let result = match (cfg.event_name.as_str(), event.issue.as_ref()) {
+        (name, _) if crate::scheduled::handles(name) => {
+            crate::scheduled::run(cfg, &repo, &mut out).await
+        }
         ("issues", Some(issue)) => on_issue(cfg, &repo, issue, &mut out).await,
         ("issue_comment", Some(issue)) => match event.comment.as_ref() {
             Some(comment) => {
@@ -509,7 +542,7 @@ async fn on_issue(
     let reading = read_issue(issue, &body);
     let gates = release_gate(cfg, &reading).await;
     let mut known = repo.comments(issue.number).await?;
-    let up = upsert_status(repo, issue, &reading, &gates, &mut known, &mut out.log).await?;
+    let up = upsert_status(repo, issue, &reading, &gates, "", &mut known, &mut out.log).await?;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
@@ -528,7 +561,7 @@ async fn on_issue(
     Ok(())
 }
 
-fn valid_login(login: &str) -> bool {
+pub(crate) fn valid_login(login: &str) -> bool {
     !login.is_empty()
         && login.len() <= 64
         && login
@@ -724,7 +757,7 @@ async fn on_comment(
     }
     let reading = read_issue(issue, &body);
     if ticked && reading.version.is_some() {
-        upsert_status(repo, issue, &reading, &[], &mut known, &mut out.log).await?;
+        upsert_status(repo, issue, &reading, &[], "", &mut known, &mut out.log).await?;
     }
     repo.react(
         comment.id,

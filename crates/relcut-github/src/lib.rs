@@ -29,3 +29,4 @@ pub mod client;
 pub mod comments;
 pub mod event;
 pub mod runtime;
+pub mod scheduled;

@@ -1,0 +1,224 @@
+//! Gates that clear themselves: `relcut action` on `schedule` / `workflow_dispatch` events
+//! against the GitHub stand-in, with prow's Deck on the same server, run after run.
+
+use serde_json::{json, Value};
+
+use crate::fake_github::{cut_body, Fake, CUT_TITLE, OWNER, REPO};
+
+fn promo_body(pr: u64) -> String {
+    cut_body().replace(
+        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
+    )
+}
+
+fn deck(state: &str) -> Value {
+    json!({"items": [
+        {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "not-ours"}}, "status": {"state": "success", "startTime": "2026-04-07T13:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/9"}},
+        {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "m9350"}}, "status": {"state": state, "startTime": "2026-04-07T12:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"}}
+    ]})
+}
+
+/// The open issues as GitHub lists them: our cut issue (assigned to two release managers), a
+/// pull request and an issue that is not a cut issue.
+fn listing(body: &str) -> Value {
+    json!([
+        {"number": 1, "title": CUT_TITLE, "body": body, "state": "open", "created_at": "2026-04-06T08:00:00Z", "updated_at": "2026-04-07T12:30:00Z",
+         "labels": [{"name": "sig/release"}], "assignees": [{"login": "alice", "type": "User"}, {"login": "bob-rm", "type": "User"}],
+         "html_url": format!("https://github.com/{OWNER}/{REPO}/issues/1")},
+        {"number": 2, "title": "Cut v1.36.0-rc.1 release", "body": "", "state": "open", "labels": [], "assignees": [], "pull_request": {"url": "x"}},
+        {"number": 3, "title": "Flaky test in e2e", "body": "", "state": "open", "labels": [], "assignees": []}
+    ])
+}
+
+async fn setup(job: &str) -> Fake {
+    let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra.insert("/prowjobs.js".into(), deck(job));
+        st.extra.insert(
+            format!("/repos/{OWNER}/{REPO}/issues"),
+            listing(&promo_body(9350)),
+        );
+    }
+    // The status comment as the issue event left it: the job running.
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = promo_body(9350).into();
+        v["issue"]["updated_at"] = "2026-04-07T12:30:00Z".into();
+        v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(fake.bot_comments().len(), 1);
+    fake
+}
+
+fn schedule_event(name: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "relcut-schedule-{}-{name}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, r#"{"schedule": "*/10 * * * *"}"#).unwrap();
+    path
+}
+
+/// Runs a scheduled run; returns (requests, writes) it made.
+async fn scheduled(fake: &Fake, event: &std::path::PathBuf) -> (usize, usize, String) {
+    let before = fake.requests().len();
+    let r = fake.run("schedule", event, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let new: Vec<(String, String)> = fake.requests()[before..].to_vec();
+    let writes = new.iter().filter(|(m, _)| m != "GET").count();
+    (new.len(), writes, r.stdout)
+}
+
+#[tokio::test]
+async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
+    let fake = setup("pending").await;
+    let ev = schedule_event("go");
+    let status_before = fake.bot_comments()[0].body.clone();
+
+    // Run 1: the job still runs: nothing is written.
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0, "{:#?}\n{log}", fake.requests());
+    assert_eq!(
+        requests,
+        4,
+        "listing, comments, the PR, Deck: {:#?}",
+        fake.requests()
+    );
+    assert!(
+        log.contains("#1: gate pending; status comment unchanged"),
+        "{log}"
+    );
+    assert!(
+        log.contains("#3: no live gate pending") || !log.contains("#3"),
+        "{log}"
+    );
+    assert_eq!(fake.bot_comments()[0].body, status_before);
+
+    // Run 2: it succeeded: the status comment says go at its top, one comment tells the
+    // assignees.
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), deck("success"));
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    let bot = fake.bot_comments();
+    assert_eq!(bot.len(), 2, "{bot:#?}");
+    let status = &bot[0].body;
+    let after_ledger = status.split_once(" -->\n").unwrap().1;
+    let after_marker = after_ledger.trim_start_matches("<!-- relcut:status -->\n");
+    assert!(
+        after_marker.contains("🟢 **go: no-mock release**")
+            && after_marker.find("🟢").unwrap() < after_marker.find("### Cut").unwrap(),
+        "the go line is at the top: {status}"
+    );
+    assert!(
+        status.contains("krel release --type rc --branch release-1.36"),
+        "with the command: {status}"
+    );
+    assert!(
+        status.contains("✅ **Gate:** every promotion job succeeded"),
+        "{status}"
+    );
+    let told = &bot[1].body;
+    assert!(
+        told.starts_with("<!-- relcut:gate:promotion:succeeded -->\n@alice @bob-rm\n"),
+        "{told}"
+    );
+    assert!(
+        told.contains("**go: no-mock release** of v1.36.0-rc.1"),
+        "{told}"
+    );
+    assert_eq!(
+        writes,
+        2,
+        "the status update and the comment: {:#?}",
+        fake.requests()
+    );
+    assert_eq!(
+        requests, 7,
+        "and the listing that proves no racing run posted it: {log}"
+    );
+
+    // Run 3: nothing written, and the cleared gate is not checked again.
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0, "{log}");
+    assert_eq!(requests, 2, "the listing and the comments: {log}");
+    assert!(log.contains("the go was posted already"), "{log}");
+    assert_eq!(fake.bot_comments().len(), 2);
+
+    // workflow_dispatch does the same, and an issue event keeps the record.
+    let (_, writes, _) = {
+        let before = fake.requests().len();
+        let r = fake.run("workflow_dispatch", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let new = fake.requests()[before..].to_vec();
+        (
+            new.len(),
+            new.iter().filter(|(m, _)| m != "GET").count(),
+            r.stdout,
+        )
+    };
+    assert_eq!(writes, 0);
+}
+
+#[tokio::test]
+async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes() {
+    let fake = setup("pending").await;
+    let ev = schedule_event("stop");
+    let (_, writes, _) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0);
+
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), deck("failure"));
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 2, "{log}");
+    let bot = fake.bot_comments();
+    let status = &bot[0].body;
+    assert!(status.contains("🔴 **stop: the promotion job of kubernetes/k8s.io#9350 failed**: [the failing run](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"), "{status}");
+    assert!(status.contains("429 / quota errors"), "{status}");
+    let told = &bot[1].body;
+    assert!(
+        told.starts_with("<!-- relcut:gate:promotion:failed -->\n@alice @bob-rm\n"),
+        "{told}"
+    );
+    assert!(told.contains("rerun it from the prow page"), "{told}");
+
+    // Run 3: still failed: nothing written, nobody told twice.
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (4, 0), "{log}");
+    assert_eq!(fake.bot_comments().len(), 2);
+
+    // The rerun from prow succeeds: the go is told too, once.
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), deck("success"));
+    let (_, writes, _) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 2);
+    let bot = fake.bot_comments();
+    assert_eq!(bot.len(), 3);
+    assert!(bot[0].body.contains("🟢 **go: no-mock release**") && !bot[0].body.contains("🔴"));
+    let (_, writes, _) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0);
+}
+
+#[tokio::test]
+async fn issues_without_a_pending_gate_cost_nothing() {
+    // The promotion is not done yet: no gate in question, only the listing is read.
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().extra.insert(
+        format!("/repos/{OWNER}/{REPO}/issues"),
+        listing(&cut_body()),
+    );
+    let ev = schedule_event("idle");
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (1, 0), "{log}");
+    assert!(log.contains("#1: no live gate pending"), "{log}");
+}
