@@ -947,3 +947,41 @@ async fn a_token_with_a_newline_is_a_clear_error() {
     );
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test]
+async fn an_app_token_learns_who_it_writes_as_and_bot_login_keeps_it() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    fake.state().bot_login = Some("relcut-app[bot]".into());
+    let opened = fake.event("issues.opened.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+    });
+    let r = fake.run("issues", &opened, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("set the `bot-login` input to `relcut-app[bot]`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fake.bot_comments().len(), 1);
+    let posts = |fake: &Fake| {
+        fake.requests()
+            .iter()
+            .filter(|(m, u)| m == "POST" && u.ends_with("/issues/1/comments"))
+            .count()
+    };
+    let before = posts(&fake);
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body()
+            .replace("- [ ] Send email", "- [x] Send email")
+            .into();
+    });
+    let r = fake
+        .run("issues", &edited, &[("bot-login", "relcut-app[bot]")])
+        .await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(posts(&fake), before, "updated in place");
+    assert_eq!(fake.bot_comments().len(), 1);
+}

@@ -52,6 +52,8 @@ pub struct State {
     pub self_link: bool,
     /// The `message` of injected faults (default: `injected <status>`).
     pub fault_message: Option<String>,
+    /// Who the token writes as (default [`BOT`]); a GitHub App's token writes as its own bot.
+    pub bot_login: Option<String>,
 }
 
 #[derive(Clone)]
@@ -173,7 +175,7 @@ impl Respond for FakeGitHub {
             let c = StoredComment {
                 id: st.next_id,
                 body: body["body"].as_str().unwrap_or_default().to_string(),
-                login: BOT.into(),
+                login: st.bot_login.clone().unwrap_or_else(|| BOT.into()),
             };
             st.comments.push(c.clone());
             ResponseTemplate::new(201).set_body_json(comment_json(&base, &c))
@@ -182,6 +184,7 @@ impl Respond for FakeGitHub {
         {
             let mut parts = rest.split('/');
             let id: u64 = parts.next().and_then(|i| i.parse().ok()).unwrap_or(0);
+            let writer = st.bot_login.clone().unwrap_or_else(|| BOT.into());
             match (method.as_str(), parts.next()) {
                 ("POST", Some("reactions")) => {
                     st.reactions
@@ -191,7 +194,7 @@ impl Respond for FakeGitHub {
                 }
                 // Like GitHub: a token edits only the comments it wrote.
                 ("PATCH", None) => match st.comments.iter_mut().find(|c| c.id == id) {
-                    Some(c) if c.login != BOT => ResponseTemplate::new(403).set_body_json(
+                    Some(c) if c.login != writer => ResponseTemplate::new(403).set_body_json(
                         json!({"message": "Resource not accessible by integration"}),
                     ),
                     Some(c) => {

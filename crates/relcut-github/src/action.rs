@@ -374,7 +374,7 @@ pub(crate) async fn upsert_status(
     known: &mut Vec<Comment>,
     log: &mut Vec<String>,
 ) -> Result<Upserted, GitHubError> {
-    let mut ledger = ledger_of(known, &repo.me, log);
+    let mut ledger = ledger_of(known, &repo.me(), log);
     let done: Vec<StepId> = reading
         .steps
         .iter()
@@ -427,7 +427,7 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
         owner: cfg.owner.clone(),
         name: cfg.repo.clone(),
         dry_run: cfg.dry_run,
-        me,
+        me: std::sync::Mutex::new(me),
     };
     let result = match (cfg.event_name.as_str(), event.issue.as_ref()) {
         (name, _) if crate::scheduled::handles(name) => {
@@ -696,7 +696,7 @@ async fn on_comment(
         repo.react(comment.id, api::Reaction::Eyes).await?;
     }
 
-    let ledger = ledger_of(&known, &repo.me, &mut out.log);
+    let ledger = ledger_of(&known, &repo.me(), &mut out.log);
     let mut body = issue.body.clone().unwrap_or_default();
     let mut all_ok = true;
     let mut ticked = false;

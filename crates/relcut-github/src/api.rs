@@ -60,10 +60,26 @@ pub struct Repo<'a> {
     pub name: String,
     pub dry_run: bool,
     /// The login the token acts as: only comments by this login are relcut's own.
-    pub me: String,
+    pub me: std::sync::Mutex<String>,
 }
 
 impl Repo<'_> {
+    /// The login the token writes as.
+    pub fn me(&self) -> String {
+        self.me.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Takes `login` as the token's identity (it wrote a comment just now); true if that
+    /// changed what relcut thought.
+    pub fn learn(&self, login: &str) -> bool {
+        let mut me = self.me.lock().unwrap_or_else(|e| e.into_inner());
+        if me.eq_ignore_ascii_case(login) {
+            return false;
+        }
+        *me = login.to_string();
+        true
+    }
+
     fn path(&self, rest: &str) -> String {
         format!("/repos/{}/{}{rest}", self.owner, self.name)
     }

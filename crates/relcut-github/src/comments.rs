@@ -72,12 +72,24 @@ async fn create_once(
     loop {
         attempt += 1;
         let last = match repo.create_comment(issue, body).await {
-            Ok(c) => return Ok(c),
+            Ok(c) => {
+                // The token wrote this comment, so its author is who the token is (a GitHub
+                // App's installation token writes as `<app>[bot]`, which nothing else says).
+                if let Some(login) = c.as_ref().and_then(|c| c.user.as_ref()).map(|u| &u.login) {
+                    let assumed = repo.me();
+                    if repo.learn(login) {
+                        repo.client.session.note(&format!(
+                            "relcut: the token writes as `{login}`, not `{assumed}`: set the `bot-login` input to `{login}` so that later runs find relcut's comments"
+                        ));
+                    }
+                }
+                return Ok(c);
+            }
             Err(GitHubError::Ambiguous { last, .. }) => last,
             Err(e) => return Err(e),
         };
         *known = repo.comments(issue).await?;
-        if !marked(known, marker, &repo.me).is_empty() {
+        if !marked(known, marker, &repo.me()).is_empty() {
             return Ok(None);
         }
         let wait = crate::client::backoff(policy.backoff_base, attempt);
@@ -118,7 +130,7 @@ pub async fn upsert(
     known: &mut Vec<Comment>,
 ) -> Result<Upserted, GitHubError> {
     let body = fit(&format!("{marker}\n{text}"));
-    if let Some(existing) = marked(known, marker, &repo.me).first().copied().cloned() {
+    if let Some(existing) = marked(known, marker, &repo.me()).first().copied().cloned() {
         if existing.body.as_deref() == Some(body.as_str()) {
             return Ok(Upserted {
                 id: Some(existing.id),
@@ -150,7 +162,7 @@ pub async fn upsert(
     // Converge with racing runs: the oldest marked comment wins and carries our text; newer
     // ones are deleted.
     *known = repo.comments(issue).await?;
-    let all: Vec<Comment> = marked(known, marker, &repo.me)
+    let all: Vec<Comment> = marked(known, marker, &repo.me())
         .into_iter()
         .cloned()
         .collect();
@@ -159,7 +171,7 @@ pub async fn upsert(
             what: "comment list".into(),
             message: format!(
                 "the comment just created is not listed as written by `{}`: set the `bot-login` input to the login relcut's comments show",
-                repo.me
+                repo.me()
             ),
         });
     };
