@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use relcut_core::gate::{self, JobState};
+use relcut_core::gate::JobState;
 use relcut_github::checks;
 
 use super::wait;
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let job = if wait.wait {
                 let end = checks::block_on(wait::until_settled(
-                    &format!("the {} run of kubernetes/k8s.io#{pr}", gate::PROMO_JOB),
+                    &format!("the promotion job of kubernetes/k8s.io#{pr}"),
                     wait.timeout,
                     wait::Schedule::from_env(),
                     || async {

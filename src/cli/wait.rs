@@ -121,7 +121,8 @@ impl Display {
         let bar = ProgressBar::new_spinner();
         // The elapsed time ticks between checks, minutes apart: the steady tick redraws it.
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix} {msg} · waited {elapsed}")
+            // The link last, cut to the terminal's width rather than wrapping the line.
+            ProgressStyle::with_template("{spinner} {prefix}: waited {elapsed} · {wide_msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.set_prefix(what.to_string());
