@@ -2,7 +2,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use relcut_core::checklist::{self, IssueInput};
-use relcut_core::{gantt, history};
+use relcut_core::history;
+use relcut_core::output::History;
 
 /// Release jobs history tables: read any shape, write krel's.
 #[derive(Debug, clap::Args)]
@@ -48,19 +49,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Render { file, mermaid } => {
             let issue = super::input::load(&file)?;
             let ledger = history::ledger_from(&issue.raw);
-            out!("{}", history::report(&history::parse(&issue.body), &ledger));
-            if mermaid {
-                let reading = checklist::read(IssueInput {
-                    title: issue.title.as_deref(),
-                    body: &issue.body,
-                    created_at: issue.created_at.as_deref(),
-                });
-                let chart = gantt::chart_of(&reading, &ledger).markdown();
-                if chart.is_empty() {
-                    outln!("\nNo chart: no job in the history and no step in the ledger.");
-                } else {
-                    out!("\n{chart}");
-                }
+            let reading = checklist::read(IssueInput {
+                title: issue.title.as_deref(),
+                body: &issue.body,
+                created_at: issue.created_at.as_deref(),
+            });
+            // The same value the `/relcut history` answer renders.
+            let h = History::of(&reading, &ledger);
+            out!("{}", h.markdown(mermaid));
+            if mermaid && !h.has_chart() {
+                outln!("\nNo chart: no job in the history and no step in the ledger.");
             }
         }
     }

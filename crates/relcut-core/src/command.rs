@@ -511,19 +511,8 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
         }
         Verb::History => {
             let empty = crate::history::Ledger::new();
-            Answer {
-                markdown: {
-                    let ledger = ctx.ledger.unwrap_or(&empty);
-                    let chart = crate::gantt::chart_of(&issue, ledger).markdown();
-                    let report = crate::history::report(&issue.history, ledger);
-                    if chart.is_empty() {
-                        report
-                    } else {
-                        format!("{report}\n{chart}")
-                    }
-                },
-                ok: true,
-            }
+            let ledger = ctx.ledger.unwrap_or(&empty);
+            Answer::ok(crate::output::History::of(&issue, ledger).markdown(true))
         }
         // Not `Runs::Pure`: the Action runs these itself.
         Verb::Check | Verb::Tick => Answer::failed(

@@ -57,7 +57,7 @@ pub mod history;
 pub mod images;
 pub mod krel;
 pub mod md;
-mod output;
+pub mod output;
 pub mod plan;
 pub mod promotion;
 pub mod schedule;

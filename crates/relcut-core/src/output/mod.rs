@@ -7,10 +7,14 @@
 //! - promo-tags: [`crate::Promotion`] (here);
 //! - plan: [`crate::Plan`] (here; the text is its runbook);
 //! - announce: [`crate::announce::Announcement`] (here);
+//! - history: [`History`] (here);
 //! - check: [`crate::gate::PublishingBot`], [`crate::gate::PromotionJob`] and
 //!   [`crate::images::Verification`] (here; the Action assembles them into one answer).
 
 mod announce;
 mod check;
+mod history;
 mod plan;
 mod promo_tags;
+
+pub use history::History;
