@@ -240,7 +240,7 @@ async fn one_issue(
     let n = issue.number;
     let mut known = repo.comments(n).await?;
     let told = |outcome: &str, known: &[crate::api::Comment]| {
-        !comments::marked(known, &told_marker(outcome), &repo.me).is_empty()
+        !comments::marked(known, &told_marker(outcome), &repo.me()).is_empty()
     };
     if told("succeeded", &known) {
         out.log
