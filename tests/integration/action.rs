@@ -332,15 +332,20 @@ async fn tick_edits_the_fresh_body_and_keeps_a_human_edit() {
         .iter()
         .find(|c| c.body.starts_with("<!-- relcut:status -->"))
         .expect("status comment refreshed");
+    // The promotion PR is ticked: the promotion-job gate comes before the no-mock release.
     assert!(
-        status.body.contains("**Next: No-mock release**"),
+        status
+            .body
+            .contains("**Next: Wait for the image promotion job of your merge**"),
         "{}",
         status.body
     );
-    assert_eq!(
-        output(&fake, "next-step").as_deref(),
-        Some("nomock-release")
+    assert!(
+        status.body.contains("Then: **No-mock release**"),
+        "{}",
+        status.body
     );
+    assert_eq!(output(&fake, "next-step").as_deref(), Some("promotion-job"));
 }
 
 #[tokio::test]
@@ -393,7 +398,10 @@ async fn issue_events_keep_one_status_comment() {
     assert_eq!(r.code, 0);
     let bots = fake.bot_comments();
     assert_eq!(bots.len(), 1, "updated in place");
-    assert!(bots[0].body.contains("**Next: No-mock release**"));
+    assert!(bots[0]
+        .body
+        .contains("**Next: Wait for the image promotion job of your merge**"));
+    assert!(bots[0].body.contains("Then: **No-mock release**"));
     // labelled: same comment, already current, no write
     let writes = fake.writes();
     let labeled = fake.event("issues.labeled.json", |v: &mut Value| {

@@ -56,7 +56,10 @@ fn tick_in_place_changes_one_line() {
         "front matter kept"
     );
     let v = relcut(&["status", p, "--json"]).json();
-    assert_eq!(v["next"], "nomock-release");
+    assert_eq!(
+        v["next"], "promotion-job",
+        "the gate before the no-mock release"
+    );
 
     let r = relcut(&["checklist", "tick", p, "--step", "schedule"]);
     assert_eq!(r.code, 1);

@@ -191,3 +191,31 @@ fn plan_build_versions_per_stage() {
     assert!(r.stdout.contains("$ krel release --type alpha --branch master --build-version v1.36.0-alpha.1.38+fedcba98765432\n"), "{}", r.stdout);
     assert!(r.stdout.contains("$ krel release --type alpha --branch master --build-version v1.36.0-alpha.1.40+0123456789abcd --nomock\n"), "{}", r.stdout);
 }
+
+/// A promotion PR linked but not ticked (kubernetes/k8s.io#9811's one-PR shape): `in-progress`,
+/// and the promotion gate comes before the no-mock release.
+#[test]
+fn status_of_an_unticked_promotion_pr_is_in_progress() {
+    let file = "crates/relcut-core/tests/fixtures/cut-issues/e6-2026-rc0-one-promo-pr-unticked.md";
+    let r = relcut(&["status", file]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Next: Image promotion PR in kubernetes/k8s.io [image-promotion]\n  in progress: finished when the promotion PR is merged"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Then: Wait for the image promotion job of your merge [promotion-job]\n  $ relcut check promotion-job --pr 9811"),
+        "{}",
+        r.stdout
+    );
+    let v = relcut(&["status", file, "--json"]).json();
+    let promo = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "image-promotion")
+        .unwrap();
+    assert_eq!(promo["state"], "in-progress");
+    assert_eq!(v["next"], "image-promotion");
+}

@@ -18,7 +18,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-use crate::checklist::{CutIssue, StepState};
+use crate::checklist::CutIssue;
 use crate::history::{HistoryRow, Ledger};
 use crate::plan::StepId;
 
@@ -359,7 +359,7 @@ pub fn minutes_left(issue: &CutIssue, fork: Option<&str>) -> Option<u32> {
         issue
             .steps
             .iter()
-            .filter(|s| s.state == StepState::Open)
+            .filter(|s| s.state.is_pending())
             .filter_map(|s| plan.step(s.id))
             .filter(|p| p.applies)
             .map(|p| p.estimate_minutes)
@@ -634,7 +634,7 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
         let open: u32 = issue
             .steps
             .iter()
-            .filter(|s| s.state == StepState::Open)
+            .filter(|s| s.state.is_pending())
             .filter_map(|s| plan.step(s.id))
             .map(|s| s.estimate_minutes)
             .sum();

@@ -374,7 +374,10 @@ fn commands(
                 notes.push("the job must succeed for every promotion PR before the no-mock release".into());
             }
             notes.push("a failure with 429 / quota errors can be rerun from the prow page".into());
-            (vec![], notes)
+            (
+                vec!["relcut check promotion-job --pr <number of the merged promotion PR>".into()],
+                notes,
+            )
         }
         StepId::NomockRelease => (
             vec![format!("{} --nomock", c.nomock_release)],

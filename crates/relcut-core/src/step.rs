@@ -149,6 +149,8 @@ pub struct StepSpec {
     /// The step's name in `krel history` tables (`mock stage`), for the jobs krel runs.
     pub history_label: Option<&'static str>,
     pub estimate_minutes: u32,
+    /// What finishes the step: what `next` says while the step is in progress.
+    pub done_when: &'static str,
     applies: fn(CutKind, Options) -> Applies,
 }
 
@@ -269,6 +271,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 15,
+        done_when: "krel is recompiled from an up-to-date kubernetes/release master",
         applies: always,
     },
     StepSpec {
@@ -281,6 +284,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 5,
+        done_when: "the `krel version` output is in the cut issue's Release Tools Version",
         applies: always,
     },
     StepSpec {
@@ -295,6 +299,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 5,
+        done_when: "Release Signal has given a green signal in #release-management",
         applies: |kind, _| {
             if kind == CutKind::Patch {
                 Applies::Optional {
@@ -317,6 +322,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: true,
         history_label: None,
         estimate_minutes: 5,
+        done_when: "the thread is started and linked on the cut issue",
         applies: always,
     },
     StepSpec {
@@ -329,6 +335,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 10,
+        done_when: "the testgrid comment is posted on the cut issue",
         applies: always,
     },
     StepSpec {
@@ -341,6 +348,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 2,
+        done_when: "kubernetes/kubernetes#56876 is closed",
         applies: always,
     },
     StepSpec {
@@ -353,6 +361,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: Some("mock stage"),
         estimate_minutes: 120,
+        done_when: "the mock stage job succeeded",
         applies: mock,
     },
     StepSpec {
@@ -365,6 +374,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: Some("mock release"),
         estimate_minutes: 15,
+        done_when: "the mock release job succeeded",
         applies: mock,
     },
     StepSpec {
@@ -377,6 +387,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: Some("stage"),
         estimate_minutes: 120,
+        done_when: "the no-mock stage job succeeded",
         applies: always,
     },
     StepSpec {
@@ -392,6 +403,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: true,
         history_label: None,
         estimate_minutes: 30,
+        done_when: "the promotion PR is merged (/lgtm and /approve from Release Managers, then /unhold)",
         applies: always,
     },
     StepSpec {
@@ -408,6 +420,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 60,
+        done_when: "the post-k8sio-image-promo run of the PR's merge commit succeeded",
         applies: always,
     },
     StepSpec {
@@ -420,6 +433,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: Some("release"),
         estimate_minutes: 15,
+        done_when: "the no-mock release job succeeded",
         applies: always,
     },
     StepSpec {
@@ -436,6 +450,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: true,
         history_label: None,
         estimate_minutes: 30,
+        done_when: "the announcement is on kubernetes-announce and dev@kubernetes.io",
         applies: always,
     },
     StepSpec {
@@ -452,6 +467,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: true,
         history_label: None,
         estimate_minutes: 5,
+        done_when: "the `is live!` post is in #release-management and linked",
         applies: always,
     },
     StepSpec {
@@ -464,6 +480,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: true,
         history_label: None,
         estimate_minutes: 15,
+        done_when: "the kubernetes/website PR is merged",
         applies: |kind, _| {
             only(
                 kind,
@@ -482,6 +499,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 10,
+        done_when: "the `krel history` table is in the cut issue",
         applies: always,
     },
     StepSpec {
@@ -494,6 +512,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 60,
+        done_when: "the post-release branch creation tasks are done",
         applies: |kind, _| {
             only(
                 kind,
@@ -512,6 +531,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 15,
+        done_when: "the Code Thaw PR is merged and the next minor's OBS project exists",
         applies: |kind, _| only(kind, CutKind::Minor, "only x.y.0 cuts lift the code freeze"),
     },
     StepSpec {
@@ -524,6 +544,7 @@ pub static STEPS: [StepSpec; 19] = [
         wants_link: false,
         history_label: None,
         estimate_minutes: 10,
+        done_when: "the cut issue is closed",
         applies: always,
     },
 ];

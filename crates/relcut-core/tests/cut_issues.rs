@@ -26,6 +26,7 @@ fn states(issue: &CutIssue) -> String {
         .map(|s| {
             let st = match s.state {
                 StepState::Done => "done",
+                StepState::InProgress => "in-progress",
                 StepState::Open => "open",
                 StepState::Skipped => "skip",
             };
@@ -198,7 +199,7 @@ fn e3_2021_rc0_hand_table_and_unfilled_version_block() {
     expect(
         &i,
         Some("v1.23.0-rc.0"),
-        "slack-thread=done testgrid=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=done email=done slack-notify=done metrics=open",
+        "slack-thread=done testgrid=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done promotion-job=done nomock-release=done email=done slack-notify=done metrics=open",
         Some(StepId::Metrics),
         &[
             "`image-promotion` is ticked but has no link",
@@ -293,7 +294,7 @@ fn e3_2023_official_ticked_without_links_schedule_not_applicable() {
     expect(
         &i,
         Some("v1.28.0"),
-        "slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=done email=done slack-notify=done schedule=skip metrics=done",
+        "slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done promotion-job=done nomock-release=done email=done slack-notify=done schedule=skip metrics=done",
         None,
         &["`slack-notify` is ticked but has no link", "`email` is ticked but has no link", "no item for: release-signal, code-thaw"],
     );
@@ -334,7 +335,13 @@ fn e3_2024_promotion_evidence_in_child_bullets() {
         p.evidence[1].kind,
         relcut_core::evidence::LinkKind::PromotionJob
     );
-    assert_eq!(i.next, Some(StepId::NomockRelease));
+    // The promotion PR is merged, the release not done: the gate comes first.
+    assert_eq!(i.next, Some(StepId::PromotionJob));
+    assert_eq!(
+        i.step(StepId::PromotionJob).unwrap().links.len(),
+        2,
+        "the prow links of the promotion item"
+    );
     assert_eq!(i.step(StepId::Schedule).unwrap().state, StepState::Skipped);
     assert_eq!(
         links(&i, StepId::Testgrid),
@@ -376,7 +383,7 @@ fn e3_2025_skip_markers_strike_through_and_action_items() {
     expect(
         &i,
         Some("v1.33.0-alpha.3"),
-        "release-signal=skip slack-thread=done testgrid=done publishing-bot=skip mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=open email=done slack-notify=done schedule=skip metrics=open",
+        "release-signal=skip slack-thread=done testgrid=done publishing-bot=skip mock-stage=done mock-release=done nomock-stage=done image-promotion=done promotion-job=done nomock-release=open email=done slack-notify=done schedule=skip metrics=open",
         Some(StepId::NomockRelease),
         &["`schedule` is ticked, but only patch releases update the website schedule"],
     );
@@ -402,7 +409,7 @@ fn e4_2025_schedule_ticked_on_an_rc() {
     assert_eq!(i.step(StepId::Schedule).unwrap().state, StepState::Skipped);
     assert!(has_warning(&i, "line 28: `schedule` is ticked"));
     assert_eq!(i.next, None);
-    assert_eq!(i.progress(), (12, 12));
+    assert_eq!(i.progress(), (13, 13), "the promotion-job gate counts");
 }
 
 #[test]
@@ -411,7 +418,7 @@ fn e5_2026_patch_skips_its_mock_group_crlf() {
     expect(
         &i,
         Some("v1.35.4"),
-        "slack-thread=done testgrid=done publishing-bot=done mock-stage=skip mock-release=skip nomock-stage=open image-promotion=open nomock-release=open email=open slack-notify=open schedule=open metrics=open",
+        "slack-thread=done testgrid=done publishing-bot=done mock-stage=skip mock-release=skip nomock-stage=open image-promotion=open promotion-job=open nomock-release=open email=open slack-notify=open schedule=open metrics=open",
         Some(StepId::NomockStage),
         &["no item for: release-signal"],
     );
@@ -462,13 +469,13 @@ fn e6_2026_patch_boxes_silent_history_speaks() {
 }
 
 #[test]
-fn e6_2026_official_in_progress_next_is_the_release_with_its_build_version() {
+fn e6_2026_official_in_progress_next_is_the_gate_then_the_release_with_its_build_version() {
     let i = read("e6-2026-official-in-progress.md");
     expect(
         &i,
         Some("v1.37.0"),
-        "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done nomock-release=open email=open slack-notify=open metrics=open code-thaw=open",
-        Some(StepId::NomockRelease),
+        "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=done promotion-job=open nomock-release=open email=open slack-notify=open metrics=open code-thaw=open",
+        Some(StepId::PromotionJob),
         &[],
     );
     assert!(i.warnings.is_empty(), "{:#?}", i.warnings);
@@ -579,4 +586,33 @@ fn e4_2026_the_metrics_line_names_the_day_that_was_cut() {
         links(&i, StepId::Schedule),
         ["https://github.com/kubernetes/website/pull/54958"]
     );
+}
+
+/// A linked but unticked promotion PR proves the PR was opened, not merged: the step is in
+/// progress, `next` stays on it, and the promotion-job gate stands between it and the no-mock
+/// release (before: done, and next was the no-mock release).
+#[test]
+fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
+    let i = read("e6-2026-rc0-one-promo-pr-unticked.md");
+    expect(
+        &i,
+        Some("v1.37.0-rc.0"),
+        "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=in-progress promotion-job=open nomock-release=open email=open slack-notify=open metrics=open branch-creation-tasks=open",
+        Some(StepId::ImagePromotion),
+        &[],
+    );
+    let p = i.step(StepId::ImagePromotion).unwrap();
+    assert!(p
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("the promotion PR is merged"));
+    assert_eq!(i.promotion_prs(), [9811]);
+    let report = i.report(None);
+    assert!(report.contains("  [~] image-promotion"), "{report}");
+    assert!(report.contains("Then: Wait for the image promotion job of your merge [promotion-job]\n  $ relcut check promotion-job --pr 9811\n"), "{report}");
+    let json = serde_json::to_value(&i).unwrap();
+    assert_eq!(json["steps"][7]["state"], "in-progress");
+    let md = i.report_markdown(None);
+    assert!(md.contains("| 🔄 | `image-promotion` |"), "{md}");
 }

@@ -255,15 +255,24 @@ fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool
         (StepState::Skipped, Some(format!("marked `{m}`")))
     } else if checked {
         (StepState::Done, None)
-    } else if proven {
-        (
-            StepState::Done,
-            Some("not ticked, but it links its evidence".to_string()),
-        )
     } else if !child_boxes.is_empty() && child_boxes.iter().all(|c| *c) {
         (
             StepState::Done,
             Some("every sub-task is ticked".to_string()),
+        )
+    } else if proven && item.checkbox.is_some() {
+        (
+            StepState::InProgress,
+            Some(format!(
+                "links its evidence but is not ticked: tick it once {}",
+                id.spec().done_when
+            )),
+        )
+    } else if proven {
+        // A bullet without a box (some eras' items) has nothing to tick: its link is all.
+        (
+            StepState::Done,
+            Some("no box to tick, but it links its evidence".to_string()),
         )
     } else {
         (StepState::Open, None)

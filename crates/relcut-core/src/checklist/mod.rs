@@ -42,6 +42,9 @@ pub use warning::{Warning, WarningId};
 #[serde(rename_all = "kebab-case")]
 pub enum StepState {
     Done,
+    /// Its evidence is linked but its box is not ticked: a linked PR proves it was opened, not
+    /// merged, so the cut waits here until the release manager ticks it.
+    InProgress,
     Open,
     Skipped,
 }
@@ -50,8 +53,23 @@ impl StepState {
     pub fn mark(self) -> &'static str {
         match self {
             Self::Done => "[x]",
+            Self::InProgress => "[~]",
             Self::Open => "[ ]",
             Self::Skipped => "[-]",
+        }
+    }
+
+    /// Not finished and not skipped: open or in progress.
+    pub fn is_pending(self) -> bool {
+        matches!(self, Self::Open | Self::InProgress)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::InProgress => "in-progress",
+            Self::Open => "open",
+            Self::Skipped => "skipped",
         }
     }
 }
@@ -68,6 +86,9 @@ pub enum Source {
     History,
     /// An item still inside an HTML comment.
     Comment,
+    /// relcut's own gate between the promotion PR and the no-mock release: no template item
+    /// has it, but a cut must not go past it.
+    Gate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -131,6 +152,8 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     warnings.extend(rules::merge_history(&mut steps, &hist));
     warnings.extend(rules::commented(&mut steps, &doc, version));
     warnings.extend(rules::apply_cut(&mut steps, cut));
+    rules::settle_in_progress(&mut steps);
+    rules::promotion_gate(&mut steps);
     steps.sort_by_key(|s| s.id);
 
     let krel_version = krel_version::find(body);
@@ -173,7 +196,7 @@ impl CutIssue {
     fn compute_next(&self) -> Option<StepId> {
         self.steps
             .iter()
-            .filter(|s| s.state == StepState::Open)
+            .filter(|s| s.state.is_pending())
             .find(|s| {
                 self.cut
                     .is_none_or(|kind| s.id.spec().applies(kind, Options::default()).is_required())
@@ -223,7 +246,40 @@ impl CutIssue {
                 }
             }
         }
+        // Offline, the gate is checked with the PR numbers the issue links.
+        let prs = self.promotion_prs();
+        if let Some(gate) = out.steps.iter_mut().find(|s| s.id == StepId::PromotionJob) {
+            if !prs.is_empty() {
+                gate.commands = prs
+                    .iter()
+                    .map(|n| format!("relcut check promotion-job --pr {n}"))
+                    .collect();
+            }
+        }
         Some(out)
+    }
+
+    /// The kubernetes/k8s.io PR numbers linked on the image-promotion step (two for an rc.0 in
+    /// the two-PR form).
+    pub fn promotion_prs(&self) -> Vec<u64> {
+        self.step(StepId::ImagePromotion)
+            .map(|s| {
+                s.evidence
+                    .iter()
+                    .filter(|l| l.kind == crate::evidence::LinkKind::PromotionPr)
+                    .filter_map(|l| {
+                        let path = l.url.split(['#', '?']).next()?;
+                        path.trim_end_matches('/')
+                            .split("/pull/")
+                            .nth(1)?
+                            .split('/')
+                            .next()?
+                            .parse()
+                            .ok()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The `--date-from` a release manager wrote into the metrics item (`krel history --branch

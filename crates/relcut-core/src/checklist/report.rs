@@ -3,13 +3,16 @@
 
 use std::fmt::Write;
 
-use super::{CutIssue, StepState};
+use super::{CutIssue, Source, StepState};
 use crate::md;
 use crate::plan::{self, StepId};
 
+/// A step to show: its id, its title and, when the version is known, its plan.
+type Shown = (StepId, String, Option<plan::Step>);
+
 impl CutIssue {
     /// The next step with its title and, when the version is known, its plan (commands, notes).
-    fn next_step(&self, fork: Option<&str>) -> Option<(StepId, String, Option<plan::Step>)> {
+    fn next_step(&self, fork: Option<&str>) -> Option<Shown> {
         let id = self.next?;
         let step = self.plan(fork).and_then(|p| p.step(id).cloned());
         let title = step
@@ -17,6 +20,45 @@ impl CutIssue {
             .map(|s| s.title.clone())
             .unwrap_or_else(|| id.title().to_string());
         Some((id, title, step))
+    }
+
+    /// What to say beside the next step: what finishes it when it is in progress, and the step
+    /// after it (with its plan) when the next one waits on something (its tick, or the gate).
+    fn next_context(&self, fork: Option<&str>) -> (Option<String>, Option<Shown>) {
+        let Some(next) = self.next.and_then(|id| self.step(id)) else {
+            return (None, None);
+        };
+        let finish = (next.state == StepState::InProgress).then(|| {
+            format!(
+                "in progress: finished when {}; then tick `{}`",
+                next.id.spec().done_when,
+                next.id
+            )
+        });
+        let waits = next.state == StepState::InProgress || next.source == Source::Gate;
+        let then = waits
+            .then(|| {
+                self.steps
+                    .iter()
+                    .filter(|s| s.id > next.id && s.state.is_pending())
+                    .find(|s| {
+                        self.cut.is_none_or(|kind| {
+                            s.id.spec()
+                                .applies(kind, crate::step::Options::default())
+                                .is_required()
+                        })
+                    })
+            })
+            .flatten()
+            .map(|s| {
+                let step = self.plan(fork).and_then(|p| p.step(s.id).cloned());
+                let title = step
+                    .as_ref()
+                    .map(|p| p.title.clone())
+                    .unwrap_or_else(|| s.id.title().to_string());
+                (s.id, title, step)
+            });
+        (finish, then)
     }
 
     /// A plain-text report for a terminal.
@@ -62,7 +104,7 @@ impl CutIssue {
                 s.label.clone()
             };
             let mut line = format!("  {} {:width$}  {label}", s.state.mark(), s.id.as_str());
-            if let Some(link) = s.links.first() {
+            for link in &s.links {
                 let _ = write!(line, "  {link}");
             }
             if let Some(r) = &s.reason {
@@ -76,13 +118,23 @@ impl CutIssue {
         out.push('\n');
         match self.next_step(fork) {
             Some((id, title, step)) => {
+                let (finish, then) = self.next_context(fork);
                 let _ = writeln!(out, "Next: {title} [{id}]");
+                if let Some(f) = &finish {
+                    let _ = writeln!(out, "  {f}");
+                }
                 if let Some(step) = step {
                     for c in &step.commands {
                         let _ = writeln!(out, "  $ {c}");
                     }
                     for n in &step.notes {
                         let _ = writeln!(out, "  - {n}");
+                    }
+                }
+                if let Some((then_id, then_title, then_step)) = then {
+                    let _ = writeln!(out, "Then: {then_title} [{then_id}]");
+                    for c in then_step.iter().flat_map(|s| &s.commands) {
+                        let _ = writeln!(out, "  $ {c}");
                     }
                 }
             }
@@ -129,7 +181,11 @@ impl CutIssue {
         }
         match self.next_step(fork) {
             Some((id, title, step)) => {
+                let (finish, then) = self.next_context(fork);
                 let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
+                if let Some(f) = &finish {
+                    let _ = writeln!(out, "🔄 {}\n", md::plain(f));
+                }
                 if let Some(step) = step {
                     if !step.commands.is_empty() {
                         let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
@@ -141,7 +197,25 @@ impl CutIssue {
                 for g in gates {
                     let _ = writeln!(out, "\n{g}");
                 }
-                let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
+                if let Some((then_id, then_title, then_step)) = &then {
+                    let _ = writeln!(out, "\nThen: **{then_title}** (`{then_id}`)\n");
+                    let commands = then_step
+                        .as_ref()
+                        .map(|s| s.commands.clone())
+                        .unwrap_or_default();
+                    if !commands.is_empty() {
+                        out.push_str(&md::fence_lines("sh", &commands));
+                    }
+                }
+                match (self.step(id).map(|s| s.source), &then) {
+                    // The gate has no box: the release after it is what gets ticked.
+                    (Some(Source::Gate), Some((then_id, _, _))) => {
+                        let _ = writeln!(out, "\nOnce the job succeeded and the release is done: `/relcut tick {then_id} <link>`\n");
+                    }
+                    _ => {
+                        let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
+                    }
+                }
             }
             None if self.steps.is_empty() => {
                 out.push_str("No checklist steps found in this issue.\n\n")
@@ -153,6 +227,7 @@ impl CutIssue {
             for s in &self.steps {
                 let mark = match s.state {
                     StepState::Done => "✅",
+                    StepState::InProgress => "🔄",
                     StepState::Open => "⬜",
                     StepState::Skipped => "➖",
                 };

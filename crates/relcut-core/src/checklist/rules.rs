@@ -4,9 +4,9 @@
 use super::parse::Doc;
 use super::warning::{Warning, WarningId};
 use super::{Source, StepReading, StepState};
-use crate::evidence::Link;
+use crate::evidence::{Link, LinkKind};
 use crate::history::{self, HistoryRow};
-use crate::step::{cut_phrase, Applies, Options, Presence, StepSpec, STEPS};
+use crate::step::{cut_phrase, Applies, Options, Presence, StepId, StepSpec, STEPS};
 use crate::version::{CutKind, Tag};
 
 /// The line of the HTML comment that holds the step's item, unticked: a template item left
@@ -157,4 +157,71 @@ pub(super) fn apply_cut(steps: &mut [StepReading], cut: Option<CutKind>) -> Vec<
         step.reason = Some(reason.into());
     }
     warnings
+}
+
+/// An unticked step with its evidence waits for its tick, unless a later step is done: then
+/// the box was only forgotten (finished cuts often leave boxes unticked).
+pub(super) fn settle_in_progress(steps: &mut [StepReading]) {
+    let Some(last_done) = steps
+        .iter()
+        .filter(|s| s.state == StepState::Done)
+        .map(|s| s.id)
+        .max()
+    else {
+        return;
+    };
+    for step in steps
+        .iter_mut()
+        .filter(|s| s.state == StepState::InProgress && s.id < last_done)
+    {
+        step.state = StepState::Done;
+        step.reason = Some(format!(
+            "not ticked, but it links its evidence and `{last_done}` is done"
+        ));
+    }
+}
+
+/// The promotion job between the promotion PR and the no-mock release: no template item has
+/// it, so it is added wherever the issue has an image-promotion step. Done once a later step
+/// is; otherwise open, and checked live (`relcut check promotion-job`, or the Action's gate).
+pub(super) fn promotion_gate(steps: &mut Vec<StepReading>) {
+    if steps.iter().any(|s| s.id == StepId::PromotionJob) {
+        return;
+    }
+    let Some(promo) = steps.iter().find(|s| s.id == StepId::ImagePromotion) else {
+        return;
+    };
+    if promo.state == StepState::Skipped {
+        return;
+    }
+    let later_done = steps
+        .iter()
+        .any(|s| s.id > StepId::PromotionJob && s.state == StepState::Done);
+    let evidence: Vec<Link> = promo
+        .evidence
+        .iter()
+        .filter(|l| l.kind == LinkKind::PromotionJob)
+        .cloned()
+        .collect();
+    let gate = StepReading {
+        id: StepId::PromotionJob,
+        label: "post-k8sio-image-promo of the merged PR".into(),
+        state: if later_done {
+            StepState::Done
+        } else {
+            StepState::Open
+        },
+        checked: false,
+        links: evidence.iter().map(|l| l.url.clone()).collect(),
+        evidence,
+        line: promo.line,
+        source: Source::Gate,
+        reason: Some(if later_done {
+            "a later step is done, so the job had succeeded".into()
+        } else {
+            "relcut's gate: the no-mock release waits for this job".into()
+        }),
+        item: None,
+    };
+    steps.push(gate);
 }

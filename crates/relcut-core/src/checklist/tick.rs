@@ -38,7 +38,13 @@ pub fn tick(body: &str, step: &str, link: Option<&str>) -> Result<String, TickEr
         body,
         ..IssueInput::default()
     });
-    let present: Vec<StepId> = issue.steps.iter().map(|s| s.id).collect();
+    // The promotion-job gate has no item to tick: it is done once a later step is.
+    let present: Vec<StepId> = issue
+        .steps
+        .iter()
+        .filter(|s| s.source != Source::Gate)
+        .map(|s| s.id)
+        .collect();
     let id: StepId = step.parse().map_err(|_| TickError::Unknown {
         step: step.to_string(),
         present: present.clone(),
@@ -56,6 +62,7 @@ pub fn tick(body: &str, step: &str, link: Option<&str>) -> Result<String, TickEr
     }
     let reading = issue
         .step(id)
+        .filter(|s| s.source != Source::Gate)
         .ok_or(TickError::Absent { step: id, present })?;
     let doc = parse::parse(body);
     let Some(item) = reading.item.map(|i| &doc.items[i]) else {
