@@ -151,6 +151,9 @@ pub struct StepSpec {
     pub estimate_minutes: u32,
     /// What finishes the step: what `next` says while the step is in progress.
     pub done_when: &'static str,
+    /// The day sig-release's template got the step's item (the merge of the PR that added it):
+    /// an issue opened before then is not expected to have it.
+    pub in_template_since: Option<&'static str>,
     applies: fn(CutKind, Options) -> Applies,
 }
 
@@ -272,6 +275,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 15,
         done_when: "krel is recompiled from an up-to-date kubernetes/release master",
+        in_template_since: None,
         applies: always,
     },
     StepSpec {
@@ -285,6 +289,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "the `krel version` output is in the cut issue's Release Tools Version",
+        in_template_since: None,
         applies: always,
     },
     StepSpec {
@@ -300,6 +305,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "Release Signal has given a green signal in #release-management",
+        in_template_since: Some("2025-05-21"),
         applies: |kind, _| {
             if kind == CutKind::Patch {
                 Applies::Optional {
@@ -323,6 +329,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "the thread is started and linked on the cut issue",
+        in_template_since: Some("2021-11-15"),
         applies: always,
     },
     StepSpec {
@@ -336,6 +343,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 10,
         done_when: "the testgrid comment is posted on the cut issue",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -349,6 +357,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 2,
         done_when: "kubernetes/kubernetes#56876 is closed",
+        in_template_since: Some("2023-02-15"),
         applies: always,
     },
     StepSpec {
@@ -362,6 +371,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: Some("mock stage"),
         estimate_minutes: 120,
         done_when: "the mock stage job succeeded",
+        in_template_since: Some("2019-02-25"),
         applies: mock,
     },
     StepSpec {
@@ -375,6 +385,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: Some("mock release"),
         estimate_minutes: 15,
         done_when: "the mock release job succeeded",
+        in_template_since: Some("2019-02-25"),
         applies: mock,
     },
     StepSpec {
@@ -388,6 +399,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: Some("stage"),
         estimate_minutes: 120,
         done_when: "the no-mock stage job succeeded",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -404,6 +416,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 30,
         done_when: "the promotion PR is merged (/lgtm and /approve from Release Managers, then /unhold)",
+        in_template_since: Some("2020-09-29"),
         applies: always,
     },
     StepSpec {
@@ -421,6 +434,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 60,
         done_when: "the post-k8sio-image-promo run of the PR's merge commit succeeded",
+        in_template_since: None,
         applies: always,
     },
     StepSpec {
@@ -434,6 +448,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: Some("release"),
         estimate_minutes: 15,
         done_when: "the no-mock release job succeeded",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -443,7 +458,7 @@ pub static STEPS: [StepSpec; 19] = [
         template: plain("Send email notification: <!-- Paste link to kubernetes-dev email -->"),
         recognise: Recognise {
             contains: &["notification [email]"],
-            first_word: Some(("send", &["notification", "email", "mail"])),
+            first_word: Some(("send", &["notification", "email", "mail", "announcement"])),
             in_group: None,
         },
         proof: &[L::Email],
@@ -451,6 +466,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 30,
         done_when: "the announcement is on kubernetes-announce and dev@kubernetes.io",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -468,6 +484,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "the `is live!` post is in #release-management and linked",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -481,6 +498,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 15,
         done_when: "the kubernetes/website PR is merged",
+        in_template_since: Some("2023-07-28"),
         applies: |kind, _| {
             only(
                 kind,
@@ -500,6 +518,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 10,
         done_when: "the `krel history` table is in the cut issue",
+        in_template_since: Some("2019-02-25"),
         applies: always,
     },
     StepSpec {
@@ -513,6 +532,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 60,
         done_when: "the post-release branch creation tasks are done",
+        in_template_since: Some("2025-08-20"),
         applies: |kind, _| {
             only(
                 kind,
@@ -532,6 +552,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 15,
         done_when: "the Code Thaw PR is merged and the next minor's OBS project exists",
+        in_template_since: Some("2025-05-21"),
         applies: |kind, _| only(kind, CutKind::Minor, "only x.y.0 cuts lift the code freeze"),
     },
     StepSpec {
@@ -545,6 +566,7 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 10,
         done_when: "the cut issue is closed",
+        in_template_since: None,
         applies: always,
     },
 ];

@@ -6,7 +6,7 @@ use super::rules::commented_line;
 use super::warning::{Warning, WarningId};
 use super::{Source, StepReading, StepState};
 use crate::evidence::LinkKind;
-use crate::step::{Presence, StepId, STEPS};
+use crate::step::{Options, Presence, StepId, STEPS};
 use crate::version::CutKind;
 
 /// What the checks look at.
@@ -17,6 +17,8 @@ pub(super) struct Facts<'a> {
     /// Sorted by id.
     pub steps: &'a [StepReading],
     pub krel_version: Option<&'a KrelVersion>,
+    /// `YYYY-MM-DD` the issue was opened (or scheduled), if known.
+    pub opened: Option<&'a str>,
 }
 
 type Check = fn(&Facts<'_>) -> Vec<Warning>;
@@ -80,8 +82,9 @@ fn evidence(f: &Facts<'_>) -> Vec<Warning> {
     out
 }
 
-/// Items the current template has for this cut but the issue lacks (commented-out ones are
-/// reported by the rules pass).
+/// Items the template of the issue's day had for this cut and the cut needs, but the issue lacks
+/// (commented-out ones are reported by the rules pass). A release-signal item is not expected
+/// on a patch, nor a publishing-bot item on an issue of 2022.
 fn missing_items(f: &Facts<'_>) -> Vec<Warning> {
     let Some(kind) = f.cut else {
         return vec![];
@@ -92,6 +95,11 @@ fn missing_items(f: &Facts<'_>) -> Vec<Warning> {
     let missing: Vec<&str> = STEPS
         .iter()
         .filter(|spec| spec.presence(kind) == Presence::Item)
+        .filter(|spec| spec.applies(kind, Options::default()).is_required())
+        .filter(|spec| match (spec.in_template_since, f.opened) {
+            (Some(since), Some(opened)) => since <= opened,
+            _ => true,
+        })
         .filter(|spec| !f.steps.iter().any(|s| s.id == spec.id))
         .filter(|spec| commented_line(f.doc, spec).is_none())
         .map(|spec| spec.name)

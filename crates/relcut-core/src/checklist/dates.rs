@@ -61,6 +61,17 @@ pub fn parse_date(text: &str) -> Option<String> {
     None
 }
 
+/// The part of a scheduled-date text that holds the date in force: struck-through dates are
+/// superseded (`~~Mon, March 4th 2019~~ **Wed, March 6 2019**`), and so is whatever precedes an
+/// arrow (`Tue, 2021-02-16 -> New date (reason): Wed, 2021-02-17`).
+fn in_force(text: &str) -> &str {
+    let kept = text.rsplit("->").next().unwrap_or(text);
+    match (kept.rfind("~~"), kept.find("~~")) {
+        (Some(last), Some(first)) if last != first => &kept[last + 2..],
+        _ => kept,
+    }
+}
+
 /// The scheduled date (`YYYY-MM-DD` when readable) and the text as written, with a warning
 /// when the date is far from the day the issue was opened (a wrong year or month).
 pub(super) fn scheduled(
@@ -70,7 +81,7 @@ pub(super) fn scheduled(
     let Some((text, line)) = doc.scheduled.as_ref().filter(|(t, _)| !t.is_empty()) else {
         return (None, None, None);
     };
-    let date = parse_date(text);
+    let date = parse_date(in_force(text));
     let created = created_at.and_then(|c| c.get(..10)).and_then(parse_date);
     let warning = date.as_ref().zip(created).and_then(|(d, created)| {
         let a = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?;
@@ -102,5 +113,25 @@ mod tests {
         assert_eq!(parse_date("April 14, 2026").as_deref(), Some("2026-04-14"));
         assert_eq!(parse_date("ASAP/Unscheduled (rc.0 broke ci)"), None);
         assert_eq!(parse_date("2026-02-30"), None);
+    }
+
+    /// kubernetes/sig-release#675 and #1477-era shapes: the new date wins.
+    #[test]
+    fn superseded_dates() {
+        for (text, want) in [
+            (
+                "~~Mon, March 4th 2019~~ **Wed, March 6 2019**",
+                "2019-03-06",
+            ),
+            ("~~Mon, March 4th 2019~~ Wed, March 6 2019", "2019-03-06"),
+            (
+                "Tue, 2021-02-16 -> New date (reason): Wed, 2021-02-17",
+                "2021-02-17",
+            ),
+            ("~~Tue, 2021-02-16~~ -> Wed, 2021-02-17", "2021-02-17"),
+            ("Tue, 2021-02-16", "2021-02-16"),
+        ] {
+            assert_eq!(parse_date(in_force(text)).as_deref(), Some(want), "{text}");
+        }
     }
 }

@@ -313,6 +313,13 @@ mod tests {
             meaning("send notification mail"),
             Meaning::Step(StepId::Email)
         );
+        // 2021-era issues (kubernetes/sig-release#1628's generation).
+        assert_eq!(
+            meaning(
+                "Send release announcement: https://groups.google.com/g/kubernetes-announce/c/x"
+            ),
+            Meaning::Step(StepId::Email)
+        );
         assert_eq!(
             meaning("Notify #release-management]: "),
             Meaning::Step(StepId::SlackNotify)

@@ -157,15 +157,23 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     steps.sort_by_key(|s| s.id);
 
     let krel_version = krel_version::find(body);
+    let (scheduled, scheduled_text, far) = dates::scheduled(&doc, input.created_at);
+    // The template the issue was opened from: of its creation day, else of its scheduled day,
+    // else today's.
+    let opened = input
+        .created_at
+        .and_then(|c| c.get(..10))
+        .and_then(parse_date)
+        .or_else(|| scheduled.clone());
     let facts = checks::Facts {
         body,
         doc: &doc,
         cut,
         steps: &steps,
         krel_version: krel_version.as_ref(),
+        opened: opened.as_deref(),
     };
     warnings.extend(checks::CHECKS.iter().flat_map(|check| check(&facts)));
-    let (scheduled, scheduled_text, far) = dates::scheduled(&doc, input.created_at);
     warnings.extend(far);
 
     let mut issue = CutIssue {

@@ -127,8 +127,15 @@ pub(crate) fn parse(body: &str) -> Doc {
                 block_line = lines.line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => note_scheduled(&mut doc, &block, block_line),
-            Event::Start(Tag::Strikethrough) => strike += 1,
-            Event::End(TagEnd::Strikethrough) => strike = strike.saturating_sub(1),
+            // Kept in the block, so that a superseded date stays visible but is not read.
+            Event::Start(Tag::Strikethrough) => {
+                strike += 1;
+                block.push_str("~~");
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                strike = strike.saturating_sub(1);
+                block.push_str("~~");
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(top) = item_at(&stack, depth) {
                     doc.items[top].urls.push(dest_url.to_string());
@@ -233,13 +240,31 @@ fn note_scheduled(doc: &mut Doc, block: &str, line: usize) {
             return;
         }
         let rest = trimmed[pos + key.len()..].trim_start_matches([':', ' ', '*', '_']);
-        let value = rest
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("");
+        // Lines that only hold a struck-through (superseded) date lead to the line with the
+        // date in force: `~~Mon, June 17th 2019~~` then `**Wed, June 19 2019**`.
+        let mut value = String::new();
+        for l in rest.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if !value.is_empty() {
+                value.push(' ');
+            }
+            value.push_str(l);
+            if !without_struck(l).trim().is_empty() {
+                break;
+            }
+        }
         doc.scheduled = Some((value.trim_end_matches(['*', '_']).trim().to_string(), line));
     }
+}
+
+/// `text` without its `~~struck~~` parts.
+pub(super) fn without_struck(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split("~~").enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -10,10 +10,11 @@ use crate::version::{PreRelease, Tag};
 
 /// The version a cut issue's title names, old forms included:
 /// `Cut v1.35.0-rc.1 release`, `Cut 1.15.0-beta.0 release`, `Cut 1.16-beta.1 release`,
-/// `Cut v1.33.3. release`, `Cut v1.32.10`.
+/// `Cut v1.33.3. release`, `Cut v1.32.10`, and a word before `release` (`Cut 1.15.0 official
+/// release`, kubernetes/sig-release#675).
 pub fn version_from_title(title: &str) -> Option<Tag> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i-u)^\s*cut\s+v?(\d+)\.(\d+)(?:\.(\d+))?(?:-(alpha|beta|rc)\.(\d+))?\.?(?:\s+release)?\.?\s*$")
+        Regex::new(r"(?i-u)^\s*cut\s+v?(\d+)\.(\d+)(?:\.(\d+))?(?:-(alpha|beta|rc)\.(\d+))?\.?(?:\s+(?:[a-z]+\s+)?release)?\.?\s*$")
             .expect("static regex")
     });
     let c = TITLE.captures(title)?;
@@ -87,6 +88,13 @@ mod tests {
         assert_eq!(v("Cut v1.33.3. release").as_deref(), Some("v1.33.3"));
         assert_eq!(v("Cut v1.32.10").as_deref(), Some("v1.32.10"));
         assert_eq!(v("cut V1.34.6 Release").as_deref(), Some("v1.34.6"));
+        assert_eq!(v("Cut 1.15.0 official release").as_deref(), Some("v1.15.0"));
+        assert_eq!(
+            v("Cut v1.20.0 official release").as_deref(),
+            Some("v1.20.0")
+        );
+        assert_eq!(v("Cut v1.30.2 patch release").as_deref(), Some("v1.30.2"));
+        assert_eq!(v("Cut v1.30.2 two words release"), None);
         assert_eq!(v("Cut v1.x.y-{alpha,beta,rc}.z release"), None);
         assert_eq!(v("Update GH template for release cuts"), None);
     }
