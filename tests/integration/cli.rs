@@ -360,3 +360,41 @@ fn the_action_installs_from_the_cache_by_target_and_source() {
     assert_eq!(run("nonsense", "X64").code, 2);
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// `status -` on a terminal says it is waiting for stdin; from a pipe it says nothing.
+#[test]
+fn status_from_a_terminal_says_it_reads_stdin() {
+    // `script` (util-linux) gives relcut a terminal; the text and a Ctrl-D are typed into it.
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} status -", env!("CARGO_BIN_EXE_relcut")),
+            "/dev/null",
+        ])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("`script` (util-linux) runs relcut on a terminal");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"hello\n\x04").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("reading from stdin"), "{shown}");
+
+    let mut piped = Command::new(env!("CARGO_BIN_EXE_relcut"))
+        .args(["status", "-"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(piped.stdin.take());
+    let out = piped.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("reading from stdin"));
+}
