@@ -93,7 +93,7 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
         fake.requests()
     );
     assert!(
-        log.contains("#1: gate pending; status comment unchanged"),
+        log.contains("#1: promotion pending; status comment unchanged"),
         "{log}"
     );
     assert!(
@@ -221,4 +221,62 @@ async fn issues_without_a_pending_gate_cost_nothing() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!((requests, writes), (1, 0), "{log}");
     assert!(log.contains("#1: no live gate pending"), "{log}");
+}
+
+#[tokio::test]
+async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
+    // A cut that has not checked the publishing-bot yet, while kubernetes/kubernetes#56876 is open.
+    let body = cut_body().replace(
+        "- [x] Check the health of the publishing-bot",
+        "- [ ] Check the health of the publishing-bot",
+    );
+    assert_ne!(body, cut_body());
+    let fake = Fake::start(CUT_TITLE, &body).await;
+    let bot_issue = "/repos/kubernetes/kubernetes/issues/56876";
+    {
+        let mut st = fake.state();
+        st.extra
+            .insert(format!("/repos/{OWNER}/{REPO}/issues"), listing(&body));
+        st.extra
+            .insert(bot_issue.into(), json!({"number": 56876, "state": "open"}));
+        st.extra.insert(format!("{bot_issue}/comments"), json!([
+            {"id": 7, "body": "The last publishing run failed: exit status 1", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99", "user": {"login": "k8s-publishing-bot", "type": "User"}}
+        ]));
+    }
+    let ev = schedule_event("bot");
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    // listing, comments, the bot issue and its comments; the status comment and one mention.
+    assert_eq!(writes, 2, "{log}");
+    assert_eq!(requests, 8, "and the listings after each create: {log}");
+    let bot = fake.bot_comments();
+    assert!(
+        bot[0].body.contains("🔴 **stop: the publishing-bot is failing**")
+            && bot[0].body.contains("[its latest failure](https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99)"),
+        "{}",
+        bot[0].body
+    );
+    assert!(bot[1]
+        .body
+        .starts_with("<!-- relcut:gate:publishing-bot:failing -->\n@alice @bob-rm\n"));
+
+    // Still failing: nothing written.
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (4, 0), "{log}");
+
+    // The bot recovers: the stop line goes, one comment says go on; then nothing more.
+    fake.state().extra.insert(
+        bot_issue.into(),
+        json!({"number": 56876, "state": "closed"}),
+    );
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 2, "{log}");
+    let bot = fake.bot_comments();
+    assert_eq!(bot.len(), 3);
+    assert!(!bot[0].body.contains("🔴"), "{}", bot[0].body);
+    assert!(bot[2]
+        .body
+        .contains("**go on**: the publishing-bot is healthy again"));
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0, "{log}");
+    assert_eq!(fake.bot_comments().len(), 3);
 }

@@ -5,11 +5,14 @@
 //!   `labels` input narrows it on GitHub when it names one label). The title rule and the
 //!   `labels` input pick the cut issues, as for issue events.
 //! - An issue waits on the promotion gate while its no-mock release is open and its image
-//!   promotion done (read from the body: no request). Any other issue, and every closed one,
-//!   costs nothing.
+//!   promotion done, and on the publishing-bot gate while its publishing-bot step is not ticked
+//!   (read from the body: no request). Any other issue, and every closed one, costs nothing.
+//!   kubernetes/kubernetes#56876 is asked once per run for all cuts (one or two requests).
 //! - A waiting issue: its comments (one page up to 100), then per linked promotion PR the PR and
 //!   Deck (two requests; GCS only when Deck lost the run). The status comment is rewritten only
 //!   when its text changes: a job still running writes nothing.
+//! - While the publishing-bot fails: a stop line at the top and one comment; when it recovers,
+//!   the line goes and one "go on" comment (only if the stop was told).
 //! - When every job succeeded: "go: no-mock release" with the command at the top of the status
 //!   comment, and one comment mentioning the assignees. When one failed: a stop line with the
 //!   failing run and the known causes (429 / quota: rerun from prow), and one such comment. Each
@@ -19,13 +22,14 @@
 //! - Bounded: at most [`MAX_ISSUES`] waiting issues per run, and no new issue is started once
 //!   [`MAX_REQUESTS`] requests are spent; the rest wait for the next run, named in the log.
 
-use relcut_core::checklist::CutIssue;
-use relcut_core::gate::{JobState, PromotionJob};
+use relcut_core::checklist::{CutIssue, StepState};
+use relcut_core::gate::{JobState, PromotionJob, PublishingBot};
 use relcut_core::{checklist, md, StepId};
 use serde::Deserialize;
 
 use crate::action::{self, ActionError, Config, Outcome};
 use crate::api::{Repo, User};
+use crate::checks;
 use crate::client::GitHubError;
 use crate::comments;
 use crate::event::{EventIssue, Label};
@@ -119,9 +123,44 @@ impl Gate {
     }
 }
 
-/// The hidden marker of the one comment that tells the assignees how the promotion gate ended.
-pub fn told_marker(outcome: &str) -> String {
-    format!("<!-- relcut:gate:promotion:{outcome} -->")
+/// The hidden marker of the one comment that tells the assignees how a gate (`promotion`,
+/// `publishing-bot`) ended.
+pub fn told_marker(gate: &str, outcome: &str) -> String {
+    format!("<!-- relcut:gate:{gate}:{outcome} -->")
+}
+
+/// The publishing-bot gate is pending while its step is not ticked.
+fn bot_pending(reading: &CutIssue) -> bool {
+    reading
+        .step(StepId::PublishingBot)
+        .is_some_and(|s| s.state == StepState::Open)
+}
+
+/// The stop line while the publishing-bot fails.
+pub fn bot_stop_line(bot: &PublishingBot) -> String {
+    let failure = bot
+        .failure_comment
+        .as_deref()
+        .map(|c| format!("; {}", md::link("its latest failure", c)))
+        .unwrap_or_default();
+    format!(
+        "🔴 **stop: the publishing-bot is failing** ({} is {}): stop the cut and tell #release-management{failure}.\n\n",
+        md::link("kubernetes/kubernetes#56876", &bot.url),
+        md::plain(&bot.state)
+    )
+}
+
+fn mentions(assignees: &[User]) -> String {
+    let who: Vec<String> = assignees
+        .iter()
+        .filter(|u| action::valid_login(&u.login) && !u.is_bot())
+        .map(|u| format!("@{}", u.login))
+        .collect();
+    if who.is_empty() {
+        "(no assignee to mention)".to_string()
+    } else {
+        who.join(" ")
+    }
 }
 
 fn release_command(reading: &CutIssue) -> String {
@@ -151,13 +190,8 @@ pub fn top_line(gate: &Gate, reading: &CutIssue) -> String {
     }
 }
 
-/// The one comment that tells the assignees.
+/// The one comment that tells the assignees how the promotion gate ended.
 fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
-    let who: Vec<String> = assignees
-        .iter()
-        .filter(|u| action::valid_login(&u.login) && !u.is_bot())
-        .map(|u| format!("@{}", u.login))
-        .collect();
     let version = reading
         .version
         .map(|v| format!(" of {v}"))
@@ -172,13 +206,9 @@ fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
             top_line(gate, reading).trim_start_matches("🔴 ")
         ),
     };
-    let mention = if who.is_empty() {
-        "(no assignee to mention)".to_string()
-    } else {
-        who.join(" ")
-    };
     format!(
-        "{mention}\n\n{body}{}",
+        "{}\n\n{body}{}",
+        mentions(assignees),
         action::footer("relcut re-checks the gate on a schedule")
     )
 }
@@ -204,13 +234,15 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
     for i in cut_issues {
         let ev = i.as_event_issue();
         let reading = action::read_issue(&ev, i.body.as_deref().unwrap_or_default());
-        if action::gate_in_question(&reading) {
+        if action::gate_in_question(&reading) || bot_pending(&reading) {
             waiting.push((i, ev, reading));
         } else {
             out.log.push(format!("#{}: no live gate pending", i.number));
         }
     }
     let mut done = 0;
+    // The publishing-bot is one issue for every cut: asked once per run, when a cut waits on it.
+    let mut bot: Option<Result<PublishingBot, GitHubError>> = None;
     for (i, ev, reading) in &waiting {
         if done == MAX_ISSUES || repo.client.requests() >= MAX_REQUESTS {
             out.log.push(format!(
@@ -220,7 +252,11 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
             continue;
         }
         done += 1;
-        one_issue(cfg, repo, i, ev, reading, out).await?;
+        if bot_pending(reading) && bot.is_none() {
+            bot = Some(checks::publishing_bot(&cfg.endpoints).await);
+        }
+        let bot = bot.as_ref().filter(|_| bot_pending(reading));
+        one_issue(cfg, repo, i, ev, reading, bot, out).await?;
     }
     out.log.push(format!(
         "scheduled run: {} cut issue(s) waiting on a gate, {done} checked",
@@ -235,39 +271,98 @@ async fn one_issue(
     issue: &ListedIssue,
     ev: &EventIssue,
     reading: &CutIssue,
+    bot: Option<&Result<PublishingBot, GitHubError>>,
     out: &mut Outcome,
 ) -> Result<(), ActionError> {
     let n = issue.number;
     let mut known = repo.comments(n).await?;
-    let told = |outcome: &str, known: &[crate::api::Comment]| {
-        !comments::marked(known, &told_marker(outcome), &repo.me()).is_empty()
+    let told = |gate: &str, outcome: &str, known: &[crate::api::Comment]| {
+        !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
     };
-    if told("succeeded", &known) {
+    if told("promotion", "succeeded", &known) {
         out.log
             .push(format!("#{n}: the go was posted already; nothing to check"));
         return Ok(());
     }
-    let jobs = action::promotion_jobs(cfg, reading)
-        .await
-        .unwrap_or_default();
-    let gate = Gate::of(&jobs);
-    let lines = action::gate_lines(Some(&jobs));
-    let top = top_line(&gate, reading);
+    let mut top = String::new();
+    let mut lines = Vec::new();
+    // (marker, text) of the comments that tell the assignees, each posted once.
+    let mut tell: Vec<(String, String)> = Vec::new();
+    let mut said = Vec::new();
+    if let Some(bot) = bot {
+        match bot {
+            Ok(b) if !b.healthy => {
+                top.push_str(&bot_stop_line(b));
+                said.push("publishing-bot failing");
+                if !told("publishing-bot", "failing", &known) {
+                    tell.push((
+                        told_marker("publishing-bot", "failing"),
+                        format!(
+                            "{}\n\n{}{}",
+                            mentions(&issue.assignees),
+                            bot_stop_line(b).trim_start_matches("🔴 ").trim_end(),
+                            action::footer("relcut re-checks the gate on a schedule")
+                        ),
+                    ));
+                }
+            }
+            Ok(b) => {
+                said.push("publishing-bot healthy");
+                if told("publishing-bot", "failing", &known)
+                    && !told("publishing-bot", "healthy", &known)
+                {
+                    tell.push((
+                        told_marker("publishing-bot", "healthy"),
+                        format!(
+                            "{}\n\n**go on**: the publishing-bot is healthy again ({} is closed).{}",
+                            mentions(&issue.assignees),
+                            md::link("kubernetes/kubernetes#56876", &b.url),
+                            action::footer("relcut re-checks the gate on a schedule")
+                        ),
+                    ));
+                }
+            }
+            Err(e) => out.log.push(format!(
+                "#{n}: could not check the publishing-bot ({e}); next run"
+            )),
+        }
+    }
+    if action::gate_in_question(reading) {
+        let jobs = action::promotion_jobs(cfg, reading)
+            .await
+            .unwrap_or_default();
+        let gate = Gate::of(&jobs);
+        lines = action::gate_lines(Some(&jobs));
+        top.push_str(&top_line(&gate, reading));
+        said.push(match gate {
+            Gate::Go => "promotion succeeded",
+            Gate::Stop { .. } => "promotion failed",
+            Gate::Waiting => "promotion pending",
+        });
+        if let Some(outcome) = gate.outcome() {
+            if !told("promotion", outcome, &known) {
+                tell.push((
+                    told_marker("promotion", outcome),
+                    told_text(&gate, reading, &issue.assignees),
+                ));
+            }
+        }
+    }
     let up =
         action::upsert_status(repo, ev, reading, &lines, &top, &mut known, &mut out.log).await?;
     out.log.push(format!(
-        "#{n}: gate {}; status comment {}",
-        gate.outcome().unwrap_or("pending"),
+        "#{n}: {}; status comment {}",
+        said.join(", "),
         if up.unchanged { "unchanged" } else { "updated" }
     ));
-    if let Some(outcome) = gate.outcome() {
-        if told(outcome, &known) {
-            return Ok(());
-        }
-        let text = told_text(&gate, reading, &issue.assignees);
-        comments::upsert(repo, n, &told_marker(outcome), &text, &mut known).await?;
-        out.log
-            .push(format!("#{n}: told the assignees the gate {outcome}"));
+    for (marker, text) in tell {
+        comments::upsert(repo, n, &marker, &text, &mut known).await?;
+        out.log.push(format!(
+            "#{n}: told the assignees ({})",
+            marker
+                .trim_start_matches("<!-- relcut:")
+                .trim_end_matches(" -->")
+        ));
     }
     Ok(())
 }
@@ -339,8 +434,15 @@ mod tests {
 
     #[test]
     fn markers_and_labels() {
-        assert_ne!(told_marker("succeeded"), told_marker("failed"));
-        assert!(!told_marker("failed").contains(&comments::status_marker()));
+        assert_ne!(
+            told_marker("promotion", "succeeded"),
+            told_marker("promotion", "failed")
+        );
+        assert_ne!(
+            told_marker("promotion", "failed"),
+            told_marker("publishing-bot", "failing")
+        );
+        assert!(!told_marker("promotion", "failed").contains(&comments::status_marker()));
         assert_eq!(percent("area/release-eng"), "area%2Frelease-eng");
         assert!(handles("schedule") && handles("workflow_dispatch") && !handles("issues"));
     }
