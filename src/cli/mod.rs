@@ -181,8 +181,8 @@ mod tests {
             .collect();
         let mut a = listed.clone();
         let mut b = with_json.clone();
-        a.sort();
-        b.sort();
+        a.sort_unstable();
+        b.sort_unstable();
         assert_eq!(a, b, "README's JSON list vs the commands with --json");
         for (code, _) in super::EXIT_CODES.lines().skip(1).filter_map(|l| {
             let l = l.trim_start();

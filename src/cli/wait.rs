@@ -232,7 +232,7 @@ where
         };
         let nap = interval.min(left);
         tokio::select! {
-            _ = tokio::time::sleep(nap) => {}
+            () = tokio::time::sleep(nap) => {}
             _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
         }
         interval = schedule.next(interval);

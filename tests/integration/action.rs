@@ -430,7 +430,7 @@ async fn other_issues_and_label_filters_are_left_alone() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("is not a cut issue"));
     let empty = fake.event("issues.opened.with-empty-body.json", |v: &mut Value| {
-        v["issue"]["title"] = CUT_TITLE.into()
+        v["issue"]["title"] = CUT_TITLE.into();
     });
     let r = fake
         .run("issues", &empty, &[("labels", "sig/release")])

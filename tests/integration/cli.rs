@@ -270,7 +270,7 @@ async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
         (vec!["testgrid", "--branch", "1.35", "--json"], "testgrid"),
     ] {
         let uri = server.uri();
-        let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let owned: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
         let r = tokio::task::spawn_blocking(move || relcut_against(&uri, &owned))
             .await
             .unwrap();

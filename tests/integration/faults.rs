@@ -570,7 +570,7 @@ async fn no_workflow_command_injection_in_dry_run_retries_or_errors() {
                 cmd.starts_with("::add-mask::ghs_") || cmd.starts_with("::error title=relcut::"),
                 "{cmd} in\n{log}"
             );
-            assert!(!cmd.contains("\n"));
+            assert!(!cmd.contains('\n'));
         }
     }
     assert!(

@@ -228,7 +228,7 @@ fn quoted_regions(body: &str) -> Vec<Range<usize>> {
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock) => {
-                open.push(range.start)
+                open.push(range.start);
             }
             Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock) => {
                 if let Some(start) = open.pop() {
@@ -323,7 +323,7 @@ pub fn parse(body: &str) -> Vec<Command> {
                         && k.chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
                 {
-                    named.push((k.to_ascii_lowercase(), v.to_string()))
+                    named.push((k.to_ascii_lowercase(), v.to_string()));
                 }
                 _ => args.push(w),
             }
@@ -589,7 +589,7 @@ mod tests {
             assert!(s.example.starts_with(&format!("/relcut {n}")), "{n}");
             assert_eq!(parse(s.example)[0].verb, *n);
         }
-        names.sort();
+        names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COMMANDS.len(), "duplicate names");
         assert_eq!(

@@ -388,6 +388,7 @@ mod tests {
 
     /// The derived rows of docs section 1.4.
     #[test]
+    #[allow(clippy::too_many_lines, reason = "one case per row of the docs' table")]
     fn krel_derived_rows() {
         check(
             Rc,

@@ -171,7 +171,7 @@ pub fn plain(s: &str) -> String {
             '\n' => out.push(' '),
             // Emphasis, code, links, tables, escapes, strikethrough.
             '*' | '_' | '`' | '[' | ']' | '|' | '\\' | '~' | '!' => {
-                out.push_str(&format!("&#{};", c as u32))
+                out.push_str(&format!("&#{};", c as u32));
             }
             // These only matter where a line starts (list, quote, heading, rule).
             '-' | '+' | '=' if i == 0 => out.push_str(&format!("&#{};", c as u32)),

@@ -318,24 +318,7 @@ fn commands(
             vec!["gh issue view 56876 --repo kubernetes/kubernetes --json state --jq .state".into()],
             vec!["kubernetes/kubernetes#56876 must be CLOSED; if it is open, stop the cut and tell #release-management".into()],
         ),
-        StepId::MockStage => {
-            let mut notes = Vec::new();
-            if c.kind == CutKind::FirstRc {
-                notes.push(format!("this cut creates `{branch}` and also builds `{}`, so it takes about twice as long", tag.next_minor_alpha0()));
-            }
-            if c.tag.pre == Some(PreRelease::Alpha(1)) && c.tag.patch == 0 {
-                notes.push(obs_note(&c.tag));
-                source = Some(source::RELEASE_CUTS_HANDBOOK);
-            }
-            if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
-                notes.push(format!(
-                    "patch releases skip the mock runs since {}; --with-mock adds them back",
-                    source::PATCH_SKIPS_MOCK
-                ));
-                source = Some(source::PATCH_SKIPS_MOCK);
-            }
-            (vec![c.stage.clone()], notes)
-        }
+        StepId::MockStage => return mock_stage(applies, c),
         StepId::MockRelease => (
             vec![c.mock_release.clone()],
             vec![match &c.req.mock_build_version {
@@ -350,35 +333,11 @@ fn commands(
                 "copy the BUILDVERSION it prints for the no-mock release (each stage prints its own), but do not release yet".into(),
             ],
         ),
-        StepId::ImagePromotion => {
-            let mut notes: Vec<String> = c.promo.pull_requests.iter().map(|pr| format!("opens `{}` from branch `{}` (delete that branch from your fork before a re-run)", pr.title, pr.branch)).collect();
-            if c.promo.pull_requests.len() > 1 {
-                notes.push(format!("promo-tools' guidance: one PR per tag, both must merge ({})", c.promo.source));
-            }
-            if let Some(one) = &c.promo.one_pr {
-                notes.push(format!(
-                    "or both tags in one PR, as recent cuts did ({}): `{}` opens `{}`",
-                    one.source, one.pull_request.command, one.pull_request.title
-                ));
-            }
-            source = Some(c.promo.source);
-            if c.req.rules == Rules::Legacy {
-                notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
-            }
-            notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
-            (c.promo.commands(), notes)
-        }
-        StepId::PromotionJob => {
-            let mut notes = vec!["watch https://prow.k8s.io/?job=post-k8sio-image-promo for the run of YOUR merge commit (the latest green run may be someone else's)".to_string()];
-            if c.promo.pull_requests.len() > 1 {
-                notes.push("the job must succeed for every promotion PR before the no-mock release".into());
-            }
-            notes.push("a failure with 429 / quota errors can be rerun from the prow page".into());
-            (
-                vec!["relcut check promotion-job --pr <number of the merged promotion PR>".into()],
-                notes,
-            )
-        }
+        StepId::ImagePromotion => return image_promotion(c),
+        StepId::PromotionJob => (
+            vec!["relcut check promotion-job --pr <number of the merged promotion PR>".into()],
+            promotion_job_notes(c),
+        ),
         StepId::NomockRelease => (
             vec![format!("{} --nomock", c.nomock_release)],
             vec![
@@ -416,6 +375,72 @@ fn commands(
         StepId::CodeThaw => (vec![], vec![format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1)]),
     };
     (commands, notes, source)
+}
+
+/// The mock stage: the branch it creates, the OBS precondition, why a patch has it at all.
+fn mock_stage(applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
+    let (tag, branch) = (c.tag, c.branch);
+    let mut source = None;
+    let mut notes = Vec::new();
+    if c.kind == CutKind::FirstRc {
+        notes.push(format!(
+            "this cut creates `{branch}` and also builds `{}`, so it takes about twice as long",
+            tag.next_minor_alpha0()
+        ));
+    }
+    if c.tag.pre == Some(PreRelease::Alpha(1)) && c.tag.patch == 0 {
+        notes.push(obs_note(&c.tag));
+        source = Some(source::RELEASE_CUTS_HANDBOOK);
+    }
+    if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
+        notes.push(format!(
+            "patch releases skip the mock runs since {}; --with-mock adds them back",
+            source::PATCH_SKIPS_MOCK
+        ));
+        source = Some(source::PATCH_SKIPS_MOCK);
+    }
+    (vec![c.stage.clone()], notes, source)
+}
+
+/// The promotion PRs `kpromo pr` opens and what to know about them.
+fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
+    let mut notes: Vec<String> = c
+        .promo
+        .pull_requests
+        .iter()
+        .map(|pr| {
+            format!(
+                "opens `{}` from branch `{}` (delete that branch from your fork before a re-run)",
+                pr.title, pr.branch
+            )
+        })
+        .collect();
+    if c.promo.pull_requests.len() > 1 {
+        notes.push(format!(
+            "promo-tools' guidance: one PR per tag, both must merge ({})",
+            c.promo.source
+        ));
+    }
+    if let Some(one) = &c.promo.one_pr {
+        notes.push(format!(
+            "or both tags in one PR, as recent cuts did ({}): `{}` opens `{}`",
+            one.source, one.pull_request.command, one.pull_request.title
+        ));
+    }
+    if c.req.rules == Rules::Legacy {
+        notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
+    }
+    notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
+    (c.promo.commands(), notes, Some(c.promo.source))
+}
+
+fn promotion_job_notes(c: &Ctx<'_>) -> Vec<String> {
+    let mut notes = vec!["watch https://prow.k8s.io/?job=post-k8sio-image-promo for the run of YOUR merge commit (the latest green run may be someone else's)".to_string()];
+    if c.promo.pull_requests.len() > 1 {
+        notes.push("the job must succeed for every promotion PR before the no-mock release".into());
+    }
+    notes.push("a failure with 429 / quota errors can be rerun from the prow page".into());
+    notes
 }
 impl Plan {
     pub fn step(&self, id: StepId) -> Option<&Step> {

@@ -634,7 +634,7 @@ impl Serialize for StepId {
 
 /// An unknown step id, listing the known ones.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown step `{0}`: use one of {list}", list = StepId::ALL.map(|s| s.as_str()).join(", "))]
+#[error("unknown step `{0}`: use one of {list}", list = StepId::ALL.map(StepId::as_str).join(", "))]
 pub struct UnknownStep(pub String);
 
 impl FromStr for StepId {

@@ -137,7 +137,7 @@ impl Config {
             .var("GITHUB_API_URL")
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| "https://api.github.com".into());
-        endpoints.github = api_url.clone();
+        endpoints.github.clone_from(&api_url);
         endpoints.token = Some(token.clone());
         endpoints.policy = policy;
         Ok(Config {
@@ -228,7 +228,12 @@ fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {
     ));
     let tags: Vec<String> = v
         .and_then(|v| promotion::promotion(&v, Rules::Current, None).ok())
-        .map(|p| p.tags.iter().map(|t| t.to_string()).collect())
+        .map(|p| {
+            p.tags
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     out.outputs.push((
         "promo-tags",
@@ -451,7 +456,7 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
         }
     };
     out.requests = client.requests();
-    result.map(|_| out)
+    result.map(|()| out)
 }
 
 /// Whether the event is one relcut acts on, decided from the event alone (no request): the
@@ -592,7 +597,7 @@ fn plan_commands(mut commands: Vec<Command>, log: &mut Vec<String>) -> Vec<(Stri
         };
         match groups.iter_mut().find(|(k, _)| *k == key) {
             // One live check per comment: it is the slow one.
-            Some((_, v)) if command::spec(&key).is_some_and(|s| s.waits()) => {
+            Some((_, v)) if command::spec(&key).is_some_and(relcut_core::command::Spec::waits) => {
                 let _ = v;
             }
             Some((_, v)) => v.push(cmd),
@@ -691,7 +696,7 @@ async fn on_comment(
     let groups = plan_commands(commands, &mut out.log);
     if groups
         .iter()
-        .any(|(verb, _)| command::spec(verb).is_some_and(|s| s.waits()))
+        .any(|(verb, _)| command::spec(verb).is_some_and(relcut_core::command::Spec::waits))
     {
         repo.react(comment.id, api::Reaction::Eyes).await?;
     }
@@ -865,7 +870,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                             format!(
                                 "; its tags are not this cut's ({})",
                                 tags.iter()
-                                    .map(|t| t.to_string())
+                                    .map(std::string::ToString::to_string)
                                     .collect::<Vec<_>>()
                                     .join(", ")
                             )
@@ -928,7 +933,7 @@ fn expected_hosts(step: StepId) -> &'static [&'static str] {
 /// a heading, a mention or markup in the issue body).
 fn check_link(step: StepId, link: &str) -> Result<(), String> {
     let hosts = expected_hosts(step);
-    let want = || format!("pass an https URL on {} for `{step}`", hosts.join(" or "),);
+    let want = || format!("pass an https URL on {} for `{step}`", hosts.join(" or "));
     let rest = link
         .strip_prefix("https://")
         .or_else(|| link.strip_prefix("http://"))

@@ -457,7 +457,7 @@ mod tests {
         let t: Vec<String> =
             tags_from_title("releng: Image promotion for kubernetes v1.23.3 / v1.23.4-rc.0")
                 .iter()
-                .map(|t| t.to_string())
+                .map(std::string::ToString::to_string)
                 .collect();
         assert_eq!(t, ["v1.23.3", "v1.23.4-rc.0"]);
         assert!(tags_from_title("something else").is_empty());

@@ -177,7 +177,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_wait: Duration::from_secs(60),
-            backoff_base: Duration::from_millis(1000),
+            backoff_base: Duration::from_secs(1),
             rate_limit_wait: Duration::from_secs(60),
             max_attempts: 6,
             request_timeout: Duration::from_secs(30),
@@ -214,7 +214,7 @@ impl Reporter for Collect {
     fn note(&self, line: &str) {
         self.0
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(line.to_string());
     }
 }
@@ -268,11 +268,19 @@ impl Session {
     }
 
     pub fn waited(&self) -> Duration {
-        Duration::from_millis(*self.waited_ms.lock().unwrap_or_else(|e| e.into_inner()))
+        Duration::from_millis(
+            *self
+                .waited_ms
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     fn add_wait(&self, d: Duration) {
-        *self.waited_ms.lock().unwrap_or_else(|e| e.into_inner()) += d.as_millis() as u64;
+        *self
+            .waited_ms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += d.as_millis() as u64;
     }
 
     /// Time left before the deadline (`None`: no deadline).
@@ -965,7 +973,7 @@ mod tests {
         let (wait, ambiguous) = verdict(&resp(502, &[], "bad gateway"), 3).unwrap();
         assert!(ambiguous);
         assert!(
-            wait >= Duration::from_millis(2000) && wait <= Duration::from_millis(6000),
+            wait >= Duration::from_secs(2) && wait <= Duration::from_secs(6),
             "{wait:?}"
         );
         assert!(!idempotent(&Method::POST));

@@ -249,8 +249,8 @@ impl CutIssue {
                     out.steps.iter_mut().find(|s| s.id == release),
                     p.step(release),
                 ) {
-                    dst.commands = src.commands.clone();
-                    dst.notes = src.notes.clone();
+                    dst.commands.clone_from(&src.commands);
+                    dst.notes.clone_from(&src.notes);
                 }
             }
         }

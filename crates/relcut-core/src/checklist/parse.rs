@@ -160,7 +160,7 @@ pub(crate) fn parse(body: &str) -> Doc {
                 }
             }
             Event::Start(Tag::HtmlBlock) => {
-                html_block = Some((String::new(), lines.line_of(range.start)))
+                html_block = Some((String::new(), lines.line_of(range.start)));
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((text, line)) = html_block.take() {

@@ -218,7 +218,7 @@ impl CutIssue {
                 }
             }
             None if self.steps.is_empty() => {
-                out.push_str("No checklist steps found in this issue.\n\n")
+                out.push_str("No checklist steps found in this issue.\n\n");
             }
             None => out.push_str("**Nothing left to do**: every step is done or skipped.\n\n"),
         }

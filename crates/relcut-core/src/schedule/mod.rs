@@ -136,8 +136,8 @@ pub fn add_month(d: NaiveDate) -> NaiveDate {
 
 fn first_monday(year: i32, month: u32) -> NaiveDate {
     let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
-    let offset = (7 + Weekday::Mon.num_days_from_monday() as i64
-        - first.weekday().num_days_from_monday() as i64)
+    let offset = (7 + i64::from(Weekday::Mon.num_days_from_monday())
+        - i64::from(first.weekday().num_days_from_monday()))
         % 7;
     first
         .checked_add_days(Days::new(offset as u64))
@@ -297,6 +297,19 @@ pub fn update(
         schedule.schedules.remove(idx);
     }
 
+    let cap = upcoming_cap(schedule, now, extra, &mut report)?;
+    refill_upcoming(schedule, cap, now, &mut report);
+    Ok(report)
+}
+
+/// How many upcoming releases to keep: 4 when the oldest minor is in its maintenance window and
+/// the person wants the extra one, else 3.
+fn upcoming_cap(
+    schedule: &PatchSchedule,
+    now: NaiveDateTime,
+    extra: ExtraUpcoming<'_>,
+    report: &mut UpdateReport,
+) -> Result<usize, ScheduleError> {
     // schedule-builder's `isInMaintenanceWindow`: unparseable dates (commonly "TBD") are never
     // in the window, so nothing is asked and nothing is extended.
     let window = schedule.schedules.last().and_then(|oldest| {
@@ -339,7 +352,16 @@ pub fn update(
         }
         (_, None) => 3,
     };
+    Ok(cap)
+}
 
+/// Drops the upcoming releases already past and adds monthly ones up to `cap`.
+fn refill_upcoming(
+    schedule: &mut PatchSchedule,
+    cap: usize,
+    now: NaiveDateTime,
+    report: &mut UpdateReport,
+) {
     let mut kept = Vec::new();
     for u in schedule.upcoming_releases.drain(..) {
         match u.target_date.as_deref().and_then(date) {
@@ -365,7 +387,6 @@ pub fn update(
         kept.push(u);
     }
     schedule.upcoming_releases = kept;
-    Ok(report)
 }
 
 /// schedule-builder's patch Markdown (`--type patch` without `-u`).

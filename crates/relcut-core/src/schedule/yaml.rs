@@ -136,7 +136,7 @@ pub(crate) fn read_schedule(text: &str) -> Result<PatchSchedule, ScheduleError> 
                     "releaseDate" => sched.release_date = scalar(fv, &fpath)?,
                     "endOfLifeDate" => sched.end_of_life_date = scalar(fv, &fpath)?,
                     "maintenanceModeStartDate" => {
-                        sched.maintenance_mode_start_date = scalar(fv, &fpath)?
+                        sched.maintenance_mode_start_date = scalar(fv, &fpath)?;
                     }
                     "next" => {
                         sched.next = if matches!(fv, Yaml::Null) {
@@ -218,7 +218,7 @@ fn resolves_to_non_string(s: &str) -> bool {
             Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
             None => (unsigned, None),
         };
-        let digits = mantissa.chars().filter(|c| c.is_ascii_digit()).count();
+        let digits = mantissa.chars().filter(char::is_ascii_digit).count();
         let mantissa_ok = digits > 0
             && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
             && mantissa.matches('.').count() <= 1;
@@ -280,7 +280,7 @@ struct Writer {
 impl Writer {
     /// `key: value` at `indent` (the mapping's column); continuation lines of a folded value sit
     /// two columns deeper.
-    fn field(&mut self, indent: usize, first_prefix: &str, key: &str, value: &Option<String>) {
+    fn field(&mut self, indent: usize, first_prefix: &str, key: &str, value: Option<&str>) {
         let Some(v) = value else { return };
         self.out.push_str(first_prefix);
         self.out.push_str(key);
@@ -348,7 +348,7 @@ impl Writer {
                 continue;
             }
             let prefix = if first { first_prefix } else { pad };
-            self.field(indent, prefix, k, v);
+            self.field(indent, prefix, k, v.as_deref());
             first = false;
         }
         if first {
@@ -384,7 +384,7 @@ pub(crate) fn write_schedule(s: &PatchSchedule) -> String {
             for (k, v) in fields {
                 if v.is_some() {
                     let p = prefix(&mut first);
-                    w.field(2, p, k, v);
+                    w.field(2, p, k, v.as_deref());
                 }
             }
             if let Some(next) = &sched.next {
@@ -407,7 +407,7 @@ pub(crate) fn write_schedule(s: &PatchSchedule) -> String {
             ] {
                 if v.is_some() {
                     let p = prefix(&mut first);
-                    w.field(2, p, k, v);
+                    w.field(2, p, k, v.as_deref());
                 }
             }
             if first {
@@ -495,7 +495,7 @@ mod tests {
     fn folding_after_column_80() {
         let mut w = Writer { out: String::new() };
         let note = Some("1.26.15 was released in March 2024 (after the EOL date) to pick up a new version of Go to [address several Go CVEs](https://groups.google.com/g/golang-dev/c/o1I1Vv8Rfgs/m/Wr8tD1RlAgAJ)".to_string());
-        w.field(2, "  ", "note", &note);
+        w.field(2, "  ", "note", note.as_deref());
         assert_eq!(
             w.out,
             "  note: 1.26.15 was released in March 2024 (after the EOL date) to pick up a new version\n    of Go to [address several Go CVEs](https://groups.google.com/g/golang-dev/c/o1I1Vv8Rfgs/m/Wr8tD1RlAgAJ)\n"

@@ -119,7 +119,7 @@ impl BuildVersion {
             .pre
             .iter()
             .take(2)
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         let mut s = format!(
             "v{}.{}.{}",

@@ -184,7 +184,7 @@ impl Tag {
     /// release branch (for rc.0 the branch that the cut creates).
     pub fn branch(&self) -> Branch {
         match self.pre {
-            Some(PreRelease::Alpha(_)) | Some(PreRelease::Beta(_)) => Branch::Master,
+            Some(PreRelease::Alpha(_) | PreRelease::Beta(_)) => Branch::Master,
             _ => self.release_branch(),
         }
     }
