@@ -642,6 +642,28 @@ async fn authorized(
     Ok((allowed, role))
 }
 
+/// The answer to someone without the permission. It names the verbs and the permission, never
+/// the comment's text: a refusal is posted for anyone, so it must not carry what they wrote.
+fn refusal(
+    cfg: &Config,
+    refused: &str,
+    role: &str,
+    commands: &[Command],
+    answer_to: &str,
+) -> String {
+    md::mention_then(
+        refused,
+        &format!(
+            "relcut commands on {} need `{}` permission; you have {}. Ask a release manager to run it.\n\nRefused: {}.{}",
+            md::code_span(&format!("{}/{}", cfg.owner, cfg.repo)),
+            cfg.min_permission,
+            md::code_span(role),
+            verbs_named(commands),
+            footer(answer_to)
+        ),
+    )
+}
+
 async fn on_comment(
     cfg: &Config,
     repo: &Repo<'_>,
@@ -663,19 +685,7 @@ async fn on_comment(
     let link = comment.html_url.clone().unwrap_or_default();
     let answer_to = format!("Answer to {}", md::link("this comment", &link));
     if !allowed {
-        // Name the verbs and the permission, never the comment's text: a refusal is posted for
-        // anyone, so it must not carry what they wrote.
-        let text = md::mention_then(
-            &refused,
-            &format!(
-                "relcut commands on {} need `{}` permission; you have {}. Ask a release manager to run it.\n\nRefused: {}.{}",
-                md::code_span(&format!("{}/{}", cfg.owner, cfg.repo)),
-                cfg.min_permission,
-                md::code_span(&role),
-                verbs_named(&commands),
-                footer(&answer_to)
-            ),
-        );
+        let text = refusal(cfg, &refused, &role, &commands, &answer_to);
         let up = comments::upsert(
             repo,
             issue.number,
