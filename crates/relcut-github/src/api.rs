@@ -66,13 +66,19 @@ pub struct Repo<'a> {
 impl Repo<'_> {
     /// The login the token writes as.
     pub fn me(&self) -> String {
-        self.me.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.me
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Takes `login` as the token's identity (it wrote a comment just now); true if that
     /// changed what relcut thought.
     pub fn learn(&self, login: &str) -> bool {
-        let mut me = self.me.lock().unwrap_or_else(|e| e.into_inner());
+        let mut me = self
+            .me
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if me.eq_ignore_ascii_case(login) {
             return false;
         }
