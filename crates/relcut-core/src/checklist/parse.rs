@@ -173,22 +173,20 @@ pub(crate) fn parse(body: &str) -> Doc {
             },
             Event::InlineHtml(h) => {
                 let line = lines.line_of(range.start);
-                if h.starts_with("<!--") {
-                    if let Some(top) = item_at(&stack, depth) {
-                        let item = &mut doc.items[top];
-                        if item.placeholder.is_none()
-                            && line == item.line
-                            && h.to_ascii_lowercase().contains("paste")
-                        {
-                            item.placeholder = Some(range.clone());
-                        }
-                    }
+                if let Some(top) = item_at(&stack, depth) {
+                    note_placeholder(&mut doc.items[top], &h, line, &range);
                 }
                 push_comments(&mut doc, &h, line);
             }
             _ => {}
         }
     }
+    add_text_urls(&mut doc);
+    doc
+}
+
+/// Bare URLs in an item's text join its link targets (a set, so that thousands stay linear).
+fn add_text_urls(doc: &mut Doc) {
     for item in &mut doc.items {
         let mut seen: HashSet<String> = item.urls.iter().cloned().collect();
         for url in evidence::urls_in(&item.text) {
@@ -197,7 +195,17 @@ pub(crate) fn parse(body: &str) -> Doc {
             }
         }
     }
-    doc
+}
+
+/// The first `<!-- Paste ... -->` on the item's own line is where its evidence link goes.
+fn note_placeholder(item: &mut Item, html: &str, line: usize, range: &Range<usize>) {
+    if html.starts_with("<!--")
+        && item.placeholder.is_none()
+        && line == item.line
+        && html.to_ascii_lowercase().contains("paste")
+    {
+        item.placeholder = Some(range.clone());
+    }
 }
 
 /// The item the walk is in, unless it is deeper than relcut looks.
