@@ -624,3 +624,66 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
     let md = i.report_markdown(None);
     assert!(md.contains("| 🔄 | `image-promotion` |"), "{md}");
 }
+
+/// kubernetes/sig-release#675's shapes: a word before `release`, the superseded date struck
+/// through with the new one on the next line, one notify item per channel, a ticked item that
+/// is no step.
+#[test]
+fn e0_2019_official_word_superseded_date_and_two_notify_items() {
+    let i = read("e0-2019-official-word-superseded-date-two-notify.md");
+    expect(
+        &i,
+        Some("v1.15.0"),
+        &format!("testgrid=done {ALL_STAGES_DONE} email=done slack-notify=done metrics=done"),
+        None,
+        &["line 18: `build & publish packages (debs & rpms)"],
+    );
+    assert_eq!(i.scheduled.as_deref(), Some("2019-06-19"), "the new date");
+    let notify = i.step(StepId::SlackNotify).unwrap();
+    assert_eq!(
+        notify.links,
+        [
+            "https://kubernetes.slack.com/archives/C2C40FMNF/p1560970236479500",
+            "https://kubernetes.slack.com/archives/CJH2GBF7Y/p1560970358153400"
+        ],
+        "both notify items kept"
+    );
+    assert_eq!(notify.more_lines, [14]);
+    assert!(!has_warning(&i, "no item for"), "{:#?}", i.warnings);
+    let plan = i.plan(None).unwrap();
+    assert_eq!(
+        plan.step(StepId::Metrics).unwrap().commands,
+        ["krel history --branch release-1.15 --date-from 2019-06-19"]
+    );
+    let report = i.report(None);
+    assert!(
+        report.contains(
+            "p1560970236479500  https://kubernetes.slack.com/archives/CJH2GBF7Y/p1560970358153400"
+        ),
+        "{report}"
+    );
+}
+
+/// kubernetes/sig-release#888's shape: `https://kubernetes.slack.com/messages/<channel>/p<ts>`
+/// is a message, so the ticked notify step has its evidence.
+#[test]
+fn e1_2019_slack_messages_link_is_a_message() {
+    let i = read("e1-2019-slack-messages-link.md");
+    assert_eq!(
+        links(&i, StepId::SlackNotify),
+        ["https://kubernetes.slack.com/messages/CJH2GBF7Y/p1576065500000100"]
+    );
+    assert!(
+        !has_warning(&i, "has no link to a Slack message"),
+        "{:#?}",
+        i.warnings
+    );
+    assert_eq!(
+        i.step(StepId::SlackNotify).unwrap().label,
+        "Notify #release-management: see notification"
+    );
+    assert!(has_warning(
+        &i,
+        "`Build & publish packages (debs & rpms)` is ticked but is no step"
+    ));
+}

@@ -152,15 +152,56 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> (Vec<StepReading>, Vec<Warning>)
                     vec![]
                 }
             },
-            Meaning::Group(_) | Meaning::Nothing => vec![],
+            Meaning::Nothing => {
+                let ticked = item.checkbox.as_ref().is_some_and(|c| c.0);
+                if ticked && tree.group[idx].is_none() {
+                    warnings.push(Warning::new(
+                        WarningId::UnknownItem,
+                        Some(item.line),
+                        format!(
+                            "`{}` is ticked but is no step relcut knows, so it is not counted",
+                            clean_label(&first_line(&item.text))
+                        ),
+                    ));
+                }
+                vec![]
+            }
+            Meaning::Group(_) => vec![],
         };
         for id in ids {
-            if !steps.iter().any(|s| s.id == id) {
-                steps.push(step_from_item(doc, &tree, idx, id, is_patch));
+            let reading = step_from_item(doc, &tree, idx, id, is_patch);
+            match steps.iter_mut().find(|s| s.id == id) {
+                Some(first) => merge(first, reading),
+                None => steps.push(reading),
             }
         }
     }
     (steps, warnings)
+}
+
+/// A second item for a step already read (a notify item per channel): its links join the
+/// first's, and the step is only as far as its least finished item.
+fn merge(first: &mut StepReading, more: StepReading) {
+    let rank = |s: StepState| match s {
+        StepState::Open => 0,
+        StepState::InProgress => 1,
+        StepState::Done => 2,
+        StepState::Skipped => 3,
+    };
+    for link in more.evidence {
+        if !first.links.contains(&link.url) {
+            first.links.push(link.url.clone());
+            first.evidence.push(link);
+        }
+    }
+    first.more_lines.push(more.line);
+    if more.state != StepState::Skipped
+        && (first.state == StepState::Skipped || rank(more.state) < rank(first.state))
+    {
+        first.state = more.state;
+        first.reason = more.reason;
+    }
+    first.checked &= more.checked;
 }
 
 fn skip_marker(text: &str, is_patch: bool) -> Option<String> {
@@ -226,14 +267,54 @@ fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
         }
     }
     label.push_str(&first[at..]);
-    let mut label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-    label = label.trim_end_matches([':', ' ', '/', '-']).to_string();
+    let label = clean_label(&label);
     match tree.group[idx] {
         Some(g) if matches!(tree.meanings[idx], Meaning::GroupWord(_)) => {
             format!("{} > {label}", first_line(&doc.items[g].text))
         }
         _ => label,
     }
+}
+
+/// A label without what the removed links left behind: the `/p…` tail of a Slack URL, empty
+/// `()` or `[]`, a bracket left unbalanced, and connectors with nothing after them (`Image
+/// Promotion: <url> and <url>` reads `Image Promotion`).
+pub(super) fn clean_label(text: &str) -> String {
+    static SLACK_TAIL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"/p\d{6,}\S*").expect("static regex"));
+    // Brackets holding nothing, or only what stood between two links.
+    static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\(\s*(?:(?:and|or|&|\||/|,|-)\s*)*\)|\[\s*(?:(?:and|or|&|\||/|,|-)\s*)*\]")
+            .expect("static regex")
+    });
+    let mut t = SLACK_TAIL.replace_all(text, "").into_owned();
+    t = EMPTY.replace_all(&t, "").into_owned();
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if t.matches(open).count() != t.matches(close).count() {
+            t = t.replace([open, close], "");
+        }
+    }
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    let connector = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "and" | "or" | "&" | "&amp;" | "|" | "/" | "-" | "," | "+"
+        )
+    };
+    // Connectors between nothing: doubled, or at the end.
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    for w in words.drain(..) {
+        if connector(w) && kept.last().is_none_or(|p| connector(p) || p.ends_with(':')) {
+            continue;
+        }
+        kept.push(w);
+    }
+    while kept.last().is_some_and(|w| connector(w)) {
+        kept.pop();
+    }
+    kept.join(" ")
+        .trim_end_matches([':', ' ', '/', '-', ',', '|'])
+        .to_string()
 }
 
 fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool) -> StepReading {
@@ -291,6 +372,7 @@ fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool
             Source::Bullet
         },
         reason,
+        more_lines: Vec::new(),
         item: Some(idx),
     }
 }
@@ -348,6 +430,28 @@ mod tests {
             meaning("PR for Code thaw: https://x"),
             Meaning::Step(StepId::CodeThaw)
         );
+    }
+
+    /// Shapes of kubernetes/sig-release#1628 (2021) and #675 (2019).
+    #[test]
+    fn labels_lose_what_the_links_left() {
+        for (raw, want) in [
+            ("Image Promotion:  and ", "Image Promotion"),
+            ("Send release announcement: ()", "Send release announcement"),
+            (
+                "Notify #release-management]: ",
+                "Notify #release-management",
+            ),
+            ("notify #sig-release | ", "notify #sig-release"),
+            (
+                "Notify #release-management: see /p1626395399222000?thread_ts=1",
+                "Notify #release-management: see",
+            ),
+            ("Image Promotion PR ( & )", "Image Promotion PR"),
+            ("Stage & release", "Stage & release"),
+        ] {
+            assert_eq!(clean_label(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

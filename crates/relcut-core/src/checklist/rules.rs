@@ -58,6 +58,7 @@ pub(super) fn merge_history(steps: &mut Vec<StepReading>, hist: &[HistoryRow]) -
                 line: row.line,
                 source: Source::History,
                 reason: Some("only the jobs history table shows this step".into()),
+                more_lines: Vec::new(),
                 item: None,
             });
             continue;
@@ -110,6 +111,7 @@ pub(super) fn commented(
                 line,
                 source: Source::Comment,
                 reason: Some(format!("{reason}: the template comments the block out")),
+                more_lines: Vec::new(),
                 item: None,
             }),
             (Presence::Item, _) => {
@@ -221,6 +223,7 @@ pub(super) fn promotion_gate(steps: &mut Vec<StepReading>) {
         } else {
             "relcut's gate: the no-mock release waits for this job".into()
         }),
+        more_lines: Vec::new(),
         item: None,
     };
     steps.push(gate);

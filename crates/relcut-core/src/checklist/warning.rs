@@ -40,6 +40,8 @@ pub enum WarningId {
     ScheduledDateFar,
     /// Steps left open behind the cut's progress.
     OpenBehind,
+    /// A ticked item that is no step relcut knows.
+    UnknownItem,
 }
 
 impl WarningId {
@@ -61,6 +63,7 @@ impl WarningId {
             Self::KrelVersionMissing => "krel-version-missing",
             Self::ScheduledDateFar => "scheduled-date-far",
             Self::OpenBehind => "open-behind",
+            Self::UnknownItem => "unknown-item",
         }
     }
 }
