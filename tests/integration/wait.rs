@@ -140,8 +140,9 @@ async fn promotion_job_timeout_exits_4() {
     )
     .await;
     assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    // The time waited is at least the timeout; how much more depends on the machine.
     assert!(
-        r.stderr.contains("still running after 1s (the --timeout)"),
+        r.stderr.contains("still running after ") && r.stderr.contains("s (the --timeout)"),
         "{}",
         r.stderr
     );
