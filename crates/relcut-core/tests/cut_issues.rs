@@ -687,3 +687,26 @@ fn e1_2019_slack_messages_link_is_a_message() {
         "`Build & publish packages (debs & rpms)` is ticked but is no step"
     ));
 }
+
+/// A moved date written with an arrow counts as the new date (it feeds `krel history
+/// --date-from` and the wrong-year check); `Send release announcement:` is the email step.
+#[test]
+fn e2_2021_new_date_after_an_arrow_and_release_announcement() {
+    let i = read("e2-2021-new-date-arrow-release-announcement.md");
+    assert_eq!(i.scheduled.as_deref(), Some("2021-02-17"));
+    assert_eq!(
+        links(&i, StepId::Email),
+        ["https://groups.google.com/g/kubernetes-announce/c/AbCdEf12345"]
+    );
+    assert_eq!(i.step(StepId::Email).unwrap().state, StepState::Done);
+    assert_eq!(i.next, Some(StepId::Metrics));
+    assert_eq!(
+        i.plan(None)
+            .unwrap()
+            .step(StepId::Metrics)
+            .unwrap()
+            .commands,
+        ["krel history --branch release-1.20 --date-from 2021-02-17"]
+    );
+    assert!(!has_warning(&i, "no item for"), "{:#?}", i.warnings);
+}

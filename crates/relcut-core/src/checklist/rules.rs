@@ -101,19 +101,27 @@ pub(super) fn commented(
             continue;
         };
         match (spec.presence(kind), spec.applies(kind, Options::default())) {
-            (Presence::Commented, Applies::Optional { reason, .. }) => steps.push(StepReading {
-                id: spec.id,
-                label: format!("{} (commented out)", spec.title),
-                state: StepState::Skipped,
-                checked: false,
-                links: vec![],
-                evidence: vec![],
-                line,
-                source: Source::Comment,
-                reason: Some(format!("{reason}: the template comments the block out")),
-                more_lines: Vec::new(),
-                item: None,
-            }),
+            (Presence::Commented, Applies::Optional { reason, source, .. }) => {
+                steps.push(StepReading {
+                    id: spec.id,
+                    label: format!("{} (commented out)", spec.title),
+                    state: StepState::Skipped,
+                    checked: false,
+                    links: vec![],
+                    evidence: vec![],
+                    line,
+                    source: Source::Comment,
+                    reason: Some(match source {
+                        Some(src) => format!(
+                            "{reason} since {src}: the template comments the block out ({})",
+                            crate::source::TEMPLATE_MOCK_COMMENTED_OUT
+                        ),
+                        None => format!("{reason}: the template comments the block out"),
+                    }),
+                    more_lines: Vec::new(),
+                    item: None,
+                })
+            }
             (Presence::Item, _) => {
                 let warning = match spec.template.and_then(|t| t.group) {
                     Some(g) => Warning::new(WarningId::BlockCommented, Some(line), format!(
