@@ -120,7 +120,7 @@ pub(super) fn commented(
                     }),
                     more_lines: Vec::new(),
                     item: None,
-                })
+                });
             }
             (Presence::Item, _) => {
                 let warning = match spec.template.and_then(|t| t.group) {
