@@ -710,3 +710,39 @@ fn e2_2021_new_date_after_an_arrow_and_release_announcement() {
     );
     assert!(!has_warning(&i, "no item for"), "{:#?}", i.warnings);
 }
+
+/// The template of the issue's day: from `created_at`, else the scheduled date, else today's
+/// (which names every item the current template has).
+#[test]
+fn era_from_created_at_else_scheduled_date_else_today() {
+    let path = format!(
+        "{}/tests/fixtures/cut-issues/e3-2022-two-promo-prs-dirty.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = checklist::split_front_matter(&text);
+    let no_created = checklist::read(IssueInput {
+        title: doc.title.as_deref(),
+        body: &doc.body,
+        created_at: None,
+    });
+    assert!(
+        !has_warning(&no_created, "no item for"),
+        "the scheduled 2022-05-24 dates it: {:#?}",
+        no_created.warnings
+    );
+    let undated_body = doc.body.replace(
+        "## Scheduled to happen: Tue, 2022-05-24",
+        "## Scheduled to happen:",
+    );
+    let undated = checklist::read(IssueInput {
+        title: doc.title.as_deref(),
+        body: &undated_body,
+        created_at: None,
+    });
+    assert!(
+        has_warning(&undated, "no item for: publishing-bot, schedule"),
+        "today's template: {:#?}",
+        undated.warnings
+    );
+}
