@@ -1135,3 +1135,69 @@ pub fn main_from_env(report: Arc<dyn Reporter>) -> u8 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_links_are_plain_urls_of_the_steps_host() {
+        assert!(check_link(
+            StepId::ImagePromotion,
+            "https://github.com/kubernetes/k8s.io/pull/9350"
+        )
+        .is_ok());
+        assert!(check_link(
+            StepId::NomockStage,
+            "https://console.cloud.google.com/cloud-build/builds;region=global/aaaa?project=1"
+        )
+        .is_ok());
+        for (step, bad) in [
+            (StepId::ImagePromotion, "https://evil.example/x"),
+            (StepId::ImagePromotion, "https://github.com@evil.example/x"),
+            (
+                StepId::ImagePromotion,
+                "https://github.com/x)[**a**](https://evil.example/",
+            ),
+            (StepId::ImagePromotion, "https://github.com/x <b>"),
+            (StepId::Email, "https://github.com/kubernetes/k8s.io/pull/1"),
+            (StepId::Email, "ftp://groups.google.com/x"),
+            (StepId::Email, "https://groups.google.com/@team"),
+        ] {
+            assert!(check_link(step, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn commands_are_capped_grouped_and_check_runs_once() {
+        let body: String = (0..12)
+            .map(|i| match i % 4 {
+                0 => "/relcut check\n".to_string(),
+                1 => format!("/relcut frob{i}\n"),
+                2 => "/relcut tick email\n".to_string(),
+                _ => "/relcut status\n".to_string(),
+            })
+            .collect();
+        let mut log = Vec::new();
+        let groups = plan_commands(command::parse(&body), &mut log);
+        let shape: Vec<(&str, usize)> = groups.iter().map(|(v, c)| (v.as_str(), c.len())).collect();
+        assert_eq!(
+            shape,
+            [("check", 1), ("unknown", 3), ("tick", 2), ("status", 2)]
+        );
+        assert!(log[0].contains("only the first 10"), "{log:?}");
+    }
+
+    #[test]
+    fn refusals_name_registry_verbs_only() {
+        let cmds = command::parse("/relcut tick email\n/relcut <b>@team</b>\n/relcut tick x");
+        assert_eq!(verbs_named(&cmds), "`tick`, 1 unknown command(s)");
+    }
+
+    #[test]
+    fn tokens_with_line_breaks_are_refused_without_being_echoed() {
+        let e = check_token("ghp_abc\ndef").unwrap_err().to_string();
+        assert!(e.contains("position 8") && !e.contains("ghp_"), "{e}");
+        assert!(check_token("ghs_abcDEF123").is_ok());
+    }
+}

@@ -210,6 +210,27 @@ mod tests {
     }
 
     #[test]
+    fn only_our_comments_with_the_marker_first_are_ours() {
+        let c = |login: &str, body: &str| Comment {
+            id: 1,
+            body: Some(body.into()),
+            user: Some(crate::api::User {
+                login: login.into(),
+                kind: None,
+            }),
+            html_url: None,
+            created_at: None,
+        };
+        let m = status_marker();
+        let me = "github-actions[bot]";
+        assert!(is_ours(&c(me, &format!("{m}\ntext")), &m, me));
+        assert!(is_ours(&c(me, &format!("{m}\r\ntext")), &m, me));
+        assert!(!is_ours(&c("mallory", &format!("{m}\ntext")), &m, me));
+        assert!(!is_ours(&c(me, &format!("quote:\n{m}")), &m, me));
+        assert!(!is_ours(&c(me, &format!("{m} trailing")), &m, me));
+    }
+
+    #[test]
     fn markers_are_distinct_per_comment_and_verb() {
         assert_ne!(answer_marker(1, "status"), answer_marker(1, "plan"));
         assert_ne!(answer_marker(1, "status"), answer_marker(2, "status"));
