@@ -971,7 +971,7 @@ fn check_link(step: StepId, link: &str) -> Result<(), String> {
 
 /// How long a tick waits before its last look at the body: longer than a racing writer takes
 /// from its read to its write, so a write that undid this tick is seen and the tick redone.
-const TICK_SETTLE: Duration = Duration::from_millis(1000);
+const TICK_SETTLE: Duration = Duration::from_secs(1);
 /// Reads of the body one tick may make before it gives up on a body that keeps changing.
 const TICK_READS: usize = 40;
 
