@@ -56,6 +56,13 @@ pub const CUT_ISSUE_TEMPLATE: Source = Source {
     url: "https://github.com/kubernetes/sig-release/blob/master/.github/ISSUE_TEMPLATE/cut-release.md",
 };
 
+/// The cut-issue template as of the day it dropped the packages item (debs & rpms).
+pub const TEMPLATE_DROPPED_PACKAGES: Source = Source {
+    reference: "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md",
+    date: "2023-10-18",
+    url: "https://github.com/kubernetes/sig-release/commits/master/.github/ISSUE_TEMPLATE/cut-release.md",
+};
+
 /// promo-tools' docs: "please open two separate PRs" when a cut needs several tags.
 pub const RC0_TWO_PRS: Source = Source {
     reference: "kubernetes-sigs/promo-tools:docs/promotion-pull-requests.md",

@@ -571,6 +571,50 @@ pub static STEPS: [StepSpec; 19] = [
     },
 ];
 
+/// A template item of an older era that relcut has no step for, because the process dropped it.
+/// Read and shown as history, never counted and never "unknown".
+#[derive(Debug)]
+pub struct RetiredItem {
+    /// Stable id in `status --json` (`packages`).
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Any of these in the lower-cased item text.
+    pub contains: &'static [&'static str],
+    /// The first and last day the template had the item (YYYY-MM-DD).
+    pub era: (&'static str, &'static str),
+    /// Why there is no step for it today.
+    pub why: &'static str,
+    /// The template change that dropped it.
+    pub source: Source,
+}
+
+impl RetiredItem {
+    /// The retired item `lower` (lower-cased item text) names, if any.
+    pub fn named_by(lower: &str) -> Option<&'static RetiredItem> {
+        RETIRED
+            .iter()
+            .find(|r| r.contains.iter().any(|k| lower.contains(k)))
+    }
+}
+
+/// Items the template once had and relcut has no step for (docs/cut-issue.md section 2).
+pub static RETIRED: [RetiredItem; 1] = [RetiredItem {
+    name: "packages",
+    title: "Build & publish the debs and rpms",
+    // E0 `build & publish packages (debs & rpms)`, E3 `Publish packages (debs & rpms)` (renamed
+    // 2022-11-08), the `Cut packages` row of E2's table.
+    contains: &[
+        "publish packages",
+        "cut packages",
+        "packages (debs",
+        "debs & rpms",
+        "debs and rpms",
+    ],
+    era: ("2019-02-25", "2023-10-17"),
+    why: "the template dropped it on 2023-10-18, when the Google-built apt/yum packages gave way to pkgs.k8s.io",
+    source: source::TEMPLATE_DROPPED_PACKAGES,
+}];
+
 impl StepId {
     pub const ALL: [StepId; 19] = [
         Self::Tools,

@@ -626,8 +626,8 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
 }
 
 /// kubernetes/sig-release#675's shapes: a word before `release`, the superseded date struck
-/// through with the new one on the next line, one notify item per channel, a ticked item that
-/// is no step.
+/// through with the new one on the next line, one notify item per channel, the retired
+/// packages item (shown as history, no warning).
 #[test]
 fn e0_2019_official_word_superseded_date_and_two_notify_items() {
     let i = read("e0-2019-official-word-superseded-date-two-notify.md");
@@ -636,7 +636,17 @@ fn e0_2019_official_word_superseded_date_and_two_notify_items() {
         Some("v1.15.0"),
         &format!("testgrid=done {ALL_STAGES_DONE} email=done slack-notify=done metrics=done"),
         None,
-        &["line 18: `build & publish packages (debs & rpms)"],
+        &[],
+    );
+    assert_eq!(i.retired.len(), 1, "{:#?}", i.retired);
+    assert_eq!(
+        (i.retired[0].item, i.retired[0].line, i.retired[0].checked),
+        ("packages", 18, true)
+    );
+    assert!(
+        !has_warning(&i, "no step relcut knows"),
+        "{:#?}",
+        i.warnings
     );
     assert_eq!(i.scheduled.as_deref(), Some("2019-06-19"), "the new date");
     let notify = i.step(StepId::SlackNotify).unwrap();
@@ -682,10 +692,9 @@ fn e1_2019_slack_messages_link_is_a_message() {
         i.step(StepId::SlackNotify).unwrap().label,
         "Notify #release-management: see notification"
     );
-    assert!(has_warning(
-        &i,
-        "`Build & publish packages (debs & rpms)` is ticked but is no step"
-    ));
+    // The packages item of that era is retired, not unknown.
+    assert!(!has_warning(&i, "is no step"), "{:#?}", i.warnings);
+    assert_eq!(i.retired[0].item, "packages");
 }
 
 /// A moved date written with an arrow counts as the new date (it feeds `krel history
@@ -745,4 +754,58 @@ fn era_from_created_at_else_scheduled_date_else_today() {
         "today's template: {:#?}",
         undated.warnings
     );
+}
+
+/// The packages item of every era it had (E0 `build & publish`, E2 commented, E3 `Publish
+/// packages`) is a retired item: in `status` text and JSON with its era and source, never an
+/// `unknown-item` warning; an item no template ever had still is one.
+#[test]
+fn retired_packages_items_are_history_and_unknown_items_still_warn() {
+    for name in [
+        "e0-2019-official-word-superseded-date-two-notify.md",
+        "e1-2019-slack-messages-link.md",
+        "e3-2022-two-promo-prs-dirty.md",
+    ] {
+        let i = read(name);
+        assert!(
+            i.warnings
+                .iter()
+                .all(|w| w.id != relcut_core::checklist::WarningId::UnknownItem),
+            "{name}: {:#?}",
+            i.warnings
+        );
+        let r = i
+            .retired
+            .first()
+            .unwrap_or_else(|| panic!("{name}: no retired item"));
+        assert_eq!(r.item, "packages", "{name}");
+        let json = serde_json::to_value(&i).unwrap();
+        assert_eq!(json["retired"][0]["item"], "packages", "{name}");
+        assert_eq!(json["retired"][0]["in_template_until"], "2023-10-17");
+        assert_eq!(json["retired"][0]["source"]["date"], "2023-10-18");
+        let text = i.report(None);
+        assert!(text.contains("Retired template items"), "{name}: {text}");
+        assert!(
+            !states(&i).contains("packages"),
+            "{name}: a retired item is no step"
+        );
+    }
+    let body = "- [x] Screenshot unhealthy release branch testgrid boards\n- [x] Water the office plants\n- [x] Publish packages (debs & rpms)\n";
+    let i = checklist::read(IssueInput {
+        title: Some("Cut v1.26.0 release"),
+        body,
+        created_at: Some("2022-12-08T00:00:00Z"),
+    });
+    let unknown: Vec<String> = i
+        .warnings
+        .iter()
+        .filter(|w| w.id == relcut_core::checklist::WarningId::UnknownItem)
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(
+        unknown,
+        ["line 2: `Water the office plants` is ticked but is no step relcut knows, so it is not counted"]
+    );
+    assert_eq!(i.retired.len(), 1);
+    assert_eq!(i.retired[0].line, 3);
 }

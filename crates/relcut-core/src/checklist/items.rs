@@ -12,9 +12,9 @@ use regex::Regex;
 
 use super::parse::Doc;
 use super::warning::{Warning, WarningId};
-use super::{Source, StepReading, StepState};
+use super::{RetiredReading, Source, StepReading, StepState};
 use crate::evidence::{self, Link, LinkKind};
-use crate::step::{Group, StepId, STEPS};
+use crate::step::{Group, RetiredItem, StepId, RETIRED, STEPS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Meaning {
@@ -24,6 +24,8 @@ pub(super) enum Meaning {
     StageAndRelease,
     /// `Stage` or `Release`, whose step depends on the group it sits under.
     GroupWord(&'static str),
+    /// An item of an older template that relcut has no step for (index in [`RETIRED`]).
+    Retired(usize),
     Nothing,
 }
 
@@ -52,6 +54,9 @@ pub(super) fn meaning(text: &str) -> Meaning {
     }
     if let Some(spec) = STEPS.iter().find(|s| s.named_by(t, first, false)) {
         return Meaning::Step(spec.id);
+    }
+    if let Some(r) = RetiredItem::named_by(t) {
+        return Meaning::Retired(RETIRED.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0));
     }
     STEPS
         .iter()
@@ -120,10 +125,18 @@ impl Tree {
     }
 }
 
-/// The steps the items name, each from its first item, with the warnings of the mapping.
-pub(super) fn map(doc: &Doc, is_patch: bool) -> (Vec<StepReading>, Vec<Warning>) {
+/// What the items name: the steps, each from its first item; the retired items of older
+/// templates; the warnings of the mapping.
+pub(super) struct Mapped {
+    pub steps: Vec<StepReading>,
+    pub retired: Vec<RetiredReading>,
+    pub warnings: Vec<Warning>,
+}
+
+pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
     let tree = Tree::new(doc);
     let mut steps: Vec<StepReading> = Vec::new();
+    let mut retired: Vec<RetiredReading> = Vec::new();
     let mut warnings = Vec::new();
     for (idx, item) in doc.items.iter().enumerate() {
         if tree.under_step[idx] || ignored_section(&item.section) {
@@ -166,6 +179,17 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> (Vec<StepReading>, Vec<Warning>)
                 }
                 vec![]
             }
+            Meaning::Retired(r) => {
+                let (evidence, _) = evidence_of(doc, &tree, idx);
+                retired.push(RetiredReading::new(
+                    &RETIRED[r],
+                    label_of(doc, &tree, idx),
+                    item.checkbox.as_ref().is_some_and(|c| c.0),
+                    item.line,
+                    evidence.into_iter().map(|l| l.url).collect(),
+                ));
+                vec![]
+            }
             Meaning::Group(_) => vec![],
         };
         for id in ids {
@@ -176,7 +200,11 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> (Vec<StepReading>, Vec<Warning>)
             }
         }
     }
-    (steps, warnings)
+    Mapped {
+        steps,
+        retired,
+        warnings,
+    }
 }
 
 /// A second item for a step already read (a notify item per channel): its links join the
@@ -425,7 +453,8 @@ mod tests {
             meaning("Update [`schedule.yaml` file](x) with the latest release"),
             Meaning::Step(StepId::Schedule)
         );
-        assert_eq!(meaning("Publish packages (debs & rpms)"), Meaning::Nothing);
+        assert_eq!(meaning("Publish packages (debs & rpms)"), Meaning::Retired(0));
+        assert_eq!(meaning("Water the office plants"), Meaning::Nothing);
         assert_eq!(
             meaning("PR for Code thaw: https://x"),
             Meaning::Step(StepId::CodeThaw)

@@ -114,6 +114,49 @@ pub struct StepReading {
     item: Option<usize>,
 }
 
+/// An item of an older template that relcut has no step for (the packages item before
+/// 2023-10-18): shown as history, never counted, never warned about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetiredReading {
+    /// The retired item's stable id (`packages`).
+    pub item: &'static str,
+    pub title: &'static str,
+    pub label: String,
+    pub checked: bool,
+    pub links: Vec<String>,
+    /// 1-based line in the body.
+    pub line: usize,
+    /// The first and last day the template had the item.
+    pub in_template_from: &'static str,
+    pub in_template_until: &'static str,
+    /// Why relcut has no step for it.
+    pub reason: &'static str,
+    pub source: crate::source::Source,
+}
+
+impl RetiredReading {
+    fn new(
+        spec: &'static crate::step::RetiredItem,
+        label: String,
+        checked: bool,
+        line: usize,
+        links: Vec<String>,
+    ) -> RetiredReading {
+        RetiredReading {
+            item: spec.name,
+            title: spec.title,
+            label,
+            checked,
+            links,
+            line,
+            in_template_from: spec.era.0,
+            in_template_until: spec.era.1,
+            reason: spec.why,
+            source: spec.source,
+        }
+    }
+}
+
 /// A cut issue, as read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CutIssue {
@@ -128,6 +171,8 @@ pub struct CutIssue {
     pub scheduled_text: Option<String>,
     pub krel_version: Option<KrelVersion>,
     pub steps: Vec<StepReading>,
+    /// Items of older templates that relcut has no step for, in body order.
+    pub retired: Vec<RetiredReading>,
     pub next: Option<StepId>,
     pub warnings: Vec<Warning>,
     pub history: Vec<HistoryRow>,
@@ -150,8 +195,9 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     let cut = version.and_then(|v| v.cut_kind().ok());
     let mut warnings: Vec<Warning> = title::check(input.title, version).into_iter().collect();
 
-    let (mut steps, mapped) = items::map(&doc, cut == Some(CutKind::Patch));
-    warnings.extend(mapped);
+    let mapped = items::map(&doc, cut == Some(CutKind::Patch));
+    let mut steps = mapped.steps;
+    warnings.extend(mapped.warnings);
     let hist = history::parse(body);
     warnings.extend(rules::merge_history(&mut steps, &hist));
     warnings.extend(rules::commented(&mut steps, &doc, version));
@@ -190,6 +236,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         scheduled_text,
         krel_version,
         steps,
+        retired: mapped.retired,
         next: None,
         warnings,
         history: hist,

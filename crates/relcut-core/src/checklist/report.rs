@@ -115,6 +115,26 @@ impl CutIssue {
             let _ = writeln!(out, "{}", line.trim_end());
         }
 
+        if !self.retired.is_empty() {
+            out.push_str("\nRetired template items (no step today, not counted):\n");
+            for r in &self.retired {
+                let mut line = format!(
+                    "  {} {}  {}",
+                    if r.checked { "[x]" } else { "[ ]" },
+                    r.item,
+                    r.label
+                );
+                for link in &r.links {
+                    let _ = write!(line, "  {link}");
+                }
+                let _ = writeln!(
+                    out,
+                    "{line}  (template item {} to {}: {}; {})",
+                    r.in_template_from, r.in_template_until, r.reason, r.source
+                );
+            }
+        }
+
         out.push('\n');
         match self.next_step(fork) {
             Some((id, title, step)) => {
@@ -258,6 +278,25 @@ impl CutIssue {
                 ]));
             }
             out.push('\n');
+        }
+        if !self.retired.is_empty() {
+            let items: Vec<String> = self
+                .retired
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} ({}, template item until {})",
+                        md::code_span(r.item),
+                        if r.checked { "ticked" } else { "not ticked" },
+                        r.in_template_until
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "Retired template items, not counted: {}\n",
+                items.join(", ")
+            );
         }
         if !self.warnings.is_empty() {
             let _ = writeln!(
