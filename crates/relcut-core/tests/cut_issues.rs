@@ -800,7 +800,7 @@ fn retired_packages_items_are_history_and_unknown_items_still_warn() {
         .warnings
         .iter()
         .filter(|w| w.id == relcut_core::checklist::WarningId::UnknownItem)
-        .map(|w| w.to_string())
+        .map(ToString::to_string)
         .collect();
     assert_eq!(
         unknown,

@@ -453,7 +453,10 @@ mod tests {
             meaning("Update [`schedule.yaml` file](x) with the latest release"),
             Meaning::Step(StepId::Schedule)
         );
-        assert_eq!(meaning("Publish packages (debs & rpms)"), Meaning::Retired(0));
+        assert_eq!(
+            meaning("Publish packages (debs & rpms)"),
+            Meaning::Retired(0)
+        );
         assert_eq!(meaning("Water the office plants"), Meaning::Nothing);
         assert_eq!(
             meaning("PR for Code thaw: https://x"),

@@ -279,25 +279,7 @@ impl CutIssue {
             }
             out.push('\n');
         }
-        if !self.retired.is_empty() {
-            let items: Vec<String> = self
-                .retired
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} ({}, template item until {})",
-                        md::code_span(r.item),
-                        if r.checked { "ticked" } else { "not ticked" },
-                        r.in_template_until
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "Retired template items, not counted: {}\n",
-                items.join(", ")
-            );
-        }
+        out.push_str(&self.retired_markdown());
         if !self.warnings.is_empty() {
             let _ = writeln!(
                 out,
@@ -310,5 +292,28 @@ impl CutIssue {
             out.push_str("\n</details>\n");
         }
         out
+    }
+
+    /// The retired template items the issue still has, in one line.
+    fn retired_markdown(&self) -> String {
+        if self.retired.is_empty() {
+            return String::new();
+        }
+        let items: Vec<String> = self
+            .retired
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({}, template item until {})",
+                    md::code_span(r.item),
+                    if r.checked { "ticked" } else { "not ticked" },
+                    r.in_template_until
+                )
+            })
+            .collect();
+        format!(
+            "Retired template items, not counted: {}\n\n",
+            items.join(", ")
+        )
     }
 }
