@@ -45,9 +45,9 @@ async fn publishing_bot_closed_and_open() {
         json!({"number": 56876, "state": "open"}),
     )
     .await;
-    get(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", json!([
+    get(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", crate::fake_github::comments_json(&json!([
         {"id": 1, "body": "/reopen\n\nThe last publishing run failed: exit status 1\n```\n...\n```", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99", "user": {"login": "k8s-publishing-bot", "type": "User"}}
-    ])).await;
+    ]))).await;
     let r = relcut_env(&["check", "publishing-bot"], &server).await;
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("stop the cut"), "{}", r.stdout);
@@ -66,7 +66,7 @@ fn prowjob(sha: &str, state: &str, start: &str, id: &str) -> Value {
 #[tokio::test]
 async fn promotion_job_of_our_merge_commit() {
     let server = MockServer::start().await;
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9400", json!({"number": 9400, "title": "releng: Image promotion for kubernetes v1.36.0", "merged": true, "merge_commit_sha": "aaa111", "base": {"sha": "b0"}, "head": {"sha": "h0"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9400", crate::fake_github::pull_json(&json!({"number": 9400, "title": "releng: Image promotion for kubernetes v1.36.0", "merged": true, "merge_commit_sha": "aaa111", "base": {"sha": "b0"}, "head": {"sha": "h0"}}))).await;
     get(
         &server,
         "/prowjobs.js",
@@ -94,7 +94,7 @@ async fn promotion_job_of_our_merge_commit() {
 #[tokio::test]
 async fn promotion_job_falls_back_to_gcs_and_handles_unmerged() {
     let server = MockServer::start().await;
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9401", json!({"number": 9401, "title": "t", "merged": true, "merge_commit_sha": "ccc333", "merged_at": "2025-04-22T15:00:00Z", "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9401", crate::fake_github::pull_json(&json!({"number": 9401, "title": "t", "merged": true, "merge_commit_sha": "ccc333", "merged_at": "2025-04-22T15:00:00Z", "base": {"sha": "b"}, "head": {"sha": "h"}}))).await;
     get(&server, "/prowjobs.js", json!({"items": []})).await;
     get(
         &server,
@@ -127,7 +127,7 @@ async fn promotion_job_falls_back_to_gcs_and_handles_unmerged() {
     assert_eq!(r.json()["state"], "succeeded");
     assert_eq!(r.json()["url"], "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/1914700000000000005");
 
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9402", json!({"number": 9402, "title": "t", "merged": false, "merge_commit_sha": null, "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9402", crate::fake_github::pull_json(&json!({"number": 9402, "title": "t", "merged": false, "merge_commit_sha": null, "base": {"sha": "b"}, "head": {"sha": "h"}}))).await;
     let r = relcut_env(&["check", "promotion-job", "--pr", "9402"], &server).await;
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("is not merged yet"), "{}", r.stdout);
@@ -254,7 +254,7 @@ async fn promotion_verify_pr_through_the_api() {
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let base = images_yaml(&["v1.36.0-rc.0"], None, None);
     let head = images_yaml(&["v1.36.0-rc.0", "v1.36.0-rc.1"], None, None);
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9300", json!({"number": 9300, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": false, "base": {"sha": "basesha"}, "head": {"sha": "headsha"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9300", crate::fake_github::pull_json(&json!({"number": 9300, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": false, "base": {"sha": "basesha"}, "head": {"sha": "headsha"}}))).await;
     get(
         &server,
         "/repos/kubernetes/k8s.io/pulls/9300/files",
@@ -428,7 +428,7 @@ async fn the_gcs_lookup_takes_a_constant_number_of_requests_in_a_bucket_of_20000
         })
         .mount(&server)
         .await;
-    get(&server, "/repos/kubernetes/k8s.io/pulls/9500", json!({"number": 9500, "title": "t", "merged": true, "merge_commit_sha": "fff999", "merged_at": merged, "base": {"sha": "b"}, "head": {"sha": "h"}})).await;
+    get(&server, "/repos/kubernetes/k8s.io/pulls/9500", crate::fake_github::pull_json(&json!({"number": 9500, "title": "t", "merged": true, "merge_commit_sha": "fff999", "merged_at": merged, "base": {"sha": "b"}, "head": {"sha": "h"}}))).await;
     get(&server, "/prowjobs.js", json!({"items": []})).await;
     for id in &ids[19_990..] {
         let sha = if *id == ours { "fff999" } else { "other" };

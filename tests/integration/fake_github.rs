@@ -62,15 +62,140 @@ pub struct FakeGitHub {
     base: Arc<Mutex<String>>,
 }
 
-fn comment_json(base: &str, c: &StoredComment) -> Value {
-    json!({
-        "id": c.id,
-        "body": c.body,
-        "html_url": format!("https://github.com/{OWNER}/{REPO}/issues/1#issuecomment-{}", c.id),
-        "created_at": "2026-11-25T10:00:00Z",
-        "user": {"login": c.login, "type": if c.login.ends_with("[bot]") { "Bot" } else { "User" }},
-        "url": format!("{base}/repos/{OWNER}/{REPO}/issues/comments/{}", c.id),
+/// The real `issue_comment.created` payload the stand-in's objects are cut from, so relcut
+/// decodes what GitHub sends (full user objects, URLs, timestamps), not a sketch of it.
+fn real_payload() -> &'static Value {
+    static PAYLOAD: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    PAYLOAD.get_or_init(|| {
+        let text = std::fs::read_to_string(
+            root().join("tests/fixtures/github-events/issue_comment.created.json"),
+        )
+        .expect("tests/fixtures/github-events/issue_comment.created.json");
+        serde_json::from_str(&text).unwrap()
     })
+}
+
+/// A complete GitHub user object: the real one with only its login, id and type changed.
+pub fn user_json(login: &str) -> Value {
+    let mut u = real_payload()["comment"]["user"].clone();
+    let id = login.bytes().fold(7_u64, |h, b| {
+        h.wrapping_mul(31).wrapping_add(u64::from(b)) % 1_000_000_007
+    });
+    u["login"] = login.into();
+    u["id"] = id.into();
+    u["type"] = if login.ends_with("[bot]") {
+        "Bot"
+    } else {
+        "User"
+    }
+    .into();
+    u
+}
+
+fn comment_json(base: &str, c: &StoredComment) -> Value {
+    let mut v = real_payload()["comment"].clone();
+    v["id"] = c.id.into();
+    v["body"] = c.body.clone().into();
+    v["html_url"] = format!(
+        "https://github.com/{OWNER}/{REPO}/issues/1#issuecomment-{}",
+        c.id
+    )
+    .into();
+    v["created_at"] = "2026-11-25T10:00:00Z".into();
+    v["updated_at"] = "2026-11-25T10:00:00Z".into();
+    v["user"] = user_json(&c.login);
+    v["url"] = format!("{base}/repos/{OWNER}/{REPO}/issues/comments/{}", c.id).into();
+    v["issue_url"] = format!("{base}/repos/{OWNER}/{REPO}/issues/1").into();
+    v
+}
+
+/// A listing of issue comments as GitHub answers it: each item's fields over a complete
+/// comment, its `user` a complete user object with the item's login.
+pub fn comments_json(items: &Value) -> Value {
+    let full = |item: &Value| {
+        let mut v = real_payload()["comment"].clone();
+        for (k, x) in item.as_object().into_iter().flatten() {
+            v[k] = match (k.as_str(), x["login"].as_str()) {
+                ("user", Some(login)) => user_json(login),
+                _ => x.clone(),
+            };
+        }
+        v
+    };
+    Value::Array(items.as_array().into_iter().flatten().map(full).collect())
+}
+
+/// The cut issue as GitHub answers `GET /repos/{owner}/{repo}/issues/1`.
+fn issue_json(st: &State) -> Value {
+    let mut v = real_payload()["issue"].clone();
+    v["number"] = 1.into();
+    v["title"] = st.title.clone().into();
+    v["body"] = st.issue_body.clone().into();
+    v["state"] = "open".into();
+    v["created_at"] = "2026-11-25T08:00:00Z".into();
+    v["comments"] = st.comments.len().into();
+    v
+}
+
+/// GitHub's answer to `GET /repos/{owner}/{repo}/collaborators/{user}/permission` for a role:
+/// `permission` speaks the legacy ladder (maintain reads as write, triage as read).
+fn permission_json(login: &str, role: &str) -> Value {
+    let legacy = match role {
+        "maintain" => "write",
+        "triage" => "read",
+        other => other,
+    };
+    let at_least = |r: &str| {
+        let ladder = ["read", "triage", "write", "maintain", "admin"];
+        let pos = |x: &str| ladder.iter().position(|l| *l == x);
+        pos(role)
+            .zip(pos(r))
+            .is_some_and(|(have, need)| have >= need)
+    };
+    let mut user = user_json(login);
+    user["permissions"] = json!({
+        "admin": at_least("admin"), "maintain": at_least("maintain"), "push": at_least("write"),
+        "triage": at_least("triage"), "pull": at_least("read"),
+    });
+    user["role_name"] = role.into();
+    json!({"permission": legacy, "role_name": role, "user": user})
+}
+
+/// A pull request as GitHub answers `GET /repos/{owner}/{repo}/pulls/{n}`: the fields a test
+/// cares about over a complete object (ids, URLs, branch refs).
+pub fn pull_json(fields: &Value) -> Value {
+    let n = fields["number"].as_u64().unwrap_or(1);
+    let api = format!("https://api.github.com/repos/kubernetes/k8s.io/pulls/{n}");
+    let mut v = json!({
+        "id": 1_000_000 + n,
+        "node_id": format!("PR_kwDO{n}"),
+        "number": n,
+        "url": api,
+        "html_url": format!("https://github.com/kubernetes/k8s.io/pull/{n}"),
+        "state": "closed",
+        "locked": false,
+        "title": "",
+        "user": user_json("k8s-release-robot"),
+        "body": null,
+        "created_at": "2026-11-24T10:00:00Z",
+        "updated_at": "2026-11-25T10:00:00Z",
+        "merged": false,
+        "merge_commit_sha": null,
+        "merged_at": null,
+        "head": {"label": "k8s-release-robot:promo", "ref": "promo", "sha": "", "user": user_json("k8s-release-robot"), "repo": null},
+        "base": {"label": "kubernetes:main", "ref": "main", "sha": "", "user": user_json("kubernetes"), "repo": null},
+    });
+    for (k, x) in fields.as_object().into_iter().flatten() {
+        match (k.as_str(), x) {
+            ("head" | "base", Value::Object(m)) => {
+                for (kk, xx) in m {
+                    v[k][kk] = xx.clone();
+                }
+            }
+            _ => v[k] = x.clone(),
+        }
+    }
+    v
 }
 
 impl Respond for FakeGitHub {
@@ -86,7 +211,17 @@ impl Respond for FakeGitHub {
         st.log.push((method.clone(), req.url.to_string()));
         if method == "GET" {
             if let Some(v) = st.extra.get(&path) {
-                return ResponseTemplate::new(200).set_body_json(v.clone());
+                let is_pull = path
+                    .rsplit_once("/pulls/")
+                    .is_some_and(|(_, n)| n.parse::<u64>().is_ok());
+                let v = if is_pull {
+                    pull_json(v)
+                } else if path.ends_with("/comments") && v.is_array() {
+                    comments_json(v)
+                } else {
+                    v.clone()
+                };
+                return ResponseTemplate::new(200).set_body_json(v);
             }
         }
         let auth = req
@@ -123,13 +258,11 @@ impl Respond for FakeGitHub {
         {
             let user = path.split('/').nth(5).unwrap_or_default().to_string();
             match st.permissions.get(&user) {
-                Some(p) => ResponseTemplate::new(200).set_body_json(
-                    json!({"permission": p, "role_name": p, "user": {"login": user}}),
-                ),
+                Some(p) => ResponseTemplate::new(200).set_body_json(permission_json(&user, p)),
                 None => ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
             }
         } else if method == "GET" && path == issue_path {
-            let t = ResponseTemplate::new(200).set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body, "state": "open", "created_at": "2026-11-25T08:00:00Z"}));
+            let t = ResponseTemplate::new(200).set_body_json(issue_json(&st));
             if let Some(edit) = st.human_edit_after_get.take() {
                 st.issue_body = edit;
             }
@@ -138,8 +271,7 @@ impl Respond for FakeGitHub {
             if let Some(b) = body.get("body").and_then(|b| b.as_str()) {
                 st.issue_body = b.to_string();
             }
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"number": 1, "title": st.title, "body": st.issue_body}))
+            ResponseTemplate::new(200).set_body_json(issue_json(&st))
         } else if method == "GET" && path == format!("{issue_path}/comments") {
             let per_page: usize = req
                 .url

@@ -35,7 +35,7 @@ async fn answer(server: &MockServer, p: &str, body: Value, times: Option<u64>) {
 }
 
 async fn merged_pr(server: &MockServer) {
-    answer(server, "/repos/kubernetes/k8s.io/pulls/9400", json!({"number": 9400, "title": "releng: Image promotion for kubernetes v1.36.0", "merged": true, "merge_commit_sha": "aaa111", "base": {"sha": "b0"}, "head": {"sha": "h0"}}), None).await;
+    answer(server, "/repos/kubernetes/k8s.io/pulls/9400", crate::fake_github::pull_json(&json!({"number": 9400, "title": "releng: Image promotion for kubernetes v1.36.0", "merged": true, "merge_commit_sha": "aaa111", "base": {"sha": "b0"}, "head": {"sha": "h0"}})), None).await;
 }
 
 /// Deck's `prowjobs.js` with our run in `state`, next to another merge's run.
@@ -171,9 +171,9 @@ async fn publishing_bot_open_then_closed_exits_0() {
         None,
     )
     .await;
-    answer(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", json!([
+    answer(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", crate::fake_github::comments_json(&json!([
         {"id": 1, "body": "The last publishing run failed: exit status 1", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99", "user": {"login": "k8s-publishing-bot", "type": "User"}}
-    ]), None).await;
+    ])), None).await;
     let r = relcut_wait(&["check", "publishing-bot", "--wait"], &server).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines = lines(&r);

@@ -1,9 +1,13 @@
-//! The GitHub calls relcut makes, on one repository, with minimal models of our own (octocrab's
-//! change between minor versions; we need a handful of fields).
+//! The GitHub calls relcut makes, on one repository. Answers are decoded with octocrab's typed
+//! models (issues, comments, reactions, pulls) and turned here, at the boundary, into the few
+//! fields the rest of relcut reads; the collaborator permission keeps a decode of its own (see
+//! [`Repo::permission`]).
 
 use http::Method;
+use octocrab::models::issues as gh;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::client::{Client, GitHubError};
 
@@ -23,6 +27,7 @@ impl User {
     }
 }
 
+/// The comment fields relcut reads; its `Deserialize` is the tolerant fallback of [`decode`].
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Comment {
     pub id: u64,
@@ -35,6 +40,7 @@ pub struct Comment {
     pub created_at: Option<String>,
 }
 
+/// The issue fields relcut reads; its `Deserialize` is the tolerant fallback of [`decode`].
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Issue {
     pub number: u64,
@@ -45,6 +51,73 @@ pub struct Issue {
     pub state: Option<String>,
     #[serde(default)]
     pub created_at: Option<String>,
+}
+
+/// A timestamp as GitHub writes it (`2026-11-25T10:00:00Z`).
+pub(crate) fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+impl From<octocrab::models::Author> for User {
+    fn from(a: octocrab::models::Author) -> Self {
+        User {
+            login: a.login,
+            kind: Some(a.r#type),
+        }
+    }
+}
+
+impl From<gh::Comment> for Comment {
+    fn from(c: gh::Comment) -> Self {
+        Comment {
+            id: c.id.into_inner(),
+            body: c.body,
+            user: Some(c.user.into()),
+            html_url: Some(c.html_url.to_string()),
+            created_at: Some(timestamp(c.created_at)),
+        }
+    }
+}
+
+impl From<gh::Issue> for Issue {
+    fn from(i: gh::Issue) -> Self {
+        Issue {
+            number: i.number,
+            title: i.title,
+            body: i.body,
+            state: serde_json::to_value(&i.state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string)),
+            created_at: Some(timestamp(i.created_at)),
+        }
+    }
+}
+
+/// Decodes `v` with octocrab's model `Typed`, falling back to relcut's own tolerant `Own`.
+///
+/// Why the fallback: GitHub's schema declares the `user` of an issue or comment nullable (an
+/// account GitHub has removed) where octocrab requires a full `Author`, and octocrab requires
+/// many fields (URLs, `node_id`, `locked`, `updated_at`) relcut never reads, which an older
+/// GitHub Enterprise Server may not send. relcut read such answers before it used octocrab's
+/// models; one odd comment must not stop it reading the cut issue. When both fail, the error is
+/// the tolerant decode's, which names only what relcut really needs.
+pub(crate) fn decode<Typed, Own>(v: Value, what: &str) -> Result<Own, GitHubError>
+where
+    Typed: DeserializeOwned + Into<Own>,
+    Own: DeserializeOwned,
+{
+    match Typed::deserialize(&v) {
+        Ok(t) => Ok(t.into()),
+        Err(_) => serde_json::from_value(v).map_err(|e| GitHubError::Decode {
+            what: what.to_string(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// An issue comment, as octocrab types it where the answer fits.
+pub(crate) fn comment(v: Value) -> Result<Comment, GitHubError> {
+    decode::<gh::Comment, Comment>(v, "comment")
 }
 
 /// The permission ladder GitHub's collaborator-permission API speaks in.
@@ -104,10 +177,12 @@ impl Repo<'_> {
     }
 
     pub async fn issue(&self, number: u64) -> Result<Issue, GitHubError> {
-        self.client
+        let v: Value = self
+            .client
             .call(Method::GET, &self.path(&format!("/issues/{number}")), None)
             .await?
-            .json("issue")
+            .json("issue")?;
+        decode::<gh::Issue, Issue>(v, "issue")
     }
 
     pub async fn update_issue_body(&self, number: u64, body: &str) -> Result<(), GitHubError> {
@@ -127,8 +202,11 @@ impl Repo<'_> {
 
     pub async fn comments(&self, number: u64) -> Result<Vec<Comment>, GitHubError> {
         self.client
-            .get_all(&self.path(&format!("/issues/{number}/comments")))
-            .await
+            .get_all::<Value>(&self.path(&format!("/issues/{number}/comments")))
+            .await?
+            .into_iter()
+            .map(comment)
+            .collect()
     }
 
     pub async fn create_comment(
@@ -148,7 +226,7 @@ impl Repo<'_> {
                 Some(&json!({ "body": body })),
             )
             .await?;
-        r.json("comment").map(Some)
+        comment(r.json("comment")?).map(Some)
     }
 
     pub async fn update_comment(
@@ -168,7 +246,7 @@ impl Repo<'_> {
                 Some(&json!({ "body": body })),
             )
             .await?;
-        r.json("comment").map(Some)
+        comment(r.json("comment")?).map(Some)
     }
 
     pub async fn delete_comment(&self, id: u64) -> Result<(), GitHubError> {
@@ -212,6 +290,10 @@ impl Repo<'_> {
     /// The user's role on the repository: `role_name` (custom roles included), falling back to
     /// the legacy `permission` when the role is not on the ladder.
     pub async fn permission(&self, user: &str) -> Result<String, GitHubError> {
+        // Not octocrab's `RepoPermission`: it types `permission` as its team-permission enum
+        // (pull, push, admin, maintain, triage) while this endpoint answers the legacy ladder
+        // (admin, write, read, none), so every collaborator but an admin would fail to decode;
+        // and it requires `role_name`, which older GitHub Enterprise Server answers lack.
         #[derive(Deserialize)]
         struct Perm {
             permission: Option<String>,
@@ -246,6 +328,53 @@ mod tests {
         assert!(u("k8s-ci-robot[bot]", None).is_bot());
         assert!(u("renovate", Some("Bot")).is_bot());
         assert!(!u("alice", Some("User")).is_bot());
+    }
+
+    /// A real webhook payload (the repository's shared fixture), whose objects are the REST ones.
+    fn real_comment() -> Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/github-events/issue_comment.created.json"
+        );
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        v["comment"].clone()
+    }
+
+    #[test]
+    fn typed_and_tolerant_decodes_agree_on_a_real_comment() {
+        let v = real_comment();
+        let typed: Comment = gh::Comment::deserialize(&v).unwrap().into();
+        let own: Comment = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(typed, own);
+        assert_eq!(comment(v).unwrap().user.unwrap().login, "Codertocat");
+    }
+
+    #[test]
+    fn a_comment_by_a_removed_account_still_reads() {
+        let mut v = real_comment();
+        v["user"] = Value::Null;
+        assert!(gh::Comment::deserialize(&v).is_err());
+        let c = comment(v).unwrap();
+        assert_eq!(c.id, 492_700_400);
+        assert_eq!(c.user, None);
+    }
+
+    #[test]
+    fn a_comment_without_an_id_is_an_error_naming_it() {
+        let mut v = real_comment();
+        v.as_object_mut().unwrap().remove("id");
+        let e = comment(v).unwrap_err().to_string();
+        assert!(e.contains("comment") && e.contains("id"), "{e}");
+    }
+
+    /// Why [`Repo::permission`] keeps its own decode: octocrab's model refuses what the
+    /// endpoint answers for anyone below admin.
+    #[test]
+    fn octocrab_permission_model_refuses_the_legacy_ladder() {
+        let mut user = real_comment()["user"].clone();
+        user["permissions"] = json!({"admin": false, "push": false, "pull": true});
+        let answer = json!({"permission": "read", "role_name": "read", "user": user});
+        assert!(serde_json::from_value::<octocrab::models::repos::RepoPermission>(answer).is_err());
     }
 
     #[test]

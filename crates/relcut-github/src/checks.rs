@@ -109,7 +109,12 @@ pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError
     let failure = if issue.state == "closed" {
         None
     } else {
-        let comments: Vec<Comment> = gh.get_all(&format!("{path}/comments")).await?;
+        let comments = gh
+            .get_all::<serde_json::Value>(&format!("{path}/comments"))
+            .await?
+            .into_iter()
+            .map(crate::api::comment)
+            .collect::<Result<Vec<Comment>, _>>()?;
         comments
             .iter()
             .rev()
@@ -124,32 +129,40 @@ pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError
     Ok(gate::publishing_bot(&issue.state, failure))
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct Ref {
-    sha: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
+/// The few fields of a pull request relcut reads, from octocrab's typed model.
+#[derive(Debug, Clone)]
 struct Pull {
     title: String,
-    #[serde(default)]
     merged: bool,
-    #[serde(default)]
     merge_commit_sha: Option<String>,
-    #[serde(default)]
     merged_at: Option<String>,
-    base: Ref,
-    head: Ref,
+    base_sha: String,
+    head_sha: String,
+}
+
+impl From<octocrab::models::pulls::PullRequest> for Pull {
+    fn from(p: octocrab::models::pulls::PullRequest) -> Self {
+        Pull {
+            title: p.title.unwrap_or_default(),
+            merged: p.merged.unwrap_or(false),
+            merge_commit_sha: p.merge_commit_sha,
+            merged_at: p.merged_at.map(crate::api::timestamp),
+            base_sha: p.base.sha,
+            head_sha: p.head.sha,
+        }
+    }
 }
 
 async fn pull(gh: &Client, pr: u64) -> Result<Pull, GitHubError> {
-    gh.call(
-        Method::GET,
-        &format!("/repos/kubernetes/k8s.io/pulls/{pr}"),
-        None,
-    )
-    .await?
-    .json("pull request")
+    let p: octocrab::models::pulls::PullRequest = gh
+        .call(
+            Method::GET,
+            &format!("/repos/kubernetes/k8s.io/pulls/{pr}"),
+            None,
+        )
+        .await?
+        .json("pull request")?;
+    Ok(p.into())
 }
 
 /// The `post-k8sio-image-promo` run for the PR's merge commit: Deck first, GCS as the durable
@@ -402,8 +415,8 @@ pub async fn verify_pr(
         .map(|f| f.filename)
         .filter(|f| f != IMAGES_YAML)
         .collect();
-    let base_text = images_at(&gh, &p.base.sha).await?;
-    let head_text = images_at(&gh, &p.head.sha).await?;
+    let base_text = images_at(&gh, &p.base_sha).await?;
+    let head_text = images_at(&gh, &p.head_sha).await?;
     let bad = |e: images::ImagesError| GitHubError::Decode {
         what: "images.yaml".into(),
         message: e.to_string(),
