@@ -219,3 +219,82 @@ fn status_of_an_unticked_promotion_pr_is_in_progress() {
     assert_eq!(promo["state"], "in-progress");
     assert_eq!(v["next"], "image-promotion");
 }
+
+/// The reference of the rule a step's `reason` or a warning states, from `status --json`.
+fn cited<'a>(v: &'a serde_json::Value, what: &str, key: &str, field: &str) -> Option<&'a str> {
+    v[what]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s[key] == field)
+        .and_then(|s| {
+            s[if what == "steps" {
+                "reason_source"
+            } else {
+                "source"
+            }]["reference"]
+                .as_str()
+        })
+}
+
+/// `status --json` cites the process rule behind what it states: the patch mock skip
+/// (kubernetes/sig-release#2981), the mock block commented out on an alpha (#3036), steps the
+/// template has only for other cuts, the era-aware missing items, and the promotion gate.
+#[test]
+fn status_json_cites_the_rules_it_states() {
+    let dir = "crates/relcut-core/tests/fixtures/cut-issues";
+    let status = |name: &str| relcut(&["status", &format!("{dir}/{name}"), "--json"]).json();
+
+    let patch = status("e5-2026-patch-crlf-mock-skip.md");
+    for id in ["mock-stage", "mock-release"] {
+        assert_eq!(
+            cited(&patch, "steps", "id", id),
+            Some("kubernetes/sig-release#2981"),
+            "{id}"
+        );
+    }
+    let gate = cited(&patch, "steps", "id", "promotion-job");
+    assert_eq!(
+        gate,
+        Some("kubernetes/sig-release:release-engineering/handbooks/release-cuts.md")
+    );
+    // Steps found as items keep where they were found in `source`.
+    let thread = patch["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "slack-thread")
+        .unwrap();
+    assert_eq!(thread["source"], "checkbox");
+    assert!(
+        thread.get("reason_source").is_none(),
+        "no rule stated: {thread}"
+    );
+
+    let alpha = status("e6-2026-alpha-mock-still-commented.md");
+    assert_eq!(
+        cited(&alpha, "warnings", "id", "block-commented"),
+        Some("kubernetes/sig-release#3036")
+    );
+
+    let template = Some("kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md");
+    let rc = status("e4-2025-rc-schedule-ticked.md");
+    assert_eq!(cited(&rc, "steps", "id", "schedule"), template);
+    assert_eq!(
+        cited(&rc, "warnings", "id", "ticked-not-applicable"),
+        template
+    );
+
+    let deleted = status("e4-2025-free-text-schedule-deleted-items.md");
+    assert_eq!(cited(&deleted, "warnings", "id", "missing-items"), template);
+    let missing_link = deleted["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "missing-link")
+        .unwrap();
+    assert!(
+        missing_link.get("source").is_none(),
+        "no process rule, no source: {missing_link}"
+    );
+}

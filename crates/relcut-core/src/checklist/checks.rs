@@ -111,7 +111,9 @@ fn missing_items(f: &Facts<'_>) -> Vec<Warning> {
         WarningId::MissingItems,
         None,
         format!("the issue has no item for: {}", missing.join(", ")),
-    )]
+    )
+    // The era's items come from the template's history.
+    .citing(crate::source::CUT_ISSUE_TEMPLATE)]
 }
 
 fn krel_version(f: &Facts<'_>) -> Vec<Warning> {

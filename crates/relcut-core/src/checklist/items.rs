@@ -356,11 +356,15 @@ fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool
     let kinds = id.spec().proof;
     let proven = evidence.iter().any(|l| kinds.contains(&l.kind));
 
+    let marker = skip_marker(&item.text, is_patch).or_else(|| skip_marker(group_text, is_patch));
+    // The template's own `(skip for patch releases)` states the handbook's rule.
+    let reason_source = marker
+        .as_deref()
+        .filter(|m| *m == "skip for patch releases")
+        .map(|_| crate::source::PATCH_SKIPS_MOCK);
     let (state, reason) = if struck {
         (StepState::Skipped, Some("struck through".to_string()))
-    } else if let Some(m) =
-        skip_marker(&item.text, is_patch).or_else(|| skip_marker(group_text, is_patch))
-    {
+    } else if let Some(m) = marker {
         (StepState::Skipped, Some(format!("marked `{m}`")))
     } else if checked {
         (StepState::Done, None)
@@ -399,6 +403,7 @@ fn step_from_item(doc: &Doc, tree: &Tree, idx: usize, id: StepId, is_patch: bool
         } else {
             Source::Bullet
         },
+        reason_source: if struck { None } else { reason_source },
         reason,
         more_lines: Vec::new(),
         item: Some(idx),

@@ -106,6 +106,10 @@ pub struct StepReading {
     /// Why the step counts as skipped, or done without a tick.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Where the process rule behind `reason` is written down (`source` is taken: it says
+    /// where the step was found).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_source: Option<crate::source::Source>,
     /// Lines of further items for the same step (one notify item per channel, say): their
     /// links are in `links` too.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -58,6 +58,7 @@ pub(super) fn merge_history(steps: &mut Vec<StepReading>, hist: &[HistoryRow]) -
                 line: row.line,
                 source: Source::History,
                 reason: Some("only the jobs history table shows this step".into()),
+                reason_source: None,
                 more_lines: Vec::new(),
                 item: None,
             });
@@ -118,6 +119,7 @@ pub(super) fn commented(
                         ),
                         None => format!("{reason}: the template comments the block out"),
                     }),
+                    reason_source: source,
                     more_lines: Vec::new(),
                     item: None,
                 });
@@ -128,12 +130,12 @@ pub(super) fn commented(
                         "the {} block is still commented out, but only patch releases skip it: uncomment it for {}",
                         g.title(),
                         version.map(|v| v.to_string()).unwrap_or_default()
-                    )),
+                    )).citing(crate::source::TEMPLATE_MOCK_COMMENTED_OUT),
                     None => Warning::new(WarningId::ItemCommented, Some(line), format!(
                         "the {} item is still commented out: uncomment it for {}",
                         spec.recognise.contains.first().copied().unwrap_or(spec.name),
                         cut_phrase(kind)
-                    )),
+                    )).citing(crate::source::CUT_ISSUE_TEMPLATE),
                 };
                 if !warnings.contains(&warning) {
                     warnings.push(warning);
@@ -157,14 +159,19 @@ pub(super) fn apply_cut(steps: &mut [StepReading], cut: Option<CutKind>) -> Vec<
             continue;
         };
         if step.checked {
-            warnings.push(Warning::new(
-                WarningId::TickedNotApplicable,
-                Some(step.line),
-                format!("`{}` is ticked, but {reason}; counted as skipped", step.id),
-            ));
+            warnings.push(
+                Warning::new(
+                    WarningId::TickedNotApplicable,
+                    Some(step.line),
+                    format!("`{}` is ticked, but {reason}; counted as skipped", step.id),
+                )
+                .citing(crate::source::CUT_ISSUE_TEMPLATE),
+            );
         }
         step.state = StepState::Skipped;
         step.reason = Some(reason.into());
+        // The template has the item only for the cuts that need it.
+        step.reason_source = Some(crate::source::CUT_ISSUE_TEMPLATE);
     }
     warnings
 }
@@ -231,6 +238,7 @@ pub(super) fn promotion_gate(steps: &mut Vec<StepReading>) {
         } else {
             "relcut's gate: the no-mock release waits for this job".into()
         }),
+        reason_source: Some(crate::source::RELEASE_CUTS_HANDBOOK),
         more_lines: Vec::new(),
         item: None,
     };

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::source::Source;
+
 /// What a warning is about. The kebab-case names are part of `relcut status --json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -80,6 +82,9 @@ pub struct Warning {
     pub id: WarningId,
     pub line: Option<usize>,
     pub message: String,
+    /// Where the process rule behind the warning is written down, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
 }
 
 impl Warning {
@@ -88,7 +93,15 @@ impl Warning {
             id,
             line,
             message: message.into(),
+            source: None,
         }
+    }
+
+    /// The warning, citing the rule it enforces.
+    #[must_use]
+    pub fn citing(mut self, source: Source) -> Warning {
+        self.source = Some(source);
+        self
     }
 }
 
