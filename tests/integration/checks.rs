@@ -33,7 +33,7 @@ async fn get(server: &MockServer, p: &str, body: Value) {
 #[tokio::test]
 async fn publishing_bot_closed_and_open() {
     let server = MockServer::start().await;
-    get(&server, "/repos/kubernetes/kubernetes/issues/56876", json!({"number": 56876, "state": "closed", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876"})).await;
+    get(&server, "/repos/kubernetes/kubernetes/issues/56876", crate::fake_github::issue_like(&json!({"number": 56876, "state": "closed", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876"}))).await;
     let r = relcut_env(&["check", "publishing-bot", "--json"], &server).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["healthy"], true);
@@ -42,7 +42,7 @@ async fn publishing_bot_closed_and_open() {
     get(
         &server,
         "/repos/kubernetes/kubernetes/issues/56876",
-        json!({"number": 56876, "state": "open"}),
+        crate::fake_github::issue_like(&json!({"number": 56876, "state": "open"})),
     )
     .await;
     get(&server, "/repos/kubernetes/kubernetes/issues/56876/comments", crate::fake_github::comments_json(&json!([

@@ -125,6 +125,20 @@ pub fn comments_json(items: &Value) -> Value {
     Value::Array(items.as_array().into_iter().flatten().map(full).collect())
 }
 
+/// An issue as GitHub answers `GET /repos/{owner}/{repo}/issues/{n}`: the fields a test cares
+/// about over a complete issue.
+pub fn issue_like(fields: &Value) -> Value {
+    let mut v = real_payload()["issue"].clone();
+    if let Some(n) = fields["number"].as_u64() {
+        v["url"] = format!("https://api.github.com/repos/kubernetes/kubernetes/issues/{n}").into();
+        v["html_url"] = format!("https://github.com/kubernetes/kubernetes/issues/{n}").into();
+    }
+    for (k, x) in fields.as_object().into_iter().flatten() {
+        v[k] = x.clone();
+    }
+    v
+}
+
 /// The cut issue as GitHub answers `GET /repos/{owner}/{repo}/issues/1`.
 fn issue_json(st: &State) -> Value {
     let mut v = real_payload()["issue"].clone();
@@ -216,6 +230,12 @@ impl Respond for FakeGitHub {
                     .is_some_and(|(_, n)| n.parse::<u64>().is_ok());
                 let v = if is_pull {
                     pull_json(v)
+                } else if v.is_object()
+                    && path
+                        .rsplit_once("/issues/")
+                        .is_some_and(|(_, n)| n.parse::<u64>().is_ok())
+                {
+                    issue_like(v)
                 } else if path.ends_with("/comments") && v.is_array() {
                     comments_json(v)
                 } else {

@@ -160,14 +160,14 @@ async fn publishing_bot_open_then_closed_exits_0() {
     answer(
         &server,
         "/repos/kubernetes/kubernetes/issues/56876",
-        json!({"number": 56876, "state": "open"}),
+        crate::fake_github::issue_like(&json!({"number": 56876, "state": "open"})),
         Some(2),
     )
     .await;
     answer(
         &server,
         "/repos/kubernetes/kubernetes/issues/56876",
-        json!({"number": 56876, "state": "closed"}),
+        crate::fake_github::issue_like(&json!({"number": 56876, "state": "closed"})),
         None,
     )
     .await;

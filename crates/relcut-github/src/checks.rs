@@ -93,19 +93,33 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, GitHubError> 
     Ok(rt.block_on(f))
 }
 
+/// The one field of the publishing-bot issue relcut reads; its `Deserialize` is the tolerant
+/// fallback of [`crate::api::decode`].
 #[derive(Deserialize)]
 struct IssueState {
     state: String,
+}
+
+impl From<octocrab::models::issues::Issue> for IssueState {
+    fn from(i: octocrab::models::issues::Issue) -> Self {
+        IssueState {
+            state: crate::api::Issue::from(i).state.unwrap_or_default(),
+        }
+    }
 }
 
 /// kubernetes/kubernetes#56876: closed is healthy; open links the bot's latest failure.
 pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError> {
     let gh = ep.github()?;
     let path = "/repos/kubernetes/kubernetes/issues/56876";
-    let issue: IssueState = gh
+    let issue = gh
         .call(Method::GET, path, None)
         .await?
         .json("publishing-bot issue")?;
+    let issue = crate::api::decode::<octocrab::models::issues::Issue, IssueState>(
+        issue,
+        "publishing-bot issue",
+    )?;
     let failure = if issue.state == "closed" {
         None
     } else {
