@@ -335,6 +335,25 @@ impl Respond for FakeGitHub {
             };
             st.comments.push(c.clone());
             ResponseTemplate::new(201).set_body_json(comment_json(&base, &c))
+        } else if method == "POST" && path == format!("{issue_path}/labels") {
+            // Like GitHub: the labels are added to the issue, and its listing shows them.
+            let names: Vec<Value> = body["labels"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| json!({ "name": n }))
+                .collect();
+            if let Some(Value::Array(listed)) =
+                st.extra.get_mut(&format!("/repos/{OWNER}/{REPO}/issues"))
+            {
+                for i in listed.iter_mut().filter(|i| i["number"] == 1) {
+                    if let Value::Array(labels) = &mut i["labels"] {
+                        labels.extend(names.iter().cloned());
+                    }
+                }
+            }
+            ResponseTemplate::new(200).set_body_json(Value::Array(names))
         } else if let Some(rest) =
             path.strip_prefix(&format!("/repos/{OWNER}/{REPO}/issues/comments/"))
         {

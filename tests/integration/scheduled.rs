@@ -58,6 +58,13 @@ async fn setup(job: &str) -> Fake {
     fake
 }
 
+fn status_of(bot: &[crate::fake_github::StoredComment]) -> String {
+    bot.iter()
+        .find(|c| c.body.contains("<!-- relcut:status -->"))
+        .map(|c| c.body.clone())
+        .unwrap_or_default()
+}
+
 fn schedule_event(name: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!(
         "relcut-schedule-{}-{name}.json",
@@ -137,21 +144,46 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     );
     assert_eq!(
         writes,
-        2,
-        "the status update and the comment: {:#?}",
+        3,
+        "the comment, the status update with the record in its ledger, the label: {:#?}",
         fake.requests()
     );
     assert_eq!(
-        requests, 7,
+        requests, 8,
         "and the listing that proves no racing run posted it: {log}"
     );
+    let ledger = relcut_core::history::ledger_from(status);
+    assert!(
+        ledger.contains_key("gate:promotion:succeeded"),
+        "the ledger records that the go was told: {status}"
+    );
 
-    // Run 3: nothing written, and the cleared gate is not checked again.
+    // Run 3: nothing written, and the cleared gate costs nothing beyond the listing.
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!(writes, 0, "{log}");
-    assert_eq!(requests, 2, "the listing and the comments: {log}");
+    assert_eq!(requests, 1, "the listing only: {log}");
     assert!(log.contains("the go was posted already"), "{log}");
     assert_eq!(fake.bot_comments().len(), 2);
+
+    // Someone edits the cut issue: the status comment is rewritten, and keeps the go line
+    // (read from the ledger) while the no-mock release is still open.
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] =
+            format!("{}\nA note from a release manager.\n", promo_body(9350)).into();
+        v["issue"]["updated_at"] = "2026-04-07T14:00:00Z".into();
+        v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("🟢 **go: no-mock release**")
+            && status.contains("krel release --type rc --branch release-1.36"),
+        "the go line stays after an edit: {status}"
+    );
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (1, 0), "{log}");
 
     // workflow_dispatch does the same, and an issue event keeps the record.
     let (_, writes, _) = {
@@ -196,12 +228,29 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     assert_eq!((requests, writes), (4, 0), "{log}");
     assert_eq!(fake.bot_comments().len(), 2);
 
+    // An edit of the issue keeps the stop line, and the next run has nothing to rewrite.
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = format!("{}\nA note.\n", promo_body(9350)).into();
+        v["issue"]["updated_at"] = "2026-04-07T14:00:00Z".into();
+        v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("🔴 **stop: the promotion job of kubernetes/k8s.io#9350 failed**"),
+        "the stop line stays after an edit: {status}"
+    );
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (4, 0), "{log}");
+
     // The rerun from prow succeeds: the go is told too, once.
     fake.state()
         .extra
         .insert("/prowjobs.js".into(), deck("success"));
     let (_, writes, _) = scheduled(&fake, &ev).await;
-    assert_eq!(writes, 2);
+    assert_eq!(writes, 3, "the comment, the status, the label");
     let bot = fake.bot_comments();
     assert_eq!(bot.len(), 3);
     assert!(bot[0].body.contains("🟢 **go: no-mock release**") && !bot[0].body.contains("🔴"));
@@ -248,14 +297,16 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
     // listing, comments, the bot issue and its comments; the status comment and one mention.
     assert_eq!(writes, 2, "{log}");
     assert_eq!(requests, 8, "and the listings after each create: {log}");
+    // The comment is posted before the status comment records it (see scheduled.rs).
     let bot = fake.bot_comments();
+    let status = status_of(&bot);
     assert!(
-        bot[0].body.contains("🔴 **stop: the publishing-bot is failing**")
-            && bot[0].body.contains("[its latest failure](https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99)"),
-        "{}",
-        bot[0].body
+        status.contains("🔴 **stop: the publishing-bot is failing**")
+            && status.contains("[its latest failure](https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99)"),
+        "{status}"
     );
-    assert!(bot[1]
+    assert!(relcut_core::history::ledger_from(&status).contains_key("gate:publishing-bot:failing"));
+    assert!(bot[0]
         .body
         .starts_with("<!-- relcut:gate:publishing-bot:failing -->\n@alice @bob-rm\n"));
 
@@ -272,7 +323,7 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
     assert_eq!(writes, 2, "{log}");
     let bot = fake.bot_comments();
     assert_eq!(bot.len(), 3);
-    assert!(!bot[0].body.contains("🔴"), "{}", bot[0].body);
+    assert!(!status_of(&bot).contains("🔴"), "{}", status_of(&bot));
     assert!(bot[2]
         .body
         .contains("**go on**: the publishing-bot is healthy again"));

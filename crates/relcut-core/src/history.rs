@@ -326,7 +326,18 @@ pub fn render(rows: &[HistoryRow]) -> String {
 }
 
 /// When relcut saw each step done: step id → RFC 3339 time, kept hidden in the status comment.
+/// It also records when relcut told the assignees how a live gate ended ([`GATE_RECORDS`]), so
+/// no rerun or later schedule tells them twice.
 pub type Ledger = std::collections::BTreeMap<String, String>;
+
+/// The only keys of the ledger that are not step ids: `gate:<gate>:<outcome>` → when relcut
+/// told the assignees. A fixed list, so a forged ledger cannot add others.
+pub const GATE_RECORDS: [&str; 4] = [
+    "gate:promotion:succeeded",
+    "gate:promotion:failed",
+    "gate:publishing-bot:failing",
+    "gate:publishing-bot:healthy",
+];
 
 const LEDGER_OPEN: &str = "<!-- relcut:ledger ";
 
@@ -351,7 +362,7 @@ pub fn ledger_parse(text: &str) -> Result<Option<Ledger>, String> {
     let ledger: Ledger =
         serde_json::from_str(json).map_err(|e| format!("the ledger is not JSON: {e}"))?;
     for (step, when) in &ledger {
-        if step.parse::<StepId>().is_err() {
+        if step.parse::<StepId>().is_err() && !GATE_RECORDS.contains(&step.as_str()) {
             return Err(format!("the ledger names an unknown step `{step}`"));
         }
         let time_like = !when.is_empty()
@@ -398,8 +409,11 @@ pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
         out.push_str("#### Release jobs\n\n");
         out.push_str(&render(rows));
     }
-    if !ledger.is_empty() {
-        let mut seen: Vec<(&String, &String)> = ledger.iter().collect();
+    if ledger.keys().any(|k| k.parse::<StepId>().is_ok()) {
+        let mut seen: Vec<(&String, &String)> = ledger
+            .iter()
+            .filter(|(k, _)| k.parse::<StepId>().is_ok())
+            .collect();
         seen.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
         out.push_str("\n#### Timeline (when relcut saw each step done)\n\n");
         let rows: Vec<Vec<String>> = seen
@@ -594,6 +608,16 @@ mock stage | ./gcbmgr stage release-1.15 --build-at-head | https://console.cloud
             r.contains("| `slack-thread` | 2026-04-07T08:00:00Z |"),
             "{r}"
         );
+        // The records of what relcut told round-trip and stay off the timeline.
+        l.insert(GATE_RECORDS[0].into(), "2026-04-07T10:00:00Z".into());
+        assert_eq!(ledger_parse(&ledger_comment(&l)), Ok(Some(l.clone())));
+        assert!(!report(&[], &l).contains("gate:"));
+        let only_told: Ledger = [(
+            GATE_RECORDS[1].to_string(),
+            "2026-04-07T10:00:00Z".to_string(),
+        )]
+        .into();
+        assert!(!report(&[], &only_told).contains("Timeline"));
     }
 
     #[test]
@@ -614,6 +638,8 @@ mock stage | ./gcbmgr stage release-1.15 --build-at-head | https://console.cloud
             "<!-- relcut:ledger {\"no-such-step\":\"2026-01-01T00:00:00Z\"} -->",
             "<!-- relcut:ledger {\"email\":\"<b>pwned</b>\"} -->",
             "<!-- relcut:ledger [1,2] -->",
+            "<!-- relcut:ledger {\"gate:promotion:maybe\":\"2026-01-01T00:00:00Z\"} -->",
+            "<!-- relcut:ledger {\"gate:promotion:failed\":\"soon\"} -->",
         ] {
             assert!(ledger_parse(forged).is_err(), "{forged}");
             assert!(ledger_from(forged).is_empty(), "{forged}");

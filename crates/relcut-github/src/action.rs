@@ -249,7 +249,7 @@ pub(crate) fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue 
     })
 }
 
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -261,7 +261,7 @@ fn now_rfc3339() -> String {
 
 /// The ledger kept in relcut's own status comment, if there is one. A ledger that is not one
 /// relcut could have written is dropped (and said so in the log): it starts again from now.
-fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> Ledger {
+pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> Ledger {
     let marker = comments::status_marker();
     let Some(body) = comments::marked(known, &marker, me)
         .first()
@@ -328,12 +328,6 @@ pub(crate) fn gate_in_question(reading: &checklist::CutIssue) -> bool {
     release_open && promo_done
 }
 
-/// The gate before the no-mock release: the promotion job of every linked PR must have
-/// succeeded. Asked only while the release is the step in question.
-async fn release_gate(cfg: &Config, reading: &checklist::CutIssue) -> Vec<String> {
-    gate_lines(promotion_jobs(cfg, reading).await.as_deref())
-}
-
 /// The gate's lines in the status comment.
 pub(crate) fn gate_lines(jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>) -> Vec<String> {
     let Some(jobs) = jobs else {
@@ -369,17 +363,33 @@ pub(crate) fn gate_lines(jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)
     out
 }
 
-/// The status comment; `top` (a scheduled run's go or stop line) comes before the report.
+/// What goes at the top of the status comment and into its ledger.
+pub(crate) struct Top<'a> {
+    /// The go or stop line; `None`: the one relcut told, while it holds (from the ledger).
+    pub line: Option<&'a str>,
+    /// The [`history::GATE_RECORDS`] of the people just told, recorded in the ledger.
+    pub told: &'a [String],
+}
+
+/// The status comment: the go or stop line, then the report with the gate's lines. `top`
+/// `None`: the line relcut told, while it holds, and nothing newly told.
 pub(crate) async fn upsert_status(
     repo: &Repo<'_>,
     issue: &EventIssue,
     reading: &checklist::CutIssue,
     gates: &[String],
-    top: &str,
+    top: Option<&Top<'_>>,
     known: &mut Vec<Comment>,
     log: &mut Vec<String>,
 ) -> Result<Upserted, GitHubError> {
     let mut ledger = ledger_of(known, &repo.me(), log);
+    for record in top.map(|t| t.told).unwrap_or_default() {
+        ledger.insert(record.clone(), now_rfc3339());
+    }
+    let top = match top.and_then(|t| t.line) {
+        Some(line) => line.to_string(),
+        None => crate::scheduled::held_top(reading, &ledger, None),
+    };
     let done: Vec<StepId> = reading
         .steps
         .iter()
@@ -545,9 +555,27 @@ async fn on_issue(
 ) -> Result<(), ActionError> {
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
-    let gates = release_gate(cfg, &reading).await;
+    let jobs = promotion_jobs(cfg, &reading).await;
+    let gates = gate_lines(jobs.as_deref());
     let mut known = repo.comments(issue.number).await?;
-    let up = upsert_status(repo, issue, &reading, &gates, "", &mut known, &mut out.log).await?;
+    // The go or stop line a scheduled run told stays while its outcome holds: an edit of the
+    // issue must not drop it. Read from relcut's own ledger (its log line comes from the upsert).
+    let ledger = ledger_of(&known, &repo.me(), &mut Vec::new());
+    let top = crate::scheduled::held_top(&reading, &ledger, jobs.as_deref());
+    let top = Top {
+        line: Some(&top),
+        told: &[],
+    };
+    let up = upsert_status(
+        repo,
+        issue,
+        &reading,
+        &gates,
+        Some(&top),
+        &mut known,
+        &mut out.log,
+    )
+    .await?;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
@@ -772,7 +800,7 @@ async fn on_comment(
     }
     let reading = read_issue(issue, &body);
     if ticked && reading.version.is_some() {
-        upsert_status(repo, issue, &reading, &[], "", &mut known, &mut out.log).await?;
+        upsert_status(repo, issue, &reading, &[], None, &mut known, &mut out.log).await?;
     }
     repo.react(
         comment.id,

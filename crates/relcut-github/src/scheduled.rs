@@ -4,10 +4,11 @@
 //! - One request lists the open issues ([`LIST_PATH`]: the 100 most recently updated; the
 //!   `labels` input narrows it on GitHub when it names one label). The title rule and the
 //!   `labels` input pick the cut issues, as for issue events.
-//! - An issue waits on the promotion gate while its no-mock release is open and its image
-//!   promotion done, and on the publishing-bot gate while its publishing-bot step is not ticked
-//!   (read from the body: no request). Any other issue, and every closed one, costs nothing.
-//!   kubernetes/kubernetes#56876 is asked once per run for all cuts (one or two requests).
+//! - An issue waits on the promotion gate while its no-mock release is open, its image
+//!   promotion done and it does not carry [`GO_LABEL`]; on the publishing-bot gate while its
+//!   publishing-bot step is not ticked (read from the listing: no request). Any other issue, and
+//!   every closed one, costs nothing. kubernetes/kubernetes#56876 is asked once per run for all
+//!   cuts (one or two requests).
 //! - A waiting issue: its comments (one page up to 100), then per linked promotion PR the PR and
 //!   Deck (two requests; GCS only when Deck lost the run). The status comment is rewritten only
 //!   when its text changes: a job still running writes nothing.
@@ -15,15 +16,24 @@
 //!   the line goes and one "go on" comment (only if the stop was told).
 //! - When every job succeeded: "go: no-mock release" with the command at the top of the status
 //!   comment, and one comment mentioning the assignees. When one failed: a stop line with the
-//!   failing run and the known causes (429 / quota: rerun from prow), and one such comment. Each
-//!   of these comments carries a hidden marker per gate and outcome: it is the record that the
-//!   people were told, so reruns and later schedules never post it again, and an issue whose
-//!   go was posted is not checked again (one request: its comments).
+//!   failing run and the known causes (429 / quota: rerun from prow), and one such comment.
+//! - What was told is recorded in the status comment's ledger ([`record`], one of
+//!   [`relcut_core::history::GATE_RECORDS`]); the comment also carries a hidden marker per gate
+//!   and outcome. Both count, read only from relcut's own comments: the comment is posted before
+//!   the ledger is written, so a run stopped in between leaves the marker and nobody is told
+//!   twice nor left untold. From the ledger the issue-event path keeps the go or stop line at
+//!   the top while it holds ([`held_top`]): an edit of the issue does not drop it.
+//! - Once the go is told, relcut labels the issue [`GO_LABEL`] (one write): later runs skip it
+//!   from the listing alone. A label is not authored like a comment: whoever can label issues
+//!   could add it by hand, which only stops the scheduled re-check of that issue's promotion
+//!   gate (issue events still show the live gate); removing it makes relcut look again, find the
+//!   go in its ledger and label it again, without telling anyone twice.
 //! - Bounded: at most [`MAX_ISSUES`] waiting issues per run, and no new issue is started once
 //!   [`MAX_REQUESTS`] requests are spent; the rest wait for the next run, named in the log.
 
 use relcut_core::checklist::{CutIssue, StepState};
 use relcut_core::gate::{JobState, PromotionJob, PublishingBot};
+use relcut_core::history::Ledger;
 use relcut_core::{checklist, md, StepId};
 use serde::Deserialize;
 
@@ -34,6 +44,9 @@ use crate::client::GitHubError;
 use crate::comments;
 use crate::event::{EventIssue, Label};
 
+/// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
+/// the issue needs no check (see the module docs).
+pub const GO_LABEL: &str = "relcut: go";
 /// Waiting cut issues re-checked per run at most.
 pub const MAX_ISSUES: usize = 5;
 /// No new issue is started past this many requests (GitHub, prow and GCS together).
@@ -67,6 +80,10 @@ struct ListedIssue {
 }
 
 impl ListedIssue {
+    fn go_labelled(&self) -> bool {
+        self.labels.iter().any(|l| l.name == GO_LABEL)
+    }
+
     fn as_event_issue(&self) -> EventIssue {
         EventIssue {
             number: self.number,
@@ -213,6 +230,68 @@ fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
     )
 }
 
+/// The ledger key of a gate's outcome told to the assignees (one of [`history::GATE_RECORDS`]).
+pub fn record(gate: &str, outcome: &str) -> String {
+    format!("gate:{gate}:{outcome}")
+}
+
+/// The outcome of `gate` relcut told last, from its own ledger. On a tie the later of
+/// `outcomes` wins.
+fn latest<'a>(ledger: &Ledger, gate: &str, outcomes: &[&'a str]) -> Option<&'a str> {
+    outcomes
+        .iter()
+        .filter_map(|o| ledger.get(&record(gate, o)).map(|t| (t, *o)))
+        .max_by(|a, b| a.0.cmp(b.0))
+        .map(|(_, o)| o)
+}
+
+/// The promotion gate's line at the top of the status comment: shown once relcut told an
+/// outcome (its ledger says so), for as long as it holds: the release is still the step in
+/// question and a live check, when there is one, does not say otherwise.
+pub fn promotion_top(reading: &CutIssue, ledger: &Ledger, live: Option<&Gate>) -> String {
+    if !action::gate_in_question(reading) {
+        return String::new();
+    }
+    match (latest(ledger, "promotion", &["failed", "succeeded"]), live) {
+        (None, _) | (Some("failed"), Some(Gate::Go)) => String::new(),
+        (Some(_), Some(stop @ Gate::Stop { .. })) => top_line(stop, reading),
+        (Some("succeeded"), _) => top_line(&Gate::Go, reading),
+        // Told failed; a rerun is under way or prow did not answer: the stop holds.
+        (Some(_), _) => "🔴 **stop: a promotion job failed** (see the gate below): read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n".to_string(),
+    }
+}
+
+/// The publishing-bot's stop line: from the live check when there is one, else from the
+/// ledger (relcut told it is failing, and not yet that it recovered).
+pub fn bot_top(reading: &CutIssue, ledger: &Ledger, live: Option<&PublishingBot>) -> String {
+    if !bot_pending(reading) {
+        return String::new();
+    }
+    match live {
+        Some(b) if !b.healthy => bot_stop_line(b),
+        Some(_) => String::new(),
+        None if latest(ledger, "publishing-bot", &["healthy", "failing"]) == Some("failing") => {
+            bot_stop_line(&relcut_core::gate::publishing_bot("open", None))
+        }
+        None => String::new(),
+    }
+}
+
+/// The top of the status comment outside a scheduled run (an edit of the issue, a tick): what
+/// relcut told, kept while it holds. `jobs`: the promotion jobs when the caller checked them.
+pub fn held_top(
+    reading: &CutIssue,
+    ledger: &Ledger,
+    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+) -> String {
+    let live = jobs.map(Gate::of);
+    format!(
+        "{}{}",
+        bot_top(reading, ledger, None),
+        promotion_top(reading, ledger, live.as_ref())
+    )
+}
+
 /// One scheduled run.
 pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(), ActionError> {
     let mut path = format!("/repos/{}/{}/{LIST_PATH}", repo.owner, repo.name);
@@ -234,8 +313,14 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
     for i in cut_issues {
         let ev = i.as_event_issue();
         let reading = action::read_issue(&ev, i.body.as_deref().unwrap_or_default());
-        if action::gate_in_question(&reading) || bot_pending(&reading) {
+        let promotion = action::gate_in_question(&reading) && !i.go_labelled();
+        if promotion || bot_pending(&reading) {
             waiting.push((i, ev, reading));
+        } else if action::gate_in_question(&reading) {
+            out.log.push(format!(
+                "#{}: the go was posted already (label `{GO_LABEL}`); nothing to check",
+                i.number
+            ));
         } else {
             out.log.push(format!("#{}: no live gate pending", i.number));
         }
@@ -265,6 +350,58 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
     Ok(())
 }
 
+/// A comment that tells the assignees how a gate ended: its ledger record, its marker, its text.
+struct Tell {
+    record: String,
+    marker: String,
+    text: String,
+}
+
+impl Tell {
+    fn new(gate: &str, outcome: &str, text: String) -> Tell {
+        Tell {
+            record: record(gate, outcome),
+            marker: told_marker(gate, outcome),
+            text,
+        }
+    }
+}
+
+/// The comment to post about the publishing-bot, if any: its failure once, its recovery once
+/// after a told failure.
+fn bot_tell(
+    b: &PublishingBot,
+    failure_told: bool,
+    recovery_told: bool,
+    assignees: &[User],
+) -> Option<Tell> {
+    if !b.healthy && !failure_told {
+        return Some(Tell::new(
+            "publishing-bot",
+            "failing",
+            format!(
+                "{}\n\n{}{}",
+                mentions(assignees),
+                bot_stop_line(b).trim_start_matches("🔴 ").trim_end(),
+                action::footer("relcut re-checks the gate on a schedule")
+            ),
+        ));
+    }
+    if b.healthy && failure_told && !recovery_told {
+        return Some(Tell::new(
+            "publishing-bot",
+            "healthy",
+            format!(
+                "{}\n\n**go on**: the publishing-bot is healthy again ({} is closed).{}",
+                mentions(assignees),
+                md::link("kubernetes/kubernetes#56876", &b.url),
+                action::footer("relcut re-checks the gate on a schedule")
+            ),
+        ));
+    }
+    None
+}
+
 async fn one_issue(
     cfg: &Config,
     repo: &Repo<'_>,
@@ -276,94 +413,117 @@ async fn one_issue(
 ) -> Result<(), ActionError> {
     let n = issue.number;
     let mut known = repo.comments(n).await?;
-    let told = |gate: &str, outcome: &str, known: &[crate::api::Comment]| {
-        !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
+    // The upsert below logs a damaged ledger; this read stays quiet.
+    let mut ledger = action::ledger_of(&known, &repo.me(), &mut Vec::new());
+    // Told: recorded in the status comment's ledger, or (issues told before the ledger kept it,
+    // or a run stopped between the comment and the status update) the comment's own marker.
+    let told = |gate: &str, outcome: &str, ledger: &Ledger, known: &[crate::api::Comment]| {
+        ledger.contains_key(&record(gate, outcome))
+            || !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
     };
-    if told("promotion", "succeeded", &known) {
+    let go_told = told("promotion", "succeeded", &ledger, &known);
+    if go_told && !issue.go_labelled() {
+        label_go(repo, n, out).await?;
+    }
+    if go_told && bot.is_none() {
         out.log
             .push(format!("#{n}: the go was posted already; nothing to check"));
         return Ok(());
     }
-    let mut top = String::new();
     let mut lines = Vec::new();
-    // (marker, text) of the comments that tell the assignees, each posted once.
-    let mut tell: Vec<(String, String)> = Vec::new();
+    let mut tell: Vec<Tell> = Vec::new();
     let mut said = Vec::new();
+    let mut live_bot = None;
     if let Some(bot) = bot {
         match bot {
-            Ok(b) if !b.healthy => {
-                top.push_str(&bot_stop_line(b));
-                said.push("publishing-bot failing");
-                if !told("publishing-bot", "failing", &known) {
-                    tell.push((
-                        told_marker("publishing-bot", "failing"),
-                        format!(
-                            "{}\n\n{}{}",
-                            mentions(&issue.assignees),
-                            bot_stop_line(b).trim_start_matches("🔴 ").trim_end(),
-                            action::footer("relcut re-checks the gate on a schedule")
-                        ),
-                    ));
-                }
-            }
             Ok(b) => {
-                said.push("publishing-bot healthy");
-                if told("publishing-bot", "failing", &known)
-                    && !told("publishing-bot", "healthy", &known)
-                {
-                    tell.push((
-                        told_marker("publishing-bot", "healthy"),
-                        format!(
-                            "{}\n\n**go on**: the publishing-bot is healthy again ({} is closed).{}",
-                            mentions(&issue.assignees),
-                            md::link("kubernetes/kubernetes#56876", &b.url),
-                            action::footer("relcut re-checks the gate on a schedule")
-                        ),
-                    ));
-                }
+                live_bot = Some(b);
+                said.push(if b.healthy {
+                    "publishing-bot healthy"
+                } else {
+                    "publishing-bot failing"
+                });
+                let was_failing = told("publishing-bot", "failing", &ledger, &known);
+                let recovery_told = told("publishing-bot", "healthy", &ledger, &known);
+                tell.extend(bot_tell(b, was_failing, recovery_told, &issue.assignees));
             }
             Err(e) => out.log.push(format!(
                 "#{n}: could not check the publishing-bot ({e}); next run"
             )),
         }
     }
-    if action::gate_in_question(reading) {
+    let mut gate = None;
+    if action::gate_in_question(reading) && !go_told {
         let jobs = action::promotion_jobs(cfg, reading)
             .await
             .unwrap_or_default();
-        let gate = Gate::of(&jobs);
+        let g = Gate::of(&jobs);
         lines = action::gate_lines(Some(&jobs));
-        top.push_str(&top_line(&gate, reading));
-        said.push(match gate {
+        said.push(match g {
             Gate::Go => "promotion succeeded",
             Gate::Stop { .. } => "promotion failed",
             Gate::Waiting => "promotion pending",
         });
-        if let Some(outcome) = gate.outcome() {
-            if !told("promotion", outcome, &known) {
-                tell.push((
-                    told_marker("promotion", outcome),
-                    told_text(&gate, reading, &issue.assignees),
+        if let Some(outcome) = g.outcome() {
+            if !told("promotion", outcome, &ledger, &known) {
+                tell.push(Tell::new(
+                    "promotion",
+                    outcome,
+                    told_text(&g, reading, &issue.assignees),
                 ));
             }
         }
+        gate = Some(g);
     }
-    let up =
-        action::upsert_status(repo, ev, reading, &lines, &top, &mut known, &mut out.log).await?;
+    // The comments first, then the ledger: a run stopped in between leaves the comment's
+    // marker, which the next run reads, so nobody is told twice and nobody is left untold.
+    for t in &tell {
+        comments::upsert(repo, n, &t.marker, &t.text, &mut known).await?;
+        out.log
+            .push(format!("#{n}: told the assignees ({})", t.record));
+    }
+    let records: Vec<String> = tell.iter().map(|t| t.record.clone()).collect();
+    for r in &records {
+        ledger.insert(r.clone(), action::now_rfc3339());
+    }
+    let top = format!(
+        "{}{}",
+        bot_top(reading, &ledger, live_bot),
+        promotion_top(reading, &ledger, gate.as_ref())
+    );
+    let up = action::upsert_status(
+        repo,
+        ev,
+        reading,
+        &lines,
+        Some(&action::Top {
+            line: Some(&top),
+            told: &records,
+        }),
+        &mut known,
+        &mut out.log,
+    )
+    .await?;
     out.log.push(format!(
         "#{n}: {}; status comment {}",
         said.join(", "),
         if up.unchanged { "unchanged" } else { "updated" }
     ));
-    for (marker, text) in tell {
-        comments::upsert(repo, n, &marker, &text, &mut known).await?;
-        out.log.push(format!(
-            "#{n}: told the assignees ({})",
-            marker
-                .trim_start_matches("<!-- relcut:")
-                .trim_end_matches(" -->")
-        ));
+    if gate == Some(Gate::Go) && !issue.go_labelled() {
+        label_go(repo, n, out).await?;
     }
+    Ok(())
+}
+
+/// Marks the issue as one whose go was told, so later runs skip it from the listing alone.
+async fn label_go(repo: &Repo<'_>, n: u64, out: &mut Outcome) -> Result<(), ActionError> {
+    let path = format!("/repos/{}/{}/issues/{n}/labels", repo.owner, repo.name);
+    let body = serde_json::json!({ "labels": [GO_LABEL] });
+    repo.client
+        .call(http::Method::POST, &path, Some(&body))
+        .await?;
+    out.log
+        .push(format!("#{n}: labelled `{GO_LABEL}`: later runs skip it"));
     Ok(())
 }
 
@@ -430,6 +590,58 @@ mod tests {
             Gate::Waiting,
             "unreachable is not a verdict"
         );
+    }
+
+    #[test]
+    fn the_latest_told_outcome_holds_and_records_are_the_ledgers_keys() {
+        let mut l = Ledger::new();
+        assert_eq!(latest(&l, "promotion", &["failed", "succeeded"]), None);
+        l.insert(record("promotion", "failed"), "2026-04-07T12:00:00Z".into());
+        assert_eq!(
+            latest(&l, "promotion", &["failed", "succeeded"]),
+            Some("failed")
+        );
+        l.insert(
+            record("promotion", "succeeded"),
+            "2026-04-07T13:00:00Z".into(),
+        );
+        assert_eq!(
+            latest(&l, "promotion", &["failed", "succeeded"]),
+            Some("succeeded"),
+            "the rerun that succeeded is newer"
+        );
+        for (gate, outcome) in [
+            ("promotion", "succeeded"),
+            ("promotion", "failed"),
+            ("publishing-bot", "failing"),
+            ("publishing-bot", "healthy"),
+        ] {
+            assert!(
+                relcut_core::history::GATE_RECORDS.contains(&record(gate, outcome).as_str()),
+                "the ledger accepts {gate}:{outcome} on read"
+            );
+        }
+    }
+
+    #[test]
+    fn the_publishing_bot_is_told_failing_once_then_healthy_once() {
+        let open = relcut_core::gate::publishing_bot("open", None);
+        let closed = relcut_core::gate::publishing_bot("closed", None);
+        let who = [User {
+            login: "alice".into(),
+            kind: Some("User".into()),
+        }];
+        let t = bot_tell(&open, false, false, &who).expect("a failure is told");
+        assert_eq!(t.record, "gate:publishing-bot:failing");
+        assert!(t.text.starts_with("@alice\n\n"), "{}", t.text);
+        assert!(bot_tell(&open, true, false, &who).is_none());
+        assert!(
+            bot_tell(&closed, false, false, &who).is_none(),
+            "healthy all along: nothing to say"
+        );
+        let t = bot_tell(&closed, true, false, &who).expect("the recovery is told");
+        assert_eq!(t.record, "gate:publishing-bot:healthy");
+        assert!(bot_tell(&closed, true, true, &who).is_none());
     }
 
     #[test]
