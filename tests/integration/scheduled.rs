@@ -185,6 +185,22 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!((requests, writes), (1, 0), "{log}");
 
+    // Someone removes the label: one run looks, finds the go in the ledger, labels again and
+    // tells nobody twice; the next costs the listing only.
+    fake.state().extra.insert(
+        format!("/repos/{OWNER}/{REPO}/issues"),
+        listing(&promo_body(9350)),
+    );
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(
+        (requests, writes),
+        (3, 1),
+        "listing, comments, the label: {log}"
+    );
+    assert_eq!(fake.bot_comments().len(), 2);
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!((requests, writes), (1, 0), "{log}");
+
     // workflow_dispatch does the same, and an issue event keeps the record.
     let (_, writes, _) = {
         let before = fake.requests().len();
@@ -210,8 +226,12 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     fake.state()
         .extra
         .insert("/prowjobs.js".into(), deck("failure"));
-    let (_, writes, log) = scheduled(&fake, &ev).await;
-    assert_eq!(writes, 2, "{log}");
+    let (requests, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 2, "the comment and the status update: {log}");
+    assert_eq!(
+        requests, 7,
+        "listing, comments, the PR, Deck, the listing before creating, the two writes: {log}"
+    );
     let bot = fake.bot_comments();
     let status = &bot[0].body;
     assert!(status.contains("🔴 **stop: the promotion job of kubernetes/k8s.io#9350 failed**: [the failing run](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"), "{status}");
