@@ -218,6 +218,15 @@ fn status_of_an_unticked_promotion_pr_is_in_progress() {
         .unwrap();
     assert_eq!(promo["state"], "in-progress");
     assert_eq!(v["next"], "image-promotion");
+    // A bare link says nothing of the PR's tags: status says which titles to check.
+    let check = &v["promotion_check"];
+    assert_eq!(check["coverage"], "unknown", "{check}");
+    assert_eq!(check["prs"][0]["number"], 9811);
+    assert_eq!(
+        check["source"]["reference"],
+        "kubernetes-sigs/promo-tools:docs/promotion-pull-requests.md"
+    );
+    assert!(r.stdout.contains("Promotion PRs (unknown): the issue does not say which tags PR kubernetes/k8s.io#9811 promotes"), "{}", r.stdout);
 }
 
 /// The reference of the rule a step's `reason` or a warning states, from `status --json`.

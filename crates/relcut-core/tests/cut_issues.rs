@@ -809,3 +809,80 @@ fn retired_packages_items_are_history_and_unknown_items_still_warn() {
     assert_eq!(i.retired.len(), 1);
     assert_eq!(i.retired[0].line, 3);
 }
+
+/// The linked promotion PRs against the cut's tags (promotion.rs `accepts`), from what the issue
+/// says of them: kubernetes/k8s.io#9811's one-PR title as link text, the two-PR form with a
+/// kpromo title beside each link, one tag missing, and a bare link (unknown: check the titles).
+#[test]
+fn promotion_prs_are_checked_against_the_cut_tags_when_the_issue_names_them() {
+    use relcut_core::checklist::{Coverage, WarningId};
+    let read_body = |promo: &str| {
+        let body = format!(
+            "- NoMock Run\n  - [x] Stage\n{promo}  - [ ] Release\n- [ ] Send email notification:\n"
+        );
+        checklist::read(IssueInput {
+            title: Some("Cut v1.37.0-rc.0 release"),
+            body: &body,
+            created_at: Some("2026-08-04T09:00:00Z"),
+        })
+    };
+    let tags_warning = |i: &CutIssue| {
+        i.warnings
+            .iter()
+            .find(|w| w.id == WarningId::PromotionTags)
+            .cloned()
+    };
+
+    let one = read_body("  - [x] Image Promotion PR: [releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0](https://github.com/kubernetes/k8s.io/pull/9811)\n");
+    let c = one.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    assert_eq!(c.source.reference, "kubernetes/k8s.io#9811");
+    assert_eq!(
+        c.message,
+        "PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
+    );
+    assert!(tags_warning(&one).is_none());
+
+    let two = read_body("  - [x] Image Promotion PR:\n    - https://github.com/kubernetes/k8s.io/pull/9810 releng: Image promotion for kubernetes v1.37.0-rc.0\n    - https://github.com/kubernetes/k8s.io/pull/9812 releng: Image promotion for kubernetes v1.38.0-alpha.0\n");
+    let c = two.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    assert_eq!(c.prs.len(), 2);
+    assert_eq!(
+        c.source.reference,
+        "kubernetes-sigs/promo-tools:docs/promotion-pull-requests.md"
+    );
+
+    let short = read_body("  - [x] Image Promotion PR: [releng: Image promotion for kubernetes v1.37.0-rc.0](https://github.com/kubernetes/k8s.io/pull/9810)\n");
+    let c = short.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Mismatch);
+    let w = tags_warning(&short).expect("a promotion-tags warning");
+    assert!(w.message.contains("no PR promotes v1.38.0-alpha.0"), "{w}");
+    assert_eq!(w.line, Some(3));
+    assert!(w.source.is_some());
+
+    let bare = read("e6-2026-rc0-one-promo-pr-unticked.md");
+    let c = bare.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Unknown);
+    assert_eq!(c.prs[0].number, 9811);
+    assert!(c.prs[0].tags.is_none());
+    assert!(
+        c.message.contains(
+            "`releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0` (one PR"
+        ),
+        "{}",
+        c.message
+    );
+    assert!(tags_warning(&bare).is_none(), "unknown is no mismatch");
+    assert!(bare.report(None).contains("Promotion PRs (unknown): "));
+
+    // Before kubernetes/release#2765 (2023-03-09) a patch also promoted the next rc.0.
+    let old = read("e3-2022-two-promo-prs-dirty.md");
+    let tags: Vec<String> = old
+        .promotion_check
+        .unwrap()
+        .expected
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(tags, ["v1.23.7", "v1.23.8-rc.0"]);
+}

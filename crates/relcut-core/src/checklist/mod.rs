@@ -14,6 +14,7 @@ mod front_matter;
 mod items;
 mod krel_version;
 mod parse;
+mod promo_check;
 mod render;
 mod report;
 mod rules;
@@ -32,6 +33,7 @@ use crate::version::{Branch, CutKind, ReleaseType, Tag};
 pub use dates::parse_date;
 pub use front_matter::{split_front_matter, Document};
 pub use krel_version::KrelVersion;
+pub use promo_check::{Coverage, LinkedPr, PromotionCheck};
 pub use render::{render, title};
 pub use tick::{tick, TickError};
 pub use title::version_from_title;
@@ -177,6 +179,9 @@ pub struct CutIssue {
     pub steps: Vec<StepReading>,
     /// Items of older templates that relcut has no step for, in body order.
     pub retired: Vec<RetiredReading>,
+    /// The linked promotion PRs against the cut's tags, when the issue links any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_check: Option<PromotionCheck>,
     pub next: Option<StepId>,
     pub warnings: Vec<Warning>,
     pub history: Vec<HistoryRow>,
@@ -228,6 +233,9 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         opened: opened.as_deref(),
     };
     warnings.extend(checks::CHECKS.iter().flat_map(|check| check(&facts)));
+    let (promotion_check, promo_warning) =
+        promo_check::check(body, &doc, &steps, version, opened.as_deref());
+    warnings.extend(promo_warning);
     warnings.extend(far);
 
     let mut issue = CutIssue {
@@ -241,6 +249,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         krel_version,
         steps,
         retired: mapped.retired,
+        promotion_check,
         next: None,
         warnings,
         history: hist,
@@ -330,16 +339,7 @@ impl CutIssue {
                 s.evidence
                     .iter()
                     .filter(|l| l.kind == crate::evidence::LinkKind::PromotionPr)
-                    .filter_map(|l| {
-                        let path = l.url.split(['#', '?']).next()?;
-                        path.trim_end_matches('/')
-                            .split("/pull/")
-                            .nth(1)?
-                            .split('/')
-                            .next()?
-                            .parse()
-                            .ok()
-                    })
+                    .filter_map(|l| promo_check::pr_number(&l.url))
                     .collect()
             })
             .unwrap_or_default()

@@ -115,6 +115,14 @@ impl CutIssue {
             let _ = writeln!(out, "{}", line.trim_end());
         }
 
+        if let Some(c) = &self.promotion_check {
+            let _ = writeln!(
+                out,
+                "\nPromotion PRs ({}): {}",
+                c.coverage.as_str(),
+                c.message
+            );
+        }
         if !self.retired.is_empty() {
             out.push_str("\nRetired template items (no step today, not counted):\n");
             for r in &self.retired {
@@ -279,6 +287,7 @@ impl CutIssue {
             }
             out.push('\n');
         }
+        out.push_str(&self.promotion_markdown());
         out.push_str(&self.retired_markdown());
         if !self.warnings.is_empty() {
             let _ = writeln!(
@@ -315,5 +324,30 @@ impl CutIssue {
             "Retired template items, not counted: {}\n\n",
             items.join(", ")
         )
+    }
+
+    /// The promotion PRs' check, in the comment only while the cut waits at the promotion:
+    /// afterwards it is history.
+    fn promotion_markdown(&self) -> String {
+        let pending = self
+            .step(StepId::PromotionJob)
+            .is_some_and(|s| s.state.is_pending());
+        let Some(c) = self.promotion_check.as_ref().filter(|_| pending) else {
+            return String::new();
+        };
+        // The message quotes PR titles between backticks: code spans here.
+        let message: String = c
+            .message
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    md::code_span(part)
+                } else {
+                    md::plain(part)
+                }
+            })
+            .collect();
+        format!("Promotion PRs ({}): {message}\n\n", c.coverage.as_str())
     }
 }

@@ -44,6 +44,8 @@ pub enum WarningId {
     OpenBehind,
     /// A ticked item that is no step relcut knows.
     UnknownItem,
+    /// The linked promotion PRs promote other tags than the cut's.
+    PromotionTags,
 }
 
 impl WarningId {
@@ -66,6 +68,7 @@ impl WarningId {
             Self::ScheduledDateFar => "scheduled-date-far",
             Self::OpenBehind => "open-behind",
             Self::UnknownItem => "unknown-item",
+            Self::PromotionTags => "promotion-tags",
         }
     }
 }

@@ -1,0 +1,288 @@
+//! Whether the promotion PRs linked on the cut issue promote exactly the cut's tags, as far as
+//! the issue itself tells: the tags of a PR are known offline only from its link text or a
+//! kpromo title written beside it (`releng: Image promotion for kubernetes A / B`).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::parse::Doc;
+use super::warning::{Warning, WarningId};
+use super::StepReading;
+use crate::evidence::{self, Link, LinkKind};
+use crate::promotion::{self, pr_title, Rules};
+use crate::source::Source;
+use crate::step::StepId;
+use crate::version::Tag;
+
+/// A promotion PR the issue links, with the tags the issue says it promotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkedPr {
+    pub number: u64,
+    pub url: String,
+    /// `None` when the issue does not say (a bare link).
+    pub tags: Option<Vec<Tag>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// The PRs promote exactly the cut's tags, in a form relcut knows.
+    Exact,
+    /// They promote too few or other tags.
+    Mismatch,
+    /// The issue does not say which tags a PR promotes: check the titles.
+    Unknown,
+}
+
+impl Coverage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Mismatch => "mismatch",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// The check of the linked promotion PRs against the cut's tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PromotionCheck {
+    pub prs: Vec<LinkedPr>,
+    /// The tags the cut promotes.
+    pub expected: Vec<Tag>,
+    pub coverage: Coverage,
+    pub message: String,
+    /// The rule for the tags and the PR forms.
+    pub source: Source,
+}
+
+/// The number of a kubernetes/k8s.io pull request URL.
+pub(super) fn pr_number(url: &str) -> Option<u64> {
+    let path = url.split(['#', '?']).next()?;
+    path.trim_end_matches('/')
+        .split("/pull/")
+        .nth(1)?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn tags_in(text: &str) -> Vec<Tag> {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bv?\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)\.\d+)?\b").expect("static regex")
+    });
+    let mut out: Vec<Tag> = Vec::new();
+    for m in TAG.find_iter(text) {
+        if let Ok(t) = Tag::parse(m.as_str()) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// The tags a line of the issue names for the PR at `span`: its Markdown link text, or the
+/// kpromo title when the line links only this PR.
+fn tags_for(text: &str, span: &std::ops::Range<usize>, prs_on_line: usize) -> Option<Vec<Tag>> {
+    let before = &text[..span.start];
+    if let Some(inner) = before.strip_suffix("](") {
+        if let Some(open) = inner.rfind('[') {
+            let tags = tags_in(&inner[open + 1..]);
+            if !tags.is_empty() {
+                return Some(tags);
+            }
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("image promotion for kubernetes")?;
+    if prs_on_line != 1 {
+        return None;
+    }
+    // The title's tags, without what the URLs hold.
+    let mut rest = text[at..].to_string();
+    for r in evidence::url_spans(&text[at..])
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        rest.replace_range(r, " ");
+    }
+    let tags = tags_in(&rest);
+    (!tags.is_empty()).then_some(tags)
+}
+
+/// The items of a step: its first item with its subtree, and its further items.
+fn step_items(doc: &Doc, step: &StepReading) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(idx) = step.item {
+        out.push(idx);
+        let mut inside: HashSet<usize> = HashSet::from([idx]);
+        for j in idx + 1..doc.items.len() {
+            match doc.items[j].parent {
+                Some(p) if inside.contains(&p) => {
+                    inside.insert(j);
+                    out.push(j);
+                }
+                _ => break,
+            }
+        }
+    }
+    out.extend(
+        doc.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| step.more_lines.contains(&i.line))
+            .map(|(j, _)| j),
+    );
+    out
+}
+
+/// The promotion PRs the step's items link, with the tags their lines name.
+fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
+    // The items' lines as written: the parsed text has lost the link targets.
+    let lines: Vec<&str> = body.lines().collect();
+    let mut prs: Vec<LinkedPr> = Vec::new();
+    for idx in step_items(doc, step) {
+        let Some(text) = doc.items[idx]
+            .line
+            .checked_sub(1)
+            .and_then(|l| lines.get(l))
+        else {
+            continue;
+        };
+        let spans: Vec<_> = evidence::url_spans(text)
+            .filter(|r| Link::new(&text[r.clone()]).kind == LinkKind::PromotionPr)
+            .collect();
+        for r in &spans {
+            let url = &text[r.clone()];
+            let Some(number) = pr_number(url) else {
+                continue;
+            };
+            let tags = tags_for(text, r, spans.len());
+            match prs.iter_mut().find(|p| p.number == number) {
+                Some(p) => {
+                    if p.tags.is_none() {
+                        p.tags = tags;
+                    }
+                }
+                None => prs.push(LinkedPr {
+                    number,
+                    url: url.to_string(),
+                    tags,
+                }),
+            }
+        }
+    }
+    prs
+}
+
+/// The check, when the issue links promotion PRs for a known version; a warning when they
+/// promote the wrong tags. `opened` (YYYY-MM-DD) picks the rules of the issue's day.
+pub(super) fn check(
+    body: &str,
+    doc: &Doc,
+    steps: &[StepReading],
+    version: Option<Tag>,
+    opened: Option<&str>,
+) -> (Option<PromotionCheck>, Option<Warning>) {
+    let (Some(v), Some(step)) = (
+        version,
+        steps.iter().find(|s| s.id == StepId::ImagePromotion),
+    ) else {
+        return (None, None);
+    };
+    let rules = match opened {
+        Some(day) if day < crate::source::OFFICIAL_PROMOTES_OWN_TAG.date => Rules::Legacy,
+        _ => Rules::Current,
+    };
+    let Ok(promo) = promotion::promotion(&v, rules, None) else {
+        return (None, None);
+    };
+    let prs = linked_prs(body, doc, step);
+    if prs.is_empty() {
+        return (None, None);
+    }
+    let one_pr = promo.one_pr.as_ref();
+    let forms = match one_pr {
+        Some(one) => format!(
+            "{} (two PRs, {}) or `{}` (one PR, {})",
+            promo
+                .pull_requests
+                .iter()
+                .map(|p| format!("`{}`", p.title))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            promo.source,
+            one.pull_request.title,
+            one.source
+        ),
+        None => format!("`{}` ({})", pr_title(&promo.tags), promo.source),
+    };
+    let numbers = format!(
+        "{} {}",
+        if prs.len() == 1 { "PR" } else { "PRs" },
+        prs.iter()
+            .map(|p| format!("kubernetes/k8s.io#{}", p.number))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let promote = if prs.len() == 1 {
+        "promotes"
+    } else {
+        "promote"
+    };
+    let known: Option<Vec<Vec<Tag>>> = prs.iter().map(|p| p.tags.clone()).collect();
+    let (coverage, message, source) = match known {
+        None => (
+            Coverage::Unknown,
+            format!(
+                "the issue does not say which tags {numbers} {promote}: check the title(s) read {forms}"
+            ),
+            promo.source,
+        ),
+        Some(sets) => {
+            let source = match (one_pr, sets.as_slice()) {
+                (Some(one), [only]) if only.len() > 1 => one.source,
+                _ => promo.source,
+            };
+            match promo.accepts(&sets) {
+                Ok(()) => (
+                    Coverage::Exact,
+                    format!(
+                        "{numbers} {promote} exactly {}",
+                        promo
+                            .tags
+                            .iter()
+                            .map(Tag::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    ),
+                    source,
+                ),
+                Err(e) => (
+                    Coverage::Mismatch,
+                    format!("{numbers} do not fit the {v} cut: {e}; the title(s) should read {forms}"),
+                    promo.source,
+                ),
+            }
+        }
+    };
+    let warning = (coverage == Coverage::Mismatch).then(|| {
+        Warning::new(WarningId::PromotionTags, Some(step.line), message.clone()).citing(source)
+    });
+    (
+        Some(PromotionCheck {
+            prs,
+            expected: promo.tags.clone(),
+            coverage,
+            message,
+            source,
+        }),
+        warning,
+    )
+}
