@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::fake_github::{comment_event, cut_body, Fake, StoredComment, BOT, CUT_TITLE, TOKEN};
+use crate::fake_github::{
+    comment_event, cut_body, promo_body, Fake, StoredComment, BOT, CUT_TITLE, TOKEN,
+};
 
 fn outputs(fake: &Fake) -> String {
     std::fs::read_to_string(fake.output_file()).unwrap_or_default()
@@ -476,13 +478,6 @@ async fn edited_comments_need_allow_edits_and_dry_run_writes_nothing() {
     assert!(r
         .stdout
         .contains("input `allow-edits` is `maybe`: use `true` or `false`"));
-}
-
-fn promo_body(pr: u64) -> String {
-    cut_body().replace(
-        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
-        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
-    )
 }
 
 fn prow_items(sha: &str, state: &str) -> Value {

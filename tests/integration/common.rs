@@ -38,3 +38,25 @@ pub fn relcut(args: &[&str]) -> Run {
         .expect("run relcut")
         .into()
 }
+
+/// Runs relcut with every service (GitHub, prow, GCS, testgrid) pointed at the stand-in `uri`,
+/// plus `extra` environment variables, off the async runtime the stand-in serves on.
+pub async fn relcut_against(args: &[&str], uri: &str, extra: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_relcut"));
+    cmd.args(args).env_remove("GITHUB_TOKEN");
+    for var in [
+        "GITHUB_API_URL",
+        "RELCUT_PROW_URL",
+        "RELCUT_GCS_URL",
+        "RELCUT_TESTGRID_URL",
+    ] {
+        cmd.env(var, uri);
+    }
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    tokio::task::spawn_blocking(move || cmd.output().expect("run relcut"))
+        .await
+        .unwrap()
+        .into()
+}

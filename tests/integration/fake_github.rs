@@ -528,6 +528,14 @@ pub fn cut_body() -> String {
 
 pub const CUT_TITLE: &str = "Cut v1.36.0-rc.1 release";
 
+/// The bundled cut issue with its image promotion ticked and linked to k8s.io PR `pr`.
+pub fn promo_body(pr: u64) -> String {
+    cut_body().replace(
+        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
+    )
+}
+
 /// A real `issue_comment.created` payload on a cut issue, with the comment body replaced.
 pub fn comment_event(comment: &str) -> impl FnOnce(&mut Value) + '_ {
     move |v: &mut Value| {

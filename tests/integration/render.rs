@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::fake_github::{comment_event, cut_body, Fake, StoredComment, CUT_TITLE};
+use crate::fake_github::{comment_event, cut_body, promo_body, Fake, StoredComment, CUT_TITLE};
 
 /// GitHub's comment Markdown: GFM with its extensions; raw HTML kept (GitHub sanitises it
 /// later, but `<details>` and comments pass).
@@ -156,13 +156,6 @@ fn answer_to(comments: &[StoredComment], verb: &str) -> String {
         .unwrap_or_else(|| panic!("no answer to {verb}"))
         .body
         .clone()
-}
-
-fn promo_body(pr: u64) -> String {
-    cut_body().replace(
-        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
-        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
-    )
 }
 
 fn prow(sha: &str, state: &str) -> Value {

@@ -3,14 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::fake_github::{cut_body, Fake, CUT_TITLE, OWNER, REPO};
-
-fn promo_body(pr: u64) -> String {
-    cut_body().replace(
-        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
-        &format!("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{pr}"),
-    )
-}
+use crate::fake_github::{cut_body, promo_body, Fake, CUT_TITLE, OWNER, REPO};
 
 fn deck(state: &str) -> Value {
     json!({"items": [

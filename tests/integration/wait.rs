@@ -6,20 +6,10 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::Run;
+use crate::common::{relcut_against, Run};
 
 async fn relcut_wait(args: &[&str], server: &MockServer) -> Run {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relcut"));
-    cmd.args(args)
-        .env_remove("GITHUB_TOKEN")
-        .env("GITHUB_API_URL", server.uri())
-        .env("RELCUT_PROW_URL", server.uri())
-        .env("RELCUT_GCS_URL", server.uri())
-        .env("RELCUT_POLL_INTERVAL_MS", "40");
-    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap();
-    out.into()
+    relcut_against(args, &server.uri(), &[("RELCUT_POLL_INTERVAL_MS", "40")]).await
 }
 
 /// Answers `body` to the next `times` requests for `p` (after the answers mounted before it
