@@ -38,8 +38,18 @@ fn official_promotes_only_itself_unless_legacy() {
     let v = relcut(&["promo-tags", "v1.23.3", "--legacy-promotion", "--json"]).json();
     assert_eq!(v["tags"], serde_json::json!(["v1.23.3", "v1.23.4-rc.0"]));
     assert_eq!(v["rules"], "legacy");
+    // The old rule cites where it was stated, not the PR that ended it.
+    assert_eq!(v["source"]["reference"], "kubernetes/release#1286");
+    assert_eq!(v["source"]["date"], "2020-05-14");
     let human = relcut(&["promo-tags", "v1.23.3", "--legacy-promotion"]);
     assert!(human.stdout.contains("LEGACY"));
+    assert!(
+        human.stdout.contains(
+            "kubernetes/release#1286 (2020-05-14), ended by kubernetes/release#2765 (2023-03-09)"
+        ),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]

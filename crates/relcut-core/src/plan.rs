@@ -427,9 +427,7 @@ fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
             one.source, one.pull_request.command, one.pull_request.title
         ));
     }
-    if c.req.rules == Rules::Legacy {
-        notes.push("LEGACY rules (before 2023-03-09): only for reading old cuts, krel no longer builds these extra tags".into());
-    }
+    notes.extend(c.promo.legacy_note());
     notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
     (c.promo.commands(), notes, Some(c.promo.source))
 }

@@ -17,7 +17,9 @@ pub enum Rules {
     #[default]
     Current,
     /// Before March 2023, as the seed guide still describes: an official `vX.Y.Z` also promoted
-    /// `vX.Y.(Z+1)-rc.0`, and rc.0 promoted both tags in one PR. Only for reading history.
+    /// `vX.Y.(Z+1)-rc.0`, which krel built with it (kubernetes/release#1286, 2020-05-14), and
+    /// rc.0 promoted both tags in one PR (kubernetes/sig-release#1367, 2020-12-01). Only for
+    /// reading history.
     Legacy,
 }
 
@@ -142,6 +144,18 @@ pub struct OnePr {
 }
 
 impl Promotion {
+    /// For the legacy rules: which rule they follow and which PR ended it, so that the old rule
+    /// is checked against its own source.
+    pub fn legacy_note(&self) -> Option<String> {
+        (self.rules == Rules::Legacy).then(|| {
+            format!(
+                "LEGACY rules (before 2023-03-09): {}, ended by {}; krel no longer builds the extra tags, for reading old cuts only",
+                self.source,
+                source::OFFICIAL_PROMOTES_OWN_TAG
+            )
+        })
+    }
+
     pub fn commands(&self) -> Vec<String> {
         self.pull_requests
             .iter()
@@ -263,7 +277,8 @@ pub fn promotion(
         source: source::RC0_ONE_PR,
     });
     let source = match (kind, rules) {
-        (_, Rules::Legacy) => source::OFFICIAL_PROMOTES_OWN_TAG,
+        (CutKind::Minor | CutKind::Patch, Rules::Legacy) => source::OFFICIAL_ALSO_PROMOTED_NEXT_RC0,
+        (CutKind::FirstRc, Rules::Legacy) => source::RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN,
         (CutKind::FirstRc, Rules::Current) => source::RC0_TWO_PRS,
         _ => source::OFFICIAL_PROMOTES_OWN_TAG,
     };
@@ -402,6 +417,41 @@ mod tests {
             tags(&promo("v1.20.0-beta.1", Rules::Legacy)),
             ["v1.20.0-beta.1"]
         );
+    }
+
+    /// The pre-2023 rule has its own source: kubernetes/release#2765 ended it, it did not
+    /// state it. krel built `vX.Y.(Z+1)-rc.0` with an official since kubernetes/release#1286.
+    #[test]
+    fn legacy_rules_cite_their_own_source() {
+        for t in ["v1.23.3", "v1.20.0"] {
+            let p = promo(t, Rules::Legacy);
+            assert_eq!(p.source, source::OFFICIAL_ALSO_PROMOTED_NEXT_RC0, "{t}");
+            assert_eq!(p.source.reference, "kubernetes/release#1286");
+            assert_eq!(p.source.date, "2020-05-14");
+            let note = p.legacy_note().unwrap();
+            assert!(
+                note.contains("kubernetes/release#1286 (2020-05-14), ended by kubernetes/release#2765 (2023-03-09)"),
+                "{note}"
+            );
+        }
+        let rc0 = promo("v1.20.0-rc.0", Rules::Legacy);
+        assert_eq!(rc0.source.reference, "kubernetes/sig-release#1367");
+        for t in ["v1.23.3", "v1.23.0", "v1.23.0-rc.0"] {
+            let p = promo(t, Rules::Current);
+            assert_ne!(p.source, source::OFFICIAL_ALSO_PROMOTED_NEXT_RC0, "{t}");
+            assert!(p.legacy_note().is_none());
+        }
+        assert_eq!(
+            promo("v1.23.3", Rules::Current).source.reference,
+            "kubernetes/release#2765"
+        );
+        // Every legacy source is older than the change that ended the legacy rules.
+        for s in [
+            source::OFFICIAL_ALSO_PROMOTED_NEXT_RC0,
+            source::RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN,
+        ] {
+            assert!(s.date < source::OFFICIAL_PROMOTES_OWN_TAG.date, "{s}");
+        }
     }
 
     #[test]

@@ -85,6 +85,27 @@ pub const EXTRA_UPCOMING: Source = Source {
     url: "https://github.com/kubernetes/release/pull/4413",
 };
 
+/// Before kubernetes/release#2765 an official stage on a `release-X.Y` branch also built
+/// `vX.Y.(Z+1)-rc.0` ("Only primary branches get rc releases" in anago's
+/// `release::set_release_version`, ported to krel's `pkg/release/release_version.go`), so the
+/// official cut promoted that tag beside its own; this PR made the extra tag an rc.0 (it was a
+/// beta.0 before). The image promotion handbook said so from kubernetes/sig-release#1166
+/// (2020-08-24).
+pub const OFFICIAL_ALSO_PROMOTED_NEXT_RC0: Source = Source {
+    reference: "kubernetes/release#1286",
+    date: "2020-05-14",
+    url: "https://github.com/kubernetes/release/pull/1286",
+};
+
+/// The image promotion handbook of 2020-2021 had an rc.0 promote itself and the next minor's
+/// alpha.0 in one `krel promote-images --tag A --tag B` run: the rc.0 half of relcut's rules
+/// for cuts before 2023-03-09.
+pub const RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN: Source = Source {
+    reference: "kubernetes/sig-release#1367",
+    date: "2020-12-01",
+    url: "https://github.com/kubernetes/sig-release/pull/1367",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -875,14 +875,12 @@ fn promotion_prs_are_checked_against_the_cut_tags_when_the_issue_names_them() {
     assert!(tags_warning(&bare).is_none(), "unknown is no mismatch");
     assert!(bare.report(None).contains("Promotion PRs (unknown): "));
 
-    // Before kubernetes/release#2765 (2023-03-09) a patch also promoted the next rc.0.
+    // Before kubernetes/release#2765 (2023-03-09) a patch also promoted the next rc.0, as krel
+    // built it since kubernetes/release#1286: the check cites that rule, not the PR ending it.
     let old = read("e3-2022-two-promo-prs-dirty.md");
-    let tags: Vec<String> = old
-        .promotion_check
-        .unwrap()
-        .expected
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let check = old.promotion_check.unwrap();
+    let tags: Vec<String> = check.expected.iter().map(ToString::to_string).collect();
     assert_eq!(tags, ["v1.23.7", "v1.23.8-rc.0"]);
+    assert_eq!(check.source.reference, "kubernetes/release#1286");
+    assert_eq!(check.source.date, "2020-05-14");
 }

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::md;
-use crate::promotion::{Promotion, PullRequest, Rules};
+use crate::promotion::{Promotion, PullRequest};
 use crate::Tag;
 
 fn tags(p: &Promotion) -> String {
@@ -41,8 +41,8 @@ impl Promotion {
     /// For a terminal.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        if self.rules == Rules::Legacy {
-            out.push_str("LEGACY rules (before 2023-03-09): krel no longer builds the extra tags; for reading old cuts only.\n");
+        if let Some(note) = self.legacy_note() {
+            out.push_str(&format!("{note}.\n"));
         }
         out.push_str(&format!("{} promotes {}\n", self.version, tags(self)));
         for pr in &self.pull_requests {
@@ -64,8 +64,9 @@ impl Promotion {
     /// For a comment.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        if self.rules == Rules::Legacy {
-            out.push_str("**Legacy rules** (before 2023-03-09): krel no longer builds the extra tags; for reading old cuts only.\n\n");
+        if let Some(note) = self.legacy_note() {
+            let rest = note.trim_start_matches("LEGACY rules ");
+            out.push_str(&format!("**Legacy rules** {}.\n\n", md::plain(rest)));
         }
         out.push_str(&format!(
             "**{}** promotes {}.\n\n",
