@@ -626,6 +626,42 @@ async fn check_command_reports_the_gates_with_an_eyes_reaction() {
     assert_eq!(reactions.last().map(String::as_str), Some("confused"));
 }
 
+#[tokio::test]
+async fn check_says_when_the_promotion_prs_leave_a_tag_of_the_cut_unpromoted() {
+    // An rc.0 promotes its tag and the next minor's alpha.0; one PR with only the rc.0 went in.
+    let title = "Cut v1.36.0-rc.0 release";
+    let fake = Fake::start(title, &promo_body(9350)).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.0", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra
+            .insert("/prowjobs.js".into(), prow_items("m9350", "success"));
+    }
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut check promotion")(v);
+        v["issue"]["title"] = title.into();
+        v["issue"]["body"] = promo_body(9350).into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let answer = fake
+        .bot_comments()
+        .into_iter()
+        .find(|c| c.body.contains(":check -->"))
+        .unwrap()
+        .body;
+    assert!(answer.contains("promotion job: [succeeded]"), "{answer}");
+    assert!(
+        answer.contains("- 🚫 the title of kubernetes/k8s.io#9350 promotes v1.36.0-rc.0: no PR promotes v1.37.0-alpha.0"),
+        "{answer}"
+    );
+    let reactions: Vec<String> = fake.state().reactions.iter().map(|r| r.1.clone()).collect();
+    assert_eq!(reactions.last().map(String::as_str), Some("confused"));
+}
+
 // ---- Trust: only relcut's own comments (written by the token's identity, marker first). ----
 
 fn foreign(id: u64, login: &str, body: &str) -> StoredComment {

@@ -217,6 +217,58 @@ async fn the_status_comment_renders() {
 }
 
 #[tokio::test]
+async fn the_status_comment_of_a_promotion_for_other_tags_renders() {
+    let fake = with_services(&promo_body(9350)).await;
+    fake.state().extra.insert(
+        "/repos/kubernetes/k8s.io/pulls/9350".into(),
+        serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.0 @alice", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+    );
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), prow("m9350", "success"));
+    let ev = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = promo_body(9350).into();
+        v["issue"]["updated_at"] = "2026-04-07T12:30:00Z".into();
+    });
+    let r = fake.run("issues", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    let html = check(
+        "status-mismatch",
+        &status,
+        &Expect {
+            tables: &[4],
+            headings: &["h3:Cut v1.36.0-rc.1"],
+            code_blocks: &["krel release --type rc --branch release-1.36"],
+            mention: None,
+        },
+    );
+    // What a reader sees first: the stop, in bold, above the heading; the expected title as code.
+    let first = spans(&html, "<p>", "</p>")[0];
+    assert!(
+        first.starts_with(
+            "🔴 <strong>stop: the promotion PRs do not promote this cut's tags</strong>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.find("🔴").unwrap() < html.find("<h3>").unwrap(),
+        "{html}"
+    );
+    assert!(
+        first.contains("<code>releng: Image promotion for kubernetes v1.36.0-rc.1</code>"),
+        "{first}"
+    );
+    assert!(!html.contains("✅ <strong>Gate"), "never a go: {html}");
+    assert!(
+        !html.contains("@alice"),
+        "the PR's title is never echoed: {html}"
+    );
+    snapshot("status-mismatch", &html);
+}
+
+#[tokio::test]
 async fn every_answer_renders() {
     let fake = with_services(&promo_body(9350)).await;
     let comment = "/relcut help\n/relcut status\n/relcut plan\n/relcut promo-tags\n/relcut validate v1.36.0-rc.1 'a|b' v1.36.0-rc.0.12+abcdef0123\n/relcut announce shoutout=alice go=1.26.1\n/relcut history\n/relcut check all\n/relcut frobnicate `x`\n";

@@ -271,6 +271,73 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     assert_eq!(writes, 0);
 }
 
+fn titled_pr(title: &str) -> Value {
+    json!({"number": 9350, "title": title, "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}})
+}
+
+#[tokio::test]
+async fn a_green_job_of_a_pr_titled_for_other_tags_is_a_stop_never_a_go() {
+    let fake = setup("pending").await;
+    let ev = schedule_event("mismatch");
+    // The PR promotes the previous rc's tag; its job went green.
+    fake.state().extra.insert(
+        "/repos/kubernetes/k8s.io/pulls/9350".into(),
+        titled_pr("releng: Image promotion for kubernetes v1.36.0-rc.0"),
+    );
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), deck("success"));
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(
+        writes, 2,
+        "the comment and the status update, no label: {log}"
+    );
+    assert!(log.contains("promotion of other tags"), "{log}");
+    let bot = fake.bot_comments();
+    let status = &bot[0].body;
+    assert!(
+        !status.contains("🟢") && !status.contains("✅ **Gate:**"),
+        "{status}"
+    );
+    assert!(
+        status.contains("🔴 **stop: the promotion PRs do not promote this cut's tags**"),
+        "{status}"
+    );
+    assert!(
+        status.contains("the title of kubernetes/k8s.io#9350 promotes v1.36.0-rc.0: v1.36.0-rc.0 is not a tag of the v1.36.0-rc.1 cut, and no PR promotes v1.36.0-rc.1"),
+        "what is wrong, from the title GitHub has: {status}"
+    );
+    assert!(
+        status.contains("🚫 **Gate:** `nomock-release` is blocked: the promotion PRs do not promote this cut's tags."),
+        "{status}"
+    );
+    let told = &bot[1].body;
+    assert!(
+        told.starts_with("<!-- relcut:gate:promotion:mismatch -->\n@alice @bob-rm\n"),
+        "{told}"
+    );
+    let labels = fake
+        .requests()
+        .iter()
+        .filter(|(m, p)| m == "POST" && p.ends_with("/labels"))
+        .count();
+    assert_eq!(labels, 0, "no `relcut: go` label");
+
+    // Still wrong: nothing written, nobody told twice.
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 0, "{log}");
+
+    // A PR for the right tag replaces it (the same number here): the go follows, told once.
+    fake.state().extra.insert(
+        "/repos/kubernetes/k8s.io/pulls/9350".into(),
+        titled_pr("releng: Image promotion for kubernetes v1.36.0-rc.1"),
+    );
+    let (_, writes, log) = scheduled(&fake, &ev).await;
+    assert_eq!(writes, 3, "the comment, the status, the label: {log}");
+    let bot = fake.bot_comments();
+    assert!(bot[0].body.contains("🟢 **go: no-mock release**") && !bot[0].body.contains("🔴"));
+}
+
 #[tokio::test]
 async fn issues_without_a_pending_gate_cost_nothing() {
     // The promotion is not done yet: no gate in question, only the listing is read.

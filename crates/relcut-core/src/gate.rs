@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::promotion::{self, Promotion};
+use crate::version::Tag;
+
 pub const PUBLISHING_BOT_ISSUE: &str = "https://github.com/kubernetes/kubernetes/issues/56876";
 pub const PROMO_JOB: &str = "post-k8sio-image-promo";
 pub const PROMO_JOB_PAGE: &str = "https://prow.k8s.io/?job=post-k8sio-image-promo";
@@ -72,6 +75,8 @@ pub struct PromotionJob {
     pub merge_sha: Option<String>,
     pub state: JobState,
     pub url: String,
+    /// The PR's title as GitHub has it now: kpromo writes the promoted tags into it.
+    pub title: Option<String>,
 }
 
 impl PromotionJob {
@@ -91,6 +96,47 @@ impl PromotionJob {
             JobState::Failed => format!("the {PROMO_JOB} run for {pr} failed: read its build-log.txt, then rerun it from the prow page (429 / quota errors usually pass on a rerun)"),
         }
     }
+}
+
+/// The promotion PRs' titles, as GitHub has them, against the cut's tags: kpromo names the
+/// tags it promotes in the title, so a PR titled for other tags promoted other images, however
+/// green its job. `Ok`: they fit, or a title is not known. `Err`: what does not fit and
+/// how the titles should read (no title text in it: tags are parsed, never echoed).
+pub fn titles_fit(promo: &Promotion, jobs: &[&PromotionJob]) -> Result<(), String> {
+    let mut sets = Vec::new();
+    for job in jobs {
+        let Some(title) = &job.title else {
+            return Ok(());
+        };
+        let tags = promotion::tags_of_title(title);
+        if tags.is_empty() {
+            return Err(format!(
+                "the title of kubernetes/k8s.io#{} names no tag the way kpromo writes it: it should read {}",
+                job.pr,
+                promo.title_forms()
+            ));
+        }
+        sets.push(tags);
+    }
+    if sets.is_empty() {
+        return Ok(());
+    }
+    promo.accepts(&sets).map_err(|e| {
+        let numbers: Vec<String> = jobs
+            .iter()
+            .map(|j| format!("kubernetes/k8s.io#{}", j.pr))
+            .collect();
+        let tags: Vec<String> = sets.iter().flatten().map(Tag::to_string).collect();
+        let whose = match numbers.as_slice() {
+            [one] => format!("the title of {one} promotes"),
+            many => format!("the titles of {} promote", many.join(", ")),
+        };
+        format!(
+            "{whose} {}: {e}; the title(s) should read {}",
+            tags.join(" / "),
+            promo.title_forms()
+        )
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -297,6 +343,72 @@ pub fn testgrid_comment(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::promotion::Rules;
+
+    fn titled(pr: u64, title: Option<&str>) -> PromotionJob {
+        PromotionJob {
+            pr,
+            merged: true,
+            merge_sha: Some("abc".into()),
+            state: JobState::Succeeded,
+            url: PROMO_JOB_PAGE.into(),
+            title: title.map(str::to_string),
+        }
+    }
+
+    fn promo(tag: &str) -> Promotion {
+        promotion::promotion(&Tag::parse(tag).unwrap(), Rules::Current, None).unwrap()
+    }
+
+    #[test]
+    fn titles_that_fit_the_cut() {
+        let one = titled(
+            9811,
+            Some("releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0"),
+        );
+        assert_eq!(titles_fit(&promo("v1.37.0-rc.0"), &[&one]), Ok(()));
+        let a = titled(
+            1,
+            Some("releng: Image promotion for kubernetes v1.37.0-rc.0"),
+        );
+        let b = titled(
+            2,
+            Some("releng: Image promotion for kubernetes v1.38.0-alpha.0"),
+        );
+        assert_eq!(titles_fit(&promo("v1.37.0-rc.0"), &[&a, &b]), Ok(()));
+        let p = titled(3, Some("releng: Image promotion for kubernetes v1.35.3"));
+        assert_eq!(titles_fit(&promo("v1.35.3"), &[&p]), Ok(()));
+        // Nothing known, nothing said.
+        assert_eq!(titles_fit(&promo("v1.35.3"), &[&titled(3, None)]), Ok(()));
+        assert_eq!(titles_fit(&promo("v1.35.3"), &[]), Ok(()));
+    }
+
+    #[test]
+    fn titles_that_do_not_fit_say_what_and_how() {
+        let other = titled(7, Some("releng: Image promotion for kubernetes v1.35.2"));
+        let e = titles_fit(&promo("v1.35.3"), &[&other]).unwrap_err();
+        assert!(
+            e.contains("the title of kubernetes/k8s.io#7 promotes v1.35.2: "),
+            "{e}"
+        );
+        assert!(e.contains("no PR promotes v1.35.3"), "{e}");
+        assert!(
+            e.contains("`releng: Image promotion for kubernetes v1.35.3`"),
+            "{e}"
+        );
+        // rc.0 with only one of its two tags promoted.
+        let half = titled(
+            8,
+            Some("releng: Image promotion for kubernetes v1.37.0-rc.0"),
+        );
+        let e = titles_fit(&promo("v1.37.0-rc.0"), &[&half]).unwrap_err();
+        assert!(e.contains("no PR promotes v1.38.0-alpha.0"), "{e}");
+        // A renamed PR: its title is never echoed.
+        let renamed = titled(9, Some("@someone <b>fix</b>"));
+        let e = titles_fit(&promo("v1.35.3"), &[&renamed]).unwrap_err();
+        assert!(e.contains("kubernetes/k8s.io#9 names no tag"), "{e}");
+        assert!(!e.contains("someone") && !e.contains("<b>"), "{e}");
+    }
 
     #[test]
     fn publishing_bot_states() {

@@ -332,9 +332,10 @@ pub type Ledger = std::collections::BTreeMap<String, String>;
 
 /// The only keys of the ledger that are not step ids: `gate:<gate>:<outcome>` → when relcut
 /// told the assignees. A fixed list, so a forged ledger cannot add others.
-pub const GATE_RECORDS: [&str; 4] = [
+pub const GATE_RECORDS: [&str; 5] = [
     "gate:promotion:succeeded",
     "gate:promotion:failed",
+    "gate:promotion:mismatch",
     "gate:publishing-bot:failing",
     "gate:publishing-bot:healthy",
 ];

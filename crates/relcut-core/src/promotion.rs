@@ -23,6 +23,17 @@ pub enum Rules {
     Legacy,
 }
 
+impl Rules {
+    /// The rules in force on `day` (an issue's `created_at` or a `YYYY-MM-DD`): today's when
+    /// the day is not known.
+    pub fn on(day: Option<&str>) -> Rules {
+        match day.and_then(|d| d.get(..10)) {
+            Some(d) if d < source::OFFICIAL_PROMOTES_OWN_TAG.date => Rules::Legacy,
+            _ => Rules::Current,
+        }
+    }
+}
+
 /// A fork as `kpromo pr --fork` takes it: a GitHub login, optionally `/repo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fork(String);
@@ -163,6 +174,25 @@ impl Promotion {
             .collect()
     }
 
+    /// The title(s) the cut's promotion PRs should carry, in each form relcut knows, with the
+    /// source of each form.
+    pub fn title_forms(&self) -> String {
+        match &self.one_pr {
+            Some(one) => format!(
+                "{} (two PRs, {}) or `{}` (one PR, {})",
+                self.pull_requests
+                    .iter()
+                    .map(|p| format!("`{}`", p.title))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                self.source,
+                one.pull_request.title,
+                one.source
+            ),
+            None => format!("`{}` ({})", pr_title(&self.tags), self.source),
+        }
+    }
+
     /// Whether these PRs, each given by the tags of its title, promote exactly this cut's tags
     /// in a form relcut knows: one PR per tag, or (rc.0) both tags in one PR. `Err` says what
     /// is missing or extra.
@@ -203,6 +233,28 @@ impl Promotion {
             )),
         }
     }
+}
+
+/// The tags a kpromo title names (`releng: Image promotion for kubernetes v1 / v2`), in order:
+/// empty when the title is not kpromo's shape, so a renamed PR never passes for a promotion.
+/// Words a person added after the tags (`(retry)`) are not tags and are passed over.
+pub fn tags_of_title(title: &str) -> Vec<Tag> {
+    const HEAD: &str = "image promotion for kubernetes ";
+    let lower = title.to_ascii_lowercase();
+    let Some(at) = lower.find(HEAD) else {
+        return Vec::new();
+    };
+    let mut tags: Vec<Tag> = Vec::new();
+    for word in title[at + HEAD.len()..].split(|c: char| c.is_whitespace() || c == '/') {
+        let word =
+            word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '`'));
+        if let Ok(t) = Tag::parse(word) {
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+    }
+    tags
 }
 
 /// The tag list of a kpromo run, in the order kpromo writes it into the title.
@@ -303,6 +355,45 @@ mod tests {
 
     fn tags(p: &Promotion) -> Vec<String> {
         p.tags.iter().map(Tag::to_string).collect()
+    }
+
+    #[test]
+    fn rules_of_the_day() {
+        assert_eq!(Rules::on(Some("2023-03-08T23:59:59Z")), Rules::Legacy);
+        assert_eq!(Rules::on(Some("2023-03-09")), Rules::Current);
+        assert_eq!(Rules::on(Some("2026-11-26T10:00:00Z")), Rules::Current);
+        assert_eq!(Rules::on(Some("bad")), Rules::Current);
+        assert_eq!(Rules::on(None), Rules::Current);
+    }
+
+    #[test]
+    fn tags_read_from_kpromo_titles() {
+        let t = |s: &str| -> Vec<String> { tags_of_title(s).iter().map(Tag::to_string).collect() };
+        assert_eq!(
+            t("releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0"),
+            ["v1.37.0-rc.0", "v1.38.0-alpha.0"]
+        );
+        assert_eq!(
+            t("releng: image promotion for Kubernetes v1.35.3"),
+            ["v1.35.3"]
+        );
+        // What kpromo writes is read back as written.
+        let both = [
+            Tag::parse("v1.23.3").unwrap(),
+            Tag::parse("v1.23.4-rc.0").unwrap(),
+        ];
+        assert_eq!(tags_of_title(&pr_title(&both)), both);
+        // Words added by hand are passed over; what is not kpromo's shape names no tag.
+        assert_eq!(
+            t("releng: Image promotion for kubernetes v1.35.3 (retry)"),
+            ["v1.35.3"]
+        );
+        assert_eq!(
+            t("releng: Image promotion for kubernetes v1.35.3 | `x`"),
+            ["v1.35.3"]
+        );
+        assert!(t("Bump images for kubernetes v1.35.3").is_empty());
+        assert!(t("releng: Image promotion for kubernetes 1.35.3").is_empty());
     }
 
     #[test]

@@ -15,11 +15,10 @@ use std::time::{Duration, Instant};
 
 use relcut_core::checklist::{self, IssueInput, StepState};
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Runs};
-use relcut_core::evidence::LinkKind;
-use relcut_core::gate::{JobState, PromotionJob};
+use relcut_core::gate::{self, JobState, PromotionJob};
 use relcut_core::history::{self, Ledger};
 use relcut_core::md;
-use relcut_core::promotion::{self, Rules};
+use relcut_core::promotion;
 use relcut_core::StepId;
 
 use crate::api::{self, Comment, Repo};
@@ -226,8 +225,8 @@ fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {
         "next-step",
         reading.next.map(|s| s.to_string()).unwrap_or_default(),
     ));
-    let tags: Vec<String> = v
-        .and_then(|v| promotion::promotion(&v, Rules::Current, None).ok())
+    let tags: Vec<String> = reading
+        .promotion()
         .map(|p| {
             p.tags
                 .iter()
@@ -278,29 +277,6 @@ pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> L
     }
 }
 
-/// The promotion PRs linked on the image-promotion step (two for an rc.0).
-fn promotion_prs(reading: &checklist::CutIssue) -> Vec<u64> {
-    reading
-        .step(StepId::ImagePromotion)
-        .map(|s| {
-            s.evidence
-                .iter()
-                .filter(|l| l.kind == LinkKind::PromotionPr)
-                .filter_map(|l| {
-                    l.url
-                        .trim_end_matches('/')
-                        .rsplit('/')
-                        .next()?
-                        .split(['#', '?'])
-                        .next()?
-                        .parse()
-                        .ok()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The promotion jobs the gate before the no-mock release waits on, fetched; `None` when the
 /// gate is not in question (the release is not the step at hand). An empty list: no PR linked.
 pub(crate) async fn promotion_jobs(
@@ -311,7 +287,7 @@ pub(crate) async fn promotion_jobs(
         return None;
     }
     let mut jobs = Vec::new();
-    for pr in promotion_prs(reading) {
+    for pr in reading.promotion_prs() {
         jobs.push((pr, checks::promotion_job(&cfg.endpoints, pr).await));
     }
     Some(jobs)
@@ -328,8 +304,24 @@ pub(crate) fn gate_in_question(reading: &checklist::CutIssue) -> bool {
     release_open && promo_done
 }
 
+/// The fetched promotion PRs' titles against the cut's tags (see [`gate::titles_fit`]); `Ok`
+/// while a PR could not be fetched or the cut's version is unknown.
+pub(crate) fn titles_fit(
+    reading: &checklist::CutIssue,
+    jobs: &[(u64, Result<PromotionJob, GitHubError>)],
+) -> Result<(), String> {
+    let Some(promo) = reading.promotion() else {
+        return Ok(());
+    };
+    let fetched: Option<Vec<&PromotionJob>> = jobs.iter().map(|(_, j)| j.as_ref().ok()).collect();
+    fetched.map_or(Ok(()), |f| gate::titles_fit(&promo, &f))
+}
+
 /// The gate's lines in the status comment.
-pub(crate) fn gate_lines(jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>) -> Vec<String> {
+pub(crate) fn gate_lines(
+    reading: &checklist::CutIssue,
+    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+) -> Vec<String> {
     let Some(jobs) = jobs else {
         return Vec::new();
     };
@@ -353,7 +345,13 @@ pub(crate) fn gate_lines(jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)
             }
         }
     }
-    let head = if clear {
+    let fit = titles_fit(reading, jobs);
+    if let Err(e) = &fit {
+        lines.push(format!("- 🚫 {e}"));
+    }
+    let head = if fit.is_err() {
+        "🚫 **Gate:** `nomock-release` is blocked: the promotion PRs do not promote this cut's tags."
+    } else if clear {
         "✅ **Gate:** every promotion job succeeded: the no-mock release may go ahead."
     } else {
         "🚫 **Gate:** `nomock-release` is blocked until the promotion job of each merged promotion PR succeeded."
@@ -556,7 +554,7 @@ async fn on_issue(
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
     let jobs = promotion_jobs(cfg, &reading).await;
-    let gates = gate_lines(jobs.as_deref());
+    let gates = gate_lines(&reading, jobs.as_deref());
     let mut known = repo.comments(issue.number).await?;
     // The go or stop line a scheduled run told stays while its outcome holds: an edit of the
     // issue must not drop it. Read from relcut's own ledger (its log line comes from the upsert).
@@ -875,24 +873,19 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
         }
     }
     if what != CheckTarget::PublishingBot {
-        let prs = promotion_prs(reading);
+        let prs = reading.promotion_prs();
         if prs.is_empty() {
             md.push_str(
                 "- promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
             );
         }
-        let tags: Vec<relcut_core::Tag> = reading
-            .version
-            .and_then(|v| {
-                relcut_core::promotion::promotion(&v, relcut_core::Rules::Current, None).ok()
-            })
-            .map(|p| p.tags)
-            .unwrap_or_default();
+        let tags: Vec<relcut_core::Tag> = reading.promotion().map(|p| p.tags).unwrap_or_default();
+        let mut jobs = Vec::new();
         for pr in prs {
             // The PR's own title names its tags; an rc.0 has one PR per tag.
             match checks::verify_pr(&cfg.endpoints, pr, &[]).await {
                 Ok(v) => {
-                    let in_cut = checks::tags_from_title(&v.title)
+                    let in_cut = promotion::tags_of_title(&v.title)
                         .iter()
                         .all(|t| tags.contains(t));
                     let good = v.ok() && in_cut;
@@ -924,7 +917,8 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ));
                 }
             }
-            match checks::promotion_job(&cfg.endpoints, pr).await {
+            let job = checks::promotion_job(&cfg.endpoints, pr).await;
+            match &job {
                 Ok(job) => {
                     ok &= job.state == JobState::Succeeded;
                     md.push_str(&format!("  - promotion job: {}\n", job.markdown()));
@@ -937,6 +931,12 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ));
                 }
             }
+            jobs.push((pr, job));
+        }
+        // Each PR's tags may be the cut's and still leave one of its tags unpromoted.
+        if let Err(e) = titles_fit(reading, &jobs) {
+            ok = false;
+            md.push_str(&format!("- 🚫 {e}\n"));
         }
     }
     Answer { markdown: md, ok }

@@ -184,6 +184,7 @@ async fn pull(gh: &Client, pr: u64) -> Result<Pull, GitHubError> {
 pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitHubError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
+    let title = Some(p.title.clone()).filter(|t| !t.is_empty());
     let sha = match (&p.merged, &p.merge_commit_sha) {
         (true, Some(sha)) => sha.clone(),
         _ => {
@@ -193,6 +194,7 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
                 merge_sha: None,
                 state: JobState::NotMerged,
                 url: format!("https://github.com/kubernetes/k8s.io/pull/{pr}"),
+                title,
             })
         }
     };
@@ -216,6 +218,7 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
             merge_sha: Some(sha),
             state,
             url,
+            title,
         });
     }
     let (state, url) = gcs_run(ep, &sha, p.merged_at.as_deref()).await?;
@@ -225,6 +228,7 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitH
         merge_sha: Some(sha),
         state,
         url,
+        title,
     })
 }
 
@@ -393,18 +397,6 @@ impl PrVerification {
     }
 }
 
-/// Tags from a kpromo title: `releng: Image promotion for kubernetes v1 / v2`.
-pub fn tags_from_title(title: &str) -> Vec<Tag> {
-    title
-        .rsplit_once("kubernetes ")
-        .map(|(_, tags)| {
-            tags.split('/')
-                .filter_map(|t| Tag::parse(t.trim()).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 pub async fn verify_pr(
     ep: &Endpoints,
     pr: u64,
@@ -413,7 +405,7 @@ pub async fn verify_pr(
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
     let tags: Vec<Tag> = if tags.is_empty() {
-        tags_from_title(&p.title)
+        relcut_core::promotion::tags_of_title(&p.title)
     } else {
         tags.to_vec()
     };
@@ -478,17 +470,6 @@ pub async fn testgrid(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn title_tags() {
-        let t: Vec<String> =
-            tags_from_title("releng: Image promotion for kubernetes v1.23.3 / v1.23.4-rc.0")
-                .iter()
-                .map(std::string::ToString::to_string)
-                .collect();
-        assert_eq!(t, ["v1.23.3", "v1.23.4-rc.0"]);
-        assert!(tags_from_title("something else").is_empty());
-    }
 
     #[test]
     fn build_ids_from_times() {

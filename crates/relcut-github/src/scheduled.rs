@@ -105,12 +105,18 @@ pub enum Gate {
     Go,
     /// A job failed: its run.
     Stop { pr: u64, url: String },
+    /// The PRs' titles promote other tags than the cut's: what does not fit.
+    Mismatch { message: String },
     /// Still waiting (or not checkable now).
     Waiting,
 }
 
 impl Gate {
-    pub fn of(jobs: &[(u64, Result<PromotionJob, GitHubError>)]) -> Gate {
+    pub fn of(reading: &CutIssue, jobs: &[(u64, Result<PromotionJob, GitHubError>)]) -> Gate {
+        // Wrong tags are the stop a rerun cannot fix: said first, and never a go.
+        if let Err(message) = action::titles_fit(reading, jobs) {
+            return Gate::Mismatch { message };
+        }
         if let Some((pr, Ok(job))) = jobs
             .iter()
             .find(|(_, j)| matches!(j, Ok(j) if j.state == JobState::Failed))
@@ -135,6 +141,7 @@ impl Gate {
         match self {
             Gate::Go => Some("succeeded"),
             Gate::Stop { .. } => Some("failed"),
+            Gate::Mismatch { .. } => Some("mismatch"),
             Gate::Waiting => None,
         }
     }
@@ -203,6 +210,9 @@ pub fn top_line(gate: &Gate, reading: &CutIssue) -> String {
             "🔴 **stop: the promotion job of kubernetes/k8s.io#{pr} failed**: {}. Read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n",
             md::link("the failing run", url)
         ),
+        Gate::Mismatch { message } => format!(
+            "🔴 **stop: the promotion PRs do not promote this cut's tags**: {message}. Open a promotion PR with `kpromo pr` for the missing tags (see `relcut promo-tags`) before the no-mock release.\n\n"
+        ),
         Gate::Waiting => String::new(),
     }
 }
@@ -253,6 +263,7 @@ pub fn promotion_top(reading: &CutIssue, ledger: &Ledger, live: Option<&Gate>) -
         return String::new();
     }
     match (latest(ledger, "promotion", &["failed", "succeeded"]), live) {
+        (_, Some(mismatch @ Gate::Mismatch { .. })) => top_line(mismatch, reading),
         (None, _) | (Some("failed"), Some(Gate::Go)) => String::new(),
         (Some(_), Some(stop @ Gate::Stop { .. })) => top_line(stop, reading),
         (Some("succeeded"), _) => top_line(&Gate::Go, reading),
@@ -284,7 +295,7 @@ pub fn held_top(
     ledger: &Ledger,
     jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
 ) -> String {
-    let live = jobs.map(Gate::of);
+    let live = jobs.map(|j| Gate::of(reading, j));
     format!(
         "{}{}",
         bot_top(reading, ledger, None),
@@ -457,11 +468,12 @@ async fn one_issue(
         let jobs = action::promotion_jobs(cfg, reading)
             .await
             .unwrap_or_default();
-        let g = Gate::of(&jobs);
-        lines = action::gate_lines(Some(&jobs));
+        let g = Gate::of(reading, &jobs);
+        lines = action::gate_lines(reading, Some(&jobs));
         said.push(match g {
             Gate::Go => "promotion succeeded",
             Gate::Stop { .. } => "promotion failed",
+            Gate::Mismatch { .. } => "promotion of other tags",
             Gate::Waiting => "promotion pending",
         });
         if let Some(outcome) = g.outcome() {
@@ -544,41 +556,122 @@ mod tests {
     use super::*;
 
     fn job(state: JobState, url: &str) -> Result<PromotionJob, GitHubError> {
+        titled(state, url, None)
+    }
+
+    fn titled(
+        state: JobState,
+        url: &str,
+        title: Option<&str>,
+    ) -> Result<PromotionJob, GitHubError> {
         Ok(PromotionJob {
             pr: 1,
             merged: true,
             merge_sha: Some("m".into()),
             state,
             url: url.into(),
+            title: title.map(str::to_string),
+        })
+    }
+
+    fn cut(title: Option<&str>) -> CutIssue {
+        relcut_core::checklist::read(relcut_core::checklist::IssueInput {
+            title,
+            body: "",
+            created_at: Some("2026-11-20T10:00:00Z"),
         })
     }
 
     #[test]
-    fn gate_outcomes() {
+    fn a_go_needs_titles_that_promote_the_cuts_tags() {
+        let rc0 = cut(Some("Cut v1.37.0-rc.0 release"));
+        let title = |t: &str| format!("releng: Image promotion for kubernetes {t}");
+        let one_pr = title("v1.37.0-rc.0 / v1.38.0-alpha.0");
         assert_eq!(
-            Gate::of(&[]),
+            Gate::of(
+                &rc0,
+                &[(1, titled(JobState::Succeeded, "u1", Some(&one_pr)))]
+            ),
+            Gate::Go,
+            "the one-PR form"
+        );
+        let (a, b) = (title("v1.37.0-rc.0"), title("v1.38.0-alpha.0"));
+        assert_eq!(
+            Gate::of(
+                &rc0,
+                &[
+                    (1, titled(JobState::Succeeded, "u1", Some(&a))),
+                    (2, titled(JobState::Succeeded, "u2", Some(&b)))
+                ]
+            ),
+            Gate::Go,
+            "the two-PR form"
+        );
+        // Both jobs green, but the next minor's alpha.0 was never promoted.
+        let half = Gate::of(&rc0, &[(1, titled(JobState::Succeeded, "u1", Some(&a)))]);
+        let Gate::Mismatch { message } = &half else {
+            panic!("{half:?}")
+        };
+        assert!(
+            message.contains("no PR promotes v1.38.0-alpha.0"),
+            "{message}"
+        );
+        assert_eq!(half.outcome(), Some("mismatch"));
+        assert!(top_line(&half, &rc0).starts_with("🔴 **stop: the promotion PRs do not promote"));
+        // A failed job of the wrong PR: the wrong tags are the stop that matters.
+        let patch = cut(Some("Cut v1.35.3 release"));
+        let wrong = title("v1.35.2");
+        assert!(matches!(
+            Gate::of(&patch, &[(1, titled(JobState::Failed, "u1", Some(&wrong)))]),
+            Gate::Mismatch { .. }
+        ));
+        // A PR that could not be fetched leaves the titles unjudged.
+        let down = Err(GitHubError::Config("x".into()));
+        assert_eq!(
+            Gate::of(
+                &rc0,
+                &[(1, titled(JobState::Succeeded, "u1", Some(&a))), (2, down)]
+            ),
+            Gate::Waiting
+        );
+    }
+
+    #[test]
+    fn gate_outcomes() {
+        let unknown = cut(None);
+        assert_eq!(
+            Gate::of(&unknown, &[]),
             Gate::Waiting,
             "no PR linked: nothing settled"
         );
         assert_eq!(
-            Gate::of(&[
-                (1, job(JobState::Succeeded, "u1")),
-                (2, job(JobState::Running, "u2"))
-            ]),
+            Gate::of(
+                &unknown,
+                &[
+                    (1, job(JobState::Succeeded, "u1")),
+                    (2, job(JobState::Running, "u2"))
+                ]
+            ),
             Gate::Waiting
         );
         assert_eq!(
-            Gate::of(&[
-                (1, job(JobState::Succeeded, "u1")),
-                (2, job(JobState::Succeeded, "u2"))
-            ]),
+            Gate::of(
+                &unknown,
+                &[
+                    (1, job(JobState::Succeeded, "u1")),
+                    (2, job(JobState::Succeeded, "u2"))
+                ]
+            ),
             Gate::Go
         );
         assert_eq!(
-            Gate::of(&[
-                (1, job(JobState::Succeeded, "u1")),
-                (2, job(JobState::Failed, "u2"))
-            ]),
+            Gate::of(
+                &unknown,
+                &[
+                    (1, job(JobState::Succeeded, "u1")),
+                    (2, job(JobState::Failed, "u2"))
+                ]
+            ),
             Gate::Stop {
                 pr: 2,
                 url: "u2".into()
@@ -586,7 +679,7 @@ mod tests {
         );
         let down = Err(GitHubError::Config("x".into()));
         assert_eq!(
-            Gate::of(&[(1, down)]),
+            Gate::of(&unknown, &[(1, down)]),
             Gate::Waiting,
             "unreachable is not a verdict"
         );
@@ -613,6 +706,7 @@ mod tests {
         for (gate, outcome) in [
             ("promotion", "succeeded"),
             ("promotion", "failed"),
+            ("promotion", "mismatch"),
             ("publishing-bot", "failing"),
             ("publishing-bot", "healthy"),
         ] {

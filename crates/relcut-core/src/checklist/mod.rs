@@ -175,6 +175,9 @@ pub struct CutIssue {
     pub scheduled: Option<String>,
     /// The text after "Scheduled to happen", as written.
     pub scheduled_text: Option<String>,
+    /// `YYYY-MM-DD`: the day whose template and rules the issue is read against (its
+    /// creation, else its scheduled day); `None`: today's.
+    pub opened: Option<String>,
     pub krel_version: Option<KrelVersion>,
     pub steps: Vec<StepReading>,
     /// Items of older templates that relcut has no step for, in body order.
@@ -246,6 +249,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         cut,
         scheduled,
         scheduled_text,
+        opened,
         krel_version,
         steps,
         retired: mapped.retired,
@@ -329,6 +333,12 @@ impl CutIssue {
             }
         }
         Some(out)
+    }
+
+    /// What the cut promotes, by the rules of the issue's day.
+    pub fn promotion(&self) -> Option<crate::promotion::Promotion> {
+        let rules = crate::promotion::Rules::on(self.opened.as_deref());
+        crate::promotion::promotion(&self.version?, rules, None).ok()
     }
 
     /// The kubernetes/k8s.io PR numbers linked on the image-promotion step (two for an rc.0 in

@@ -12,7 +12,7 @@ use super::parse::Doc;
 use super::warning::{Warning, WarningId};
 use super::StepReading;
 use crate::evidence::{self, Link, LinkKind};
-use crate::promotion::{self, pr_title, Rules};
+use crate::promotion::{self, Rules};
 use crate::source::Source;
 use crate::step::StepId;
 use crate::version::Tag;
@@ -196,11 +196,7 @@ pub(super) fn check(
     ) else {
         return (None, None);
     };
-    let rules = match opened {
-        Some(day) if day < crate::source::OFFICIAL_PROMOTES_OWN_TAG.date => Rules::Legacy,
-        _ => Rules::Current,
-    };
-    let Ok(promo) = promotion::promotion(&v, rules, None) else {
+    let Ok(promo) = promotion::promotion(&v, Rules::on(opened), None) else {
         return (None, None);
     };
     let prs = linked_prs(body, doc, step);
@@ -208,21 +204,7 @@ pub(super) fn check(
         return (None, None);
     }
     let one_pr = promo.one_pr.as_ref();
-    let forms = match one_pr {
-        Some(one) => format!(
-            "{} (two PRs, {}) or `{}` (one PR, {})",
-            promo
-                .pull_requests
-                .iter()
-                .map(|p| format!("`{}`", p.title))
-                .collect::<Vec<_>>()
-                .join(" and "),
-            promo.source,
-            one.pull_request.title,
-            one.source
-        ),
-        None => format!("`{}` ({})", pr_title(&promo.tags), promo.source),
-    };
+    let forms = promo.title_forms();
     let numbers = format!(
         "{} {}",
         if prs.len() == 1 { "PR" } else { "PRs" },
