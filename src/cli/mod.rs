@@ -99,6 +99,27 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 }
 
 /// Reports a user error on stderr (or as JSON on stdout) and returns exit code 1.
+/// [`fail`] for a refusal that applies a stated rule: the rule's source goes into the JSON error
+/// object and after the message.
+pub(crate) fn fail_citing(
+    json: bool,
+    message: &str,
+    hint: &str,
+    source: relcut_core::source::Source,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        print_json(&serde_json::json!({
+            "error": message, "hint": hint, "kind": "input", "exit_code": 1, "source": source,
+        }))?;
+    }
+    if hint.is_empty() {
+        eprintln!("error: {message}\n  per {source}");
+    } else {
+        eprintln!("error: {message}: {hint}\n  per {source}");
+    }
+    Ok(ExitCode::from(1))
+}
+
 pub(crate) fn fail(json: bool, message: &str, hint: &str) -> anyhow::Result<ExitCode> {
     if json {
         print_json(

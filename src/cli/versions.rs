@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use relcut_core::krel;
+use relcut_core::source::Source;
 use serde::Serialize;
 
 /// What krel will cut for `--type`, `--branch` and `--build-version`, with all of krel's checks.
@@ -29,6 +30,8 @@ struct Output {
     tags: Vec<String>,
     creates_branch: bool,
     versions: krel::Versions,
+    source: Source,
+    checks: Vec<krel::Check>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -39,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         !args.new_branch,
     ) {
         Ok(c) => c,
-        Err(e) => return super::fail(args.json, &e.message, &e.hint),
+        Err(e) => return super::fail_citing(args.json, &e.message, &e.hint, e.rule_source),
     };
     let tags = cut.tags();
     if args.json {
@@ -47,14 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             prime: cut.versions.prime.clone(),
             tags,
             creates_branch: cut.creates_branch,
+            source: cut.source,
+            checks: cut.checks.clone(),
             versions: cut.versions,
         })?;
     } else {
-        outln!("krel will cut {} ({})", cut.versions.prime, cut.versions);
-        outln!("tags, in krel's order: {}", tags.join(", "));
-        if cut.creates_branch {
-            outln!("creates {} and tags master for the next minor", cut.branch);
-        }
+        out!("{}", cut.text());
     }
     Ok(ExitCode::SUCCESS)
 }

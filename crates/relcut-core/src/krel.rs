@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::source::{self, Source};
 use crate::version::{BuildVersion, PreId, ReleaseType, SemVer};
 
 /// A krel error, worded as krel words it, plus what to do about it.
@@ -17,12 +18,15 @@ pub struct KrelError {
     /// krel's own message (so it can be searched for in krel's logs and code).
     pub message: String,
     pub hint: String,
+    /// The krel file that makes this check (not `source`: thiserror reads that as the cause).
+    pub rule_source: Source,
 }
 
-fn krel_err(message: impl Into<String>, hint: impl Into<String>) -> KrelError {
+fn krel_err(source: Source, message: impl Into<String>, hint: impl Into<String>) -> KrelError {
     KrelError {
         message: message.into(),
         hint: hint.into(),
+        rule_source: source,
     }
 }
 
@@ -85,6 +89,7 @@ pub fn match_branch(branch: &str) -> Option<(String, String)> {
 fn go_atoi(s: &str, what: &str) -> Result<u64, KrelError> {
     s.parse().map_err(|_| {
         krel_err(
+                source::KREL_RELEASE_VERSION,
             format!("parsing branch {what} version {s:?} to int: strconv.Atoi: parsing {s:?}: invalid syntax"),
             "a new release branch must be named `release-X.Y`",
         )
@@ -100,6 +105,7 @@ pub fn generate_release_version(
 ) -> Result<Versions, KrelError> {
     let v: SemVer = SemVer::parse_tag_string(build_version).map_err(|_| {
         krel_err(
+            source::KREL_RELEASE_VERSION,
             format!("invalid formatted version {build_version}"),
             "pass the BUILDVERSION printed by `krel stage`, like `v1.35.0-rc.0.12+0123456789abcd`",
         )
@@ -116,6 +122,7 @@ pub fn generate_release_version(
     if branch_from_master {
         let Some((maj, min)) = match_branch(branch) else {
             return Err(krel_err(
+                source::KREL_RELEASE_VERSION,
                 format!("invalid formatted branch {branch}"),
                 "a new release branch must be named `release-X.Y`",
             ));
@@ -175,6 +182,7 @@ pub fn generate_release_version(
 
     if label != "alpha" {
         return Err(krel_err(
+                source::KREL_RELEASE_VERSION,
             format!(
                 "cannot cut an alpha tag after a non-alpha release {build_version}. please specify an allowed release type ('beta')"
             ),
@@ -194,10 +202,15 @@ pub fn validate_options(release_type: &str, branch: &str) -> Result<ReleaseType,
     let t: ReleaseType = release_type
         .parse()
         .map_err(|e: crate::version::VersionError| {
-            krel_err(format!("invalid release type: {release_type}"), e.hint)
+            krel_err(
+                source::KREL_OPTIONS,
+                format!("invalid release type: {release_type}"),
+                e.hint,
+            )
         })?;
     if match_branch(branch).is_none() {
         return Err(krel_err(
+            source::KREL_OPTIONS,
             format!("invalid release branch: {branch}"),
             "use `master` or `release-X.Y`",
         ));
@@ -210,12 +223,14 @@ pub fn validate_submit(release_type: ReleaseType, branch: &str) -> Result<(), Kr
     let pre = matches!(release_type, ReleaseType::Alpha | ReleaseType::Beta);
     if branch == "master" && !pre {
         return Err(krel_err(
+                source::KREL_SUBMIT_CHECKS,
             "cannot cut a release candidate or an official release from master",
             "rcs and officials are cut with `--branch release-X.Y` (for rc.0 that branch is created by the cut)",
         ));
     }
     if branch != "master" && pre {
         return Err(krel_err(
+            source::KREL_SUBMIT_CHECKS,
             "cannot cut an alpha or beta release from a release branch",
             "alphas and betas are cut with `--branch master`",
         ));
@@ -235,6 +250,7 @@ pub fn needs_creation(
     if !branch_exists {
         if release_type == ReleaseType::Official {
             return Err(krel_err(
+                source::KREL_BRANCH_CHECKER,
                 "can't do officials releases when creating a new branch",
                 format!("`{branch}` does not exist yet: cut `vX.Y.0-rc.0` first (`--type rc`), which creates it"),
             ));
@@ -247,12 +263,40 @@ pub fn needs_creation(
     let required = format!("release-{}.{}", build_version.major, build_version.minor);
     if branch != required {
         return Err(krel_err(
+            source::KREL_BRANCH_CHECKER,
             format!("branch and build version does not match, got: {branch}, required: {required}"),
             format!("use `--branch {required}`, or a build version from `{branch}`"),
         ));
     }
     Ok(create)
 }
+
+/// One of krel's checks that a cut passed, and the file that makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub rule: &'static str,
+    pub source: Source,
+}
+
+/// krel's checks in the order `plan_cut` replays them (the versions themselves are `Cut::source`).
+pub const CHECKS: [Check; 4] = [
+    Check {
+        rule: "the release type is alpha, beta, rc or official, and the branch is master or release-X.Y",
+        source: source::KREL_OPTIONS,
+    },
+    Check {
+        rule: "the build version is vX.Y.Z[-label.N], optionally followed by .C+<commit> with 5 to 40 lower-case hex characters",
+        source: source::KREL_BUILD_VERSION,
+    },
+    Check {
+        rule: "rcs and officials are cut from release-X.Y, alphas and betas from master",
+        source: source::KREL_SUBMIT_CHECKS,
+    },
+    Check {
+        rule: "a missing branch is created by the cut (never by an official) and release-X.Y matches the build version",
+        source: source::KREL_BRANCH_CHECKER,
+    },
+];
 
 /// What `krel stage` will do for these flags, every check included, in krel's order.
 #[derive(Debug, Clone, Serialize)]
@@ -262,11 +306,47 @@ pub struct Cut {
     pub build_version: String,
     pub creates_branch: bool,
     pub versions: Versions,
+    /// Where the versions and tags come from (`GenerateReleaseVersion`).
+    pub source: Source,
+    /// The checks this cut passed, each with its source.
+    pub checks: Vec<Check>,
 }
 
 impl Cut {
     pub fn tags(&self) -> Vec<String> {
         self.versions.ordered()
+    }
+
+    /// For a terminal: each statement followed by the krel file that makes it.
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "krel will cut {} ({})
+tags, in krel's order: {}
+  per {}
+",
+            self.versions.prime,
+            self.versions,
+            self.tags().join(", "),
+            self.source
+        );
+        if self.creates_branch {
+            out.push_str(&format!(
+                "creates {} and tags master for the next minor
+  per {} and {}
+",
+                self.branch,
+                source::KREL_BRANCH_CHECKER,
+                self.source
+            ));
+        }
+        out.push_str(
+            "passes krel's checks:
+",
+        );
+        for c in &self.checks {
+            out.push_str(&format!("  {}\n    per {}\n", c.rule, c.source));
+        }
+        out
     }
 }
 
@@ -279,13 +359,19 @@ pub fn plan_cut(
     branch_exists: bool,
 ) -> Result<Cut, KrelError> {
     let t = validate_options(release_type, branch)?;
-    let bv = BuildVersion::parse(build_version)
-        .map_err(|e| krel_err(format!("validating build version: {}", e.problem), e.hint))?;
+    let bv = BuildVersion::parse(build_version).map_err(|e| {
+        krel_err(
+            source::KREL_BUILD_VERSION,
+            format!("validating build version: {}", e.problem),
+            e.hint,
+        )
+    })?;
     validate_submit(t, branch)?;
     let creates_branch = needs_creation(branch, t, &bv.semver, branch_exists)?;
     let versions = generate_release_version(t, bv.as_str(), branch, creates_branch)?;
     if versions.ordered().is_empty() {
         return Err(krel_err(
+            source::KREL_RELEASE_VERSION,
             format!("krel would compute {} but tag nothing", versions.prime),
             "alphas and betas are cut from `master`",
         ));
@@ -296,6 +382,8 @@ pub fn plan_cut(
         build_version: bv.to_string(),
         creates_branch,
         versions,
+        source: source::KREL_RELEASE_VERSION,
+        checks: CHECKS.to_vec(),
     })
 }
 
@@ -661,5 +749,78 @@ mod tests {
         .is_err());
         let e = plan_cut("rc", "release-1.35", "v1.35.0-beta.2.40+e6", true).unwrap_err();
         assert!(e.hint.contains("whole BUILDVERSION"), "{e}");
+    }
+
+    /// Each statement and each refusal names the krel file that makes it.
+    #[test]
+    fn cut_and_errors_cite_krel() {
+        let cut = plan_cut(
+            "rc",
+            "release-1.35",
+            "v1.35.0-beta.2.40+0123456789abcd",
+            false,
+        )
+        .unwrap();
+        assert_eq!(cut.source, source::KREL_RELEASE_VERSION);
+        assert_eq!(
+            cut.checks.iter().map(|c| c.source).collect::<Vec<_>>(),
+            [
+                source::KREL_OPTIONS,
+                source::KREL_BUILD_VERSION,
+                source::KREL_SUBMIT_CHECKS,
+                source::KREL_BRANCH_CHECKER
+            ]
+        );
+        let text = cut.text();
+        assert!(
+            text.contains("tags, in krel's order: v1.35.0-rc.0, v1.36.0-alpha.0\n  per kubernetes/release:pkg/release/release_version.go (2025-08-12)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("creates release-1.35 and tags master for the next minor\n  per kubernetes/release:pkg/release/branch_checker.go (2025-01-28)"),
+            "{text}"
+        );
+
+        let cases = [
+            (
+                "gamma",
+                "master",
+                "v1.35.0-alpha.1.1+0123456789abcd",
+                true,
+                source::KREL_OPTIONS,
+            ),
+            (
+                "rc",
+                "release-1.35",
+                "1.35.0-rc.1.1+0123456789abcd",
+                true,
+                source::KREL_BUILD_VERSION,
+            ),
+            (
+                "rc",
+                "master",
+                "v1.35.0-rc.1.1+0123456789abcd",
+                true,
+                source::KREL_SUBMIT_CHECKS,
+            ),
+            (
+                "official",
+                "release-1.35",
+                "v1.35.0-rc.1.1+0123456789abcd",
+                false,
+                source::KREL_BRANCH_CHECKER,
+            ),
+            (
+                "alpha",
+                "master",
+                "v1.35.0-beta.1.1+0123456789abcd",
+                true,
+                source::KREL_RELEASE_VERSION,
+            ),
+        ];
+        for (t, b, bv, exists, want) in cases {
+            let e = plan_cut(t, b, bv, exists).unwrap_err();
+            assert_eq!(e.rule_source, want, "{t} {b} {bv}: {e}");
+        }
     }
 }

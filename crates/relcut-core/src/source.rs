@@ -106,6 +106,77 @@ pub const RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN: Source = Source {
     url: "https://github.com/kubernetes/sig-release/pull/1367",
 };
 
+// krel and schedule-builder files: the date is the merge day of the last PR that changed the
+// file on kubernetes/release's master (first-parent history), as relcut last read it.
+
+/// krel's `GenerateReleaseVersion`: the versions each `--type` cuts from a build version, rc.0
+/// on a new branch also tagging the next minor's `alpha.0`, every tag written `vX.Y.Z[-label.N]`.
+pub const KREL_RELEASE_VERSION: Source = Source {
+    reference: "kubernetes/release:pkg/release/release_version.go",
+    date: "2025-08-12",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/release/release_version.go",
+};
+
+/// anago's option checks, shared by `krel stage` and `krel release`: the four release types and
+/// a release branch name.
+pub const KREL_OPTIONS: Source = Source {
+    reference: "kubernetes/release:pkg/anago/anago.go",
+    date: "2026-06-11",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/anago/anago.go",
+};
+
+/// krel's `IsValidReleaseBuild`: a build version is `vX.Y.Z[-label.N]`, then `.C+<commit>` with
+/// 5 to 40 lower-case hex characters when it has a `+`.
+pub const KREL_BUILD_VERSION: Source = Source {
+    reference: "kubernetes/release:pkg/release/release.go",
+    date: "2026-03-25",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/release/release.go",
+};
+
+/// krel's submit checks: rcs and officials from `release-X.Y`, alphas and betas from master.
+pub const KREL_SUBMIT_CHECKS: Source = Source {
+    reference: "kubernetes/release:pkg/gcp/gcb/gcb.go",
+    date: "2026-02-24",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/gcp/gcb/gcb.go",
+};
+
+/// krel's `NeedsCreation`: a missing branch is created (never by an official), and
+/// `release-X.Y` must match the build version.
+pub const KREL_BRANCH_CHECKER: Source = Source {
+    reference: "kubernetes/release:pkg/release/branch_checker.go",
+    date: "2025-01-28",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/release/branch_checker.go",
+};
+
+/// krel's announcement email text, and its stop on an empty Go version.
+pub const KREL_ANNOUNCEMENT: Source = Source {
+    reference: "kubernetes/release:pkg/announce/announce.go",
+    date: "2026-03-06",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/announce/announce.go",
+};
+
+/// `krel announce send`: subject, recipients (the test list without `--nomock`), `-p`.
+pub const KREL_ANNOUNCE_SEND: Source = Source {
+    reference: "kubernetes/release:cmd/krel/cmd/announce_send.go",
+    date: "2026-03-20",
+    url: "https://github.com/kubernetes/release/blob/master/cmd/krel/cmd/announce_send.go",
+};
+
+/// `krel announce send` signs in to Gmail in a browser (`--no-browser` prints the URL); SendGrid
+/// and its `--name`/`--email` flags are gone.
+pub const KREL_ANNOUNCE_GMAIL: Source = Source {
+    reference: "kubernetes/release#4268",
+    date: "2026-02-12",
+    url: "https://github.com/kubernetes/release/pull/4268",
+};
+
+/// schedule-builder's update (`-u`) and patch Markdown.
+pub const SCHEDULE_BUILDER: Source = Source {
+    reference: "kubernetes/release:cmd/schedule-builder/cmd/markdown.go",
+    date: "2026-05-26",
+    url: "https://github.com/kubernetes/release/blob/master/cmd/schedule-builder/cmd/markdown.go",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
