@@ -80,3 +80,74 @@ fn completions() {
         assert!(r.stdout.contains("promo-tags"), "{shell}");
     }
 }
+
+/// Each verdict carries the krel rule that decided it, in `--json` and in the text.
+#[test]
+fn verdicts_cite_krel() {
+    let values = [
+        "v1.35.0-rc.1",
+        "v1.35.0-alpha.0",
+        "v1.35.0-rc.0.12+abcdef012345",
+    ];
+    let mut args = vec!["validate", "--json"];
+    args.extend(values);
+    let v = relcut(&args).json();
+    let cited: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["source"]["reference"].as_str().unwrap(),
+                o["source"]["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            ("kubernetes/release:pkg/gcp/gcb/gcb.go", "2026-02-24"),
+            (
+                "kubernetes/release:pkg/release/release_version.go",
+                "2025-08-12"
+            ),
+            ("kubernetes/release:pkg/release/release.go", "2026-03-25"),
+        ]
+    );
+    assert_eq!(
+        v[2]["source"]["url"],
+        "https://github.com/kubernetes/release/blob/master/pkg/release/release.go"
+    );
+    // The fields that were there before stay.
+    for key in [
+        "input",
+        "valid",
+        "kind",
+        "version",
+        "release_type",
+        "branch",
+        "error",
+        "hint",
+    ] {
+        assert!(v[0].get(key).is_some(), "{key}");
+    }
+
+    let mut args = vec!["validate"];
+    args.extend(values);
+    let r = relcut(&args);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains(
+            "ok       v1.35.0-rc.1: tag (--type rc --branch release-1.35)\n         per kubernetes/release:pkg/gcp/gcb/gcb.go (2026-02-24)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "build-version\n         per kubernetes/release:pkg/release/release.go (2026-03-25)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::md;
+use crate::source::{self, Source};
 use crate::version::{self, Parsed};
 
 /// The verdict on one value. The field names are the CLI's `--json` contract.
@@ -21,6 +22,9 @@ pub struct Outcome {
     pub branch: Option<String>,
     pub error: Option<String>,
     pub hint: Option<String>,
+    /// The krel file whose rule decided the verdict: a tag's `--type`/`--branch`, a tag's shape
+    /// (and `alpha.0` only beside an rc.0), or a build version's shape.
+    pub source: Source,
     /// For a build version: the tag it was built after.
     #[serde(skip)]
     pub built_after: Option<String>,
@@ -35,10 +39,11 @@ pub struct Validation {
 
 /// Checks one value.
 pub fn check(input: &str) -> Outcome {
-    let kind = if version::looks_like_build_version(input) {
-        "build-version"
+    let (kind, shape) = if version::looks_like_build_version(input) {
+        ("build-version", source::KREL_BUILD_VERSION)
     } else {
-        "tag"
+        // krel writes every tag `vX.Y.Z[-label.N]`, and tags `alpha.0` only with an rc.0.
+        ("tag", source::KREL_RELEASE_VERSION)
     };
     let invalid = |e: version::VersionError| Outcome {
         input: input.into(),
@@ -49,6 +54,7 @@ pub fn check(input: &str) -> Outcome {
         branch: None,
         error: Some(e.problem),
         hint: Some(e.hint),
+        source: shape,
         built_after: None,
     };
     match version::parse_any(input) {
@@ -62,6 +68,7 @@ pub fn check(input: &str) -> Outcome {
                 branch: Some(t.branch_name()),
                 error: None,
                 hint: None,
+                source: source::KREL_SUBMIT_CHECKS,
                 built_after: None,
             },
             Err(e) => invalid(e),
@@ -75,6 +82,7 @@ pub fn check(input: &str) -> Outcome {
             branch: None,
             error: None,
             hint: None,
+            source: source::KREL_BUILD_VERSION,
             built_after: Some(b.base_tag()),
         },
         Err(e) => invalid(e),
@@ -118,7 +126,7 @@ impl Validation {
                 _ => format!("invalid  {}: {}", o.input, o.problem()),
             };
             out.push_str(&line);
-            out.push('\n');
+            out.push_str(&format!("\n         per {}\n", o.source));
         }
         out
     }
@@ -143,7 +151,15 @@ impl Validation {
                 // Library messages are Markdown already (they quote values in code).
                 _ => format!("**invalid**: {}", o.problem()),
             };
-            out.push_str(&md::table_row(&[md::code_span(&o.input), verdict]));
+            let per = format!(
+                "{} ({})",
+                md::link(o.source.reference, o.source.url),
+                o.source.date
+            );
+            out.push_str(&md::table_row(&[
+                md::code_span(&o.input),
+                format!("{verdict} (per {per})"),
+            ]));
         }
         out
     }
@@ -178,10 +194,46 @@ mod tests {
         let text = v.text();
         let md = v.markdown();
         assert!(text.contains("ok       v1.36.0-rc.1: tag (--type rc --branch release-1.36)"));
-        assert!(md.contains("| `v1.36.0-rc.1` | tag, `--type rc --branch release-1.36` |"));
+        assert!(md.contains("| `v1.36.0-rc.1` | tag, `--type rc --branch release-1.36` (per [kubernetes/release:pkg/gcp/gcb/gcb.go](https://github.com/kubernetes/release/blob/master/pkg/gcp/gcb/gcb.go) (2026-02-24)) |"), "{md}");
         assert!(text.contains("use `v1.36.0`") && md.contains("use `v1.36.0`"));
         assert!(md.contains("built after `v1.36.0-rc.0`"), "{md}");
         assert!(md.contains("`a\\|b`"), "{md}");
         assert_eq!(md.lines().count(), 6);
+    }
+
+    /// Each verdict names the rule that decided it: a valid tag its `--type`/`--branch` (krel's
+    /// submit checks), a malformed tag or `alpha.0` krel's tag versions, a build version krel's
+    /// `IsValidReleaseBuild`.
+    #[test]
+    fn each_verdict_cites_its_rule() {
+        let v = validate(&[
+            "v1.36.0-rc.1",
+            "v1.36.0-alpha.0",
+            "1.36.0",
+            "v1.36.0-rc.0.12+abcdef0123",
+            "v1.36.0-rc.0.12+ABCDEF0123",
+        ]);
+        let got: Vec<Source> = v.outcomes.iter().map(|o| o.source).collect();
+        assert_eq!(
+            got,
+            [
+                source::KREL_SUBMIT_CHECKS,
+                source::KREL_RELEASE_VERSION,
+                source::KREL_RELEASE_VERSION,
+                source::KREL_BUILD_VERSION,
+                source::KREL_BUILD_VERSION
+            ]
+        );
+        let text = v.text();
+        assert!(
+            text.contains("ok       v1.36.0-rc.1: tag (--type rc --branch release-1.36)\n         per kubernetes/release:pkg/gcp/gcb/gcb.go (2026-02-24)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("is never cut on its own")
+                && text
+                    .contains("per kubernetes/release:pkg/release/release_version.go (2025-08-12)"),
+            "{text}"
+        );
     }
 }
