@@ -307,3 +307,78 @@ fn status_json_cites_the_rules_it_states() {
         "no process rule, no source: {missing_link}"
     );
 }
+
+/// A patch opened after kubernetes/sig-release#2981 (2026-03-26) from the older template,
+/// whose Mock Run group carries no skip marker (the shape of kubernetes/sig-release#2977): its
+/// unticked mock items are not needed, with the reason and its source, and never next; the
+/// status JSON keeps its field names.
+#[test]
+fn status_of_a_patch_from_an_older_template_skips_its_unticked_mock_items() {
+    let file =
+        "crates/relcut-core/tests/fixtures/cut-issues/e5-2026-patch-older-template-mock-unticked.md";
+    let v = relcut(&["status", file, "--json"]).json();
+    for key in [
+        "title",
+        "version",
+        "release_type",
+        "branch",
+        "cut",
+        "scheduled",
+        "scheduled_text",
+        "krel_version",
+        "steps",
+        "retired",
+        "next",
+        "warnings",
+        "history",
+    ] {
+        assert!(v.get(key).is_some(), "status --json lost `{key}`: {v}");
+    }
+    assert_eq!(v["next"], "image-promotion");
+    for id in ["mock-stage", "mock-release"] {
+        let step = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap();
+        assert_eq!(step["state"], "skipped", "{step}");
+        assert_eq!(step["checked"], false);
+        assert_eq!(step["source"], "checkbox");
+        assert_eq!(
+            step["reason_source"]["reference"],
+            "kubernetes/sig-release#2981"
+        );
+        assert_eq!(step["reason_source"]["date"], "2026-03-26");
+        assert!(
+            step["reason"]
+                .as_str()
+                .unwrap()
+                .contains("not needed, although this issue's template still lists it"),
+            "{step}"
+        );
+    }
+    assert!(
+        !v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "open-behind"),
+        "{}",
+        v["warnings"]
+    );
+    let r = relcut(&["status", file]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Next: Image promotion PR in kubernetes/k8s.io [image-promotion]"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("kubernetes/sig-release#2981 (2026-03-26)"),
+        "{}",
+        r.stdout
+    );
+}

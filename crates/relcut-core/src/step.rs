@@ -164,6 +164,16 @@ pub struct Options {
     pub with_mock: bool,
 }
 
+impl Options {
+    /// The rules of the day a cut issue was opened (`YYYY-MM-DD`; unknown reads as today):
+    /// until kubernetes/sig-release#2981 a patch ran the mock stage and release like any cut.
+    pub fn of_day(opened: Option<&str>) -> Options {
+        Options {
+            with_mock: opened.is_some_and(|day| day < source::PATCH_SKIPS_MOCK.date),
+        }
+    }
+}
+
 impl StepSpec {
     pub fn applies(&self, kind: CutKind, options: Options) -> Applies {
         (self.applies)(kind, options)
@@ -749,5 +759,25 @@ mod tests {
             mock(CutKind::Patch, Options { with_mock: true }).is_required(),
             "--with-mock makes the mock runs required"
         );
+    }
+
+    /// Until kubernetes/sig-release#2981 (2026-03-26) a patch ran its mock stage and release.
+    #[test]
+    fn the_day_an_issue_was_opened_decides_a_patchs_mock_runs() {
+        let mock_stage = StepId::MockStage.spec();
+        let required = |day| {
+            mock_stage
+                .applies(CutKind::Patch, Options::of_day(day))
+                .is_required()
+        };
+        assert!(required(Some("2026-03-25")));
+        assert!(!required(Some("2026-03-26")));
+        assert!(
+            !required(None),
+            "an issue of unknown date follows today's rules"
+        );
+        assert!(mock_stage
+            .applies(CutKind::Minor, Options::of_day(Some("2026-08-01")))
+            .is_required());
     }
 }

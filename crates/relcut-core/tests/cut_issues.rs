@@ -432,6 +432,88 @@ fn e5_2026_patch_skips_its_mock_group_crlf() {
     );
 }
 
+/// A patch opened after kubernetes/sig-release#2981 (2026-03-26) from the older template (its
+/// Mock Run group unmarked, as on kubernetes/sig-release#2977): the unticked mock items are not
+/// needed, cite #2981 and are never next; before that day a patch needed them.
+#[test]
+fn e5_2026_patch_from_an_older_template_does_not_need_its_unticked_mock_items() {
+    let name = "e5-2026-patch-older-template-mock-unticked.md";
+    let i = read(name);
+    expect(
+        &i,
+        Some("v1.34.7"),
+        "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=skip mock-release=skip nomock-stage=done image-promotion=open promotion-job=open nomock-release=open email=open slack-notify=open schedule=open metrics=open",
+        Some(StepId::ImagePromotion),
+        &[],
+    );
+    for id in [StepId::MockStage, StepId::MockRelease] {
+        let s = i.step(id).unwrap();
+        assert_eq!(
+            s.reason_source.unwrap().reference,
+            "kubernetes/sig-release#2981"
+        );
+        assert!(
+            s.reason
+                .as_deref()
+                .unwrap()
+                .starts_with("patch releases skip the mock runs since kubernetes/sig-release#2981 (2026-03-26): not needed"),
+            "{:?}",
+            s.reason
+        );
+    }
+    assert!(!has_warning(&i, "still open although"), "{:#?}", i.warnings);
+    assert_eq!(i.progress(), (5, 12), "the skipped mock runs do not count");
+
+    // The same issue read by its scheduled day alone, and with no date at all (today's rules).
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/cut-issues/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let doc = checklist::split_front_matter(&text);
+    let read_body = |body: &str, created_at: Option<&str>| {
+        checklist::read(IssueInput {
+            title: doc.title.as_deref(),
+            body,
+            created_at,
+        })
+    };
+    let undated = doc.body.replace("Wed, 2026-04-15", "");
+    for (body, created_at) in [(doc.body.as_str(), None), (undated.as_str(), None)] {
+        let i = read_body(body, created_at);
+        assert_eq!(i.step(StepId::MockStage).unwrap().state, StepState::Skipped);
+        assert_eq!(i.next, Some(StepId::ImagePromotion));
+    }
+
+    // Opened before #2981 (by created_at, or by the scheduled day): a patch still ran its mock
+    // stage and release, so they stay open, and next.
+    let scheduled_before = doc.body.replace("Wed, 2026-04-15", "Wed, 2026-03-18");
+    for (body, created_at) in [
+        (doc.body.as_str(), Some("2026-03-25T23:00:00Z")),
+        (scheduled_before.as_str(), None),
+    ] {
+        let i = read_body(body, created_at);
+        let s = i.step(StepId::MockStage).unwrap();
+        assert_eq!(s.state, StepState::Open);
+        assert!(s.reason.is_none() && s.reason_source.is_none());
+        assert_eq!(i.next, Some(StepId::MockStage));
+        assert!(has_warning(
+            &i,
+            "still open although `nomock-stage` is done: mock-stage, mock-release"
+        ));
+    }
+
+    // A ticked mock item stays done; only the unticked one is not needed.
+    let ticked = doc.body.replacen("  - [ ] Stage", "  - [x] Stage", 1);
+    let i = read_body(&ticked, doc.created_at.as_deref());
+    assert_eq!(i.step(StepId::MockStage).unwrap().state, StepState::Done);
+    assert_eq!(
+        i.step(StepId::MockRelease).unwrap().state,
+        StepState::Skipped
+    );
+    assert_eq!(i.next, Some(StepId::ImagePromotion));
+}
+
 #[test]
 fn e5_2026_rc_mock_group_label_is_only_a_label() {
     let i = read("e5-2026-rc-mock-checked.md");

@@ -188,6 +188,10 @@ pub struct CutIssue {
     pub next: Option<StepId>,
     pub warnings: Vec<Warning>,
     pub history: Vec<HistoryRow>,
+    /// The process rules of the day the issue was opened (a patch's mock runs were required
+    /// before kubernetes/sig-release#2981).
+    #[serde(skip)]
+    options: Options,
 }
 
 /// What to read: the body, and what the issue says besides.
@@ -207,6 +211,16 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     let cut = version.and_then(|v| v.cut_kind().ok());
     let mut warnings: Vec<Warning> = title::check(input.title, version).into_iter().collect();
 
+    let (scheduled, scheduled_text, far) = dates::scheduled(&doc, input.created_at);
+    // The template the issue was opened from, and the rules of that day: of its creation day,
+    // else of its scheduled day, else today's.
+    let opened = input
+        .created_at
+        .and_then(|c| c.get(..10))
+        .and_then(parse_date)
+        .or_else(|| scheduled.clone());
+    let options = Options::of_day(opened.as_deref());
+
     let mapped = items::map(&doc, cut == Some(CutKind::Patch));
     let mut steps = mapped.steps;
     warnings.extend(mapped.warnings);
@@ -214,19 +228,12 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     warnings.extend(rules::merge_history(&mut steps, &hist));
     warnings.extend(rules::commented(&mut steps, &doc, version));
     warnings.extend(rules::apply_cut(&mut steps, cut));
+    rules::skip_unasked(&mut steps, cut, options);
     rules::settle_in_progress(&mut steps);
     rules::promotion_gate(&mut steps);
     steps.sort_by_key(|s| s.id);
 
     let krel_version = krel_version::find(body);
-    let (scheduled, scheduled_text, far) = dates::scheduled(&doc, input.created_at);
-    // The template the issue was opened from: of its creation day, else of its scheduled day,
-    // else today's.
-    let opened = input
-        .created_at
-        .and_then(|c| c.get(..10))
-        .and_then(parse_date)
-        .or_else(|| scheduled.clone());
     let facts = checks::Facts {
         body,
         doc: &doc,
@@ -257,6 +264,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         next: None,
         warnings,
         history: hist,
+        options,
     };
     issue.next = issue.compute_next();
     issue
@@ -267,16 +275,19 @@ impl CutIssue {
         self.steps.iter().find(|s| s.id == id)
     }
 
+    /// Whether this cut, under the rules of the issue's day, waits for the step.
+    pub(crate) fn requires(&self, id: StepId) -> bool {
+        self.cut
+            .is_none_or(|kind| id.spec().applies(kind, self.options).is_required())
+    }
+
     /// The first open step that this cut needs, in process order. Optional steps (a patch's mock
-    /// runs, its release signal) are not "next".
+    /// runs since kubernetes/sig-release#2981, its release signal) are not "next".
     fn compute_next(&self) -> Option<StepId> {
         self.steps
             .iter()
             .filter(|s| s.state.is_pending())
-            .find(|s| {
-                self.cut
-                    .is_none_or(|kind| s.id.spec().applies(kind, Options::default()).is_required())
-            })
+            .find(|s| self.requires(s.id))
             .map(|s| s.id)
     }
 
@@ -288,6 +299,8 @@ impl CutIssue {
             tag: v.to_string(),
             fork: fork.map(str::to_string),
             date: self.history_date().or_else(|| self.scheduled.clone()),
+            // A patch opened before kubernetes/sig-release#2981 still runs its mock steps.
+            with_mock: self.options.with_mock,
             ..PlanRequest::default()
         };
         let base = plan::plan(&req).ok()?;

@@ -41,13 +41,7 @@ impl CutIssue {
                 self.steps
                     .iter()
                     .filter(|s| s.id > next.id && s.state.is_pending())
-                    .find(|s| {
-                        self.cut.is_none_or(|kind| {
-                            s.id.spec()
-                                .applies(kind, crate::step::Options::default())
-                                .is_required()
-                        })
-                    })
+                    .find(|s| self.requires(s.id))
             })
             .flatten()
             .map(|s| {

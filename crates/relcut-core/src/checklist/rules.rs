@@ -176,6 +176,35 @@ pub(super) fn apply_cut(steps: &mut [StepReading], cut: Option<CutKind>) -> Vec<
     warnings
 }
 
+/// Steps the process skips unless asked (a patch's mock runs since kubernetes/sig-release#2981)
+/// are not needed when their item is left unticked, even on an issue made from an older
+/// template that lists them without a skip marker. Ticked or linked items keep what they say.
+pub(super) fn skip_unasked(steps: &mut [StepReading], cut: Option<CutKind>, options: Options) {
+    let Some(kind) = cut else {
+        return;
+    };
+    for step in steps.iter_mut().filter(|s| {
+        s.state == StepState::Open && matches!(s.source, Source::Checkbox | Source::Bullet)
+    }) {
+        let Applies::Optional {
+            reason,
+            source,
+            planned: false,
+        } = step.id.spec().applies(kind, options)
+        else {
+            continue;
+        };
+        step.state = StepState::Skipped;
+        step.reason = Some(match source {
+            Some(src) => format!(
+                "{reason} since {src}: not needed, although this issue's template still lists it"
+            ),
+            None => format!("{reason}: not needed"),
+        });
+        step.reason_source = source;
+    }
+}
+
 /// An unticked step with its evidence waits for its tick, unless a later step is done: then
 /// the box was only forgotten (finished cuts often leave boxes unticked).
 pub(super) fn settle_in_progress(steps: &mut [StepReading]) {
