@@ -112,7 +112,8 @@ pub(crate) fn fail_citing(
             "error": message, "hint": hint, "kind": "input", "exit_code": 1, "source": source,
         }))?;
     }
-    if hint.is_empty() {
+    // Some messages carry their hint already (thiserror's Display of a library error).
+    if hint.is_empty() || message.contains(hint) {
         eprintln!("error: {message}\n  per {source}");
     } else {
         eprintln!("error: {message}: {hint}\n  per {source}");

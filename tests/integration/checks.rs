@@ -353,6 +353,75 @@ fn announce_json_contract() {
         .contains("Subject: Kubernetes v1.35.2 is live!"));
 }
 
+/// Each part of the announcement names the krel file or handbook that states it, in `--json`
+/// and in the text; the refusal of an empty Go version names krel's check.
+#[test]
+fn announce_cites_krel_and_the_handbook() {
+    let v = crate::common::relcut(&["announce", "v1.35.2", "--json"]).json();
+    for (key, reference, date) in [
+        (
+            "source",
+            "kubernetes/release:pkg/announce/announce.go",
+            "2026-03-06",
+        ),
+        (
+            "send_source",
+            "kubernetes/release:cmd/krel/cmd/announce_send.go",
+            "2026-03-20",
+        ),
+        ("sign_in_source", "kubernetes/release#4268", "2026-02-12"),
+        (
+            "slack_source",
+            "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+            "2026-05-28",
+        ),
+    ] {
+        assert_eq!(v[key]["reference"], reference, "{key}");
+        assert_eq!(v[key]["date"], date, "{key}");
+        assert!(v[key]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://github.com/"));
+    }
+    let human = crate::common::relcut(&["announce", "v1.35.2"]);
+    assert!(
+        human.stdout.contains(
+            "To: kubernetes-announce@googlegroups.com, dev@kubernetes.io\n  per kubernetes/release:cmd/krel/cmd/announce_send.go (2026-03-20)\n"
+        ),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("  per kubernetes/release:pkg/announce/announce.go (2026-03-06)\n"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("Gmail sign-in in the browser since kubernetes/release#4268 (2026-02-12)"),
+        "{}",
+        human.stdout
+    );
+
+    let r = crate::common::relcut(&["announce", "v1.35.2", "--go-version", "", "--json"]);
+    assert_eq!(r.code, 1);
+    let e = r.json();
+    assert_eq!(
+        e["source"]["reference"],
+        "kubernetes/release:pkg/announce/announce.go"
+    );
+    assert_eq!(e["source"]["date"], "2026-03-06");
+    assert!(
+        r.stderr
+            .contains("per kubernetes/release:pkg/announce/announce.go (2026-03-06)"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// A stand-in GCS bucket listing: `prefixes` sorted as text, honouring `prefix`, `startOffset`,
 /// `maxResults` (default 1000) and `pageToken` like the JSON API; counts its requests.
 struct Bucket {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::source::{self, Source};
 use crate::version::{CutKind, Tag, VersionError};
 
 /// What `relcut announce` produces.
@@ -20,6 +21,14 @@ pub struct Announcement {
     pub command: String,
     /// The fallback that only prints the HTML, to send by hand.
     pub print_command: String,
+    /// krel's announcement text (`text`, `html`) and its check of the Go version.
+    pub source: Source,
+    /// `krel announce send`: `subject`, `to`, `command`, `print_command`.
+    pub send_source: Source,
+    /// Since when `command` signs in to Gmail instead of taking `--name`/`--email`.
+    pub sign_in_source: Source,
+    /// The handbook's Slack texts (`slack`, `slack_thread`).
+    pub slack_source: Source,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -48,6 +57,14 @@ impl AnnounceError {
         match self {
             Self::Version(e) => e.hint.clone(),
             Self::EmptyGoVersion => EMPTY_GO_HINT.into(),
+        }
+    }
+
+    /// The krel file whose check this is, when the refusal applies one of krel's rules.
+    pub fn rule_source(&self) -> Option<Source> {
+        match self {
+            Self::Version(_) => None,
+            Self::EmptyGoVersion => Some(source::KREL_ANNOUNCEMENT),
         }
     }
 }
@@ -152,6 +169,10 @@ pub fn announce(req: &AnnounceRequest) -> Result<Announcement, AnnounceError> {
         slack_thread: slack_thread(&tag)?,
         command: format!("krel announce send --tag {tag}{nomock}"),
         print_command: format!("krel announce send -p --tag {tag} > announce.html"),
+        source: source::KREL_ANNOUNCEMENT,
+        send_source: source::KREL_ANNOUNCE_SEND,
+        sign_in_source: source::KREL_ANNOUNCE_GMAIL,
+        slack_source: source::RELEASE_CUTS_HANDBOOK,
     })
 }
 
@@ -238,6 +259,7 @@ mod tests {
             })
             .unwrap_err();
             assert_eq!(e, AnnounceError::EmptyGoVersion, "{empty:?}");
+            assert_eq!(e.rule_source(), Some(source::KREL_ANNOUNCEMENT));
             assert!(
                 e.to_string()
                     .starts_with("verifying Go version is not empty"),

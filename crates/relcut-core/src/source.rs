@@ -15,6 +15,17 @@ pub struct Source {
     pub url: &'static str,
 }
 
+impl Source {
+    /// The reference as a link, then the date: for comments.
+    pub fn markdown(&self) -> String {
+        format!(
+            "{} ({})",
+            crate::md::link(self.reference, self.url),
+            self.date
+        )
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.reference, self.date)

@@ -151,11 +151,7 @@ impl Validation {
                 // Library messages are Markdown already (they quote values in code).
                 _ => format!("**invalid**: {}", o.problem()),
             };
-            let per = format!(
-                "{} ({})",
-                md::link(o.source.reference, o.source.url),
-                o.source.date
-            );
+            let per = o.source.markdown();
             out.push_str(&md::table_row(&[
                 md::code_span(&o.input),
                 format!("{verdict} (per {per})"),
