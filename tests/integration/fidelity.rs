@@ -382,3 +382,40 @@ fn status_of_a_patch_from_an_older_template_skips_its_unticked_mock_items() {
         r.stdout
     );
 }
+
+/// A promotion PR's title pasted beside its link and wrapped onto the item's next line (the
+/// title of kubernetes/k8s.io#9811, `releng: Image promotion for kubernetes v1.37.0-rc.0 /`
+/// then `v1.38.0-alpha.0`): `status` reads both tags, as when the title fits on one line.
+#[test]
+fn status_reads_promotion_tags_wrapped_onto_the_next_line() {
+    let file = "crates/relcut-core/tests/fixtures/cut-issues/e6-2026-rc0-promo-title-wrapped.md";
+    let v = relcut(&["status", file, "--json"]).json();
+    let check = &v["promotion_check"];
+    assert_eq!(check["coverage"], "exact", "{check}");
+    assert_eq!(check["prs"][0]["number"], 9811);
+    assert_eq!(
+        check["prs"][0]["tags"],
+        serde_json::json!(["v1.37.0-rc.0", "v1.38.0-alpha.0"])
+    );
+    for key in ["prs", "expected", "coverage", "message", "source"] {
+        assert!(
+            check.get(key).is_some(),
+            "promotion_check lost `{key}`: {check}"
+        );
+    }
+    for key in ["number", "url", "tags"] {
+        assert!(
+            check["prs"][0].get(key).is_some(),
+            "prs[] lost `{key}`: {check}"
+        );
+    }
+    assert_eq!(v["next"], "promotion-job");
+    let r = relcut(&["status", file]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"),
+        "{}",
+        r.stdout
+    );
+}

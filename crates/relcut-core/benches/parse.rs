@@ -65,7 +65,8 @@ fn commands(c: &mut Criterion) {
 
 /// Bodies of about `size` bytes built to make a parser work hard: one line of nested list
 /// markers (`- - - … - [ ] x`), ordered and mixed markers, nested quotes holding a command, one
-/// line of thousands of distinct links, unclosed brackets and link openers, a line of pipes.
+/// line of thousands of distinct links, a promotion item wrapped over thousands of PR links,
+/// unclosed brackets and link openers, a line of pipes.
 fn adversarial(size: usize) -> Vec<(&'static str, String)> {
     let fill =
         |unit: &str, tail: &str| unit.repeat(size.saturating_sub(tail.len()) / unit.len()) + tail;
@@ -78,6 +79,14 @@ fn adversarial(size: usize) -> Vec<(&'static str, String)> {
             (0..size / 24)
                 .map(|i| format!("https://x.example/{i:05} "))
                 .fold("- [x] Send notification ".to_string(), |acc, u| acc + &u),
+        ),
+        (
+            // One promotion item whose text wraps over thousands of lines of PR links, each
+            // after a `](` with no `[` before it: the item's whole text is read for tags.
+            "promotion_prs_wrapped",
+            (0..size / 56)
+                .map(|i| format!("](https://github.com/kubernetes/k8s.io/pull/{i:05})\n    "))
+                .fold("- [x] Image Promotion PR: ".to_string(), |acc, u| acc + &u),
         ),
         ("unclosed_brackets", fill("[a](", "\n")),
         ("pipes", fill("|", "\n")),

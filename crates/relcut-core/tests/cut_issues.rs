@@ -966,3 +966,90 @@ fn promotion_prs_are_checked_against_the_cut_tags_when_the_issue_names_them() {
     assert_eq!(check.source.reference, "kubernetes/release#1286");
     assert_eq!(check.source.date, "2020-05-14");
 }
+
+/// Real issues wrap a pasted PR title or link text onto the next line of the same item (a soft
+/// break): the tags are read from the item's whole text, and a title still belongs to a PR only
+/// when the item links exactly one.
+#[test]
+fn promotion_pr_tags_split_across_lines_are_read() {
+    use relcut_core::checklist::Coverage;
+    let read_body = |promo: &str| {
+        let body = format!(
+            "- NoMock Run\n  - [x] Stage\n{promo}  - [ ] Release\n- [ ] Send email notification:\n"
+        );
+        checklist::read(IssueInput {
+            title: Some("Cut v1.37.0-rc.0 release"),
+            body: &body,
+            created_at: Some("2026-08-04T09:00:00Z"),
+        })
+    };
+    let both = ["v1.37.0-rc.0", "v1.38.0-alpha.0"];
+    let tags_of = |i: &CutIssue| -> Vec<Option<Vec<String>>> {
+        i.promotion_check
+            .as_ref()
+            .unwrap()
+            .prs
+            .iter()
+            .map(|p| {
+                p.tags
+                    .as_ref()
+                    .map(|t| t.iter().map(ToString::to_string).collect())
+            })
+            .collect()
+    };
+    let wrapped = [
+        // The title continues on an indented line.
+        "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes v1.37.0-rc.0 /\n    v1.38.0-alpha.0\n",
+        // A lazy continuation line, less indented than the item's text.
+        "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes v1.37.0-rc.0 /\n  v1.38.0-alpha.0\n",
+        // The wrap inside kpromo's words.
+        "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for\n    kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0\n",
+        // The link text wraps.
+        "  - [x] Image Promotion PR: [releng: Image promotion for kubernetes v1.37.0-rc.0 /\n    v1.38.0-alpha.0](https://github.com/kubernetes/k8s.io/pull/9811)\n",
+        // The URL on the second line, the title on the first.
+        "  - [x] Image Promotion PR: releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0\n    https://github.com/kubernetes/k8s.io/pull/9811\n",
+    ];
+    for promo in wrapped {
+        for eol in ["\n", "\r\n"] {
+            let i = read_body(&promo.replace('\n', eol));
+            let c = i.promotion_check.as_ref().unwrap();
+            assert_eq!(c.coverage, Coverage::Exact, "{promo:?} {c:#?}");
+            assert_eq!(
+                tags_of(&i),
+                [Some(both.map(String::from).to_vec())],
+                "{promo:?}"
+            );
+        }
+    }
+
+    // Two PRs in the item's text: the one title cannot be told apart, across lines too.
+    let two = read_body("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9810\n    https://github.com/kubernetes/k8s.io/pull/9812 releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0\n");
+    assert_eq!(tags_of(&two), [None, None]);
+    assert_eq!(
+        two.promotion_check.as_ref().unwrap().coverage,
+        Coverage::Unknown
+    );
+    // Each link's own text still names its own tags, on whatever line.
+    let texts = read_body("  - [x] Image Promotion PR: [v1.37.0-rc.0](https://github.com/kubernetes/k8s.io/pull/9810) and\n    [v1.38.0-alpha.0](https://github.com/kubernetes/k8s.io/pull/9812)\n");
+    assert_eq!(
+        tags_of(&texts),
+        [
+            Some(vec!["v1.37.0-rc.0".to_string()]),
+            Some(vec!["v1.38.0-alpha.0".to_string()])
+        ]
+    );
+    // A child item's title is the child's, not its parent's: the parent's text ends where the
+    // child starts.
+    let child = read_body("  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811\n    - releng: Image promotion for kubernetes v1.37.0-rc.0 / v1.38.0-alpha.0\n");
+    assert_eq!(tags_of(&child), [None]);
+
+    let i = read("e6-2026-rc0-promo-title-wrapped.md");
+    let c = i.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    assert_eq!(c.source.reference, "kubernetes/k8s.io#9811");
+    assert_eq!(
+        c.message,
+        "PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
+    );
+    assert_eq!(i.next, Some(StepId::PromotionJob));
+}

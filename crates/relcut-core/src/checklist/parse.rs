@@ -17,6 +17,10 @@ pub(crate) struct Item {
     pub checkbox: Option<(bool, Range<usize>)>,
     /// The item's own text (not its children's), HTML comments left out.
     pub text: String,
+    /// Where the item's own text is written in the body, from its marker to the end of its
+    /// last own paragraph, continuation lines included and its child items left out: link
+    /// targets and titles wrapped onto the next line are read from here.
+    pub span: Range<usize>,
     pub struck_chars: usize,
     /// Link targets and bare URLs in the item's own text, placeholders included.
     pub urls: Vec<String>,
@@ -87,6 +91,7 @@ pub(crate) fn parse(body: &str) -> Doc {
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        grow_span(&mut doc, &stack, depth, &event, &range);
         match event {
             Event::Start(Tag::Item) => {
                 depth += 1;
@@ -97,6 +102,7 @@ pub(crate) fn parse(body: &str) -> Doc {
                     line: lines.line_of(range.start),
                     parent: stack.last().copied(),
                     section: section.clone(),
+                    span: range.start..range.start,
                     ..Item::default()
                 });
                 stack.push(doc.items.len() - 1);
@@ -183,6 +189,31 @@ pub(crate) fn parse(body: &str) -> Doc {
     }
     add_text_urls(&mut doc);
     doc
+}
+
+/// The innermost item's own text reaches at least to the end of `event`, until its first child
+/// item starts (a child comes after its parent, so the parent is then no longer the last item
+/// read). Constant work per event.
+fn grow_span(
+    doc: &mut Doc,
+    stack: &[usize],
+    depth: usize,
+    event: &Event<'_>,
+    range: &Range<usize>,
+) {
+    if matches!(
+        event,
+        Event::Start(Tag::Item | Tag::List(_)) | Event::End(TagEnd::Item | TagEnd::List(_))
+    ) {
+        return;
+    }
+    let Some(top) = item_at(stack, depth) else {
+        return;
+    };
+    if top + 1 == doc.items.len() {
+        let span = &mut doc.items[top].span;
+        span.end = span.end.max(range.end);
+    }
 }
 
 /// Bare URLs in an item's text join its link targets (a set, so that thousands stay linear).
@@ -320,6 +351,25 @@ mod tests {
         assert_eq!(d.scheduled.unwrap().0, "Tue, 2019-02-26");
         let d = parse("## Scheduled to happen: <!-- Tue, YYYY-MM-DD -->\n");
         assert_eq!(d.scheduled.unwrap().0, "");
+    }
+
+    #[test]
+    fn an_items_span_holds_its_wrapped_lines_not_its_children() {
+        let body = "- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes v1.37.0-rc.0 /\n  v1.38.0-alpha.0\n  - child https://x.example/c\n- [ ] Next\n";
+        let doc = parse(body);
+        assert_eq!(
+            &body[doc.items[0].span.clone()],
+            "- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes v1.37.0-rc.0 /\n  v1.38.0-alpha.0"
+        );
+        assert_eq!(
+            &body[doc.items[1].span.clone()],
+            "- child https://x.example/c"
+        );
+        assert_eq!(&body[doc.items[2].span.clone()], "- [ ] Next");
+        let deep = format!("{}x\n", "- ".repeat(MAX_DEPTH + 4));
+        let doc = parse(&deep);
+        assert_eq!(doc.items.len(), MAX_DEPTH);
+        assert!(doc.items.iter().all(|i| i.span.end <= deep.len()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the issue itself tells: the tags of a PR are known offline only from its link text or a
 //! kpromo title written beside it (`releng: Image promotion for kubernetes A / B`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -86,26 +86,25 @@ fn tags_in(text: &str) -> Vec<Tag> {
     out
 }
 
-/// The tags a line of the issue names for the PR at `span`: its Markdown link text, or the
-/// kpromo title when the line links only this PR.
-fn tags_for(text: &str, span: &std::ops::Range<usize>, prs_on_line: usize) -> Option<Vec<Tag>> {
-    let before = &text[..span.start];
-    if let Some(inner) = before.strip_suffix("](") {
-        if let Some(open) = inner.rfind('[') {
-            let tags = tags_in(&inner[open + 1..]);
-            if !tags.is_empty() {
-                return Some(tags);
-            }
-        }
-    }
-    let lower = text.to_ascii_lowercase();
-    let at = lower.find("image promotion for kubernetes")?;
-    if prs_on_line != 1 {
-        return None;
-    }
-    // The title's tags, without what the URLs hold.
-    let mut rest = text[at..].to_string();
-    for r in evidence::url_spans(&text[at..])
+/// The tags a Markdown link names in its text, for the link whose target is at `url`;
+/// `from` is where the text may start (the end of the URL before it), so that each link is
+/// looked at once however many an item holds.
+fn link_text_tags(text: &str, from: usize, url: &std::ops::Range<usize>) -> Option<Vec<Tag>> {
+    let inner = text.get(from..url.start)?.strip_suffix("](")?;
+    let open = inner.rfind('[')?;
+    let tags = tags_in(&inner[open + 1..]);
+    (!tags.is_empty()).then_some(tags)
+}
+
+/// The tags of a kpromo title written in an item's text (`releng: Image promotion for
+/// kubernetes A / B`), wherever its lines wrap, without what URLs hold.
+fn title_tags(text: &str) -> Option<Vec<Tag>> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = flat
+        .to_ascii_lowercase()
+        .find("image promotion for kubernetes")?;
+    let mut rest = flat[at..].to_string();
+    for r in evidence::url_spans(&flat[at..])
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
@@ -132,49 +131,63 @@ fn step_items(doc: &Doc, step: &StepReading) -> Vec<usize> {
             }
         }
     }
+    let more: HashSet<usize> = step.more_lines.iter().copied().collect();
     out.extend(
         doc.items
             .iter()
             .enumerate()
-            .filter(|(_, i)| step.more_lines.contains(&i.line))
+            .filter(|(_, i)| more.contains(&i.line))
             .map(|(j, _)| j),
     );
     out
 }
 
-/// The promotion PRs the step's items link, with the tags their lines name.
+/// The promotion PRs the step's items link, with the tags their text names: each item's own
+/// text as written (the parsed text has lost the link targets), continuation lines included,
+/// since real issues wrap a long title onto the next line. A kpromo title belongs to a PR only
+/// when the item links no other.
 fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
-    // The items' lines as written: the parsed text has lost the link targets.
-    let lines: Vec<&str> = body.lines().collect();
     let mut prs: Vec<LinkedPr> = Vec::new();
+    // Each PR's place in `prs`, so that thousands of links stay linear.
+    let mut known: HashMap<u64, usize> = HashMap::new();
     for idx in step_items(doc, step) {
-        let Some(text) = doc.items[idx]
-            .line
-            .checked_sub(1)
-            .and_then(|l| lines.get(l))
-        else {
+        let Some(text) = body.get(doc.items[idx].span.clone()) else {
             continue;
         };
-        let spans: Vec<_> = evidence::url_spans(text)
-            .filter(|r| Link::new(&text[r.clone()]).kind == LinkKind::PromotionPr)
+        let urls: Vec<(std::ops::Range<usize>, bool)> = evidence::url_spans(text)
+            .map(|r| {
+                let promo = Link::new(&text[r.clone()]).kind == LinkKind::PromotionPr;
+                (r, promo)
+            })
             .collect();
-        for r in &spans {
+        let count = urls.iter().filter(|(_, promo)| *promo).count();
+        let title = if count == 1 { title_tags(text) } else { None };
+        let mut from = 0;
+        for (r, promo) in &urls {
+            let before = from;
+            from = r.end;
+            if !promo {
+                continue;
+            }
             let url = &text[r.clone()];
             let Some(number) = pr_number(url) else {
                 continue;
             };
-            let tags = tags_for(text, r, spans.len());
-            match prs.iter_mut().find(|p| p.number == number) {
-                Some(p) => {
-                    if p.tags.is_none() {
-                        p.tags = tags;
+            let tags = link_text_tags(text, before, r).or_else(|| title.clone());
+            match known.get(&number) {
+                Some(&i) => {
+                    if prs[i].tags.is_none() {
+                        prs[i].tags = tags;
                     }
                 }
-                None => prs.push(LinkedPr {
-                    number,
-                    url: url.to_string(),
-                    tags,
-                }),
+                None => {
+                    known.insert(number, prs.len());
+                    prs.push(LinkedPr {
+                        number,
+                        url: url.to_string(),
+                        tags,
+                    });
+                }
             }
         }
     }
