@@ -130,10 +130,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     eprintln!("note: {s}");
                 }
                 outln!(
-                    "wrote {path}{}",
+                    "wrote {path}{}, as schedule-builder -u does\n  per {}",
                     eol.as_ref()
                         .map(|e| format!(" and {e}"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    report.source
                 );
             }
         }

@@ -134,3 +134,57 @@ fn render_markdown() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!("schedule_render_2024_10", r.stdout);
 }
+
+/// `--json` cites schedule-builder, and kubernetes/release#4413 when the fourth upcoming
+/// release's rule came into play; the text names both where it states them.
+#[test]
+fn update_cites_schedule_builder() {
+    let s = copy_fixture("schedule-2024-10.yaml", "cite");
+    let r = update(&s, None, "2024-10-16", &["--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(
+        v["source"]["reference"],
+        "kubernetes/release:cmd/schedule-builder/cmd/markdown.go"
+    );
+    assert_eq!(v["source"]["date"], "2026-05-26");
+    // The fields that were there before stay.
+    for key in [
+        "added",
+        "retired",
+        "skipped",
+        "upcoming_dropped",
+        "upcoming_added",
+        "notes",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+
+    // 2024-12-30: the oldest minor left (1.29) is in its maintenance window.
+    let s = copy_fixture("schedule-2024-10.yaml", "cite-window");
+    let e = copy_fixture("eol-2024.yaml", "cite-window");
+    let v = update(&s, Some(&e), "2024-12-30", &["--json"]).json();
+    assert_eq!(
+        v["extra_upcoming_source"]["reference"],
+        "kubernetes/release#4413"
+    );
+    assert_eq!(v["extra_upcoming_source"]["date"], "2026-05-26");
+
+    let s = copy_fixture("schedule-2024-10.yaml", "cite-text");
+    let e = copy_fixture("eol-2024.yaml", "cite-text");
+    let r = update(&s, Some(&e), "2024-12-30", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "as schedule-builder -u does\n  per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-05-26)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr
+            .contains("instead of 3 (kubernetes/release#4413 (2026-05-26))."),
+        "{}",
+        r.stderr
+    );
+}

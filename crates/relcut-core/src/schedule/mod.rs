@@ -12,6 +12,7 @@ mod yaml;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
 use serde::Serialize;
 
+use crate::source::{self, Source};
 use crate::version::SemVer;
 
 /// One patch release: `next`, a previous patch, or an upcoming monthly slot.
@@ -175,7 +176,7 @@ pub enum ExtraUpcoming<'a> {
 }
 
 /// What an update did, for the log.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UpdateReport {
     pub added: Vec<String>,
     pub retired: Vec<String>,
@@ -184,6 +185,26 @@ pub struct UpdateReport {
     pub upcoming_added: Vec<String>,
     /// Things a person should know (the maintenance window question not asked, for one).
     pub notes: Vec<String>,
+    /// schedule-builder's update, which this one replays.
+    pub source: Source,
+    /// The fourth upcoming release's rule, when the maintenance window or `--extra-upcoming`
+    /// came into play.
+    pub extra_upcoming_source: Option<Source>,
+}
+
+impl Default for UpdateReport {
+    fn default() -> Self {
+        Self {
+            added: Vec::new(),
+            retired: Vec::new(),
+            skipped: Vec::new(),
+            upcoming_dropped: Vec::new(),
+            upcoming_added: Vec::new(),
+            notes: Vec::new(),
+            source: source::SCHEDULE_BUILDER,
+            extra_upcoming_source: None,
+        }
+    }
 }
 
 /// schedule-builder's update mode (`-u`), as of `now` (UTC). `eol` is `None` when no eol.yaml is
@@ -324,6 +345,9 @@ fn upcoming_cap(
             )
         })
     });
+    if window.is_some() || matches!(extra, ExtraUpcoming::Yes) {
+        report.extra_upcoming_source = Some(source::EXTRA_UPCOMING);
+    }
     let cap = match (extra, window) {
         (ExtraUpcoming::Yes, Some(_)) => 4,
         (ExtraUpcoming::Ask(ask), Some(w)) => {
@@ -336,17 +360,19 @@ fn upcoming_cap(
         }
         (ExtraUpcoming::No, Some(w)) => {
             report.notes.push(format!(
-                "{w} Pass --extra-upcoming to keep 4 upcoming releases instead of 3."
+                "{w} Pass --extra-upcoming to keep 4 upcoming releases instead of 3 ({}).",
+                source::EXTRA_UPCOMING
             ));
             3
         }
         (ExtraUpcoming::Yes, None) => {
             let oldest = schedule.schedules.last();
             report.notes.push(format!(
-                "--extra-upcoming has no effect: the oldest supported release {} is not in its maintenance window (maintenanceModeStartDate={}, endOfLifeDate={}), so schedule-builder keeps 3 upcoming releases.",
+                "--extra-upcoming has no effect: the oldest supported release {} is not in its maintenance window (maintenanceModeStartDate={}, endOfLifeDate={}), so schedule-builder keeps 3 upcoming releases ({}).",
                 oldest.and_then(|o| o.release.clone()).unwrap_or_else(|| "(none)".into()),
                 oldest.and_then(|o| o.maintenance_mode_start_date.clone()).unwrap_or_default(),
-                oldest.and_then(|o| o.end_of_life_date.clone()).unwrap_or_default()
+                oldest.and_then(|o| o.end_of_life_date.clone()).unwrap_or_default(),
+                source::EXTRA_UPCOMING
             ));
             3
         }
@@ -615,6 +641,32 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, ScheduleError::Prompt("boom".into()));
+    }
+
+    /// Every update cites schedule-builder; the fourth upcoming release's rule is cited when the
+    /// window or `--extra-upcoming` came into play, in the field and in the note.
+    #[test]
+    fn update_cites_schedule_builder() {
+        let (_, in_window) = upcoming_after(four_minors(), ExtraUpcoming::No);
+        assert_eq!(in_window.source, source::SCHEDULE_BUILDER);
+        assert_eq!(
+            in_window.extra_upcoming_source,
+            Some(source::EXTRA_UPCOMING)
+        );
+        assert!(
+            in_window.notes[0].ends_with("instead of 3 (kubernetes/release#4413 (2026-05-26))."),
+            "{:?}",
+            in_window.notes
+        );
+        let mut later = four_minors();
+        later.schedules[3].maintenance_mode_start_date = Some("2026-06-01".into());
+        let (_, outside) = upcoming_after(later.clone(), ExtraUpcoming::No);
+        assert_eq!(outside.source, source::SCHEDULE_BUILDER);
+        assert_eq!(outside.extra_upcoming_source, None);
+        assert!(outside.notes.is_empty());
+        let (_, flag) = upcoming_after(later, ExtraUpcoming::Yes);
+        assert_eq!(flag.extra_upcoming_source, Some(source::EXTRA_UPCOMING));
+        assert!(flag.notes[0].contains("(kubernetes/release#4413 (2026-05-26))"));
     }
 
     #[test]
