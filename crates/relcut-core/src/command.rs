@@ -506,7 +506,13 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             };
             match crate::announce::announce(&req) {
                 Ok(a) => Answer::ok(a.markdown()),
-                Err(e) => Answer::failed(cmd, &e.to_string()),
+                Err(e) => {
+                    let per = e
+                        .rule_source()
+                        .map(|s| format!(" (per {})", s.markdown()))
+                        .unwrap_or_default();
+                    Answer::failed(cmd, &format!("{e}{per}"))
+                }
             }
         }
         Verb::History => {
@@ -647,6 +653,16 @@ mod tests {
         assert!(a
             .markdown
             .contains("(shoutout to @bob & @carol for helping cut the release)"));
+        let a = answer(&parse("/relcut announce go=go")[0], &ctx(&body));
+        assert!(!a.ok);
+        assert!(
+            a.markdown.contains("verifying Go version is not empty")
+                && a.markdown.contains(
+                    "(https://github.com/kubernetes/release/blob/master/pkg/announce/announce.go) (2026-03-06))"
+                ),
+            "{}",
+            a.markdown
+        );
         let a = answer(&parse("/relcut history")[0], &ctx(&body));
         assert!(a.markdown.contains("No release jobs in the issue yet"));
         let a = answer(&parse("/relcut status")[0], &ctx(&body));
