@@ -393,13 +393,18 @@ fn mock_stage(applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Optio
         source = Some(source::RELEASE_CUTS_HANDBOOK);
     }
     if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
-        notes.push(format!(
-            "patch releases skip the mock runs since {}; --with-mock adds them back",
-            source::PATCH_SKIPS_MOCK
-        ));
+        notes.push(patch_mock_note());
         source = Some(source::PATCH_SKIPS_MOCK);
     }
     (vec![c.stage.clone()], notes, source)
+}
+
+/// The note of a patch's mock step added back by `--with-mock`.
+pub(crate) fn patch_mock_note() -> String {
+    format!(
+        "patch releases skip the mock runs since {}; --with-mock adds them back",
+        source::PATCH_SKIPS_MOCK
+    )
 }
 
 /// The promotion PRs `kpromo pr` opens and what to know about them.

@@ -501,6 +501,18 @@ fn e5_2026_patch_from_an_older_template_does_not_need_its_unticked_mock_items() 
             &i,
             "still open although `nomock-stage` is done: mock-stage, mock-release"
         ));
+        let plan = i.plan(None).unwrap();
+        let notes = &plan.step(StepId::MockStage).unwrap().notes;
+        assert!(
+            notes.iter().any(|n| n.starts_with(
+                "this issue was opened before kubernetes/sig-release#2981 (2026-03-26)"
+            )),
+            "{notes:?}"
+        );
+        assert!(
+            !notes.iter().any(|n| n.contains("--with-mock")),
+            "{notes:?}"
+        );
     }
 
     // A ticked mock item stays done; only the unticked one is not needed.

@@ -335,6 +335,22 @@ impl CutIssue {
                 }
             }
         }
+        // A patch opened before #2981 ran its mock steps as a matter of course, not as an
+        // extra that `--with-mock` adds back.
+        if self.options.with_mock && self.cut == Some(CutKind::Patch) {
+            let added_back = plan::patch_mock_note();
+            for step in out
+                .steps
+                .iter_mut()
+                .filter(|s| matches!(s.id, StepId::MockStage | StepId::MockRelease))
+            {
+                step.notes.retain(|n| *n != added_back);
+                step.notes.push(format!(
+                    "this issue was opened before {}, when patch releases still ran the mock stage and release",
+                    crate::source::PATCH_SKIPS_MOCK
+                ));
+            }
+        }
         // Offline, the gate is checked with the PR numbers the issue links.
         let prs = self.promotion_prs();
         if let Some(gate) = out.steps.iter_mut().find(|s| s.id == StepId::PromotionJob) {

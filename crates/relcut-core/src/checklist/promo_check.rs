@@ -1,6 +1,7 @@
 //! Whether the promotion PRs linked on the cut issue promote exactly the cut's tags, as far as
 //! the issue itself tells: the tags of a PR are known offline only from its link text or a
-//! kpromo title written beside it (`releng: Image promotion for kubernetes A / B`).
+//! kpromo title written beside it (`releng: Image promotion for kubernetes A / B`), in the
+//! item's own text however its lines wrap.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
