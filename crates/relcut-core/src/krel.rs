@@ -73,8 +73,8 @@ impl std::fmt::Display for Versions {
 /// start, with `$` binding only to the `release-` alternative. Returns the captured major and
 /// minor (empty for the `master`/`main` alternatives), or `None` when nothing matches.
 pub fn match_branch(branch: &str) -> Option<(String, String)> {
-    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?-u)master|main|release-(\d+)\.(\d+)(\.(\d+))*$")
+    static RE: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
+        regex_lite::Regex::new(r"(?-u)master|main|release-(\d+)\.(\d+)(\.(\d+))*$")
             .expect("static regex")
     });
     let caps = RE.captures(branch)?;

@@ -160,11 +160,11 @@ pub fn is_valid_release_build(s: &str) -> bool {
     const RELEASE: &str =
         r"v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)-?([a-zA-Z0-9]+\.(0|[1-9][0-9]*)\.)?";
     const BUILD: &str = r"([0-9]{1,})\+([0-9a-f]{5,40})";
-    static WITH_BUILD: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(&format!("(?-u){RELEASE}{BUILD}(-dirty)?")).expect("static regex")
+    static WITH_BUILD: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
+        regex_lite::Regex::new(&format!("(?-u){RELEASE}{BUILD}(-dirty)?")).expect("static regex")
     });
-    static PLAIN: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(&format!("(?-u){RELEASE}")).expect("static regex"));
+    static PLAIN: LazyLock<regex_lite::Regex> =
+        LazyLock::new(|| regex_lite::Regex::new(&format!("(?-u){RELEASE}")).expect("static regex"));
     if s.contains('+') {
         WITH_BUILD.is_match(s)
     } else {
