@@ -348,7 +348,10 @@ fn the_action_installs_from_the_cache_by_target_and_source() {
     // What actions/cache/restore put back.
     let bin = tmp.join("relcut-bin/bin");
     std::fs::create_dir_all(&bin).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_relcut"), bin.join("relcut")).unwrap();
+    // A link, not a copy: a copy is a file open for writing, and a child another test thread
+    // forks meanwhile inherits that descriptor until its exec, so running the fresh copy can
+    // fail with "Text file busy" (seen once in a full `cargo test`).
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_relcut"), bin.join("relcut")).unwrap();
     let r = run("install", "X64");
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
