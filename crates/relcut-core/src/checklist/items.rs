@@ -238,6 +238,10 @@ fn skip_marker(text: &str, is_patch: bool) -> Option<String> {
             .expect("static regex")
     });
     let lower = text.to_ascii_lowercase();
+    // Every marker holds one of these: most labels are done without running the pattern.
+    if !(lower.contains("n/a") || lower.contains("not ") || lower.contains("skip")) {
+        return None;
+    }
     if lower.contains("skip for patch releases") {
         if is_patch {
             return Some("skip for patch releases".into());
@@ -315,8 +319,15 @@ pub(super) fn clean_label(text: &str) -> String {
         Regex::new(r"(?i)\(\s*(?:(?:and|or|&|\||/|,|-)\s*)*\)|\[\s*(?:(?:and|or|&|\||/|,|-)\s*)*\]")
             .expect("static regex")
     });
-    let mut t = SLACK_TAIL.replace_all(text, "").into_owned();
-    t = EMPTY.replace_all(&t, "").into_owned();
+    // The patterns need these literals; most labels have none and skip both searches.
+    let mut t = if text.contains("/p") {
+        SLACK_TAIL.replace_all(text, "").into_owned()
+    } else {
+        text.to_string()
+    };
+    if t.contains(['(', '[']) {
+        t = EMPTY.replace_all(&t, "").into_owned();
+    }
     for (open, close) in [('(', ')'), ('[', ']')] {
         if t.matches(open).count() != t.matches(close).count() {
             t = t.replace([open, close], "");
