@@ -627,6 +627,47 @@ async fn check_command_reports_the_gates_with_an_eyes_reaction() {
 }
 
 #[tokio::test]
+async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_the_title_check() {
+    // The release manager pasted the PR but has not ticked it: relcut follows the PR itself.
+    let body =
+        promo_body(9350).replace("  - [x] Image Promotion PR:", "  - [ ] Image Promotion PR:");
+    let fake = Fake::start(CUT_TITLE, &body).await;
+    fake.state().extra.insert(
+        "/repos/kubernetes/k8s.io/pulls/9350".into(),
+        serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": false, "merge_commit_sha": null, "base": {"sha": "b"}, "head": {"sha": "h"}}),
+    );
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = body.clone().into();
+        v["issue"]["updated_at"] = "2026-04-07T12:30:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status
+            .contains("**Next: Wait for the image promotion job of your merge** (`promotion-job`)"),
+        "{status}"
+    );
+    assert!(
+        status.contains("🔄 kubernetes/k8s.io#\u{2060}9350 is linked but `image-promotion` is not ticked"),
+        "{status}"
+    );
+    assert!(
+        status.contains(
+            "kubernetes/k8s.io#9350 is not merged yet: get /lgtm and /approve, then /unhold"
+        ),
+        "the live gate follows the PR before its merge: {status}"
+    );
+    assert!(!status.contains("kpromo pr"), "never a second PR: {status}");
+    // The bare link said nothing of the tags; the title GitHub has does.
+    assert!(
+        status.contains("Promotion PRs (exact): kubernetes/k8s.io#\u{2060}9350 promotes exactly v1.36.0-rc.1, by its title on GitHub"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
 async fn check_says_when_the_promotion_prs_leave_a_tag_of_the_cut_unpromoted() {
     // An rc.0 promotes its tag and the next minor's alpha.0; one PR with only the rc.0 went in.
     let title = "Cut v1.36.0-rc.0 release";

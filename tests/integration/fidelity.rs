@@ -199,13 +199,23 @@ fn status_of_an_unticked_promotion_pr_is_in_progress() {
     let file = "crates/relcut-core/tests/fixtures/cut-issues/e6-2026-rc0-one-promo-pr-unticked.md";
     let r = relcut(&["status", file]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The linked PR leaves only its merge to do: the gate is next, and its check follows the
+    // merge, then the job; the PR is never opened a second time.
     assert!(
-        r.stdout.contains("Next: Image promotion PR in kubernetes/k8s.io [image-promotion]\n  in progress: finished when the promotion PR is merged"),
+        r.stdout.contains("Next: Wait for the image promotion job of your merge [promotion-job]\n  kubernetes/k8s.io#9811 is linked but `image-promotion` is not ticked: it is finished when the promotion PR is merged"),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("Then: Wait for the image promotion job of your merge [promotion-job]\n  $ relcut check promotion-job --pr 9811"),
+        r.stdout
+            .contains("  $ relcut check promotion-job --pr 9811\n"),
+        "{}",
+        r.stdout
+    );
+    let next_section = r.stdout.split("\nNext: ").nth(1).unwrap();
+    assert!(!next_section.contains("kpromo pr"), "{}", r.stdout);
+    assert!(
+        next_section.contains("Then: No-mock release [nomock-release]"),
         "{}",
         r.stdout
     );
@@ -217,7 +227,7 @@ fn status_of_an_unticked_promotion_pr_is_in_progress() {
         .find(|s| s["id"] == "image-promotion")
         .unwrap();
     assert_eq!(promo["state"], "in-progress");
-    assert_eq!(v["next"], "image-promotion");
+    assert_eq!(v["next"], "promotion-job");
     // A bare link says nothing of the PR's tags: status says which titles to check.
     let check = &v["promotion_check"];
     assert_eq!(check["coverage"], "unknown", "{check}");

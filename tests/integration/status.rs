@@ -99,3 +99,29 @@ fn missing_file_is_a_clear_error() {
         r.stderr
     );
 }
+
+/// An in-progress step's evidence says its commands ran: `status` says what finishes it and
+/// never offers to run them again (a second `krel stage` job, a second testgrid comment).
+#[test]
+fn an_in_progress_step_is_not_offered_its_commands_again() {
+    let body = std::fs::read_to_string(root().join("examples/cut-v1.35.5-patch.md"))
+        .unwrap()
+        .replace(
+            "- [ ] Screenshot unhealthy release branch testgrid boards",
+            "- [ ] Screenshot unhealthy release branch testgrid boards: https://github.com/kubernetes/sig-release/issues/3001#issuecomment-4001",
+        );
+    let dir = std::env::temp_dir().join(format!("relcut-inprogress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cut.md");
+    std::fs::write(&file, body).unwrap();
+    let r = relcut(&["status", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let next = r.stdout.split("\nNext: ").nth(1).unwrap();
+    assert!(
+        next.starts_with("Post the unhealthy testgrid boards on the cut issue [testgrid]\n  in progress: finished when the testgrid comment is posted"),
+        "{}",
+        r.stdout
+    );
+    assert!(!next.contains("$ krel testgridshot"), "{}", r.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checklist::{Coverage, PromotionCheck};
 use crate::promotion::{self, Promotion};
 use crate::version::Tag;
 
@@ -137,6 +138,59 @@ pub fn titles_fit(promo: &Promotion, jobs: &[&PromotionJob]) -> Result<(), Strin
             promo.title_forms()
         )
     })
+}
+
+/// The check of its promotion PRs, settled by the titles GitHub has now: what a bare
+/// link could not tell, the titles do. Nothing changes while a title is unknown.
+pub fn settle_check(check: &mut PromotionCheck, promo: &Promotion, jobs: &[&PromotionJob]) {
+    let Some(titled) = jobs
+        .iter()
+        .map(|j| {
+            j.title
+                .as_deref()
+                .map(|t| (j.pr, promotion::tags_of_title(t)))
+        })
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    if titled.is_empty() {
+        return;
+    }
+    for (pr, tags) in &titled {
+        if let Some(p) = check.prs.iter_mut().find(|p| p.number == *pr) {
+            p.tags = Some(tags.clone());
+        }
+    }
+    match titles_fit(promo, jobs) {
+        Ok(()) => {
+            let numbers: Vec<String> = titled
+                .iter()
+                .map(|(pr, _)| format!("kubernetes/k8s.io#{pr}"))
+                .collect();
+            let tags: Vec<String> = promo.tags.iter().map(Tag::to_string).collect();
+            check.coverage = Coverage::Exact;
+            check.message = format!(
+                "{} {} exactly {}, by {} on GitHub",
+                numbers.join(", "),
+                if numbers.len() == 1 {
+                    "promotes"
+                } else {
+                    "promote"
+                },
+                tags.join(" / "),
+                if numbers.len() == 1 {
+                    "its title"
+                } else {
+                    "their titles"
+                }
+            );
+        }
+        Err(e) => {
+            check.coverage = Coverage::Mismatch;
+            check.message = e;
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

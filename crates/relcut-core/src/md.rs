@@ -181,6 +181,26 @@ pub fn plain(s: &str) -> String {
     out
 }
 
+/// Plain text whose backtick-quoted parts (`` `relcut tick` ``, a PR title) are shown as code:
+/// each part escaped for its context, so neither can break out of it.
+///
+/// ```
+/// use relcut_core::md::plain_with_code;
+/// assert_eq!(plain_with_code("tick `a*b` @x"), "tick `a*b` @\u{2060}x");
+/// ```
+pub fn plain_with_code(s: &str) -> String {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code_span(part)
+            } else {
+                plain(part)
+            }
+        })
+        .collect()
+}
+
 /// The `@login` mention of a person on its own line, then a blank line, so that whatever
 /// Markdown follows (a heading, a table) starts a block of its own.
 pub fn mention_then(login: &str, body: &str) -> String {

@@ -691,8 +691,9 @@ fn e4_2026_the_metrics_line_names_the_day_that_was_cut() {
 }
 
 /// A linked but unticked promotion PR proves the PR was opened, not merged: the step is in
-/// progress, `next` stays on it, and the promotion-job gate stands between it and the no-mock
-/// release (before: done, and next was the no-mock release).
+/// progress, and what is left of it (the merge) is what the promotion-job gate's check follows,
+/// so the gate is next, between it and the no-mock release (before: done, and next was the
+/// no-mock release).
 #[test]
 fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
     let i = read("e6-2026-rc0-one-promo-pr-unticked.md");
@@ -700,7 +701,7 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
         &i,
         Some("v1.37.0-rc.0"),
         "release-signal=done slack-thread=done testgrid=done publishing-bot=done mock-stage=done mock-release=done nomock-stage=done image-promotion=in-progress promotion-job=open nomock-release=open email=open slack-notify=open metrics=open branch-creation-tasks=open",
-        Some(StepId::ImagePromotion),
+        Some(StepId::PromotionJob),
         &[],
     );
     let p = i.step(StepId::ImagePromotion).unwrap();
@@ -712,7 +713,11 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
     assert_eq!(i.promotion_prs(), [9811]);
     let report = i.report(None);
     assert!(report.contains("  [~] image-promotion"), "{report}");
-    assert!(report.contains("Then: Wait for the image promotion job of your merge [promotion-job]\n  $ relcut check promotion-job --pr 9811\n"), "{report}");
+    assert!(report.contains("Next: Wait for the image promotion job of your merge [promotion-job]\n  kubernetes/k8s.io#9811 is linked but `image-promotion` is not ticked"), "{report}");
+    assert!(
+        report.contains("  $ relcut check promotion-job --pr 9811\n"),
+        "{report}"
+    );
     let json = serde_json::to_value(&i).unwrap();
     assert_eq!(json["steps"][7]["state"], "in-progress");
     let md = i.report_markdown(None);

@@ -293,15 +293,33 @@ pub(crate) async fn promotion_jobs(
     Some(jobs)
 }
 
-/// Whether the no-mock release waits on the promotion jobs: it is open and the promotion done.
+/// Whether the no-mock release waits on the promotion jobs: it is open and the promotion done,
+/// or its PR linked (not ticked yet: the check follows the merge, then the job).
 pub(crate) fn gate_in_question(reading: &checklist::CutIssue) -> bool {
     let release_open = reading
         .step(StepId::NomockRelease)
         .is_some_and(|s| s.state == StepState::Open);
-    let promo_done = reading
-        .step(StepId::ImagePromotion)
-        .is_some_and(|s| s.state == StepState::Done);
-    release_open && promo_done
+    let promo_linked = reading.step(StepId::ImagePromotion).is_some_and(|s| {
+        s.state == StepState::Done
+            || (s.state == StepState::InProgress && !reading.promotion_prs().is_empty())
+    });
+    release_open && promo_linked
+}
+
+/// The reading with its promotion check settled by the PRs' titles the jobs fetched, when
+/// every PR was fetched (see [`gate::settle_check`]).
+pub(crate) fn settled(
+    mut reading: checklist::CutIssue,
+    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+) -> checklist::CutIssue {
+    let fetched: Option<Vec<&PromotionJob>> =
+        jobs.and_then(|j| j.iter().map(|(_, j)| j.as_ref().ok()).collect());
+    if let (Some(fetched), Some(promo)) = (fetched, reading.promotion()) {
+        if let Some(check) = reading.promotion_check.as_mut() {
+            gate::settle_check(check, &promo, &fetched);
+        }
+    }
+    reading
 }
 
 /// The fetched promotion PRs' titles against the cut's tags (see [`gate::titles_fit`]); `Ok`
@@ -554,6 +572,7 @@ async fn on_issue(
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
     let jobs = promotion_jobs(cfg, &reading).await;
+    let reading = settled(reading, jobs.as_deref());
     let gates = gate_lines(&reading, jobs.as_deref());
     let mut known = repo.comments(issue.number).await?;
     // The go or stop line a scheduled run told stays while its outcome holds: an edit of the

@@ -464,10 +464,12 @@ async fn one_issue(
         }
     }
     let mut gate = None;
+    let mut live = None;
     if action::gate_in_question(reading) && !go_told {
         let jobs = action::promotion_jobs(cfg, reading)
             .await
             .unwrap_or_default();
+        live = Some(action::settled(reading.clone(), Some(&jobs)));
         let g = Gate::of(reading, &jobs);
         lines = action::gate_lines(reading, Some(&jobs));
         said.push(match g {
@@ -506,7 +508,7 @@ async fn one_issue(
     let up = action::upsert_status(
         repo,
         ev,
-        reading,
+        live.as_ref().unwrap_or(reading),
         &lines,
         Some(&action::Top {
             line: Some(&top),

@@ -284,11 +284,24 @@ impl CutIssue {
     /// The first open step that this cut needs, in process order. Optional steps (a patch's mock
     /// runs since kubernetes/sig-release#2981, its release signal) are not "next".
     fn compute_next(&self) -> Option<StepId> {
-        self.steps
+        let first = self
+            .steps
             .iter()
             .filter(|s| s.state.is_pending())
-            .find(|s| self.requires(s.id))
-            .map(|s| s.id)
+            .find(|s| self.requires(s.id))?;
+        // A linked but unticked promotion PR leaves only its merge to do, and the gate's check
+        // follows the merge and then the job of the merge commit: the gate is what comes next.
+        let gate_pending = self
+            .step(StepId::PromotionJob)
+            .is_some_and(|g| g.state.is_pending());
+        if first.id == StepId::ImagePromotion
+            && first.state == StepState::InProgress
+            && gate_pending
+            && !self.promotion_prs().is_empty()
+        {
+            return Some(StepId::PromotionJob);
+        }
+        Some(first.id)
     }
 
     /// The plan of this cut, with what the issue knows filled in: the build versions from the

@@ -14,7 +14,17 @@ impl CutIssue {
     /// The next step with its title and, when the version is known, its plan (commands, notes).
     fn next_step(&self, fork: Option<&str>) -> Option<Shown> {
         let id = self.next?;
-        let step = self.plan(fork).and_then(|p| p.step(id).cloned());
+        let mut step = self.plan(fork).and_then(|p| p.step(id).cloned());
+        // Its evidence says the commands ran already: running them again duplicates the job or
+        // the PR (`kpromo pr` fails on its existing branch). What finishes it is said instead.
+        if self
+            .step(id)
+            .is_some_and(|s| s.state == StepState::InProgress)
+        {
+            if let Some(step) = step.as_mut() {
+                step.commands.clear();
+            }
+        }
         let title = step
             .as_ref()
             .map(|s| s.title.clone())
@@ -28,13 +38,30 @@ impl CutIssue {
         let Some(next) = self.next.and_then(|id| self.step(id)) else {
             return (None, None);
         };
-        let finish = (next.state == StepState::InProgress).then(|| {
-            format!(
-                "in progress: finished when {}; then tick `{}`",
-                next.id.spec().done_when,
-                next.id
-            )
-        });
+        let promotion_open = self
+            .step(StepId::ImagePromotion)
+            .filter(|s| s.state == StepState::InProgress && next.id == StepId::PromotionJob);
+        let finish = if let Some(promo) = promotion_open {
+            let prs: Vec<String> = self
+                .promotion_prs()
+                .iter()
+                .map(|n| format!("kubernetes/k8s.io#{n}"))
+                .collect();
+            Some(format!(
+                "{} is linked but `{}` is not ticked: it is finished when {}; tick it then. The check below follows the merge, then the job of its merge commit",
+                prs.join(", "),
+                promo.id,
+                promo.id.spec().done_when
+            ))
+        } else {
+            (next.state == StepState::InProgress).then(|| {
+                format!(
+                    "in progress: finished when {}; then tick `{}`",
+                    next.id.spec().done_when,
+                    next.id
+                )
+            })
+        };
         let waits = next.state == StepState::InProgress || next.source == Source::Gate;
         let then = waits
             .then(|| {
@@ -206,7 +233,7 @@ impl CutIssue {
                 let (finish, then) = self.next_context(fork);
                 let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
                 if let Some(f) = &finish {
-                    let _ = writeln!(out, "🔄 {}\n", md::plain(f));
+                    let _ = writeln!(out, "🔄 {}\n", md::plain_with_code(f));
                 }
                 if let Some(step) = step {
                     if !step.commands.is_empty() {
@@ -330,18 +357,7 @@ impl CutIssue {
             return String::new();
         };
         // The message quotes PR titles between backticks: code spans here.
-        let message: String = c
-            .message
-            .split('`')
-            .enumerate()
-            .map(|(i, part)| {
-                if i % 2 == 1 {
-                    md::code_span(part)
-                } else {
-                    md::plain(part)
-                }
-            })
-            .collect();
+        let message = md::plain_with_code(&c.message);
         format!("Promotion PRs ({}): {message}\n\n", c.coverage.as_str())
     }
 }
