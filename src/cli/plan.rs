@@ -46,7 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let plan = match plan(&req) {
         Ok(p) => p,
-        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint()),
+        Err(e) => {
+            return match e.rule_source() {
+                Some(src) => super::fail_citing(args.json, &e.to_string(), &e.hint(), src),
+                None => super::fail(args.json, &e.to_string(), &e.hint()),
+            }
+        }
     };
     if args.json {
         super::print_json(&plan)?;

@@ -25,6 +25,8 @@ pub enum PlanError {
         want: String,
         got: String,
         hint: String,
+        /// The krel file whose rule decided it.
+        rule_source: Source,
     },
 }
 
@@ -34,6 +36,14 @@ impl PlanError {
             Self::Version(e) => e.hint.clone(),
             Self::Promotion(e) => e.hint(),
             Self::BuildVersionMismatch { hint, .. } => hint.clone(),
+        }
+    }
+
+    /// The krel rule a refusal applies, to cite beside it.
+    pub fn rule_source(&self) -> Option<Source> {
+        match self {
+            Self::BuildVersionMismatch { rule_source, .. } => Some(*rule_source),
+            Self::Version(_) | Self::Promotion(_) => None,
         }
     }
 }
@@ -63,9 +73,18 @@ pub struct Step {
     pub estimate_minutes: u32,
     pub commands: Vec<String>,
     pub notes: Vec<String>,
-    /// Where the rule behind the step's notes is written down.
+    /// Where the rule behind the step's notes is written down: the first of `sources`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Every source the step's commands and notes follow, `source` first.
+    pub sources: Vec<Source>,
+}
+
+/// Something about the request itself, with the rule behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanNote {
+    pub text: String,
+    pub source: Source,
 }
 
 /// Something that must hold before the cut starts, with where the process says so.
@@ -86,6 +105,8 @@ pub struct Plan {
     pub build_version: Option<String>,
     pub mock_build_version: Option<String>,
     pub preconditions: Vec<Precondition>,
+    /// What the plan did with the request that the steps do not show (a flag it had no use for).
+    pub notes: Vec<PlanNote>,
     pub steps: Vec<Step>,
 }
 
@@ -99,16 +120,19 @@ pub fn check_build_version(tag: &Tag, build_version: &str) -> Result<BuildVersio
     let kind = tag.cut_kind()?;
     let branch = tag.branch().to_string();
     let creates = kind == CutKind::FirstRc;
-    let mismatch = |got: String, hint: String| PlanError::BuildVersionMismatch {
-        build_version: bv.to_string(),
-        want: tag.to_string(),
-        got,
-        hint,
-    };
+    let mismatch =
+        |got: String, hint: String, rule_source: Source| PlanError::BuildVersionMismatch {
+            build_version: bv.to_string(),
+            want: tag.to_string(),
+            got,
+            hint,
+            rule_source,
+        };
     if let Err(e) = krel::needs_creation(&branch, tag.release_type(), &bv.semver, !creates) {
         return Err(mismatch(
             "nothing".into(),
             format!("krel stops with \"{}\"", e.message),
+            e.rule_source,
         ));
     }
     match krel::generate_release_version(tag.release_type(), bv.as_str(), &branch, creates) {
@@ -119,11 +143,12 @@ pub fn check_build_version(tag: &Tag, build_version: &str) -> Result<BuildVersio
             } else {
                 "pass the BUILDVERSION printed by the stage job of this cut (Cloud Build log, `BUILDVERSION:` line)".to_string()
             };
-            Err(mismatch(v.prime, hint))
+            Err(mismatch(v.prime, hint, source::KREL_RELEASE_VERSION))
         }
         Err(e) => Err(mismatch(
             "nothing".into(),
             format!("krel stops with \"{}\"", e.message),
+            e.rule_source,
         )),
     }
 }
@@ -195,13 +220,14 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         .iter()
         .map(|spec| {
             let applies = spec.applies(kind, options);
-            let (commands, mut notes, mut source) = match applies {
-                Applies::NotApplicable { .. } => (Vec::new(), Vec::new(), None),
+            let (commands, mut notes, mut sources) = match applies {
+                Applies::NotApplicable { .. } => (Vec::new(), Vec::new(), Vec::new()),
                 _ => commands(spec.id, applies, &ctx),
             };
             let planned = match applies {
                 Applies::NotApplicable { reason } => {
                     notes.push(reason.to_string());
+                    sources = vec![step::STEP_KINDS_SOURCE];
                     false
                 }
                 Applies::Optional {
@@ -213,15 +239,21 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
                         Some(c) => format!("{reason} since {c}: pass --with-mock to run it anyway"),
                         None => format!("{reason}: pass --with-mock to run it anyway"),
                     }];
-                    source = cited.or(source);
+                    sources = vec![cited.unwrap_or(step::STEP_KINDS_SOURCE)];
                     false
                 }
                 Applies::Optional { source: cited, .. } => {
-                    source = source.or(cited);
+                    sources.extend(cited);
                     true
                 }
                 Applies::Required => true,
             };
+            let mut seen = Vec::with_capacity(sources.len());
+            sources.retain(|s| {
+                let new = !seen.contains(s);
+                seen.push(*s);
+                new
+            });
             Step {
                 id: spec.id,
                 title: spec.title.to_string(),
@@ -230,10 +262,21 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
                 estimate_minutes: spec.estimate_minutes,
                 commands: if planned { commands } else { Vec::new() },
                 notes,
-                source,
+                source: sources.first().copied(),
+                sources,
             }
         })
         .collect();
+    let mut notes = Vec::new();
+    if let (Some(bv), CutKind::Patch, false) = (&mock_build_version, kind, req.with_mock) {
+        notes.push(PlanNote {
+            text: format!(
+                "--mock-build-version `{bv}` applies only with --with-mock: patch releases skip the mock runs since {}, so this plan has no mock release to fill in",
+                source::PATCH_SKIPS_MOCK
+            ),
+            source: source::PATCH_SKIPS_MOCK,
+        });
+    }
 
     Ok(Plan {
         version: tag,
@@ -244,6 +287,7 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         build_version: build_version.map(|b| b.to_string()),
         mock_build_version: mock_build_version.map(|b| b.to_string()),
         preconditions: preconditions(&tag),
+        notes,
         steps,
     })
 }
@@ -268,19 +312,15 @@ fn obs_note(tag: &Tag) -> String {
     )
 }
 
-/// The commands to copy, the notes and the source of the notes for one step of this cut (a
-/// step the cut does).
-fn commands(
-    id: StepId,
-    applies: Applies,
-    c: &Ctx<'_>,
-) -> (Vec<String>, Vec<String>, Option<Source>) {
+/// The commands to copy, the notes and the sources they follow for one step of this cut (a
+/// step the cut does). The handbook describes every step; a step whose commands or notes follow
+/// a more precise rule (a krel file, a PR) cites that first.
+fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
     let tag = c.tag;
     let branch = c.branch;
-    let mut source = None;
+    let mut sources = Vec::new();
     let (commands, notes): (Vec<String>, Vec<String>) = match id {
         StepId::Tools => {
-            source = Some(source::RELEASE_CUTS_HANDBOOK);
             (
                 vec![
                     "cd release && git checkout master && git pull origin master && ./compile-release-tools krel".into(),
@@ -295,14 +335,15 @@ fn commands(
             )
         }
         StepId::KrelVersion => {
-            source = Some(source::RELEASE_CUTS_HANDBOOK);
+            // The handbook says to paste it; the template has the Release Tools Version field.
+            sources.push(source::RELEASE_CUTS_HANDBOOK);
+            sources.push(source::CUT_ISSUE_TEMPLATE);
             (
                 vec![format!("relcut checklist render {tag}"), "krel version".into()],
                 vec!["open the cut issue in kubernetes/sig-release from the `Cut a release` template (relcut's render fills it in for this cut) and paste `krel version` into Release Tools Version; GitTreeState must be clean".into()],
             )
         }
         StepId::Cleanup => {
-            source = Some(source::RELEASE_CUTS_HANDBOOK);
             (
                 vec![],
                 vec!["close the cut issue and related issues, open issues for docs or tools you found missing, and ask the Google admins to revoke your GCP access if you no longer need it".into()],
@@ -319,26 +360,35 @@ fn commands(
             vec!["kubernetes/kubernetes#56876 must be CLOSED; if it is open, stop the cut and tell #release-management".into()],
         ),
         StepId::MockStage => return mock_stage(applies, c),
-        StepId::MockRelease => (
+        StepId::MockRelease => {
+            sources.push(source::KREL_SUBMIT_CHECKS);
+            (
             vec![c.mock_release.clone()],
             vec![match &c.req.mock_build_version {
                 Some(bv) => format!("`{bv}` is the mock stage's build version"),
                 None => "copy the BUILDVERSION from the mock stage's output (its Cloud Build log), not the no-mock one; or pass --mock-build-version to fill it in".into(),
             }],
-        ),
-        StepId::NomockStage => (
+        )
+        }
+        StepId::NomockStage => {
+            sources.push(source::KREL_SUBMIT_CHECKS);
+            (
             vec![format!("{} --nomock", c.stage)],
             vec![
                 format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
                 "copy the BUILDVERSION it prints for the no-mock release (each stage prints its own), but do not release yet".into(),
             ],
-        ),
+        )
+        }
         StepId::ImagePromotion => return image_promotion(c),
         StepId::PromotionJob => (
             vec!["relcut check promotion-job --pr <number of the merged promotion PR>".into()],
             promotion_job_notes(c),
         ),
-        StepId::NomockRelease => (
+        StepId::NomockRelease => {
+            // krel's prompt, then the handbook's order (promotion job before the release).
+            sources.push(source::KREL_SUBMIT_CHECKS);
+            (
             vec![format!("{} --nomock", c.nomock_release)],
             vec![
                 match &c.req.build_version {
@@ -347,56 +397,72 @@ fn commands(
                 },
                 format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
             ],
-        ),
-        StepId::Email => (
+        )
+        }
+        StepId::Email => {
+            sources.push(source::KREL_ANNOUNCE_SEND);
+            sources.push(source::KREL_ANNOUNCE_GMAIL);
+            (
             vec![
                 format!("krel announce send --tag {tag} --nomock"),
                 format!("krel announce send -p --tag {tag} > announce.html"),
             ],
             vec![
                 format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
-                "`--name`/`--email` are gone since 2026-02: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)".into(),
+                format!("`--name`/`--email` are gone since {}: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)", source::KREL_ANNOUNCE_GMAIL),
                 "krel shows the email and asks `Send email? (y/N)`: answer `y` once it reads right (anything else sends nothing)".into(),
             ],
-        ),
+        )
+        }
         StepId::SlackNotify => (vec![], vec![format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue")]),
-        StepId::Schedule => (
+        StepId::Schedule => {
+            sources.push(source::SCHEDULE_BUILDER);
+            sources.push(source::EXTRA_UPCOMING);
+            (
             vec![
                 "schedule-builder -uc data/releases/schedule.yaml -e data/releases/eol.yaml".into(),
                 "relcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml".into(),
             ],
-            vec!["in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release); one PR covers every branch patched that day".into()],
-        ),
-        StepId::Metrics => (
+            vec![format!("in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release, {}); one PR covers every branch patched that day", source::EXTRA_UPCOMING)],
+        )
+        }
+        StepId::Metrics => {
+            sources.push(source::RELEASE_CUTS_HANDBOOK);
+            sources.push(source::CUT_ISSUE_TEMPLATE);
+            (
             vec![format!("krel history --branch {branch} --date-from {}", c.date)],
             vec!["paste the table into the cut issue's Release Jobs History".into()],
-        ),
+        )
+        }
         StepId::BranchCreationTasks => (vec![], vec![format!("open `Post Release Branch Creation Tasks for {tag}` from sig-release's post-release-branch-creation template; no cut against `{branch}` until they are done")]),
         StepId::CodeThaw => (vec![], vec![format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1)]),
     };
-    (commands, notes, source)
+    sources.push(source::RELEASE_CUTS_HANDBOOK);
+    (commands, notes, sources)
 }
 
 /// The mock stage: the branch it creates, the OBS precondition, why a patch has it at all.
-fn mock_stage(applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
+fn mock_stage(applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
     let (tag, branch) = (c.tag, c.branch);
-    let mut source = None;
+    let mut sources = Vec::new();
     let mut notes = Vec::new();
+    if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
+        notes.push(patch_mock_note());
+        sources.push(source::PATCH_SKIPS_MOCK);
+    }
     if c.kind == CutKind::FirstRc {
         notes.push(format!(
             "this cut creates `{branch}` and also builds `{}`, so it takes about twice as long",
             tag.next_minor_alpha0()
         ));
+        sources.push(source::KREL_BRANCH_CHECKER);
+        sources.push(source::KREL_RELEASE_VERSION);
     }
     if c.tag.pre == Some(PreRelease::Alpha(1)) && c.tag.patch == 0 {
         notes.push(obs_note(&c.tag));
-        source = Some(source::RELEASE_CUTS_HANDBOOK);
     }
-    if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
-        notes.push(patch_mock_note());
-        source = Some(source::PATCH_SKIPS_MOCK);
-    }
-    (vec![c.stage.clone()], notes, source)
+    sources.push(source::RELEASE_CUTS_HANDBOOK);
+    (vec![c.stage.clone()], notes, sources)
 }
 
 /// The note of a patch's mock step added back by `--with-mock`.
@@ -408,7 +474,7 @@ pub(crate) fn patch_mock_note() -> String {
 }
 
 /// The promotion PRs `kpromo pr` opens and what to know about them.
-fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
+fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
     let mut notes: Vec<String> = c
         .promo
         .pull_requests
@@ -434,7 +500,10 @@ fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Option<Source>) {
     }
     notes.extend(c.promo.legacy_note());
     notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
-    (c.promo.commands(), notes, Some(c.promo.source))
+    let mut sources = vec![c.promo.source];
+    sources.extend(c.promo.one_pr.as_ref().map(|one| one.source));
+    sources.push(source::RELEASE_CUTS_HANDBOOK);
+    (c.promo.commands(), notes, sources)
 }
 
 fn promotion_job_notes(c: &Ctx<'_>) -> Vec<String> {
@@ -478,6 +547,9 @@ impl Plan {
         for p in &self.preconditions {
             out.push_str(&format!("Before you start: {} ({})\n", p.text, p.source));
         }
+        for n in &self.notes {
+            out.push_str(&format!("Note: {}\n  per {}\n", n.text, n.source));
+        }
         // Steps the process skips unless asked are named, so their absence is a decision.
         for step in self.steps.iter().filter(|s| !s.applies && s.optional) {
             for note in &step.notes {
@@ -503,6 +575,10 @@ impl Plan {
             }
             for note in &step.notes {
                 out.push_str(&format!("      - {note}\n"));
+            }
+            if !step.sources.is_empty() {
+                let per: Vec<String> = step.sources.iter().map(Source::to_string).collect();
+                out.push_str(&format!("      per {}\n", per.join("; ")));
             }
         }
         out
@@ -757,6 +833,121 @@ mod tests {
             ..Default::default()
         })
         .is_ok());
+    }
+
+    /// Every step a plan lists, done or not, names where its rule is written, and the steps
+    /// whose notes quote krel or a PR cite that first.
+    #[test]
+    fn every_step_cites_its_source() {
+        for tag in [
+            "v1.36.0-alpha.1",
+            "v1.36.0-beta.0",
+            "v1.37.0-rc.0",
+            "v1.35.0-rc.2",
+            "v1.35.0",
+            "v1.35.3",
+        ] {
+            for s in &plan_for(tag).steps {
+                assert!(!s.sources.is_empty(), "{tag} {}: no source", s.id);
+                assert_eq!(s.source, s.sources.first().copied(), "{tag} {}", s.id);
+                for (i, a) in s.sources.iter().enumerate() {
+                    assert!(!s.sources[i + 1..].contains(a), "{tag} {}: {a} twice", s.id);
+                }
+            }
+        }
+        let p = plan_for("v1.37.0-rc.0");
+        let first = |id| p.step(id).unwrap().source.unwrap();
+        assert_eq!(first(StepId::NomockStage), source::KREL_SUBMIT_CHECKS);
+        assert_eq!(first(StepId::NomockRelease), source::KREL_SUBMIT_CHECKS);
+        assert_eq!(first(StepId::MockRelease), source::KREL_SUBMIT_CHECKS);
+        assert_eq!(first(StepId::MockStage), source::KREL_BRANCH_CHECKER);
+        assert_eq!(first(StepId::Email), source::KREL_ANNOUNCE_SEND);
+        assert!(p
+            .step(StepId::Email)
+            .unwrap()
+            .sources
+            .contains(&source::KREL_ANNOUNCE_GMAIL));
+        assert_eq!(first(StepId::PromotionJob), source::RELEASE_CUTS_HANDBOOK);
+        assert_eq!(first(StepId::ReleaseSignal), source::RELEASE_CUTS_HANDBOOK);
+        // Not done by an rc.0, and the handbook's `[Patch only]` says so.
+        let schedule = p.step(StepId::Schedule).unwrap();
+        assert!(!schedule.applies);
+        assert_eq!(schedule.source, Some(step::STEP_KINDS_SOURCE));
+        let patch = plan_for("v1.35.3");
+        let schedule = patch.step(StepId::Schedule).unwrap();
+        assert_eq!(
+            schedule.sources,
+            [
+                source::SCHEDULE_BUILDER,
+                source::EXTRA_UPCOMING,
+                source::RELEASE_CUTS_HANDBOOK
+            ]
+        );
+        let book = patch.runbook();
+        assert!(
+            book.contains("      per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-05-26); kubernetes/release#4413 (2026-05-26);"),
+            "{book}"
+        );
+    }
+
+    /// A patch skips the mock runs (kubernetes/sig-release#2981), so a mock build version has
+    /// nothing to fill in unless --with-mock adds them back: said, not silently dropped.
+    #[test]
+    fn mock_build_version_without_the_mock_runs_is_noted() {
+        let req = |with_mock| PlanRequest {
+            tag: "v1.35.3".into(),
+            mock_build_version: Some("v1.35.2-3+0123456789abcd".into()),
+            with_mock,
+            ..Default::default()
+        };
+        let p = plan(&req(false)).unwrap();
+        assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
+        assert!(p.notes[0].text.starts_with(
+            "--mock-build-version `v1.35.2-3+0123456789abcd` applies only with --with-mock"
+        ));
+        assert_eq!(p.notes[0].source, source::PATCH_SKIPS_MOCK);
+        assert!(p.runbook().contains("\nNote: --mock-build-version"));
+        let with = plan(&req(true)).unwrap();
+        assert!(with.notes.is_empty(), "{:?}", with.notes);
+        assert_eq!(
+            with.step(StepId::MockRelease).unwrap().commands,
+            ["krel release --type official --branch release-1.35 --build-version v1.35.2-3+0123456789abcd"]
+        );
+        // Only a patch skips them: an rc uses the mock build version without --with-mock.
+        let rc = plan(&PlanRequest {
+            tag: "v1.35.0-rc.1".into(),
+            mock_build_version: Some("v1.35.0-rc.0.4+0123456789abcd".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(rc.notes.is_empty(), "{:?}", rc.notes);
+    }
+
+    /// A refusal that applies a krel rule names the krel file, as `relcut versions` does.
+    #[test]
+    fn krel_refusals_cite_their_rule() {
+        let bad = |tag: &str, bv: &str| {
+            plan(&PlanRequest {
+                tag: tag.into(),
+                build_version: Some(bv.into()),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .rule_source()
+        };
+        assert_eq!(
+            bad("v1.35.1", "v1.34.0-3+0123456789abcd"),
+            Some(source::KREL_BRANCH_CHECKER)
+        );
+        assert_eq!(
+            bad("v1.35.0-rc.2", "v1.35.0-rc.0.5+0123456789abcd"),
+            Some(source::KREL_RELEASE_VERSION)
+        );
+        assert_eq!(
+            bad("v1.35.0-rc.1", "v1.35.0-rc.1"),
+            None,
+            "a malformed input, no krel rule"
+        );
     }
 
     #[test]

@@ -145,6 +145,9 @@ pub const KREL_BUILD_VERSION: Source = Source {
 };
 
 /// krel's submit checks: rcs and officials from `release-X.Y`, alphas and betas from master.
+/// The same file asks `Really submit a --nomock release job against the … branch? (yes/no)`
+/// and, when a stage is submitted without `--build-version`, gives it the branch's latest CI
+/// build as its BUILDVERSION: each stage gets its own, and the release must name it.
 pub const KREL_SUBMIT_CHECKS: Source = Source {
     reference: "kubernetes/release:pkg/gcp/gcb/gcb.go",
     date: "2026-02-24",

@@ -206,6 +206,10 @@ impl StepSpec {
     }
 }
 
+/// Where which cuts need a step is written down: the handbook's `[Patch only]`, `[RC.0 only]`,
+/// `[Stable only]` and `(pre-releases only)` sections say it for every step that some cuts skip.
+pub const STEP_KINDS_SOURCE: Source = source::RELEASE_CUTS_HANDBOOK;
+
 fn always(_: CutKind, _: Options) -> Applies {
     Applies::Required
 }
