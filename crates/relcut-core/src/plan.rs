@@ -25,8 +25,8 @@ pub enum PlanError {
         want: String,
         got: String,
         hint: String,
-        /// The krel file whose rule decided it.
-        rule_source: Source,
+        /// The krel file whose rule decided it (boxed: it would double the error's size).
+        rule_source: Box<Source>,
     },
 }
 
@@ -42,7 +42,7 @@ impl PlanError {
     /// The krel rule a refusal applies, to cite beside it.
     pub fn rule_source(&self) -> Option<Source> {
         match self {
-            Self::BuildVersionMismatch { rule_source, .. } => Some(*rule_source),
+            Self::BuildVersionMismatch { rule_source, .. } => Some(**rule_source),
             Self::Version(_) | Self::Promotion(_) => None,
         }
     }
@@ -126,7 +126,7 @@ pub fn check_build_version(tag: &Tag, build_version: &str) -> Result<BuildVersio
             want: tag.to_string(),
             got,
             hint,
-            rule_source,
+            rule_source: Box::new(rule_source),
         };
     if let Err(e) = krel::needs_creation(&branch, tag.release_type(), &bv.semver, !creates) {
         return Err(mismatch(
@@ -399,21 +399,7 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
             ],
         )
         }
-        StepId::Email => {
-            sources.push(source::KREL_ANNOUNCE_SEND);
-            sources.push(source::KREL_ANNOUNCE_GMAIL);
-            (
-            vec![
-                format!("krel announce send --tag {tag} --nomock"),
-                format!("krel announce send -p --tag {tag} > announce.html"),
-            ],
-            vec![
-                format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
-                format!("`--name`/`--email` are gone since {}: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)", source::KREL_ANNOUNCE_GMAIL),
-                "krel shows the email and asks `Send email? (y/N)`: answer `y` once it reads right (anything else sends nothing)".into(),
-            ],
-        )
-        }
+        StepId::Email => return email(c),
         StepId::SlackNotify => (vec![], vec![format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue")]),
         StepId::Schedule => {
             sources.push(source::SCHEDULE_BUILDER);
@@ -439,6 +425,27 @@ fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<Stri
     };
     sources.push(source::RELEASE_CUTS_HANDBOOK);
     (commands, notes, sources)
+}
+
+/// krel's announcement email: how it is sent since the move to Gmail, and its last prompt.
+fn email(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
+    let tag = c.tag;
+    (
+        vec![
+            format!("krel announce send --tag {tag} --nomock"),
+            format!("krel announce send -p --tag {tag} > announce.html"),
+        ],
+        vec![
+            format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
+            format!("`--name`/`--email` are gone since {}: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)", source::KREL_ANNOUNCE_GMAIL),
+            "krel shows the email and asks `Send email? (y/N)`: answer `y` once it reads right (anything else sends nothing)".into(),
+        ],
+        vec![
+            source::KREL_ANNOUNCE_SEND,
+            source::KREL_ANNOUNCE_GMAIL,
+            source::RELEASE_CUTS_HANDBOOK,
+        ],
+    )
 }
 
 /// The mock stage: the branch it creates, the OBS precondition, why a patch has it at all.
