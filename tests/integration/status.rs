@@ -125,3 +125,72 @@ fn an_in_progress_step_is_not_offered_its_commands_again() {
     assert!(!next.contains("$ krel testgridshot"), "{}", r.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const FIXTURES: &str = "crates/relcut-core/tests/fixtures/cut-issues";
+
+/// Review of issue 12, item 6: a promotion PR pasted as `kubernetes/k8s.io#9811` is linked, so
+/// the gate names its number instead of asking for it.
+#[test]
+fn a_short_promotion_pr_reference_feeds_the_gate() {
+    let fixture = format!("{FIXTURES}/e6-2026-rc0-promo-short-reference.md");
+    let r = relcut(&["status", &fixture]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("$ relcut check promotion-job --pr 9811"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("has no link"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("https://github.com/kubernetes/k8s.io/pull/9811"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Review of issue 12, item 7: `plan` refuses an alpha.0; `status` of a cut issue titled so
+/// warns with the same words.
+#[test]
+fn status_of_an_alpha_0_warns_as_plan_refuses() {
+    let fixture = format!("{FIXTURES}/e6-2026-alpha-mock-still-commented.md");
+    let title = "Cut v1.36.0-alpha.0 release";
+    let plan = relcut(&["plan", "v1.36.0-alpha.0"]);
+    assert_eq!(plan.code, 1);
+    let refusal = plan.stderr.trim().trim_start_matches("error: ").to_string();
+    assert!(refusal.contains("never cut on its own"), "{refusal}");
+    let v = relcut(&["status", "--title", title, &fixture, "--json"]).json();
+    let w = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "never-cut-alone")
+        .unwrap_or_else(|| panic!("{}", v["warnings"]));
+    assert_eq!(w["message"], refusal.as_str());
+    let r = relcut(&["status", "--title", title, &fixture]);
+    assert!(r.stdout.contains(&refusal), "{}", r.stdout);
+}
+
+/// Review of issue 12, item 13: titles with words around them still name their version.
+#[test]
+fn titles_with_extra_words_name_their_version() {
+    let fixture = format!("{FIXTURES}/e6-2026-patch-history-only.md");
+    for (title, version) in [
+        ("Cut v1.35.3 release (rescheduled)", "v1.35.3"),
+        ("[WIP] Cut v1.35.3 release", "v1.35.3"),
+        ("Cut v1.35.3-rc.1 release candidate", "v1.35.3-rc.1"),
+    ] {
+        let v = relcut(&["status", "--title", title, &fixture, "--json"]).json();
+        assert_eq!(v["version"], version, "{title}");
+        assert!(
+            v["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["id"] == "non-canonical-title"),
+            "{title}: {}",
+            v["warnings"]
+        );
+    }
+}

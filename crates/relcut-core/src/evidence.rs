@@ -113,6 +113,71 @@ pub fn urls_in(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every link in free text, in order, as [`link_spans`] finds them, placeholders left out.
+pub fn links_in(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    link_spans(text)
+        .into_iter()
+        .map(|(_, url)| url)
+        .filter(|url| !is_placeholder(url) && seen.insert(url.clone()))
+        .collect()
+}
+
+/// The repository whose short references (`kubernetes/k8s.io#9811`, which GitHub autolinks)
+/// count as links: the promotion PRs are pasted so. A bare `#N` on a cut issue is a
+/// kubernetes/sig-release issue, and other repositories' references prove nothing relcut checks.
+const SHORT_REF_REPO: &str = "kubernetes/k8s.io#";
+
+/// The pull request URL GitHub links `kubernetes/k8s.io#N` to.
+fn short_ref_url(number: u64) -> String {
+    format!("https://github.com/kubernetes/k8s.io/pull/{number}")
+}
+
+/// Where `kubernetes/k8s.io#N` references stand in free text, with their number: not inside a
+/// URL or a longer name (`github.com/kubernetes/k8s.io#readme`, `xkubernetes/k8s.io#1`).
+fn short_ref_spans(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, u64)> + '_ {
+    // ASCII lower-casing keeps byte offsets.
+    let lower = text.to_ascii_lowercase();
+    let found: Vec<(std::ops::Range<usize>, u64)> = lower
+        .match_indices(SHORT_REF_REPO)
+        .filter_map(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || "/.-_".contains(c)) {
+                return None;
+            }
+            let digits_at = at + SHORT_REF_REPO.len();
+            let digits = lower[digits_at..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let end = digits_at + digits;
+            let after = lower[end..].chars().next();
+            if digits == 0 || after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            Some((at..end, lower[digits_at..end].parse().ok()?))
+        })
+        .collect();
+    found.into_iter()
+}
+
+/// Every link of free text in order, with its URL: http(s) URLs (trailing punctuation left
+/// out) and `kubernetes/k8s.io#N` references as the pull request they name.
+pub fn link_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out: Vec<(std::ops::Range<usize>, String)> = url_spans(text)
+        .map(|r| (r.clone(), text[r].to_string()))
+        .collect();
+    // A reference inside a URL (`...?q=kubernetes/k8s.io#1`) is part of that URL.
+    let urls: Vec<std::ops::Range<usize>> = out.iter().map(|(r, _)| r.clone()).collect();
+    let refs = short_ref_spans(text).filter(|(r, _)| {
+        let i = urls.partition_point(|u| u.end <= r.start);
+        urls.get(i).is_none_or(|u| u.start >= r.end)
+    });
+    out.extend(refs.map(|(r, n)| (r, short_ref_url(n))).collect::<Vec<_>>());
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
 /// Where the http(s) URLs of free text are, trailing punctuation left out.
 pub fn url_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -159,6 +224,43 @@ mod tests {
         ] {
             assert_eq!(classify(url), kind, "{url}");
         }
+    }
+
+    /// `- [x] Image Promotion PR: kubernetes/k8s.io#9811`: GitHub autolinks the reference to
+    /// the PR (the reviewer's shape of kubernetes/sig-release cut issues, 2026).
+    #[test]
+    fn k8s_io_short_references_are_their_pull_requests() {
+        assert_eq!(
+            links_in("Image Promotion PR: kubernetes/k8s.io#9811"),
+            ["https://github.com/kubernetes/k8s.io/pull/9811"]
+        );
+        assert_eq!(
+            links_in("kubernetes/k8s.io#9811, Kubernetes/K8s.io#9812 and https://x.example/a"),
+            [
+                "https://github.com/kubernetes/k8s.io/pull/9811",
+                "https://github.com/kubernetes/k8s.io/pull/9812",
+                "https://x.example/a"
+            ]
+        );
+        for not_a_ref in [
+            "#9811",
+            "kubernetes/sig-release#9811",
+            "xkubernetes/k8s.io#9811",
+            "kubernetes/k8s.io#9811x",
+            "kubernetes/k8s.io#",
+            "https://github.com/kubernetes/k8s.io#9811",
+        ] {
+            assert!(
+                link_spans(not_a_ref)
+                    .iter()
+                    .all(|(_, u)| !u.contains("/pull/")),
+                "{not_a_ref}"
+            );
+        }
+        assert_eq!(
+            classify(&short_ref_url(9811)),
+            LinkKind::PromotionPr
+        );
     }
 
     #[test]

@@ -319,6 +319,8 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "Release Signal has given a green signal in #release-management",
+        // The merge of kubernetes/sig-release#2731, not its commit's date (2025-03-14): see
+        // checklist::checks' test of it.
         in_template_since: Some("2025-05-21"),
         applies: |kind, _| {
             if kind == CutKind::Patch {

@@ -787,9 +787,11 @@ fn e1_2019_slack_messages_link_is_a_message() {
         "{:#?}",
         i.warnings
     );
+    // The channel link is part of the sentence; `: [see notification](...)` only stands as
+    // the evidence, so it goes with its colon.
     assert_eq!(
         i.step(StepId::SlackNotify).unwrap().label,
-        "Notify #release-management: see notification"
+        "Notify #release-management"
     );
     // The packages item of that era is retired, not unknown.
     assert!(!has_warning(&i, "is no step"), "{:#?}", i.warnings);
@@ -1069,4 +1071,172 @@ fn promotion_pr_tags_split_across_lines_are_read() {
         "PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
     );
     assert_eq!(i.next, Some(StepId::PromotionJob));
+}
+
+/// Review of issue 12, item 6: `Image Promotion PR: kubernetes/k8s.io#9811` (GitHub autolinks
+/// the short reference) is evidence of PR 9811, and the gate is checked with its number. Only
+/// that repository's form: a bare `#N` on a cut issue is a kubernetes/sig-release issue.
+#[test]
+fn a_k8s_io_short_reference_is_the_promotion_pr() {
+    let i = read("e6-2026-rc0-promo-short-reference.md");
+    assert_eq!(
+        links(&i, StepId::ImagePromotion),
+        ["https://github.com/kubernetes/k8s.io/pull/9811"]
+    );
+    assert!(!has_warning(&i, "has no link"), "{:#?}", i.warnings);
+    assert_eq!(i.promotion_prs(), [9811]);
+    let gate = i.plan(None).unwrap();
+    assert_eq!(
+        gate.step(StepId::PromotionJob).unwrap().commands,
+        ["relcut check promotion-job --pr 9811"]
+    );
+    assert_eq!(
+        i.promotion_check.as_ref().unwrap().prs[0].url,
+        "https://github.com/kubernetes/k8s.io/pull/9811"
+    );
+    // The reference is the link: it leaves the label with its colon.
+    assert_eq!(
+        i.step(StepId::ImagePromotion).unwrap().label,
+        "Image Promotion PR"
+    );
+
+    let bare = checklist::read(IssueInput {
+        title: Some("Cut v1.37.0-rc.0 release"),
+        body: "- NoMock Run\n  - [x] Stage\n  - [x] Image Promotion PR: #9811 and kubernetes/release#9812\n  - [ ] Release\n",
+        created_at: Some("2026-08-04T09:00:00Z"),
+    });
+    assert!(links(&bare, StepId::ImagePromotion).is_empty());
+    assert!(has_warning(&bare, "has no link to a kubernetes/k8s.io pull request"));
+}
+
+/// Review of issue 12, item 16: tags in parentheses right after the one PR link name what it
+/// promotes, as its link text would.
+#[test]
+fn tags_in_parentheses_after_the_one_promotion_link_count() {
+    use relcut_core::checklist::Coverage;
+    let i = read("e6-2026-rc0-promo-tags-in-parentheses.md");
+    let c = i.promotion_check.as_ref().unwrap();
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    assert_eq!(
+        c.message,
+        "PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
+    );
+    // Two PRs on the text: a parenthesis after one of them is not read as the other's.
+    let two = checklist::read(IssueInput {
+        title: Some("Cut v1.37.0-rc.0 release"),
+        body: "- NoMock Run\n  - [x] Stage\n  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9810 (v1.37.0-rc.0) https://github.com/kubernetes/k8s.io/pull/9812\n  - [ ] Release\n",
+        created_at: Some("2026-08-04T09:00:00Z"),
+    });
+    let c = two.promotion_check.as_ref().unwrap();
+    assert!(c.prs.iter().all(|p| p.tags.is_none()), "{c:#?}");
+    assert_eq!(c.coverage, Coverage::Unknown);
+}
+
+/// Review of issue 12, items 9 and 12: a 2019 issue's date moved with a Unicode arrow is the new
+/// date, and the missing-items warning cites the template of that day, not today's.
+#[test]
+fn e0_2019_unicode_arrow_and_the_template_of_its_day() {
+    use relcut_core::checklist::WarningId;
+    let i = read("e0-2019-official-unicode-arrow.md");
+    assert_eq!(i.scheduled.as_deref(), Some("2019-03-07"));
+    assert_eq!(i.opened.as_deref(), Some("2019-03-07"));
+    let w = i
+        .warnings
+        .iter()
+        .find(|w| w.id == WarningId::MissingItems)
+        .expect("testgrid and metrics are missing");
+    let src = w.source.unwrap();
+    assert_eq!(
+        src.reference,
+        "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md"
+    );
+    // kubernetes/sig-release#527, merged 2019-03-02: the template in force on 2019-03-07.
+    assert_eq!(src.date, "2019-03-02");
+    assert!(
+        src.url
+            .contains("/blob/ec164f2b42b9b7317ba6bc3a5535420822061b71/"),
+        "{src:?}"
+    );
+    for arrow in ["→", "⇒", "⟶", "->"] {
+        let body = format!("## Scheduled to happen: Tue, 2019-03-05 {arrow} Wed, 2019-03-07\n");
+        let i = checklist::read(IssueInput {
+            title: Some("Cut v1.14.0 release"),
+            body: &body,
+            created_at: None,
+        });
+        assert_eq!(i.scheduled.as_deref(), Some("2019-03-07"), "{arrow}");
+    }
+}
+
+/// Review of issue 12, item 11 (its inputs t3 and t7): removing links keeps the label's meaning
+/// and the links keep the order of the text.
+#[test]
+fn labels_keep_their_meaning_and_links_their_order() {
+    let i = read("e3-2024-labels-around-links.md");
+    let label = |id: StepId| i.step(id).unwrap().label.clone();
+    assert_eq!(
+        label(StepId::SlackNotify),
+        "Notify #release-management, and #kubernetes-dev"
+    );
+    assert_eq!(
+        label(StepId::SlackThread),
+        "Create a thread on #release-management"
+    );
+    assert_eq!(label(StepId::Email), "Send notification (dev@) and announce");
+    assert_eq!(
+        links(&i, StepId::Email),
+        [
+            "https://groups.google.com/a/kubernetes.io/g/dev/c/abc123",
+            "https://groups.google.com/g/kubernetes-announce/c/def"
+        ]
+    );
+    assert_eq!(label(StepId::ImagePromotion), "Image Promotion");
+    // Links that are part of the sentence keep their text.
+    assert_eq!(
+        label(StepId::Schedule),
+        "Update schedule.yaml file with the latest release using schedule-builder"
+    );
+}
+
+/// Review of issue 12, item 14: a warning quotes a short prefix of a huge item, not the item.
+#[test]
+fn a_huge_unknown_item_is_quoted_short() {
+    use relcut_core::checklist::WarningId;
+    let huge = format!("- [x] Water the plants {}\n", "x".repeat(150_000));
+    let i = checklist::read(IssueInput {
+        title: Some("Cut v1.35.3 release"),
+        body: &huge,
+        created_at: Some("2026-05-12T08:10:00Z"),
+    });
+    let w = i
+        .warnings
+        .iter()
+        .find(|w| w.id == WarningId::UnknownItem)
+        .unwrap();
+    assert!(w.message.len() < 200, "{}", w.message.len());
+    assert!(w.message.starts_with("`Water the plants xxx"), "{}", w.message);
+    assert!(w.message.contains("...` is ticked"), "{}", w.message);
+}
+
+/// Review of issue 12, item 7: an alpha.0 is never cut on its own; status warns with `plan`'s
+/// words.
+#[test]
+fn an_alpha_0_cut_issue_is_warned_about_as_plan_refuses_it() {
+    let i = checklist::read(IssueInput {
+        title: Some("Cut v1.36.0-alpha.0 release"),
+        body: "- [ ] Create a thread on #release-management:\n",
+        created_at: Some("2026-09-17T07:00:00Z"),
+    });
+    let w = i
+        .warnings
+        .iter()
+        .find(|w| w.id.as_str() == "never-cut-alone")
+        .expect("a never-cut-alone warning");
+    let refusal = relcut_core::version::Tag::parse("v1.36.0-alpha.0")
+        .unwrap()
+        .cut_kind()
+        .unwrap_err();
+    assert_eq!(w.message, refusal.to_string());
+    assert!(w.message.contains("is never cut on its own"));
+    assert!(w.message.contains("cut that rc.0, or the next alpha `v1.36.0-alpha.1`"));
 }

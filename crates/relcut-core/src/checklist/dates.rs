@@ -63,9 +63,15 @@ pub fn parse_date(text: &str) -> Option<String> {
 
 /// The part of a scheduled-date text that holds the date in force: struck-through dates are
 /// superseded (`~~Mon, March 4th 2019~~ **Wed, March 6 2019**`), and so is whatever precedes an
-/// arrow (`Tue, 2021-02-16 -> New date (reason): Wed, 2021-02-17`).
+/// arrow (`Tue, 2021-02-16 -> New date (reason): Wed, 2021-02-17`), ASCII or Unicode
+/// (`Tue, 2019-03-05 → Wed, 2019-03-07`).
 fn in_force(text: &str) -> &str {
-    let kept = text.rsplit("->").next().unwrap_or(text);
+    const ARROWS: [&str; 8] = ["->", "=>", "→", "⇒", "⟶", "⟹", "➔", "➡"];
+    let after_last = ARROWS
+        .iter()
+        .filter_map(|a| text.rfind(a).map(|i| i + a.len()))
+        .max();
+    let kept = after_last.map_or(text, |i| &text[i..]);
     match (kept.rfind("~~"), kept.find("~~")) {
         (Some(last), Some(first)) if last != first => &kept[last + 2..],
         _ => kept,

@@ -158,7 +158,7 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
                             Some(item.line),
                             format!(
                                 "`{}` is outside a Mock Run / NoMock Run group, so it is not counted",
-                                first_line(&item.text)
+                                quoted(&first_line(&item.text))
                             ),
                         ));
                     }
@@ -173,7 +173,7 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
                         Some(item.line),
                         format!(
                             "`{}` is ticked but is no step relcut knows, so it is not counted",
-                            clean_label(&first_line(&item.text))
+                            quoted(&clean_label(&first_line(&item.text)))
                         ),
                     ));
                 }
@@ -252,6 +252,24 @@ fn skip_marker(text: &str, is_patch: bool) -> Option<String> {
     MARKER.find(text).map(|m| m.as_str().to_string())
 }
 
+/// How much of an item a warning quotes: enough to find it, as the status table cuts labels;
+/// a line of 150 KB is not repeated whole.
+const QUOTE_CHARS: usize = 60;
+
+/// `text`, cut to [`QUOTE_CHARS`] with `...` when longer.
+pub(super) fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => text.to_string(),
+        Some(_) => {
+            let end = text
+                .char_indices()
+                .nth(QUOTE_CHARS - 3)
+                .map_or(text.len(), |(i, _)| i);
+            format!("{}...", &text[..end])
+        }
+    }
+}
+
 pub(super) fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
@@ -285,18 +303,86 @@ fn evidence_of(doc: &Doc, tree: &Tree, idx: usize) -> (Vec<Link>, Vec<bool>) {
     (evidence, child_boxes)
 }
 
-/// The item's first line without its URLs, whitespace collapsed.
+/// Where the first non-empty line of `text` is, trimmed.
+fn first_line_range(text: &str) -> std::ops::Range<usize> {
+    let mut at = 0;
+    for line in text.split('\n') {
+        let t = line.trim();
+        if !t.is_empty() {
+            let start = at + (line.len() - line.trim_start().len());
+            return start..start + t.len();
+        }
+        at += line.len() + 1;
+    }
+    0..0
+}
+
+/// Only what stands between two links: `and`, `,`, `/`.
+fn only_connectors(gap: &str) -> bool {
+    gap.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .all(is_connector)
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "and" | "or" | "&" | "&amp;" | "|" | "/" | "-" | "," | "+"
+    )
+}
+
+/// The item's first line without its links, whitespace collapsed. A bare URL always goes; a
+/// Markdown link's text goes when it only stands as evidence: after the colon that introduces
+/// it (`on #release-management: [thread](url)`) or after another removed link with only a
+/// connector between; elsewhere it is part of the sentence (`Notify [#sig-release](url)`).
+/// The colon that introduced a removed link goes with it, and what stood between two removed
+/// links; all other words stay where they were, so the label keeps its meaning.
 fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
     let item = &doc.items[idx];
-    let first = first_line(&item.text);
+    let range = first_line_range(&item.text);
+    let first = &item.text[range.clone()];
     let own: HashSet<&str> = item.urls.iter().map(String::as_str).collect();
+    // (where, removed whatever precedes it)
+    let mut pieces: Vec<(std::ops::Range<usize>, bool)> = evidence::link_spans(first)
+        .into_iter()
+        .filter(|(_, url)| own.contains(url.as_str()))
+        .map(|(r, _)| (r, true))
+        .collect();
+    pieces.extend(
+        item.link_texts
+            .iter()
+            .filter(|(r, _)| !r.is_empty() && r.start >= range.start && r.end <= range.end)
+            .map(|(r, _)| (r.start - range.start..r.end - range.start, false)),
+    );
+    pieces.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    // A URL written as a link's text makes the whole link text a URL.
+    let mut merged: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(pieces.len());
+    for (r, always) in pieces {
+        match merged.last_mut() {
+            Some((last, last_always)) if r.start < last.end => *last_always |= always,
+            _ => merged.push((r, always)),
+        }
+    }
     let mut label = String::with_capacity(first.len());
     let mut at = 0;
-    for r in evidence::url_spans(&first) {
-        if own.contains(&first[r.clone()]) {
-            label.push_str(&first[at..r.start]);
-            at = r.end;
+    let mut removed_before = false;
+    for (r, always) in merged {
+        let gap = &first[at..r.start];
+        let introduced = gap.trim_end().strip_suffix(':');
+        let between = removed_before && only_connectors(gap);
+        if always || introduced.is_some() || between {
+            match introduced {
+                _ if between => {}
+                Some(before) => label.push_str(before),
+                None => label.push_str(gap),
+            }
+            removed_before = true;
+        } else {
+            label.push_str(gap);
+            label.push_str(&first[r.clone()]);
+            removed_before = false;
         }
+        at = r.end;
     }
     label.push_str(&first[at..]);
     let label = clean_label(&label);
@@ -334,16 +420,12 @@ pub(super) fn clean_label(text: &str) -> String {
         }
     }
     let mut words: Vec<&str> = t.split_whitespace().collect();
-    let connector = |w: &str| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "and" | "or" | "&" | "&amp;" | "|" | "/" | "-" | "," | "+"
-        )
-    };
-    // Connectors between nothing: doubled, or at the end.
+    let connector = is_connector;
+    // Connectors between nothing: doubled, first, or at the end (a word ending in `:` starts
+    // a new part of the label, so `#release-management: and #kubernetes-dev` keeps its `and`).
     let mut kept: Vec<&str> = Vec::with_capacity(words.len());
     for w in words.drain(..) {
-        if connector(w) && kept.last().is_none_or(|p| connector(p) || p.ends_with(':')) {
+        if connector(w) && kept.last().is_none_or(|p| connector(p)) {
             continue;
         }
         kept.push(w);
@@ -500,6 +582,16 @@ mod tests {
         ] {
             assert_eq!(clean_label(raw), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn quotes_are_cut_short() {
+        assert_eq!(quoted("Water the plants"), "Water the plants");
+        let long = "é".repeat(200);
+        let q = quoted(&long);
+        assert_eq!(q.chars().count(), QUOTE_CHARS);
+        assert!(q.ends_with("..."));
+        assert_eq!(quoted(&"x".repeat(QUOTE_CHARS)), "x".repeat(QUOTE_CHARS));
     }
 
     #[test]

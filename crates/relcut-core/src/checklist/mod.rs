@@ -210,6 +210,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     let version = input.title.and_then(version_from_title);
     let cut = version.and_then(|v| v.cut_kind().ok());
     let mut warnings: Vec<Warning> = title::check(input.title, version).into_iter().collect();
+    warnings.extend(title::never_cut(version));
 
     let (scheduled, scheduled_text, far) = dates::scheduled(&doc, input.created_at);
     // The template the issue was opened from, and the rules of that day: of its creation day,

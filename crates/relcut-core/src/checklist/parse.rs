@@ -24,6 +24,9 @@ pub(crate) struct Item {
     pub struck_chars: usize,
     /// Link targets and bare URLs in the item's own text, placeholders included.
     pub urls: Vec<String>,
+    /// Where each Markdown link's text is in `text`, with its target: labels drop the text of
+    /// a link that only stands as evidence (`on #release-management: [thread](url)`).
+    pub link_texts: Vec<(Range<usize>, String)>,
     /// The first `<!-- Paste ... -->` comment on the item's first line.
     pub placeholder: Option<Range<usize>>,
     /// The heading the item sits under.
@@ -88,6 +91,8 @@ pub(crate) fn parse(body: &str) -> Doc {
     let mut block_line = 0usize;
     let mut in_heading = false;
     let mut html_block: Option<(String, usize)> = None;
+    // The item whose Markdown link the walk is in.
+    let mut link_in: Option<usize> = None;
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -144,7 +149,20 @@ pub(crate) fn parse(body: &str) -> Doc {
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(top) = item_at(&stack, depth) {
-                    doc.items[top].urls.push(dest_url.to_string());
+                    let item = &mut doc.items[top];
+                    item.urls.push(dest_url.to_string());
+                    let at = item.text.len();
+                    item.link_texts.push((at..at, dest_url.to_string()));
+                    link_in = Some(top);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(top) = link_in.take() {
+                    let item = &mut doc.items[top];
+                    let end = item.text.len();
+                    if let Some((r, _)) = item.link_texts.last_mut() {
+                        r.end = end;
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -187,7 +205,7 @@ pub(crate) fn parse(body: &str) -> Doc {
             _ => {}
         }
     }
-    add_text_urls(&mut doc);
+    add_text_urls(&mut doc, body);
     doc
 }
 
@@ -216,15 +234,28 @@ fn grow_span(
     }
 }
 
-/// Bare URLs in an item's text join its link targets (a set, so that thousands stay linear).
-fn add_text_urls(doc: &mut Doc) {
+/// Bare URLs (and `kubernetes/k8s.io#N` references) in an item's text join its link targets
+/// (a set, so that thousands stay linear), all in the order the item's text has them: the
+/// parser reports link targets before the text's bare URLs are found.
+fn add_text_urls(doc: &mut Doc, body: &str) {
     for item in &mut doc.items {
         let mut seen: HashSet<String> = item.urls.iter().cloned().collect();
-        for url in evidence::urls_in(&item.text) {
+        for url in evidence::links_in(&item.text) {
             if seen.insert(url.clone()) {
                 item.urls.push(url);
             }
         }
+        if item.urls.len() < 2 {
+            continue;
+        }
+        let raw = body.get(item.span.clone()).unwrap_or_default();
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (r, url) in evidence::link_spans(raw) {
+            at.entry(url).or_insert(r.start);
+        }
+        // Stable: a URL not found as written (an entity in it, say) keeps its place at the end.
+        item.urls
+            .sort_by_key(|u| at.get(u).copied().unwrap_or(usize::MAX));
     }
 }
 

@@ -97,6 +97,20 @@ fn link_text_tags(text: &str, from: usize, url: &std::ops::Range<usize>) -> Opti
     (!tags.is_empty()).then_some(tags)
 }
 
+/// The tags written in parentheses right after the link whose URL is at `url`
+/// (`https://github.com/kubernetes/k8s.io/pull/9811 (v1.37.0-rc.0 / v1.38.0-alpha.0)`), after a
+/// Markdown link's closing `)` too.
+fn paren_tags(text: &str, url: &std::ops::Range<usize>) -> Option<Vec<Tag>> {
+    let mut rest = text.get(url.end..)?;
+    if text[..url.start].ends_with("](") {
+        rest = rest.strip_prefix(')')?;
+    }
+    let inner = rest.trim_start().strip_prefix('(')?;
+    let inner = &inner[..inner.find(')')?];
+    let tags = tags_in(inner);
+    (!tags.is_empty()).then_some(tags)
+}
+
 /// The tags of a kpromo title written in an item's text (`releng: Image promotion for
 /// kubernetes A / B`), wherever its lines wrap, without what URLs hold.
 fn title_tags(text: &str) -> Option<Vec<Tag>> {
@@ -155,26 +169,30 @@ fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
         let Some(text) = body.get(doc.items[idx].span.clone()) else {
             continue;
         };
-        let urls: Vec<(std::ops::Range<usize>, bool)> = evidence::url_spans(text)
-            .map(|r| {
-                let promo = Link::new(&text[r.clone()]).kind == LinkKind::PromotionPr;
-                (r, promo)
+        let urls: Vec<(std::ops::Range<usize>, String, bool)> = evidence::link_spans(text)
+            .into_iter()
+            .map(|(r, url)| {
+                let promo = Link::new(&url).kind == LinkKind::PromotionPr;
+                (r, url, promo)
             })
             .collect();
-        let count = urls.iter().filter(|(_, promo)| *promo).count();
+        let count = urls.iter().filter(|(_, _, promo)| *promo).count();
         let title = if count == 1 { title_tags(text) } else { None };
         let mut from = 0;
-        for (r, promo) in &urls {
+        for (r, url, promo) in &urls {
             let before = from;
             from = r.end;
             if !promo {
                 continue;
             }
-            let url = &text[r.clone()];
             let Some(number) = pr_number(url) else {
                 continue;
             };
-            let tags = link_text_tags(text, before, r).or_else(|| title.clone());
+            // Tags in parentheses after the link name its PR only when the text has no other.
+            let tags = link_text_tags(text, before, r)
+                .or_else(|| (count == 1).then(|| paren_tags(text, r)).flatten())
+                .or_else(|| title.clone());
+            let url = url.as_str();
             match known.get(&number) {
                 Some(&i) => {
                     if prs[i].tags.is_none() {

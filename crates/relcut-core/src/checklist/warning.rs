@@ -46,6 +46,8 @@ pub enum WarningId {
     UnknownItem,
     /// The linked promotion PRs promote other tags than the cut's.
     PromotionTags,
+    /// The title names a tag that is never cut on its own (`alpha.0`).
+    NeverCutAlone,
 }
 
 impl WarningId {
@@ -69,6 +71,7 @@ impl WarningId {
             Self::OpenBehind => "open-behind",
             Self::UnknownItem => "unknown-item",
             Self::PromotionTags => "promotion-tags",
+            Self::NeverCutAlone => "never-cut-alone",
         }
     }
 }
