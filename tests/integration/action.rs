@@ -650,7 +650,9 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
         "{status}"
     );
     assert!(
-        status.contains("🔄 kubernetes/k8s.io#\u{2060}9350 is linked but `image-promotion` is not ticked"),
+        status.contains(
+            "🔄 kubernetes/k8s.io#\u{2060}9350 is linked but `image-promotion` is not ticked"
+        ),
         "{status}"
     );
     assert!(

@@ -136,8 +136,7 @@ fn a_short_promotion_pr_reference_feeds_the_gate() {
     let r = relcut(&["status", &fixture]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout
-            .contains("$ relcut check promotion-job --pr 9811"),
+        r.stdout.contains("$ relcut check promotion-job --pr 9811"),
         "{}",
         r.stdout
     );

@@ -257,10 +257,7 @@ mod tests {
                 "{not_a_ref}"
             );
         }
-        assert_eq!(
-            classify(&short_ref_url(9811)),
-            LinkKind::PromotionPr
-        );
+        assert_eq!(classify(&short_ref_url(9811)), LinkKind::PromotionPr);
     }
 
     #[test]

@@ -1106,7 +1106,10 @@ fn a_k8s_io_short_reference_is_the_promotion_pr() {
         created_at: Some("2026-08-04T09:00:00Z"),
     });
     assert!(links(&bare, StepId::ImagePromotion).is_empty());
-    assert!(has_warning(&bare, "has no link to a kubernetes/k8s.io pull request"));
+    assert!(has_warning(
+        &bare,
+        "has no link to a kubernetes/k8s.io pull request"
+    ));
 }
 
 /// Review of issue 12, item 16: tags in parentheses right after the one PR link name what it
@@ -1182,7 +1185,10 @@ fn labels_keep_their_meaning_and_links_their_order() {
         label(StepId::SlackThread),
         "Create a thread on #release-management"
     );
-    assert_eq!(label(StepId::Email), "Send notification (dev@) and announce");
+    assert_eq!(
+        label(StepId::Email),
+        "Send notification (dev@) and announce"
+    );
     assert_eq!(
         links(&i, StepId::Email),
         [
@@ -1214,7 +1220,11 @@ fn a_huge_unknown_item_is_quoted_short() {
         .find(|w| w.id == WarningId::UnknownItem)
         .unwrap();
     assert!(w.message.len() < 200, "{}", w.message.len());
-    assert!(w.message.starts_with("`Water the plants xxx"), "{}", w.message);
+    assert!(
+        w.message.starts_with("`Water the plants xxx"),
+        "{}",
+        w.message
+    );
     assert!(w.message.contains("...` is ticked"), "{}", w.message);
 }
 
@@ -1238,5 +1248,7 @@ fn an_alpha_0_cut_issue_is_warned_about_as_plan_refuses_it() {
         .unwrap_err();
     assert_eq!(w.message, refusal.to_string());
     assert!(w.message.contains("is never cut on its own"));
-    assert!(w.message.contains("cut that rc.0, or the next alpha `v1.36.0-alpha.1`"));
+    assert!(w
+        .message
+        .contains("cut that rc.0, or the next alpha `v1.36.0-alpha.1`"));
 }

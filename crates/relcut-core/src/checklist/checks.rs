@@ -234,7 +234,9 @@ mod tests {
         let y2019 = t(Some("2019-06-01"));
         assert_eq!(y2019.date, "2019-05-28");
         assert_eq!(y2019.reference, crate::source::CUT_ISSUE_TEMPLATE.reference);
-        assert!(y2019.url.contains("/blob/136e22979c83bab8283e8cb2598d004846801dbd/"));
+        assert!(y2019
+            .url
+            .contains("/blob/136e22979c83bab8283e8cb2598d004846801dbd/"));
         // The day of a change is already its generation.
         assert_eq!(t(Some("2025-05-21")).date, "2025-05-21");
         assert_eq!(t(Some("2025-05-20")).date, "2024-05-13");
@@ -260,7 +262,8 @@ mod tests {
         );
         assert!(TEMPLATE_GENERATIONS
             .iter()
-            .any(|(d, url)| *d == "2025-05-21" && url.contains("/cf45726fe9680f88c240808ee404072a78608772/")));
+            .any(|(d, url)| *d == "2025-05-21"
+                && url.contains("/cf45726fe9680f88c240808ee404072a78608772/")));
         assert!(TEMPLATE_GENERATIONS.iter().all(|(d, _)| *d != "2025-03-14"));
         let rc = |created: &str| {
             super::super::read(super::super::IssueInput {

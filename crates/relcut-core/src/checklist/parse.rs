@@ -33,6 +33,21 @@ pub(crate) struct Item {
     pub section: String,
 }
 
+impl Item {
+    fn start_link(&mut self, dest_url: &str) {
+        self.urls.push(dest_url.to_string());
+        let at = self.text.len();
+        self.link_texts.push((at..at, dest_url.to_string()));
+    }
+
+    fn end_link(&mut self) {
+        let end = self.text.len();
+        if let Some((r, _)) = self.link_texts.last_mut() {
+            r.end = end;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Comment {
     pub text: String,
@@ -148,21 +163,14 @@ pub(crate) fn parse(body: &str) -> Doc {
                 block.push_str("~~");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(top) = item_at(&stack, depth) {
-                    let item = &mut doc.items[top];
-                    item.urls.push(dest_url.to_string());
-                    let at = item.text.len();
-                    item.link_texts.push((at..at, dest_url.to_string()));
-                    link_in = Some(top);
+                link_in = item_at(&stack, depth);
+                if let Some(top) = link_in {
+                    doc.items[top].start_link(&dest_url);
                 }
             }
             Event::End(TagEnd::Link) => {
                 if let Some(top) = link_in.take() {
-                    let item = &mut doc.items[top];
-                    let end = item.text.len();
-                    if let Some((r, _)) = item.link_texts.last_mut() {
-                        r.end = end;
-                    }
+                    doc.items[top].end_link();
                 }
             }
             Event::Text(t) | Event::Code(t) => {
