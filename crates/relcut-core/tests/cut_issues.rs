@@ -1202,6 +1202,24 @@ fn labels_keep_their_meaning_and_links_their_order() {
         label(StepId::Schedule),
         "Update schedule.yaml file with the latest release using schedule-builder"
     );
+    // A link text that names something (here the tags, as on kubernetes/sig-release#2916's
+    // shape) stays, and so does a colon that words follow.
+    let tags = checklist::read(IssueInput {
+        title: Some("Cut v1.35.0-rc.0 release"),
+        body: "- NoMock Run\n  - [x] Image Promotion PR: [v1.35.0-rc.0](https://github.com/kubernetes/k8s.io/pull/8830), [v1.36.0-alpha.0](https://github.com/kubernetes/k8s.io/pull/8831)\n",
+        created_at: Some("2025-12-02T00:00:00Z"),
+    });
+    assert_eq!(
+        tags.step(StepId::ImagePromotion).unwrap().label,
+        "Image Promotion PR: v1.35.0-rc.0, v1.36.0-alpha.0"
+    );
+    assert_eq!(
+        read("e6-2026-rc0-promo-title-wrapped.md")
+            .step(StepId::ImagePromotion)
+            .unwrap()
+            .label,
+        "Image Promotion PR: releng: Image promotion for kubernetes v1.37.0-rc.0"
+    );
 }
 
 /// Review of issue 12, item 14: a warning quotes a short prefix of a huge item, not the item.

@@ -370,11 +370,19 @@ fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
         let gap = &first[at..r.start];
         let introduced = gap.trim_end().strip_suffix(':');
         let between = removed_before && only_connectors(gap);
-        if always || introduced.is_some() || between {
+        // A link text that names something (a tag, a channel, a person) says more than
+        // `thread` or `link`: it stays.
+        let names =
+            !always && first[r.clone()].contains(|c: char| c.is_ascii_digit() || "#@".contains(c));
+        // The colon stays when words follow the link (`PR: <url> releng: Image promotion…`).
+        let words_follow = first[r.end..]
+            .trim_start()
+            .starts_with(|c: char| c.is_alphanumeric());
+        if !names && (always || introduced.is_some() || between) {
             match introduced {
                 _ if between => {}
-                Some(before) => label.push_str(before),
-                None => label.push_str(gap),
+                Some(before) if !words_follow => label.push_str(before),
+                _ => label.push_str(gap),
             }
             removed_before = true;
         } else {
