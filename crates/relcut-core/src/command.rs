@@ -460,7 +460,13 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             };
             match plan::plan(&req) {
                 Ok(p) => Answer::ok(p.markdown()),
-                Err(e) => Answer::failed(cmd, &e.to_string()),
+                Err(e) => {
+                    let per = e
+                        .rule_source()
+                        .map(|s| format!(" (per {})", s.markdown()))
+                        .unwrap_or_default();
+                    Answer::failed(cmd, &format!("{e}{per}"))
+                }
             }
         }
         Verb::PromoTags => {
@@ -660,6 +666,17 @@ mod tests {
                 && a.markdown.contains(
                     "(https://github.com/kubernetes/release/blob/master/pkg/announce/announce.go) (2026-03-06))"
                 ),
+            "{}",
+            a.markdown
+        );
+        let a = answer(
+            &parse("/relcut plan build-version=v1.35.0-rc.0.5+0123456789abcd")[0],
+            &ctx(&body),
+        );
+        assert!(!a.ok);
+        assert!(
+            a.markdown
+                .contains("(https://github.com/kubernetes/release/blob/master/pkg/release/branch_checker.go) (2025-01-28))"),
             "{}",
             a.markdown
         );

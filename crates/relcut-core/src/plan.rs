@@ -552,7 +552,10 @@ impl Plan {
             total % 60
         ));
         for p in &self.preconditions {
-            out.push_str(&format!("Before you start: {} ({})\n", p.text, p.source));
+            out.push_str(&format!(
+                "Before you start: {}\n  per {}\n",
+                p.text, p.source
+            ));
         }
         for n in &self.notes {
             out.push_str(&format!("Note: {}\n  per {}\n", n.text, n.source));
@@ -793,6 +796,9 @@ mod tests {
         assert!(p
             .runbook()
             .contains("Before you start: the OBS project for v1.36 must exist"));
+        assert!(p.runbook().contains(
+            "ask @release-managers in #release-management\n  per kubernetes/sig-release:release-engineering/handbooks/release-cuts.md (2026-05-28)\n"
+        ));
         assert!(plan_for("v1.36.0-alpha.2").preconditions.is_empty());
         assert_eq!(
             p.step(StepId::Metrics).unwrap().commands,
