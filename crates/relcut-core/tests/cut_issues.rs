@@ -1270,3 +1270,28 @@ fn an_alpha_0_cut_issue_is_warned_about_as_plan_refuses_it() {
         .message
         .contains("cut that rc.0, or the next alpha `v1.36.0-alpha.1`"));
 }
+
+/// Review of issue 12, item 15 (its input t6, `Cut 1.15.0-beta.1 release` of 2019): until the
+/// 1.20 cycle (kubernetes/sig-release#1300, 2020-10-20) beta.0 created the release branch, so a
+/// beta of 1.19 or older was cut from `release-1.X`; later betas come from master.
+#[test]
+fn betas_before_1_20_were_cut_from_the_release_branch() {
+    let i = read("e0-2019-beta.md");
+    assert_eq!(i.version.unwrap().to_string(), "v1.14.0-beta.1");
+    assert_eq!(i.branch.unwrap().to_string(), "release-1.14");
+    let branch = |title: &str| {
+        checklist::read(IssueInput {
+            title: Some(title),
+            body: "",
+            created_at: None,
+        })
+        .branch
+        .unwrap()
+        .to_string()
+    };
+    assert_eq!(branch("Cut 1.15.0-beta.1 release"), "release-1.15");
+    assert_eq!(branch("Cut v1.19.0-beta.0 release"), "release-1.19");
+    assert_eq!(branch("Cut v1.20.0-beta.0 release"), "master");
+    assert_eq!(branch("Cut v1.15.0-alpha.3 release"), "master");
+    assert_eq!(branch("Cut v1.15.0-rc.1 release"), "release-1.15");
+}

@@ -171,7 +171,7 @@ fn krel_version(f: &Facts<'_>) -> Vec<Warning> {
             Some(k.line),
             format!(
                 "krel was built from a dirty tree ({}): rebuild krel from a clean kubernetes/release master",
-                k.git_version
+                super::items::quoted(&k.git_version)
             ),
         )],
         None if (f.body.contains("Release Tools Version")
@@ -247,6 +247,26 @@ mod tests {
             "the newest generation is the template relcut renders"
         );
         assert!(TEMPLATE_GENERATIONS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn a_huge_git_version_is_quoted_short() {
+        let body = format!(
+            "## Release Tools Version\n\n```\nGitVersion:    v0.20.3-{}\nGitTreeState:  dirty\n```\n",
+            "x".repeat(150_000)
+        );
+        let i = super::super::read(super::super::IssueInput {
+            title: Some("Cut v1.35.3 release"),
+            body: &body,
+            created_at: None,
+        });
+        let w = i
+            .warnings
+            .iter()
+            .find(|w| w.id == WarningId::DirtyKrel)
+            .expect("a dirty-krel warning");
+        assert!(w.message.len() < 200, "{}", w.message.len());
+        assert!(w.message.contains("(v0.20.3-xxx"), "{}", w.message);
     }
 
     /// kubernetes/sig-release#2731 added the release-signal item in a commit dated 2025-03-14

@@ -253,7 +253,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         title: input.title.map(|t| t.trim().to_string()),
         version,
         release_type: version.map(|v| v.release_type()),
-        branch: version.map(|v| v.branch()),
+        branch: version.map(branch_of_its_day),
         cut,
         scheduled,
         scheduled_text,
@@ -269,6 +269,19 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     };
     issue.next = issue.compute_next();
     issue
+}
+
+/// The branch the cut was made from in its day. Until the 1.20 cycle moved the branch creation
+/// to rc.0 (kubernetes/sig-release#1300, 2020-10-20: "Move 1.20 branch/jobs creation to rc.0"),
+/// beta.0 created `release-1.X`, so the betas of 1.19 and older were cut from it; krel's rule
+/// for betas today is master.
+fn branch_of_its_day(v: Tag) -> Branch {
+    match v.pre {
+        Some(crate::version::PreRelease::Beta(_)) if v.major == 1 && v.minor <= 19 => {
+            v.release_branch()
+        }
+        _ => v.branch(),
+    }
 }
 
 impl CutIssue {
