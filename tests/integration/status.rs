@@ -193,3 +193,31 @@ fn titles_with_extra_words_name_their_version() {
         );
     }
 }
+
+/// A warning that enforces a written rule names it in the text too, not only in `--json`; and
+/// a 2019 beta is read on the release branch its beta.0 created (kubernetes/sig-release#1300
+/// moved that to rc.0 for 1.20).
+#[test]
+fn the_text_cites_the_rule_behind_a_warning_and_old_betas_their_branch() {
+    let fixtures = root().join("crates/relcut-core/tests/fixtures/cut-issues");
+    let r = relcut(&[
+        "status",
+        fixtures
+            .join("e0-2019-official-unicode-arrow.md")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("  - the issue has no item for: testgrid, metrics (per kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md (2019-03-02))\n"),
+        "{}",
+        r.stdout
+    );
+    let r = relcut(&["status", fixtures.join("e0-2019-beta.md").to_str().unwrap()]);
+    assert!(
+        r.stdout
+            .starts_with("Cut v1.14.0-beta.1 (beta, --type beta --branch release-1.14)\n"),
+        "{}",
+        r.stdout
+    );
+}

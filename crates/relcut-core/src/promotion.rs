@@ -332,7 +332,10 @@ pub fn promotion(
         (CutKind::Minor | CutKind::Patch, Rules::Legacy) => source::OFFICIAL_ALSO_PROMOTED_NEXT_RC0,
         (CutKind::FirstRc, Rules::Legacy) => source::RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN,
         (CutKind::FirstRc, Rules::Current) => source::RC0_TWO_PRS,
-        _ => source::OFFICIAL_PROMOTES_OWN_TAG,
+        (CutKind::Minor | CutKind::Patch, Rules::Current) => source::OFFICIAL_PROMOTES_OWN_TAG,
+        // A pre-release has always promoted just its own tag: kubernetes/release#2765 changed
+        // only the officials, so the handbook's promotion step is the rule's source.
+        (CutKind::Alpha | CutKind::Beta | CutKind::Rc, _) => source::RELEASE_CUTS_HANDBOOK,
     };
     Ok(Promotion {
         version: *tag,

@@ -219,7 +219,11 @@ fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {
     ));
     out.outputs.push((
         "branch",
-        v.map(|v| v.branch().to_string()).unwrap_or_default(),
+        reading
+            .branch
+            .or_else(|| v.map(|v| v.branch()))
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
     ));
     out.outputs.push((
         "next-step",

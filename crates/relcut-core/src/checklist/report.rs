@@ -92,7 +92,7 @@ impl CutIssue {
                     out,
                     "Cut {v} ({kind}, --type {} --branch {})",
                     v.release_type(),
-                    v.branch()
+                    self.branch.unwrap_or_else(|| v.branch())
                 );
             }
             None => out.push_str("Cut of an unknown version\n"),
@@ -179,6 +179,11 @@ impl CutIssue {
                     for n in &step.notes {
                         let _ = writeln!(out, "  - {n}");
                     }
+                    if !step.sources.is_empty() {
+                        let per: Vec<String> =
+                            step.sources.iter().map(ToString::to_string).collect();
+                        let _ = writeln!(out, "  per {}", per.join("; "));
+                    }
                 }
                 if let Some((then_id, then_title, then_step)) = then {
                     let _ = writeln!(out, "Then: {then_title} [{then_id}]");
@@ -218,7 +223,7 @@ impl CutIssue {
                     out,
                     "### Cut {v}: {done}/{total} steps done\n\n{kind}, `--type {} --branch {}`{}{}\n",
                     v.release_type(),
-                    v.branch(),
+                    self.branch.unwrap_or_else(|| v.branch()),
                     self.scheduled.as_ref().map(|s| format!(", scheduled {s}")).unwrap_or_default(),
                     self.krel_version.as_ref().map(|k| format!(", krel `{}`", k.git_version)).unwrap_or_default(),
                 );
@@ -241,6 +246,14 @@ impl CutIssue {
                     }
                     for n in &step.notes {
                         let _ = writeln!(out, "- {n}");
+                    }
+                    if !step.sources.is_empty() {
+                        let per: Vec<String> = step
+                            .sources
+                            .iter()
+                            .map(crate::source::Source::markdown)
+                            .collect();
+                        let _ = writeln!(out, "\nper {}", per.join("; "));
                     }
                 }
                 for g in gates {

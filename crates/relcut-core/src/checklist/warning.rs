@@ -111,12 +111,17 @@ impl Warning {
     }
 }
 
-/// `line N: message`, as the reports print it.
+/// `line N: message (per source)`, as the reports print it: the rule's source beside the
+/// warning, so a reader can check it without `--json`.
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.message),
-            None => f.write_str(&self.message),
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        f.write_str(&self.message)?;
+        match &self.source {
+            Some(source) => write!(f, " (per {source})"),
+            None => Ok(()),
         }
     }
 }
