@@ -242,10 +242,19 @@ pub fn parse(text: &str) -> Vec<HistoryRow> {
             continue;
         }
         let cells = split_cells(line);
-        let cols: Vec<Option<Column>> = cells.iter().map(|c| column(c)).collect();
-        if cols.contains(&Some(Column::Step)) && cols.contains(&Some(Column::Command)) {
-            columns = Some(cols);
-            continue;
+        // A header names both a step and a command column: other lines (the data rows of a
+        // long table) are never read as headers, cell by cell.
+        let has = |word: &[u8]| {
+            line.as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word))
+        };
+        if has(b"command") && has(b"step") {
+            let cols: Vec<Option<Column>> = cells.iter().map(|c| column(c)).collect();
+            if cols.contains(&Some(Column::Step)) && cols.contains(&Some(Column::Command)) {
+                columns = Some(cols);
+                continue;
+            }
         }
         let Some(cols) = &columns else { continue };
         if is_separator(line) {
