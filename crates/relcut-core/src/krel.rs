@@ -114,8 +114,19 @@ pub fn generate_release_version(
         Some(p) => p.to_string(),
         None => String::new(),
     };
+    // krel's uint64 arithmetic wraps silently on the largest numbers; relcut refuses them.
+    let too_large = |what: &str| {
+        krel_err(
+            source::KREL_RELEASE_VERSION,
+            format!("the {what} number of {build_version} is too large to count on from"),
+            "pass the BUILDVERSION printed by `krel stage`, like `v1.35.0-rc.0.12+0123456789abcd`",
+        )
+    };
     let (label_id, label_id_available) = match v.pre.get(1) {
-        Some(PreId::Num(n)) => (n + 1, true),
+        Some(PreId::Num(n)) => (
+            n.checked_add(1).ok_or_else(|| too_large("pre-release"))?,
+            true,
+        ),
         _ => (1, false),
     };
 
@@ -133,7 +144,10 @@ pub fn generate_release_version(
         return Ok(Versions {
             prime: rc.clone(),
             rc: Some(rc),
-            alpha: Some(format!("v{major}.{}.0-alpha.0", minor + 1)),
+            alpha: Some(format!(
+                "v{major}.{}.0-alpha.0",
+                minor.checked_add(1).ok_or_else(|| too_large("minor"))?
+            )),
             ..Versions::default()
         });
     }
@@ -142,7 +156,7 @@ pub fn generate_release_version(
         let patch = if label_id_available {
             v.patch
         } else {
-            v.patch + 1
+            v.patch.checked_add(1).ok_or_else(|| too_large("patch"))?
         };
         let prime = format!("v{}.{}.{patch}", v.major, v.minor);
         return Ok(match release_type {

@@ -299,7 +299,7 @@ pub fn promotion(
             let next_rc = Tag::new(
                 tag.major,
                 tag.minor,
-                tag.patch + 1,
+                tag.patch.saturating_add(1),
                 Some(crate::version::PreRelease::Rc(0)),
             );
             vec![vec![*tag, next_rc]]

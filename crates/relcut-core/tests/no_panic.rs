@@ -125,6 +125,54 @@ proptest! {
         }
     }
 
+    /// Numbers at the edges (the largest u64, the bound relcut parses, just above it) never
+    /// panic anywhere a tag is counted on from: a title, a tag argument, a build version.
+    #[test]
+    fn huge_numbers_never_panic(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just(u64::MAX),
+                Just(u64::MAX - 1),
+                Just(u64::from(u32::MAX)),
+                Just(u64::from(u32::MAX) + 1),
+                0u64..40,
+            ],
+            4,
+        ),
+        kind in 0usize..4,
+    ) {
+        let pre = ["", "-alpha.", "-rc.", "-beta."][kind];
+        let tag = if pre.is_empty() {
+            format!("v{}.{}.{}", parts[0], parts[1], parts[2])
+        } else {
+            format!("v{}.{}.{}{pre}{}", parts[0], parts[1], 0, parts[3])
+        };
+        let title = format!("Cut {tag} release");
+        let issue = relcut_core::checklist::read(relcut_core::checklist::IssueInput {
+            title: Some(&title),
+            body: "- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/1\n- [ ] Release\n",
+            created_at: Some("2026-11-26T00:00:00Z"),
+        });
+        let _ = issue.report(None);
+        let _ = issue.report_markdown(None);
+        let _ = issue.promotion();
+        for rules in [relcut_core::Rules::Current, relcut_core::Rules::Legacy] {
+            if let Ok(t) = Tag::parse(&tag) {
+                let _ = relcut_core::promotion::promotion(&t, rules, None);
+            }
+        }
+        let _ = relcut_core::plan::plan(&relcut_core::plan::PlanRequest {
+            tag: tag.clone(),
+            ..relcut_core::plan::PlanRequest::default()
+        });
+        let build = format!("{tag}.{}+0123456789abcdef", parts[3]);
+        for t in ReleaseType::ALL {
+            let _ = krel::generate_release_version(t, &build, "release-1.35", false);
+            let _ = krel::generate_release_version(t, &build, &format!("release-{}.{}", parts[0], parts[1]), true);
+            let _ = krel::generate_release_version(t, &build, "master", false);
+        }
+    }
+
     #[test]
     fn tags_round_trip(t in tag()) {
         prop_assert_eq!(Tag::parse(&t.to_string()), Ok(t));

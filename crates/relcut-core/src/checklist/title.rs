@@ -22,7 +22,11 @@ pub fn version_from_title(title: &str) -> Option<Tag> {
             .expect("static regex")
     });
     let c = TITLE.captures(title)?;
-    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u64>().ok());
+    let n = |i: usize| {
+        c.get(i)
+            .and_then(|m| m.as_str().parse::<u64>().ok())
+            .filter(|v| *v <= crate::version::MAX_NUMBER)
+    };
     let pre = match (c.get(4).map(|m| m.as_str().to_ascii_lowercase()), n(5)) {
         (Some(l), Some(num)) => Some(match l.as_str() {
             "alpha" => PreRelease::Alpha(num),

@@ -272,8 +272,16 @@ pub fn update(
                 value: rel.clone(),
                 reason,
             })?;
+            let patch = v
+                .patch
+                .checked_add(1)
+                .ok_or_else(|| ScheduleError::Version {
+                    release: name.clone(),
+                    value: rel.clone(),
+                    reason: "the patch number is too large to count on from".into(),
+                })?;
             let bumped = SemVer {
-                patch: v.patch + 1,
+                patch,
                 build: Vec::new(),
                 ..v
             };

@@ -16,7 +16,7 @@ pub use build::{is_valid_release_build, BuildVersion};
 pub use error::{VersionError, VersionErrorKind};
 pub use release_type::ReleaseType;
 pub use semver::{PreId, SemVer};
-pub use tag::{CutKind, PreRelease, Tag};
+pub use tag::{CutKind, PreRelease, Tag, MAX_NUMBER};
 
 use tag::pre_ids;
 

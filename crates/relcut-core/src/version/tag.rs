@@ -207,7 +207,14 @@ impl Tag {
 
     /// `vX.(Y+1).0-alpha.0`, tagged by an rc.0 cut.
     pub fn next_minor_alpha0(&self) -> Tag {
-        Tag::new(self.major, self.minor + 1, 0, Some(PreRelease::Alpha(0)))
+        // Saturating: parsing bounds every number far below the top (MAX_NUMBER), so this never
+        // saturates for a parsed tag; it only keeps a hand-built one from panicking.
+        Tag::new(
+            self.major,
+            self.minor.saturating_add(1),
+            0,
+            Some(PreRelease::Alpha(0)),
+        )
     }
 
     /// `X.Y.Z[-pre.N]` without the `v`, as schedule-builder and Cloud Build tags write it.
@@ -301,9 +308,16 @@ pub(super) fn number_part(input: &str, s: &str, n: &str, name: &str) -> Result<u
             format!("use `{fixed}`"),
         ));
     }
+    // Bounded well below u64::MAX: the next minor, the next patch and the next pre-release
+    // are computed from a tag, and no Kubernetes number comes near this.
     n.parse()
-        .map_err(|_| malformed(input, &format!("the {name} number `{n}` is too large")))
+        .ok()
+        .filter(|v| *v <= MAX_NUMBER)
+        .ok_or_else(|| malformed(input, &format!("the {name} number `{n}` is too large")))
 }
+
+/// The largest major, minor, patch or pre-release number a tag may have.
+pub const MAX_NUMBER: u64 = u32::MAX as u64;
 
 pub(super) fn parse_pre(input: &str, s: &str, pre: &str) -> Result<PreRelease, VersionError> {
     let (label, num) = match pre.split_once('.') {
@@ -362,5 +376,5 @@ pub(super) fn parse_number(s: &str) -> Option<u64> {
     {
         return None;
     }
-    s.parse().ok()
+    s.parse().ok().filter(|v| *v <= MAX_NUMBER)
 }
