@@ -48,6 +48,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 outln!("{}", checklist::title(&tag));
                 return Ok(ExitCode::SUCCESS);
             }
+            if let Err(r) = relcut_core::validate::cut_kind(&tag) {
+                return super::fail_citing(false, &r.error.to_string(), &r.error.hint, r.source);
+            }
             match checklist::render(&tag) {
                 Ok(body) => out!("{body}"),
                 Err(e) => return super::fail(false, &e.to_string(), &e.hint),

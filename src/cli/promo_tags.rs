@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use relcut_core::promotion::{self, Fork, Rules};
+use relcut_core::validate;
 use relcut_core::Tag;
 
 /// The image tags `kpromo pr` must promote for a cut, one command per PR.
@@ -25,6 +26,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Rules::Current
     };
+    if let Some(r) = Tag::parse(&args.tag)
+        .ok()
+        .and_then(|t| validate::cut_kind(&t).err())
+    {
+        return super::fail_citing(args.json, &r.error.to_string(), &r.error.hint, r.source);
+    }
     let result = Tag::parse(&args.tag)
         .map_err(promotion::PromotionError::from)
         .and_then(|tag| {

@@ -401,3 +401,59 @@ fn status_from_a_terminal_says_it_reads_stdin() {
     let out = piped.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("reading from stdin"));
 }
+
+/// Review 2 of issue 12, item 7: every refusal of `alpha.0` cites the krel file `validate`
+/// cites, in the JSON error object, on a `per` line, and on status's `never-cut-alone` warning.
+#[test]
+fn the_alpha_0_refusal_cites_krel_everywhere() {
+    let tag = "v1.36.0-alpha.0";
+    let cited = relcut(&["validate", tag, "--json"]).json()[0]["source"].clone();
+    assert_eq!(
+        cited["reference"], "kubernetes/release:pkg/release/release_version.go",
+        "{cited}"
+    );
+    let per = format!(
+        "\n  per {} ({})\n",
+        cited["reference"].as_str().unwrap(),
+        cited["date"].as_str().unwrap()
+    );
+    for cmd in ["plan", "promo-tags"] {
+        let r = relcut(&[cmd, tag, "--json"]);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        let v = r.json();
+        assert!(
+            v["error"]
+                .as_str()
+                .unwrap()
+                .contains("never cut on its own"),
+            "{cmd}: {v}"
+        );
+        assert_eq!(v["source"], cited, "{cmd}");
+        let r = relcut(&[cmd, tag]);
+        assert!(r.stderr.ends_with(&per), "{cmd}: {}", r.stderr);
+    }
+    let r = relcut(&["checklist", "render", tag]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("never cut on its own"), "{}", r.stderr);
+    assert!(r.stderr.ends_with(&per), "{}", r.stderr);
+
+    let issue = std::env::temp_dir().join(format!("relcut-alpha0-{}.md", std::process::id()));
+    std::fs::write(&issue, "## Release Steps\n\n- [ ] Mock Stage\n").unwrap();
+    let title = format!("Cut {tag} release");
+    let v = relcut(&[
+        "status",
+        issue.to_str().unwrap(),
+        "--title",
+        &title,
+        "--json",
+    ])
+    .json();
+    let _ = std::fs::remove_file(&issue);
+    let w = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "never-cut-alone")
+        .unwrap_or_else(|| panic!("{}", v["warnings"]));
+    assert_eq!(w["source"], cited, "{w}");
+}

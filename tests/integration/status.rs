@@ -157,7 +157,14 @@ fn status_of_an_alpha_0_warns_as_plan_refuses() {
     let title = "Cut v1.36.0-alpha.0 release";
     let plan = relcut(&["plan", "v1.36.0-alpha.0"]);
     assert_eq!(plan.code, 1);
-    let refusal = plan.stderr.trim().trim_start_matches("error: ").to_string();
+    // The refusal's first line; its `per` line follows.
+    let refusal = plan
+        .stderr
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
     assert!(refusal.contains("never cut on its own"), "{refusal}");
     let v = relcut(&["status", "--title", title, &fixture, "--json"]).json();
     let w = v["warnings"]

@@ -8,6 +8,7 @@ use crate::krel;
 use crate::promotion::{self, Fork, PromotionError, Rules};
 use crate::source::{self, Source};
 use crate::step::{self, Applies, Options};
+use crate::validate;
 use crate::version::PreRelease;
 use crate::version::{Branch, BuildVersion, CutKind, Tag, VersionError};
 
@@ -19,6 +20,9 @@ pub enum PlanError {
     Version(#[from] VersionError),
     #[error(transparent)]
     Promotion(#[from] PromotionError),
+    /// A tag no cut makes (`alpha.0`), refused by the rule of [`validate::TAG_RULE`].
+    #[error(transparent)]
+    NeverCut(VersionError),
     #[error("build version `{build_version}` would make krel cut {got}, not {want}: {hint}")]
     BuildVersionMismatch {
         build_version: String,
@@ -33,7 +37,7 @@ pub enum PlanError {
 impl PlanError {
     pub fn hint(&self) -> String {
         match self {
-            Self::Version(e) => e.hint.clone(),
+            Self::Version(e) | Self::NeverCut(e) => e.hint.clone(),
             Self::Promotion(e) => e.hint(),
             Self::BuildVersionMismatch { hint, .. } => hint.clone(),
         }
@@ -43,6 +47,7 @@ impl PlanError {
     pub fn rule_source(&self) -> Option<Source> {
         match self {
             Self::BuildVersionMismatch { rule_source, .. } => Some(**rule_source),
+            Self::NeverCut(_) => Some(validate::TAG_RULE),
             Self::Version(_) | Self::Promotion(_) => None,
         }
     }
@@ -172,7 +177,7 @@ struct Ctx<'a> {
 /// The ordered runbook for a cut.
 pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     let tag = Tag::parse(&req.tag)?;
-    let kind = tag.cut_kind()?;
+    let kind = validate::cut_kind(&tag).map_err(|r| PlanError::NeverCut(r.error))?;
     let fork = req.fork.as_deref().map(Fork::parse).transpose()?;
     let build_version = req
         .build_version
@@ -609,6 +614,28 @@ pub fn cut_name(kind: CutKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The alpha.0 refusal cites the rule `validate` cites; a malformed tag cites nothing here.
+    #[test]
+    fn refusing_alpha_0_cites_the_tag_rule() {
+        let e = plan(&PlanRequest {
+            tag: "v1.36.0-alpha.0".into(),
+            ..PlanRequest::default()
+        })
+        .unwrap_err();
+        assert!(matches!(e, PlanError::NeverCut(_)), "{e:?}");
+        assert_eq!(e.rule_source(), Some(validate::TAG_RULE));
+        assert_eq!(
+            validate::check("v1.36.0-alpha.0").source,
+            validate::TAG_RULE
+        );
+        let e = plan(&PlanRequest {
+            tag: "1.36.0".into(),
+            ..PlanRequest::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.rule_source(), None, "{e:?}");
+    }
 
     fn plan_for(tag: &str) -> Plan {
         plan(&PlanRequest {

@@ -8,7 +8,27 @@ use serde::Serialize;
 
 use crate::md;
 use crate::source::{self, Source};
-use crate::version::{self, Parsed};
+use crate::version::{self, CutKind, Parsed, Tag, VersionError};
+
+/// The krel file that says which tags a cut makes: every tag `vX.Y.Z[-label.N]`, and `alpha.0`
+/// only beside the previous minor's rc.0. Every refusal of a tag cites it from here: `validate`,
+/// `plan`, `promo-tags`, `checklist render` and status's `never-cut-alone` warning.
+pub const TAG_RULE: Source = source::KREL_RELEASE_VERSION;
+
+/// A tag no cut makes, with the rule that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub error: VersionError,
+    pub source: Source,
+}
+
+/// [`Tag::cut_kind`] (where the rule is written), its refusal citing [`TAG_RULE`].
+pub fn cut_kind(tag: &Tag) -> Result<CutKind, Refusal> {
+    tag.cut_kind().map_err(|error| Refusal {
+        error,
+        source: TAG_RULE,
+    })
+}
 
 /// The verdict on one value. The field names are the CLI's `--json` contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,8 +62,7 @@ pub fn check(input: &str) -> Outcome {
     let (kind, shape) = if version::looks_like_build_version(input) {
         ("build-version", source::KREL_BUILD_VERSION)
     } else {
-        // krel writes every tag `vX.Y.Z[-label.N]`, and tags `alpha.0` only with an rc.0.
-        ("tag", source::KREL_RELEASE_VERSION)
+        ("tag", TAG_RULE)
     };
     let invalid = |e: version::VersionError| Outcome {
         input: input.into(),
@@ -58,7 +77,7 @@ pub fn check(input: &str) -> Outcome {
         built_after: None,
     };
     match version::parse_any(input) {
-        Ok(Parsed::Tag(t)) => match t.cut_kind() {
+        Ok(Parsed::Tag(t)) => match cut_kind(&t) {
             Ok(_) => Outcome {
                 input: input.into(),
                 valid: true,
@@ -71,7 +90,7 @@ pub fn check(input: &str) -> Outcome {
                 source: source::KREL_SUBMIT_CHECKS,
                 built_after: None,
             },
-            Err(e) => invalid(e),
+            Err(r) => invalid(r.error),
         },
         Ok(Parsed::BuildVersion(b)) => Outcome {
             input: input.into(),

@@ -42,7 +42,10 @@ pub fn version_from_title(title: &str) -> Option<Tag> {
 /// one place that states the rule ([`Tag::cut_kind`]).
 pub(super) fn never_cut(version: Option<Tag>) -> Option<Warning> {
     let e = version?.cut_kind().err()?;
-    Some(Warning::new(WarningId::NeverCutAlone, None, e.to_string()))
+    Some(
+        Warning::new(WarningId::NeverCutAlone, None, e.to_string())
+            .citing(crate::validate::TAG_RULE),
+    )
 }
 
 /// What is wrong with the title, if anything.
