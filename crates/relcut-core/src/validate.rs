@@ -23,10 +23,12 @@ pub struct Refusal {
 }
 
 /// [`Tag::cut_kind`] (where the rule is written), its refusal citing [`TAG_RULE`].
-pub fn cut_kind(tag: &Tag) -> Result<CutKind, Refusal> {
-    tag.cut_kind().map_err(|error| Refusal {
-        error,
-        source: TAG_RULE,
+pub fn cut_kind(tag: &Tag) -> Result<CutKind, Box<Refusal>> {
+    tag.cut_kind().map_err(|error| {
+        Box::new(Refusal {
+            error,
+            source: TAG_RULE,
+        })
     })
 }
 
