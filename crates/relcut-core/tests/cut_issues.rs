@@ -1295,3 +1295,69 @@ fn betas_before_1_20_were_cut_from_the_release_branch() {
     assert_eq!(branch("Cut v1.15.0-alpha.3 release"), "master");
     assert_eq!(branch("Cut v1.15.0-rc.1 release"), "release-1.15");
 }
+
+/// Postponed cuts written the other ways release managers write them (the strike-through in
+/// HTML, the new date in words, an arrow with no date after it yet): the date in
+/// force is the new one, it feeds `krel history --date-from`, and the header shows neither
+/// `~~` nor a dangling arrow. A date that cannot be read is said so.
+#[test]
+fn postponed_dates_in_html_or_words_read_the_new_date_and_unreadable_ones_warn() {
+    let read_header = |header: &str| {
+        let body = format!("{header}\n\n- [ ] Mock Run\n  - [ ] Stage\n");
+        checklist::read(IssueInput {
+            title: Some("Cut v1.13.4 release"),
+            body: &body,
+            created_at: Some("2019-03-01T09:00:00Z"),
+        })
+    };
+    for (header, want) in [
+        (
+            "## Scheduled to happen: <del>Tue, 2019-03-05</del> Wed, 2019-03-07",
+            "2019-03-07",
+        ),
+        (
+            "## Scheduled to happen: <s>Tue, 2019-03-05</s> Wed, 2019-03-07",
+            "2019-03-07",
+        ),
+        (
+            "## Scheduled to happen: Mon, March 4th 2019 (moved to Wed, March 6 2019)",
+            "2019-03-06",
+        ),
+        (
+            "## Scheduled to happen: Tue, 2019-03-05 (postponed to 2019-03-07)",
+            "2019-03-07",
+        ),
+        ("## Scheduled to happen: Wed, 2019-03-07 →", "2019-03-07"),
+    ] {
+        let i = read_header(header);
+        assert_eq!(i.scheduled.as_deref(), Some(want), "{header}");
+        assert_eq!(
+            i.plan(None)
+                .unwrap()
+                .step(StepId::Metrics)
+                .unwrap()
+                .commands,
+            [format!("krel history --branch release-1.13 --date-from {want}")],
+            "{header}"
+        );
+        let report = i.report(None);
+        assert!(report.contains(&format!("scheduled {want}")), "{report}");
+        assert!(!has_warning(&i, "scheduled"), "{header}: {:#?}", i.warnings);
+    }
+    for (header, why) in [
+        (
+            "## Scheduled to happen: Tue, 2019-02-30",
+            "`2019-02-30` is no day of the calendar",
+        ),
+        (
+            "## Scheduled to happen: ~~Tue, 2019-03-05~~",
+            "`Tue, 2019-03-05` is struck through and no new date follows",
+        ),
+    ] {
+        let i = read_header(header);
+        assert_eq!(i.scheduled, None, "{header}");
+        let report = i.report(None);
+        assert!(!report.contains("~~"), "{report}");
+        assert!(has_warning(&i, why), "{header}: {:#?}", i.warnings);
+    }
+}

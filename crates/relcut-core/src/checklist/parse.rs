@@ -204,6 +204,15 @@ pub(crate) fn parse(body: &str) -> Doc {
                 None => push_comments(&mut doc, &h, lines.line_of(range.start)),
             },
             Event::InlineHtml(h) => {
+                // `<del>`/`<s>` strike through like `~~`: a postponed date is often written so.
+                if let Some(open) = strike_tag(&h) {
+                    strike = if open {
+                        strike + 1
+                    } else {
+                        strike.saturating_sub(1)
+                    };
+                    block.push_str("~~");
+                }
                 let line = lines.line_of(range.start);
                 if let Some(top) = item_at(&stack, depth) {
                     note_placeholder(&mut doc.items[top], &h, line, &range);
@@ -332,6 +341,22 @@ fn note_scheduled(doc: &mut Doc, block: &str, line: usize) {
         }
         doc.scheduled = Some((value.trim_end_matches(['*', '_']).trim().to_string(), line));
     }
+}
+
+/// `Some(true)` for an opening `<del>`, `<s>` or `<strike>` tag, `Some(false)` for its closing
+/// tag, `None` for any other HTML.
+fn strike_tag(html: &str) -> Option<bool> {
+    let t = html.trim();
+    let (open, rest) = match t.strip_prefix("</") {
+        Some(rest) => (false, rest),
+        None => (true, t.strip_prefix('<')?),
+    };
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let closed_well = rest[end..].starts_with(['>', ' ', '\t', '\n']);
+    (closed_well && ["del", "s", "strike"].iter().any(|n| rest[..end].eq_ignore_ascii_case(n)))
+        .then_some(open)
 }
 
 /// `text` without its `~~struck~~` parts.

@@ -48,6 +48,9 @@ pub enum WarningId {
     PromotionTags,
     /// The title names a tag that is never cut on its own (`alpha.0`).
     NeverCutAlone,
+    /// No date can be read after "Scheduled to happen" (no such day, only struck-through
+    /// dates, or no date at all).
+    ScheduledDateUnreadable,
 }
 
 impl WarningId {
@@ -72,6 +75,7 @@ impl WarningId {
             Self::UnknownItem => "unknown-item",
             Self::PromotionTags => "promotion-tags",
             Self::NeverCutAlone => "never-cut-alone",
+            Self::ScheduledDateUnreadable => "scheduled-date-unreadable",
         }
     }
 }
