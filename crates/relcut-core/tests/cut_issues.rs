@@ -1337,7 +1337,9 @@ fn postponed_dates_in_html_or_words_read_the_new_date_and_unreadable_ones_warn()
                 .step(StepId::Metrics)
                 .unwrap()
                 .commands,
-            [format!("krel history --branch release-1.13 --date-from {want}")],
+            [format!(
+                "krel history --branch release-1.13 --date-from {want}"
+            )],
             "{header}"
         );
         let report = i.report(None);

@@ -177,10 +177,7 @@ fn readable(text: &str) -> String {
         }
     }
     let mut out = out.trim_end();
-    while let Some(rest) = NEW_DATE_MARKS[..8]
-        .iter()
-        .find_map(|a| out.strip_suffix(a))
-    {
+    while let Some(rest) = NEW_DATE_MARKS[..8].iter().find_map(|a| out.strip_suffix(a)) {
         out = rest.trim_end();
     }
     out.to_string()

@@ -355,8 +355,11 @@ fn strike_tag(html: &str) -> Option<bool> {
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(rest.len());
     let closed_well = rest[end..].starts_with(['>', ' ', '\t', '\n']);
-    (closed_well && ["del", "s", "strike"].iter().any(|n| rest[..end].eq_ignore_ascii_case(n)))
-        .then_some(open)
+    (closed_well
+        && ["del", "s", "strike"]
+            .iter()
+            .any(|n| rest[..end].eq_ignore_ascii_case(n)))
+    .then_some(open)
 }
 
 /// `text` without its `~~struck~~` parts.
