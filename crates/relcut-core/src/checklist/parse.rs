@@ -154,14 +154,8 @@ pub(crate) fn parse(body: &str) -> Doc {
             }
             Event::End(TagEnd::Paragraph) => note_scheduled(&mut doc, &block, block_line),
             // Kept in the block, so that a superseded date stays visible but is not read.
-            Event::Start(Tag::Strikethrough) => {
-                strike += 1;
-                block.push_str("~~");
-            }
-            Event::End(TagEnd::Strikethrough) => {
-                strike = strike.saturating_sub(1);
-                block.push_str("~~");
-            }
+            Event::Start(Tag::Strikethrough) => strike_edge(&mut strike, &mut block, true),
+            Event::End(TagEnd::Strikethrough) => strike_edge(&mut strike, &mut block, false),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_in = item_at(&stack, depth);
                 if let Some(top) = link_in {
@@ -206,12 +200,7 @@ pub(crate) fn parse(body: &str) -> Doc {
             Event::InlineHtml(h) => {
                 // `<del>`/`<s>` strike through like `~~`: a postponed date is often written so.
                 if let Some(open) = strike_tag(&h) {
-                    strike = if open {
-                        strike + 1
-                    } else {
-                        strike.saturating_sub(1)
-                    };
-                    block.push_str("~~");
+                    strike_edge(&mut strike, &mut block, open);
                 }
                 let line = lines.line_of(range.start);
                 if let Some(top) = item_at(&stack, depth) {
@@ -341,6 +330,15 @@ fn note_scheduled(doc: &mut Doc, block: &str, line: usize) {
         }
         doc.scheduled = Some((value.trim_end_matches(['*', '_']).trim().to_string(), line));
     }
+}
+
+fn strike_edge(strike: &mut usize, block: &mut String, open: bool) {
+    *strike = if open {
+        *strike + 1
+    } else {
+        strike.saturating_sub(1)
+    };
+    block.push_str("~~");
 }
 
 /// `Some(true)` for an opening `<del>`, `<s>` or `<strike>` tag, `Some(false)` for its closing
