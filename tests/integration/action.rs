@@ -667,6 +667,48 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
         status.contains("Promotion PRs (exact): kubernetes/k8s.io#\u{2060}9350 promotes exactly v1.36.0-rc.1, by its title on GitHub"),
         "{status}"
     );
+
+    // Merged, and the job of its merge commit succeeded: the comment moves on to the release,
+    // with both rows done (the unticked box named) and the run linked.
+    fake.state().extra.insert(
+        "/repos/kubernetes/k8s.io/pulls/9350".into(),
+        serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+    );
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), prow_items("m9350", "success"));
+    // GitHub gives each step an output file of its own.
+    std::fs::write(fake.output_file(), "").unwrap();
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("**Next: No-mock release** (`nomock-release`)"),
+        "{status}"
+    );
+    assert!(
+        !status.contains("Wait for the image promotion job"),
+        "{status}"
+    );
+    assert!(
+        status.contains("✅ **Gate:** every promotion job succeeded"),
+        "{status}"
+    );
+    assert!(
+        status.contains("| ✅ | `image-promotion` | Image Promotion PR _(merged, as GitHub says: tick the box)_ |"),
+        "{status}"
+    );
+    assert!(
+        status.contains("| ✅ | `promotion-job` |")
+            && status.contains(
+                "(https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"
+            ),
+        "{status}"
+    );
+    assert_eq!(
+        output(&fake, "next-step").as_deref(),
+        Some("nomock-release")
+    );
 }
 
 #[tokio::test]

@@ -318,11 +318,20 @@ pub(crate) fn settled(
 ) -> checklist::CutIssue {
     let fetched: Option<Vec<&PromotionJob>> =
         jobs.and_then(|j| j.iter().map(|(_, j)| j.as_ref().ok()).collect());
-    if let (Some(fetched), Some(promo)) = (fetched, reading.promotion()) {
+    let Some(fetched) = fetched.filter(|f| !f.is_empty()) else {
+        return reading;
+    };
+    let mut fit = true;
+    if let Some(promo) = reading.promotion() {
         if let Some(check) = reading.promotion_check.as_mut() {
             gate::settle_check(check, &promo, &fetched);
         }
+        fit = gate::titles_fit(&promo, &fetched).is_ok();
     }
+    let all_merged = fetched.iter().all(|j| j.merged);
+    let runs: Option<Vec<String>> = (fit && fetched.iter().all(|j| j.state == JobState::Succeeded))
+        .then(|| fetched.iter().map(|j| j.url.clone()).collect());
+    reading.settle_promotion(all_merged, runs.as_deref());
     reading
 }
 
@@ -362,7 +371,7 @@ pub(crate) fn gate_lines(
                 clear = false;
                 lines.push(format!(
                     "- kubernetes/k8s.io#{pr}: could not check ({})",
-                    md::plain(&e.to_string())
+                    md::plain_with_code(&e.to_string())
                 ));
             }
         }
@@ -890,7 +899,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                 ok = false;
                 md.push_str(&format!(
                     "- ⚠️ publishing-bot: could not check ({})\n",
-                    md::plain(&e.to_string())
+                    md::plain_with_code(&e.to_string())
                 ));
             }
         }
@@ -936,7 +945,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ok = false;
                     md.push_str(&format!(
                         "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
-                        md::plain(&e.to_string())
+                        md::plain_with_code(&e.to_string())
                     ));
                 }
             }
@@ -950,7 +959,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ok = false;
                     md.push_str(&format!(
                         "  - ⚠️ promotion job: could not check ({})\n",
-                        md::plain(&e.to_string())
+                        md::plain_with_code(&e.to_string())
                     ));
                 }
             }

@@ -397,6 +397,36 @@ impl CutIssue {
         crate::promotion::promotion(&self.version?, rules, None).ok()
     }
 
+    /// What the Action's live gate learnt from GitHub and prow: every linked promotion PR is
+    /// merged (`image-promotion` is then done, whatever its box says), and, when every job of
+    /// their merge commits succeeded with the right tags, the runs (`promotion-job` is done with
+    /// them as its links). `next` moves on accordingly.
+    pub fn settle_promotion(&mut self, all_merged: bool, succeeded_runs: Option<&[String]>) {
+        if all_merged {
+            if let Some(s) = self
+                .steps
+                .iter_mut()
+                .find(|s| s.id == StepId::ImagePromotion && s.state == StepState::InProgress)
+            {
+                s.state = StepState::Done;
+                s.reason = Some("merged, as GitHub says: tick the box".into());
+            }
+        }
+        if let Some(runs) = succeeded_runs {
+            if let Some(g) = self
+                .steps
+                .iter_mut()
+                .find(|s| s.id == StepId::PromotionJob && s.state.is_pending())
+            {
+                g.state = StepState::Done;
+                g.links = runs.to_vec();
+                g.evidence = runs.iter().map(|u| Link::new(u)).collect();
+                g.reason = Some("succeeded, as prow says".into());
+            }
+        }
+        self.next = self.compute_next();
+    }
+
     /// The kubernetes/k8s.io PR numbers linked on the image-promotion step (two for an rc.0 in
     /// the two-PR form).
     pub fn promotion_prs(&self) -> Vec<u64> {

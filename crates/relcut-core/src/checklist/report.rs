@@ -310,7 +310,7 @@ impl CutIssue {
                 let note = s
                     .reason
                     .as_deref()
-                    .map(|r| format!(" _({})_", md::plain(r)))
+                    .map(|r| format!(" _({})_", md::plain_with_code(r)))
                     .unwrap_or_default();
                 out.push_str(&md::table_row(&[
                     mark.to_string(),
@@ -329,8 +329,9 @@ impl CutIssue {
                 "<details><summary>{} warning(s)</summary>\n",
                 self.warnings.len()
             );
+            // Warnings quote the issue's own text: every part escaped, quoted parts as code.
             for w in &self.warnings {
-                let _ = writeln!(out, "- {w}");
+                let _ = writeln!(out, "- {}", md::plain_with_code(&w.to_string()));
             }
             out.push_str("\n</details>\n");
         }
@@ -372,5 +373,33 @@ impl CutIssue {
         // The message quotes PR titles between backticks: code spans here.
         let message = md::plain_with_code(&c.message);
         format!("Promotion PRs ({}): {message}\n\n", c.coverage.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checklist::{read, IssueInput};
+
+    /// Quoted parts of reasons and warnings show as code in the comment, never as `&#96;`, and
+    /// whatever else they quote from the issue stays inert.
+    #[test]
+    fn reasons_and_warnings_quote_as_code() {
+        let issue = read(IssueInput {
+            title: Some("Cut v1.35.5 release"),
+            body: "## Release Steps\n\n- [ ] Ensure a green signal has been given by Release Signal (n/a for patches)\n- [x] Ping @alice <b>now</b> | here\n- NoMock Run\n  - [ ] Stage\n",
+            created_at: Some("2026-05-12T08:00:00Z"),
+        });
+        let md = issue.report_markdown(None);
+        assert!(!md.contains("&#96;"), "{md}");
+        assert!(md.contains("_(marked `n/a`)_"), "{md}");
+        let warning = md
+            .lines()
+            .find(|l| l.contains("is ticked but is no step"))
+            .unwrap_or_else(|| panic!("{md}"));
+        assert!(
+            warning.starts_with("- line 4: `Ping @alice now | here`"),
+            "{warning}"
+        );
+        assert!(!md.contains("<b>"), "{md}");
     }
 }
