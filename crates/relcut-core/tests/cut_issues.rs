@@ -1363,3 +1363,52 @@ fn postponed_dates_in_html_or_words_read_the_new_date_and_unreadable_ones_warn()
         assert!(has_warning(&i, why), "{header}: {:#?}", i.warnings);
     }
 }
+
+/// Ticked items of a 2024 patch issue written with the links in the sentence: what the removed
+/// links leave (a colon before `and`, a `see`/`also` that pointed at them, a full stop after a
+/// reference) goes with them.
+#[test]
+fn labels_lose_the_words_that_only_pointed_at_removed_links() {
+    let slack = "https://kubernetes.slack.com/archives/CJH2GBF7Y/p1718100000009999";
+    let dev = "https://kubernetes.slack.com/archives/C0EG7JC6T/p1718100000009998";
+    let pr = "https://github.com/kubernetes/k8s.io/pull/6800";
+    let pr2 = "https://github.com/kubernetes/k8s.io/pull/6801";
+    let mail = "https://groups.google.com/a/kubernetes.io/g/dev/c/abc123";
+    for (item, id, want) in [
+        (
+            format!("- [x] Notify #release-management: {slack} and #kubernetes-dev: {dev}"),
+            StepId::SlackNotify,
+            "Notify #release-management and #kubernetes-dev",
+        ),
+        (
+            format!("- [x] Send email notification: (see {mail})"),
+            StepId::Email,
+            "Send email notification",
+        ),
+        (
+            format!("- NoMock Run\n  - [x] Image Promotion PR: see {pr}, also {pr2}"),
+            StepId::ImagePromotion,
+            "Image Promotion PR",
+        ),
+        (
+            "- NoMock Run\n  - [x] Image Promotion PR: kubernetes/k8s.io#9811.".to_string(),
+            StepId::ImagePromotion,
+            "Image Promotion PR",
+        ),
+        (
+            format!("- NoMock Run\n  - [x] Image Promotion PR: {pr}."),
+            StepId::ImagePromotion,
+            "Image Promotion PR",
+        ),
+    ] {
+        let body = format!("## Scheduled to happen: Tue, 2024-06-11\n\n{item}\n");
+        let i = checklist::read(IssueInput {
+            title: Some("Cut v1.30.2 release"),
+            body: &body,
+            created_at: Some("2024-06-11T00:00:00Z"),
+        });
+        let step = i.step(id).unwrap();
+        assert_eq!(step.label, want, "{item}");
+        assert!(!step.links.is_empty(), "{item}: the links are still read");
+    }
+}

@@ -317,11 +317,52 @@ fn first_line_range(text: &str) -> std::ops::Range<usize> {
     0..0
 }
 
-/// Only what stands between two links: `and`, `,`, `/`.
+/// Only what stands between two links: `and`, `,`, `/`, `also`.
 fn only_connectors(gap: &str) -> bool {
     gap.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|w| !w.is_empty())
-        .all(is_connector)
+        .all(|w| is_connector(w) || is_pointer(w))
+}
+
+/// A word that only points at the link after it (`see <url>`, `also <url>`): it goes with the
+/// link.
+fn is_pointer(w: &str) -> bool {
+    let w = w.trim_start_matches(['(', '[']).trim_end_matches(':');
+    ["see", "also", "at", "via", "cf", "cf.", "here"]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
+}
+
+/// `gap` without the pointer words at its end, an opening bracket before them kept (`(see `
+/// leaves `(`, which `clean_label` drops with its `)` once nothing stands between them).
+fn without_pointers(gap: &str) -> &str {
+    let mut kept = gap.trim_end();
+    loop {
+        let start = kept.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = &kept[start..];
+        if word.is_empty() || !is_pointer(word) {
+            return if kept.len() == gap.trim_end().len() {
+                gap
+            } else {
+                kept
+            };
+        }
+        let brackets = word.len() - word.trim_start_matches(['(', '[']).len();
+        kept = &kept[..start + brackets];
+        if brackets > 0 {
+            return kept;
+        }
+        kept = kept.trim_end();
+    }
+}
+
+/// A word follows the link (`PR: <url> releng: Image promotion…`), not a connector or a pointer
+/// to the next link (`<url> and #kubernetes-dev: <url>`).
+fn words_follow(after: &str) -> bool {
+    after
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_alphanumeric) && !is_connector(w) && !is_pointer(w))
 }
 
 fn is_connector(w: &str) -> bool {
@@ -368,21 +409,20 @@ fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
     let mut removed_before = false;
     for (r, always) in merged {
         let gap = &first[at..r.start];
-        let introduced = gap.trim_end().strip_suffix(':');
+        let bare_gap = without_pointers(gap);
+        let introduced = bare_gap.trim_end().strip_suffix(':');
         let between = removed_before && only_connectors(gap);
         // A link text that names something (a tag, a channel, a person) says more than
         // `thread` or `link`: it stays.
         let names =
             !always && first[r.clone()].contains(|c: char| c.is_ascii_digit() || "#@".contains(c));
-        // The colon stays when words follow the link (`PR: <url> releng: Image promotion…`).
-        let words_follow = first[r.end..]
-            .trim_start()
-            .starts_with(|c: char| c.is_alphanumeric());
+        // The colon stays when words follow the link.
+        let words_follow = words_follow(&first[r.end..]);
         if !names && (always || introduced.is_some() || between) {
             match introduced {
                 _ if between => {}
                 Some(before) if !words_follow => label.push_str(before),
-                _ => label.push_str(gap),
+                _ => label.push_str(bare_gap),
             }
             removed_before = true;
         } else {
@@ -392,7 +432,11 @@ fn label_of(doc: &Doc, tree: &Tree, idx: usize) -> String {
         }
         at = r.end;
     }
-    label.push_str(&first[at..]);
+    let tail = &first[at..];
+    // The full stop after a removed link ends the sentence the link ended.
+    if !(removed_before && tail.chars().all(|c| c.is_whitespace() || ".;!".contains(c))) {
+        label.push_str(tail);
+    }
     let label = clean_label(&label);
     match tree.group[idx] {
         Some(g) if matches!(tree.meanings[idx], Meaning::GroupWord(_)) => {
