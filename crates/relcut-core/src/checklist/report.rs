@@ -11,6 +11,29 @@ use crate::plan::{self, StepId};
 type Shown = (StepId, String, Option<plan::Step>);
 
 impl CutIssue {
+    /// The steps this cut needs that the issue has no item for, as the missing-items warning
+    /// names them: "nothing left to do" would hide them.
+    fn missing_items(&self) -> Option<&str> {
+        self.warnings
+            .iter()
+            .find(|w| w.id == super::WarningId::MissingItems)
+            .and_then(|w| w.message.strip_prefix("the issue has no item for: "))
+    }
+
+    /// What the comment says when no step is next.
+    fn end_markdown(&self) -> String {
+        if self.steps.is_empty() {
+            return "No checklist steps found in this issue.\n\n".into();
+        }
+        match self.missing_items() {
+            Some(missing) => format!(
+                "**Every step the issue lists is done or skipped**, but it has no item for: {}: were they done elsewhere?\n\n",
+                md::plain(missing)
+            ),
+            None => "**Nothing left to do**: every step is done or skipped.\n\n".into(),
+        }
+    }
+
     /// The next step with its title and, when the version is known, its plan (commands, notes).
     fn next_step(&self, fork: Option<&str>) -> Option<Shown> {
         let id = self.next?;
@@ -47,8 +70,13 @@ impl CutIssue {
                 .iter()
                 .map(|n| format!("kubernetes/k8s.io#{n}"))
                 .collect();
+            let (are, merges) = if prs.len() == 1 {
+                ("is", "the merge, then the job of its merge commit")
+            } else {
+                ("are", "the merges, then the jobs of their merge commits")
+            };
             Some(format!(
-                "{} is linked but `{}` is not ticked: it is finished when {}; tick it then. The check below follows the merge, then the job of its merge commit",
+                "{} {are} linked but `{}` is not ticked: it is finished when {}; tick it then. The check below follows {merges}",
                 prs.join(", "),
                 promo.id,
                 promo.id.spec().done_when
@@ -193,7 +221,12 @@ impl CutIssue {
                 }
             }
             None if self.steps.is_empty() => out.push_str("No steps found: is this a cut issue?\n"),
-            None => out.push_str("Nothing left to do: every step is done or skipped.\n"),
+            None => match self.missing_items() {
+                Some(missing) => {
+                    let _ = writeln!(out, "Every step the issue lists is done or skipped, but it has no item for: {missing}: were they done elsewhere? (`relcut plan {}` lists them)", self.version.map(|v| v.to_string()).unwrap_or_default());
+                }
+                None => out.push_str("Nothing left to do: every step is done or skipped.\n"),
+            },
         }
         if !self.warnings.is_empty() {
             out.push_str("\nWarnings:\n");
@@ -279,10 +312,7 @@ impl CutIssue {
                     }
                 }
             }
-            None if self.steps.is_empty() => {
-                out.push_str("No checklist steps found in this issue.\n\n");
-            }
-            None => out.push_str("**Nothing left to do**: every step is done or skipped.\n\n"),
+            None => out.push_str(&self.end_markdown()),
         }
         if !self.steps.is_empty() {
             out.push_str(&md::table_head(&["", "step", "", "evidence"]));
@@ -379,6 +409,25 @@ impl CutIssue {
 #[cfg(test)]
 mod tests {
     use crate::checklist::{read, IssueInput};
+
+    /// An issue whose few items are all done is not "nothing left to do" while the cut's
+    /// required steps have no item (shape of a 2025 rc issue cut down to three items).
+    #[test]
+    fn done_items_with_required_steps_missing_are_not_the_end() {
+        let issue = read(IssueInput {
+            title: Some("Cut v1.33.0-rc.1 release"),
+            body: "## Release Steps\n\n- [x] Create a thread on #release-management: https://kubernetes.slack.com/archives/CJH2GBF7Y/p1718100000001234\n- [x] Screenshot unhealthy release branch testgrid boards\n- [x] Check the health of the publishing-bot\n",
+            created_at: Some("2025-06-01T08:00:00Z"),
+        });
+        let text = issue.report(None);
+        assert!(!text.contains("Nothing left to do"), "{text}");
+        assert!(
+            text.contains("Every step the issue lists is done or skipped, but it has no item for: release-signal, mock-stage,"),
+            "{text}"
+        );
+        let md = issue.report_markdown(None);
+        assert!(!md.contains("Nothing left to do"), "{md}");
+    }
 
     /// Quoted parts of reasons and warnings show as code in the comment, never as `&#96;`, and
     /// whatever else they quote from the issue stays inert.
