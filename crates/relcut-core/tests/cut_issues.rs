@@ -1124,15 +1124,102 @@ fn tags_in_parentheses_after_the_one_promotion_link_count() {
         c.message,
         "PR kubernetes/k8s.io#9811 promotes exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
     );
-    // Two PRs on the text: a parenthesis after one of them is not read as the other's.
+    // Two PRs on the text: a parenthesis after one of them is that one's, not the other's.
     let two = checklist::read(IssueInput {
         title: Some("Cut v1.37.0-rc.0 release"),
         body: "- NoMock Run\n  - [x] Stage\n  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9810 (v1.37.0-rc.0) https://github.com/kubernetes/k8s.io/pull/9812\n  - [ ] Release\n",
         created_at: Some("2026-08-04T09:00:00Z"),
     });
     let c = two.promotion_check.as_ref().unwrap();
-    assert!(c.prs.iter().all(|p| p.tags.is_none()), "{c:#?}");
+    let tags: Vec<Option<Vec<String>>> = c
+        .prs
+        .iter()
+        .map(|p| p.tags.as_ref().map(|t| t.iter().map(|t| t.to_string()).collect()))
+        .collect();
+    assert_eq!(tags, [Some(vec!["v1.37.0-rc.0".to_string()]), None]);
     assert_eq!(c.coverage, Coverage::Unknown);
+}
+
+/// Review 2 of issue 12, item 6: an rc.0 item linking both PRs, each with its tags in
+/// parentheses right after its own link, or one PR with its tags after `for`: the tags are
+/// known and the coverage exact (or a mismatch when a PR names the wrong tag).
+#[test]
+fn each_promotion_pr_has_the_tags_written_right_after_its_own_link() {
+    use relcut_core::checklist::Coverage;
+    let pr = |n: u32| format!("https://github.com/kubernetes/k8s.io/pull/{n}");
+    let check = |item: String| {
+        let body = format!("- NoMock Run\n  - [x] Stage\n  - [x] {item}\n  - [ ] Release\n");
+        checklist::read(IssueInput {
+            title: Some("Cut v1.37.0-rc.0 release"),
+            body: &body,
+            created_at: Some("2026-08-04T09:00:00Z"),
+        })
+        .promotion_check
+        .unwrap()
+    };
+    let tags = |c: &checklist::PromotionCheck| -> Vec<Option<Vec<String>>> {
+        c.prs
+            .iter()
+            .map(|p| p.tags.as_ref().map(|t| t.iter().map(|t| t.to_string()).collect()))
+            .collect()
+    };
+    let c = check(format!(
+        "Image Promotion PR: {} (v1.37.0-rc.0) and {} (v1.38.0-alpha.0)",
+        pr(9811),
+        pr(9812)
+    ));
+    assert_eq!(
+        tags(&c),
+        [
+            Some(vec!["v1.37.0-rc.0".to_string()]),
+            Some(vec!["v1.38.0-alpha.0".to_string()])
+        ]
+    );
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    assert_eq!(
+        c.message,
+        "PRs kubernetes/k8s.io#9811, kubernetes/k8s.io#9812 promote exactly v1.37.0-rc.0 / v1.38.0-alpha.0"
+    );
+    let c = check(format!(
+        "Image Promotion PR: [#9811]({}) (v1.37.0-rc.0), [#9812]({}) (v1.37.0-rc.0)",
+        pr(9811),
+        pr(9812)
+    ));
+    assert_eq!(c.coverage, Coverage::Mismatch, "{c:#?}");
+    assert!(
+        c.message.starts_with(
+            "PRs kubernetes/k8s.io#9811, kubernetes/k8s.io#9812 do not fit the v1.37.0-rc.0 cut"
+        ),
+        "{}",
+        c.message
+    );
+    // One PR: the verb agrees.
+    let c = check(format!("Image Promotion PR: {} (v1.37.0-rc.0)", pr(9811)));
+    assert_eq!(c.coverage, Coverage::Mismatch, "{c:#?}");
+    assert!(
+        c.message
+            .starts_with("PR kubernetes/k8s.io#9811 does not fit the v1.37.0-rc.0 cut"),
+        "{}",
+        c.message
+    );
+    let c = check(format!(
+        "Image Promotion PR: {} for v1.37.0-rc.0 and v1.38.0-alpha.0",
+        pr(9811)
+    ));
+    assert_eq!(
+        tags(&c),
+        [Some(vec![
+            "v1.37.0-rc.0".to_string(),
+            "v1.38.0-alpha.0".to_string()
+        ])]
+    );
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
+    let c = check(format!(
+        "Image Promotion PR: {} for v1.37.0-rc.0, {} for v1.38.0-alpha.0",
+        pr(9811),
+        pr(9812)
+    ));
+    assert_eq!(c.coverage, Coverage::Exact, "{c:#?}");
 }
 
 /// Review of issue 12, items 9 and 12: a 2019 issue's date moved with a Unicode arrow is the new

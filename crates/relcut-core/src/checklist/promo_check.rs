@@ -97,17 +97,35 @@ fn link_text_tags(text: &str, from: usize, url: &std::ops::Range<usize>) -> Opti
     (!tags.is_empty()).then_some(tags)
 }
 
-/// The tags written in parentheses right after the link whose URL is at `url`
-/// (`https://github.com/kubernetes/k8s.io/pull/9811 (v1.37.0-rc.0 / v1.38.0-alpha.0)`), after a
-/// Markdown link's closing `)` too.
-fn paren_tags(text: &str, url: &std::ops::Range<usize>) -> Option<Vec<Tag>> {
-    let mut rest = text.get(url.end..)?;
+/// The tags written right after the link whose URL is at `url`, before the next link (at
+/// `next`): in parentheses (`https://github.com/kubernetes/k8s.io/pull/9811 (v1.37.0-rc.0 /
+/// v1.38.0-alpha.0)`, after a Markdown link's closing `)` too) or after `for` (`… for
+/// v1.37.0-rc.0 and v1.38.0-alpha.0`), each link its own; when the item links only this PR,
+/// any tags written after it. Only the text up to the next link is looked at: linear.
+fn tags_after(
+    text: &str,
+    url: &std::ops::Range<usize>,
+    next: usize,
+    only_pr: bool,
+) -> Option<Vec<Tag>> {
+    let mut rest = text.get(url.end..next)?;
     if text[..url.start].ends_with("](") {
         rest = rest.strip_prefix(')')?;
     }
-    let inner = rest.trim_start().strip_prefix('(')?;
-    let inner = &inner[..inner.find(')')?];
-    let tags = tags_in(inner);
+    // A Markdown link's text that follows belongs to that link.
+    let rest = &rest[..rest.find('[').unwrap_or(rest.len())];
+    let rest = rest.trim_start();
+    let tags = if let Some(inner) = rest.strip_prefix('(') {
+        tags_in(&inner[..inner.find(')')?])
+    } else if only_pr
+        || rest
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("for "))
+    {
+        tags_in(rest)
+    } else {
+        return None;
+    };
     (!tags.is_empty()).then_some(tags)
 }
 
@@ -179,7 +197,7 @@ fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
         let count = urls.iter().filter(|(_, _, promo)| *promo).count();
         let title = if count == 1 { title_tags(text) } else { None };
         let mut from = 0;
-        for (r, url, promo) in &urls {
+        for (k, (r, url, promo)) in urls.iter().enumerate() {
             let before = from;
             from = r.end;
             if !promo {
@@ -188,9 +206,9 @@ fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
             let Some(number) = pr_number(url) else {
                 continue;
             };
-            // Tags in parentheses after the link name its PR only when the text has no other.
+            let next = urls.get(k + 1).map_or(text.len(), |(n, _, _)| n.start);
             let tags = link_text_tags(text, before, r)
-                .or_else(|| (count == 1).then(|| paren_tags(text, r)).flatten())
+                .or_else(|| tags_after(text, r, next, count == 1))
                 .or_else(|| title.clone());
             let url = url.as_str();
             match known.get(&number) {
@@ -245,10 +263,10 @@ pub(super) fn check(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let promote = if prs.len() == 1 {
-        "promotes"
+    let (promote, fit) = if prs.len() == 1 {
+        ("promotes", "does not fit")
     } else {
-        "promote"
+        ("promote", "do not fit")
     };
     let known: Option<Vec<Vec<Tag>>> = prs.iter().map(|p| p.tags.clone()).collect();
     let (coverage, message, source) = match known {
@@ -280,7 +298,7 @@ pub(super) fn check(
                 ),
                 Err(e) => (
                     Coverage::Mismatch,
-                    format!("{numbers} do not fit the {v} cut: {e}; the title(s) should read {forms}"),
+                    format!("{numbers} {fit} the {v} cut: {e}; the title(s) should read {forms}"),
                     promo.source,
                 ),
             }
