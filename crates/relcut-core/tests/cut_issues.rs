@@ -1134,7 +1134,11 @@ fn tags_in_parentheses_after_the_one_promotion_link_count() {
     let tags: Vec<Option<Vec<String>>> = c
         .prs
         .iter()
-        .map(|p| p.tags.as_ref().map(|t| t.iter().map(|t| t.to_string()).collect()))
+        .map(|p| {
+            p.tags
+                .as_ref()
+                .map(|t| t.iter().map(ToString::to_string).collect())
+        })
         .collect();
     assert_eq!(tags, [Some(vec!["v1.37.0-rc.0".to_string()]), None]);
     assert_eq!(c.coverage, Coverage::Unknown);
@@ -1160,7 +1164,11 @@ fn each_promotion_pr_has_the_tags_written_right_after_its_own_link() {
     let tags = |c: &checklist::PromotionCheck| -> Vec<Option<Vec<String>>> {
         c.prs
             .iter()
-            .map(|p| p.tags.as_ref().map(|t| t.iter().map(|t| t.to_string()).collect()))
+            .map(|p| {
+                p.tags
+                    .as_ref()
+                    .map(|t| t.iter().map(ToString::to_string).collect())
+            })
             .collect()
     };
     let c = check(format!(
