@@ -91,6 +91,9 @@ impl Kind {
                 return Kind::TimedOut;
             }
             if let Some(e) = cause.downcast_ref::<GitHubError>() {
+                if relcut_github::checks::missing_pr(e).is_some() {
+                    return Kind::Input;
+                }
                 return match e.exit_code() {
                     // Our own set-up (a runtime that would not start), not the service.
                     1 => Kind::Input,
@@ -134,10 +137,15 @@ pub fn exit_code(err: &anyhow::Error, json: bool) -> ExitCode {
         let _ = e.print();
         return ExitCode::from(kind.code());
     }
-    let message = format!("{err:#}");
-    let service = err
-        .chain()
-        .find_map(|c| c.downcast_ref::<GitHubError>())
+    let github = err.chain().find_map(|c| c.downcast_ref::<GitHubError>());
+    // A promotion PR that does not exist is a wrong number, not GitHub failing: say so plainly.
+    let missing = github.and_then(relcut_github::checks::missing_pr);
+    let message = match missing {
+        Some(pr) => relcut_github::checks::missing_pr_fix(pr),
+        None => format!("{err:#}"),
+    };
+    let service = github
+        .filter(|_| missing.is_none())
         .and_then(GitHubError::service)
         .map(|s| s.to_string());
     if json {

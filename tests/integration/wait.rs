@@ -258,3 +258,41 @@ async fn ctrl_c_exits_130_saying_where_it_stood() {
         "{stderr}"
     );
 }
+
+/// Review 2 of issue 12, item 8: a promotion PR that does not exist (GitHub's 404 on the pull
+/// request) is a wrong number: exit 1 with the fix, at once even under --wait, not exit 3.
+#[tokio::test]
+async fn a_pr_that_does_not_exist_exits_1_with_the_fix() {
+    // The stand-in answers 404 to every request it has no answer for.
+    let server = MockServer::start().await;
+    let fix =
+        "kubernetes/k8s.io#99999 does not exist: check the number on the Image Promotion item";
+    for args in [
+        &["check", "promotion-job", "--pr", "99999"][..],
+        &["check", "promotion", "--pr", "99999", "--wait"],
+    ] {
+        let r = relcut_wait(args, &server).await;
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("error: {fix}")),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("trying again"), "{args:?}: {}", r.stderr);
+    }
+    let r = relcut_wait(&["check", "promotion", "--pr", "99999", "--json"], &server).await;
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["error"], fix);
+    assert_eq!(v["kind"], "input");
+    assert_eq!(v["service"], Value::Null);
+
+    // GitHub failing on the same request is still the service's fault.
+    Mock::given(method("GET"))
+        .and(path("/repos/kubernetes/k8s.io/pulls/99999"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({"message": "nope"})))
+        .mount(&server)
+        .await;
+    let r = relcut_wait(&["check", "promotion", "--pr", "99999"], &server).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+}

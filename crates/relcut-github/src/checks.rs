@@ -167,6 +167,30 @@ impl From<octocrab::models::pulls::PullRequest> for Pull {
     }
 }
 
+/// The promotion PR a 404 on the pull request itself says does not exist: a wrong number on the
+/// cut issue (input, exit 1, with [`missing_pr_fix`]), not GitHub failing. A 404 anywhere else
+/// (its files, a commit) stays a service error.
+pub fn missing_pr(e: &GitHubError) -> Option<u64> {
+    match e {
+        // `what` is the request, `GET /repos/kubernetes/k8s.io/pulls/N`.
+        GitHubError::NotFound {
+            service: Service::GitHub,
+            what,
+            ..
+        } => what
+            .split_once("/repos/kubernetes/k8s.io/pulls/")?
+            .1
+            .parse()
+            .ok(),
+        _ => None,
+    }
+}
+
+/// What to do about a promotion PR that does not exist.
+pub fn missing_pr_fix(pr: u64) -> String {
+    format!("kubernetes/k8s.io#{pr} does not exist: check the number on the Image Promotion item")
+}
+
 async fn pull(gh: &Client, pr: u64) -> Result<Pull, GitHubError> {
     let p: octocrab::models::pulls::PullRequest = gh
         .call(
@@ -480,6 +504,26 @@ mod tests {
         assert!(a_day_later > 1_778_383_833_335_570_432, "{a_day_later}");
         assert_eq!(first_build_id_after("2000-01-01T00:00:00Z"), None);
         assert_eq!(first_build_id_after("yesterday"), None);
+    }
+
+    #[test]
+    fn only_a_404_on_the_pull_request_is_a_missing_pr() {
+        let nf = |service, what: &str| GitHubError::NotFound {
+            service,
+            what: what.into(),
+            url: "http://127.0.0.1:1".into(),
+        };
+        let api = "GET /repos/kubernetes/k8s.io/pulls";
+        assert_eq!(
+            missing_pr(&nf(Service::GitHub, &format!("{api}/99999"))),
+            Some(99999)
+        );
+        assert_eq!(
+            missing_pr(&nf(Service::GitHub, &format!("{api}/9400/files"))),
+            None
+        );
+        assert_eq!(missing_pr(&nf(Service::Gcs, &format!("{api}/99999"))), None);
+        assert!(missing_pr_fix(7).starts_with("kubernetes/k8s.io#7 does not exist"));
     }
 
     #[test]
