@@ -261,6 +261,20 @@ fn relcut_against(uri: &str, args: &[String]) -> Run {
 #[tokio::test]
 async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
     let server = service_failing().await;
+    // The PR exists (a 404 on the PR itself is a wrong number, exit 1): its files 404.
+    Mock::given(wiremock::matchers::path(
+        "/repos/kubernetes/k8s.io/pulls/9350",
+    ))
+    .respond_with(
+        ResponseTemplate::new(200).set_body_json(crate::fake_github::pull_json(&json!({
+            "number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0",
+            "merged": true, "merge_commit_sha": "aaa111",
+            "base": {"sha": "b0"}, "head": {"sha": "h0"}
+        }))),
+    )
+    .with_priority(1)
+    .mount(&server)
+    .await;
     for (args, service) in [
         (vec!["check", "publishing-bot", "--json"], "GitHub"),
         (
