@@ -228,3 +228,20 @@ fn the_text_cites_the_rule_behind_a_warning_and_old_betas_their_branch() {
         r.stdout
     );
 }
+
+/// An alpha.0 title is not called a "cut": the previous minor's rc.0 tags it.
+#[test]
+fn an_alpha0_issue_is_not_called_a_cut() {
+    let file = root().join("examples/cut-v1.35.5-patch.md");
+    let r = relcut(&[
+        "status",
+        "--title",
+        "Cut v1.36.0-alpha.0 release",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        r.stdout.starts_with("Cut v1.36.0-alpha.0 (not a cut of its own: the previous minor's rc.0 tags it, --type alpha --branch master)\n"),
+        "{}",
+        r.stdout
+    );
+}

@@ -115,7 +115,10 @@ impl CutIssue {
         let mut out = String::new();
         match self.version {
             Some(v) => {
-                let kind = self.cut.map(plan::cut_name).unwrap_or("cut");
+                let kind = self.cut.map_or(
+                    "not a cut of its own: the previous minor's rc.0 tags it",
+                    plan::cut_name,
+                );
                 let _ = writeln!(
                     out,
                     "Cut {v} ({kind}, --type {} --branch {})",
@@ -251,7 +254,10 @@ impl CutIssue {
         let (done, total) = self.progress();
         match self.version {
             Some(v) => {
-                let kind = self.cut.map(plan::cut_name).unwrap_or("cut");
+                let kind = self.cut.map_or(
+                    "not a cut of its own: the previous minor's rc.0 tags it",
+                    plan::cut_name,
+                );
                 let _ = writeln!(
                     out,
                     "### Cut {v}: {done}/{total} steps done\n\n{kind}, `--type {} --branch {}`{}{}\n",
