@@ -61,7 +61,16 @@ pub fn classify(url: &str) -> LinkKind {
         LinkKind::Reference
     } else if host.ends_with("slack.com") {
         LinkKind::Slack
-    } else if host == "github.com" && path.starts_with("/kubernetes/k8s.io/pull/") {
+    } else if host == "github.com"
+        // GitHub numbers pull requests from 1: `/pull/0` is no PR.
+        && path
+            .strip_prefix("/kubernetes/k8s.io/pull/")
+            .is_some_and(|n| {
+                n.split(['/', '?', '#'])
+                    .next()
+                    .is_some_and(|n| n.bytes().any(|b| b.is_ascii_digit() && b != b'0'))
+            })
+    {
         LinkKind::PromotionPr
     } else if host == "prow.k8s.io" && path.contains("post-k8sio-image-promo") {
         LinkKind::PromotionJob
@@ -156,7 +165,9 @@ fn short_ref_spans(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, 
             if digits == 0 || after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                 return None;
             }
-            Some((at..end, lower[digits_at..end].parse().ok()?))
+            // GitHub numbers from 1: `#0` links nowhere.
+            let number = lower[digits_at..end].parse().ok().filter(|&n| n > 0)?;
+            Some((at..end, number))
         })
         .collect();
     found.into_iter()

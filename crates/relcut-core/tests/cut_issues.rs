@@ -1507,3 +1507,45 @@ fn labels_lose_the_words_that_only_pointed_at_removed_links() {
         assert!(!step.links.is_empty(), "{item}: the links are still read");
     }
 }
+
+/// Review 2 of issue 12, item 8: GitHub links neither `kubernetes/k8s.io#0` (it numbers from
+/// 1) nor a reference or URL inside a code span, so neither is the promotion PR's evidence,
+/// and status never suggests `--pr 0`; the same reference written plainly still is.
+#[test]
+fn pr_zero_and_references_in_code_spans_are_no_links() {
+    let read_item = |item: &str| {
+        let body = format!("- NoMock Run\n  - [x] Stage\n  - [ ] {item}\n  - [ ] Release\n");
+        checklist::read(IssueInput {
+            title: Some("Cut v1.37.0-rc.0 release"),
+            body: &body,
+            created_at: Some("2026-08-04T09:00:00Z"),
+        })
+    };
+    for item in [
+        "Image Promotion PR: kubernetes/k8s.io#0",
+        "Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/0",
+        "Image Promotion PR: `kubernetes/k8s.io#9811`",
+        "Image Promotion PR: `https://github.com/kubernetes/k8s.io/pull/9811` (v1.37.0-rc.0 / v1.38.0-alpha.0)",
+    ] {
+        let i = read_item(item);
+        let step = i.step(StepId::ImagePromotion).unwrap();
+        assert!(
+            step.links.iter().all(|l| !l.contains("k8s.io/pull/")) || item.contains("/pull/0"),
+            "{item}: {:?}",
+            step.links
+        );
+        assert!(i.promotion_check.is_none(), "{item}: {:#?}", i.promotion_check);
+        assert_eq!(step.state, StepState::Open, "{item}");
+        let report = i.report(None);
+        assert!(!report.contains("--pr 0"), "{item}: {report}");
+    }
+    let plain = read_item("Image Promotion PR: kubernetes/k8s.io#9811 and `#9811` in code");
+    assert_eq!(
+        plain.step(StepId::ImagePromotion).unwrap().links,
+        ["https://github.com/kubernetes/k8s.io/pull/9811"]
+    );
+    assert_eq!(
+        plain.step(StepId::ImagePromotion).unwrap().state,
+        StepState::InProgress
+    );
+}

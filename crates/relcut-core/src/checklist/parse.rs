@@ -31,9 +31,25 @@ pub(crate) struct Item {
     pub placeholder: Option<Range<usize>>,
     /// The heading the item sits under.
     pub section: String,
+    /// Where its code spans are, in `text` and in the body: GitHub links nothing inside them
+    /// (`` `kubernetes/k8s.io#9811` `` is no link), so neither does relcut.
+    pub code: Vec<Range<usize>>,
+    pub code_in_body: Vec<Range<usize>>,
 }
 
 impl Item {
+    fn push_text(&mut self, t: &str, struck: bool, code_in_body: Option<Range<usize>>) {
+        let at = self.text.len();
+        self.text.push_str(t);
+        if struck {
+            self.struck_chars += t.chars().filter(|c| c.is_alphanumeric()).count();
+        }
+        if let Some(r) = code_in_body {
+            self.code.push(at..self.text.len());
+            self.code_in_body.push(r);
+        }
+    }
+
     fn start_link(&mut self, dest_url: &str) {
         self.urls.push(dest_url.to_string());
         let at = self.text.len();
@@ -167,16 +183,16 @@ pub(crate) fn parse(body: &str) -> Doc {
                     doc.items[top].end_link();
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) => {
                 block.push_str(&t);
-                if let Some(top) = item_at(&stack, depth) {
-                    if !in_heading {
-                        let item = &mut doc.items[top];
-                        item.text.push_str(&t);
-                        if strike > 0 {
-                            item.struck_chars += t.chars().filter(|c| c.is_alphanumeric()).count();
-                        }
-                    }
+                if let Some(top) = item_at(&stack, depth).filter(|_| !in_heading) {
+                    doc.items[top].push_text(&t, strike > 0, None);
+                }
+            }
+            Event::Code(t) => {
+                block.push_str(&t);
+                if let Some(top) = item_at(&stack, depth).filter(|_| !in_heading) {
+                    doc.items[top].push_text(&t, strike > 0, Some(range));
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -246,7 +262,7 @@ fn grow_span(
 fn add_text_urls(doc: &mut Doc, body: &str) {
     for item in &mut doc.items {
         let mut seen: HashSet<String> = item.urls.iter().cloned().collect();
-        for url in evidence::links_in(&item.text) {
+        for url in evidence::links_in(&blank(&item.text, &item.code, 0)) {
             if seen.insert(url.clone()) {
                 item.urls.push(url);
             }
@@ -263,6 +279,38 @@ fn add_text_urls(doc: &mut Doc, body: &str) {
         item.urls
             .sort_by_key(|u| at.get(u).copied().unwrap_or(usize::MAX));
     }
+}
+
+/// `text` (which starts at byte `offset` of what `spans` index) with the bytes of `spans`
+/// blanked out, offsets kept: for finding links outside code spans. Borrowed when there is
+/// nothing to blank.
+pub(crate) fn blank<'a>(
+    text: &'a str,
+    spans: &[Range<usize>],
+    offset: usize,
+) -> std::borrow::Cow<'a, str> {
+    let end = offset + text.len();
+    let inside: Vec<Range<usize>> = spans
+        .iter()
+        .filter(|r| r.start >= offset && r.end <= end)
+        .map(|r| r.start - offset..r.end - offset)
+        .collect();
+    if inside.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in inside {
+        // Spans come from the parser, in order and on char boundaries; a stray one is skipped.
+        let (Some(before), Some(code)) = (text.get(at..r.start), text.get(r.clone())) else {
+            continue;
+        };
+        out.push_str(before);
+        out.extend(std::iter::repeat_n(' ', code.len()));
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The first `<!-- Paste ... -->` on the item's own line is where its evidence link goes.

@@ -60,7 +60,7 @@ pub struct PromotionCheck {
     pub source: Source,
 }
 
-/// The number of a kubernetes/k8s.io pull request URL.
+/// The number of a kubernetes/k8s.io pull request URL; GitHub numbers from 1.
 pub(super) fn pr_number(url: &str) -> Option<u64> {
     let path = url.split(['#', '?']).next()?;
     path.trim_end_matches('/')
@@ -70,6 +70,7 @@ pub(super) fn pr_number(url: &str) -> Option<u64> {
         .next()?
         .parse()
         .ok()
+        .filter(|&n| n > 0)
 }
 
 fn tags_in(text: &str) -> Vec<Tag> {
@@ -184,10 +185,13 @@ fn linked_prs(body: &str, doc: &Doc, step: &StepReading) -> Vec<LinkedPr> {
     // Each PR's place in `prs`, so that thousands of links stay linear.
     let mut known: HashMap<u64, usize> = HashMap::new();
     for idx in step_items(doc, step) {
-        let Some(text) = body.get(doc.items[idx].span.clone()) else {
+        let item = &doc.items[idx];
+        let Some(text) = body.get(item.span.clone()) else {
             continue;
         };
-        let urls: Vec<(std::ops::Range<usize>, String, bool)> = evidence::link_spans(text)
+        // Links are found outside code spans, tags anywhere (`` `v1.37.0-rc.0` ``).
+        let linkable = super::parse::blank(text, &item.code_in_body, item.span.start);
+        let urls: Vec<(std::ops::Range<usize>, String, bool)> = evidence::link_spans(&linkable)
             .into_iter()
             .map(|(r, url)| {
                 let promo = Link::new(&url).kind == LinkKind::PromotionPr;
