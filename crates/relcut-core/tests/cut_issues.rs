@@ -1508,9 +1508,9 @@ fn labels_lose_the_words_that_only_pointed_at_removed_links() {
     }
 }
 
-/// Review 2 of issue 12, item 8: GitHub links neither `kubernetes/k8s.io#0` (it numbers from
-/// 1) nor a reference or URL inside a code span, so neither is the promotion PR's evidence,
-/// and status never suggests `--pr 0`; the same reference written plainly still is.
+/// Review 2 of issue 12, item 8: GitHub links neither `kubernetes/k8s.io#0` (its numbers
+/// start at one) nor a reference or URL inside a code span, so neither is the promotion PR's
+/// evidence, and status never suggests `--pr 0`; the same reference written plainly still is.
 #[test]
 fn pr_zero_and_references_in_code_spans_are_no_links() {
     let read_item = |item: &str| {
