@@ -69,6 +69,10 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     let has_unit = s.chars().any(|c| c.is_ascii_alphabetic());
     match relcut_core::history::parse_duration(s) {
         Some(secs) if secs > 0 && has_unit => Ok(Duration::from_secs(secs)),
+        // `0s` reads fine; it is the amount that is wrong.
+        Some(0) if has_unit => Err(format!(
+            "`{s}` is no time at all: the timeout must be positive, like 2h, 90m, 1h30m or 45s"
+        )),
         _ => Err(format!(
             "`{s}` is not a duration: write it like 2h, 90m, 1h30m or 45s"
         )),

@@ -208,6 +208,21 @@ async fn unreachable_exits_3_and_timeout_needs_wait() {
     .await;
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("write it like 2h"), "{}", r.stderr);
+    // Review 2 of issue 12, item 8: a zero timeout is a duration, just not a positive one.
+    for zero in ["0s", "0m", "0h0m"] {
+        let r = relcut_wait(
+            &["check", "publishing-bot", "--wait", "--timeout", zero],
+            &server,
+        )
+        .await;
+        assert_eq!(r.code, 2, "{zero}");
+        assert!(
+            r.stderr.contains("the timeout must be positive"),
+            "{zero}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("is not a duration"), "{}", r.stderr);
+    }
 }
 
 #[tokio::test]
