@@ -1109,3 +1109,31 @@ async fn an_app_token_learns_who_it_writes_as_and_bot_login_keeps_it() {
     assert_eq!(posts(&fake), before, "updated in place");
     assert_eq!(fake.bot_comments().len(), 1);
 }
+
+/// Review 2 of issue 12, item 8: `/relcut plan` in a comment takes the CLI's flags (a patch's
+/// mock runs with their own build version), and still refuses an option it does not know.
+#[tokio::test]
+async fn plan_in_a_comment_takes_the_clis_flags() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let (mock, nomock) = ("v1.35.2-9+0123456789abcd", "v1.35.2-10+abcdef0123456");
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event(&format!(
+            "/relcut plan v1.35.3 --with-mock --mock-build-version {mock} --build-version {nomock}\n/relcut plan --frobnicate"
+        )),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let answers = fake.bot_comments();
+    let all: String = answers.iter().map(|c| c.body.as_str()).collect();
+    for cmd in [
+        format!("krel release --type official --branch release-1.35 --build-version {mock}"),
+        format!(
+            "krel release --type official --branch release-1.35 --build-version {nomock} --nomock"
+        ),
+        "unknown option `--frobnicate`".to_string(),
+    ] {
+        assert!(all.contains(&cmd), "{cmd}: {all}");
+    }
+    assert!(!all.contains("is not a Kubernetes release tag"), "{all}");
+}

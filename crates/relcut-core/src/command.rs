@@ -102,7 +102,7 @@ registry! {
     },
     Plan {
         name: "plan",
-        usage: "/relcut plan [TAG] [fork=LOGIN] [build-version=V]",
+        usage: "/relcut plan [TAG] [fork=LOGIN] [--build-version V] [--mock-build-version V] [--with-mock]",
         summary: "the whole runbook of the cut (the issue's tag by default)",
         runs: Pure,
         cli: Some("plan"),
@@ -411,6 +411,74 @@ fn tag_for(cmd: &Command, issue: &CutIssue) -> Result<ReleaseTag, String> {
     }
 }
 
+/// `/relcut plan`'s words, taken as the CLI takes them (`--with-mock`, `--build-version V`,
+/// `--mock-build-version V`, also written `--flag=V`) beside the comment forms
+/// (`build-version=V`), so a command copied from a terminal works in a comment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct PlanArgs {
+    tag: Option<String>,
+    build_version: Option<String>,
+    mock_build_version: Option<String>,
+    with_mock: bool,
+}
+
+impl PlanArgs {
+    const USAGE: &'static str = "`/relcut plan [TAG] [fork=LOGIN] [--build-version V] [--mock-build-version V] [--with-mock]`";
+
+    fn of(cmd: &Command) -> Result<PlanArgs, String> {
+        let named = |key: &str| {
+            cmd.named(key)
+                .or_else(|| cmd.named(&format!("--{key}")))
+                .map(str::to_string)
+        };
+        let mut a = PlanArgs {
+            build_version: named("build-version"),
+            mock_build_version: named("mock-build-version"),
+            ..PlanArgs::default()
+        };
+        let mut words = cmd.args.iter();
+        while let Some(w) = words.next() {
+            let slot = match w.to_ascii_lowercase().as_str() {
+                "--with-mock" => {
+                    a.with_mock = true;
+                    continue;
+                }
+                "--build-version" => &mut a.build_version,
+                "--mock-build-version" => &mut a.mock_build_version,
+                _ if w.starts_with('-') => {
+                    return Err(format!(
+                        "unknown option {}: use {}",
+                        md::code_span(w),
+                        Self::USAGE
+                    ))
+                }
+                _ if a.tag.is_none() => {
+                    a.tag = Some(w.clone());
+                    continue;
+                }
+                _ => {
+                    return Err(format!(
+                        "one tag at most, {} is a second: use {}",
+                        md::code_span(w),
+                        Self::USAGE
+                    ))
+                }
+            };
+            match words.next().filter(|v| !v.starts_with('-')) {
+                Some(v) => *slot = Some(v.clone()),
+                None => {
+                    return Err(format!(
+                        "{} needs a value, the BUILDVERSION its stage printed: use {}",
+                        md::code_span(w),
+                        Self::USAGE
+                    ))
+                }
+            }
+        }
+        Ok(a)
+    }
+}
+
 /// Answers every verb that needs only the issue (not `tick`, which edits it).
 pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
     let issue = checklist::read(IssueInput {
@@ -446,15 +514,27 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             ok: true,
         },
         Verb::Plan => {
-            let tag = match tag_for(cmd, &issue) {
-                Ok(t) => t,
+            let args = match PlanArgs::of(cmd) {
+                Ok(a) => a,
                 Err(e) => return Answer::failed(cmd, &e),
+            };
+            let tag = match args.tag {
+                Some(t) => match ReleaseTag::parse(&t) {
+                    Ok(t) => t,
+                    Err(e) => return Answer::failed(cmd, &e.to_string()),
+                },
+                // The flags are no tag: the issue's version, as `tag_for` gives it bare.
+                None => match tag_for(&Command { args: Vec::new(), ..cmd.clone() }, &issue) {
+                    Ok(t) => t,
+                    Err(e) => return Answer::failed(cmd, &e),
+                },
             };
             let req = PlanRequest {
                 tag: tag.to_string(),
                 fork: Some(fork),
-                build_version: cmd.named("build-version").map(str::to_string),
-                mock_build_version: cmd.named("mock-build-version").map(str::to_string),
+                build_version: args.build_version,
+                mock_build_version: args.mock_build_version,
+                with_mock: args.with_mock,
                 date: issue.scheduled.clone(),
                 ..PlanRequest::default()
             };
@@ -690,5 +770,72 @@ mod tests {
         };
         let a = answer(&parse("/relcut plan")[0], &none);
         assert!(!a.ok && a.markdown.contains("names no release"));
+        let a = answer(&parse("/relcut plan --with-mock")[0], &none);
+        assert!(
+            !a.ok && a.markdown.contains("names no release"),
+            "{}",
+            a.markdown
+        );
+    }
+
+    /// Review 2 of issue 12, item 8: `/relcut plan` takes the CLI's flags, and still refuses
+    /// what it does not know.
+    #[test]
+    fn plan_takes_the_clis_flags() {
+        let args = |line: &str| PlanArgs::of(&parse(line)[0]);
+        let (mock, nomock) = ("v1.35.2-9+0123456789abcd", "v1.35.2-10+abcdef0123456");
+        let want = PlanArgs {
+            tag: Some("v1.35.3".into()),
+            build_version: Some(nomock.into()),
+            mock_build_version: Some(mock.into()),
+            with_mock: true,
+        };
+        for line in [
+            format!("/relcut plan v1.35.3 --with-mock --mock-build-version {mock} --build-version {nomock}"),
+            format!("/relcut plan --build-version={nomock} v1.35.3 --WITH-MOCK --mock-build-version={mock}"),
+            format!("/relcut plan v1.35.3 build-version={nomock} mock-build-version={mock} --with-mock"),
+        ] {
+            assert_eq!(args(&line), Ok(want.clone()), "{line}");
+        }
+        for (line, says) in [
+            ("/relcut plan --frobnicate", "unknown option `--frobnicate`"),
+            (
+                "/relcut plan v1.35.3 v1.35.4",
+                "one tag at most, `v1.35.4` is a second",
+            ),
+            (
+                "/relcut plan --build-version",
+                "`--build-version` needs a value",
+            ),
+            (
+                "/relcut plan --mock-build-version --with-mock",
+                "`--mock-build-version` needs a value",
+            ),
+        ] {
+            let e = args(line).unwrap_err();
+            assert!(
+                e.contains(says) && e.contains("[--with-mock]"),
+                "{line}: {e}"
+            );
+        }
+        let body = checklist::render(&ReleaseTag::parse("v1.35.3").unwrap()).unwrap();
+        let c = Context {
+            title: "Cut v1.35.3 release",
+            body: &body,
+            created_at: None,
+            author: "alice",
+            ledger: None,
+        };
+        let line = format!(
+            "/relcut plan --with-mock --mock-build-version {mock} --build-version {nomock}"
+        );
+        let a = answer(&parse(&line)[0], &c);
+        assert!(a.ok, "{}", a.markdown);
+        for cmd in [
+            format!("krel release --type official --branch release-1.35 --build-version {mock}"),
+            format!("krel release --type official --branch release-1.35 --build-version {nomock} --nomock"),
+        ] {
+            assert!(a.markdown.contains(&cmd), "{cmd}: {}", a.markdown);
+        }
     }
 }
