@@ -479,6 +479,50 @@ impl PlanArgs {
     }
 }
 
+/// `/relcut plan`: the runbook for the tag given, else the issue's.
+fn answer_plan(cmd: &Command, issue: &CutIssue, fork: String) -> Answer {
+    let args = match PlanArgs::of(cmd) {
+        Ok(a) => a,
+        Err(e) => return Answer::failed(cmd, &e),
+    };
+    let tag = match args.tag {
+        Some(t) => match ReleaseTag::parse(&t) {
+            Ok(t) => t,
+            Err(e) => return Answer::failed(cmd, &e.to_string()),
+        },
+        // The flags are no tag: the issue's version, as `tag_for` gives it bare.
+        None => match tag_for(
+            &Command {
+                args: Vec::new(),
+                ..cmd.clone()
+            },
+            issue,
+        ) {
+            Ok(t) => t,
+            Err(e) => return Answer::failed(cmd, &e),
+        },
+    };
+    let req = PlanRequest {
+        tag: tag.to_string(),
+        fork: Some(fork),
+        build_version: args.build_version,
+        mock_build_version: args.mock_build_version,
+        with_mock: args.with_mock,
+        date: issue.scheduled.clone(),
+        ..PlanRequest::default()
+    };
+    match plan::plan(&req) {
+        Ok(p) => Answer::ok(p.markdown()),
+        Err(e) => {
+            let per = e
+                .rule_source()
+                .map(|s| format!(" (per {})", s.markdown()))
+                .unwrap_or_default();
+            Answer::failed(cmd, &format!("{e}{per}"))
+        }
+    }
+}
+
 /// Answers every verb that needs only the issue (not `tick`, which edits it).
 pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
     let issue = checklist::read(IssueInput {
@@ -513,42 +557,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             markdown: issue.report_markdown(Some(&fork)),
             ok: true,
         },
-        Verb::Plan => {
-            let args = match PlanArgs::of(cmd) {
-                Ok(a) => a,
-                Err(e) => return Answer::failed(cmd, &e),
-            };
-            let tag = match args.tag {
-                Some(t) => match ReleaseTag::parse(&t) {
-                    Ok(t) => t,
-                    Err(e) => return Answer::failed(cmd, &e.to_string()),
-                },
-                // The flags are no tag: the issue's version, as `tag_for` gives it bare.
-                None => match tag_for(&Command { args: Vec::new(), ..cmd.clone() }, &issue) {
-                    Ok(t) => t,
-                    Err(e) => return Answer::failed(cmd, &e),
-                },
-            };
-            let req = PlanRequest {
-                tag: tag.to_string(),
-                fork: Some(fork),
-                build_version: args.build_version,
-                mock_build_version: args.mock_build_version,
-                with_mock: args.with_mock,
-                date: issue.scheduled.clone(),
-                ..PlanRequest::default()
-            };
-            match plan::plan(&req) {
-                Ok(p) => Answer::ok(p.markdown()),
-                Err(e) => {
-                    let per = e
-                        .rule_source()
-                        .map(|s| format!(" (per {})", s.markdown()))
-                        .unwrap_or_default();
-                    Answer::failed(cmd, &format!("{e}{per}"))
-                }
-            }
-        }
+        Verb::Plan => answer_plan(cmd, &issue, fork),
         Verb::PromoTags => {
             let tag = match tag_for(cmd, &issue) {
                 Ok(t) => t,
