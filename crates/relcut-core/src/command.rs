@@ -563,6 +563,10 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Ok(t) => t,
                 Err(e) => return Answer::failed(cmd, &e),
             };
+            if let Err(r) = crate::validate::cut_kind(&tag) {
+                let per = format!(" (per {})", r.source.markdown());
+                return Answer::failed(cmd, &format!("{}{per}", r.error));
+            }
             let fork = match Fork::parse(&fork) {
                 Ok(f) => f,
                 Err(e) => return Answer::failed(cmd, &e.to_string()),
@@ -779,6 +783,19 @@ mod tests {
         };
         let a = answer(&parse("/relcut plan")[0], &none);
         assert!(!a.ok && a.markdown.contains("names no release"));
+        for verb in ["plan", "promo-tags"] {
+            let a = answer(
+                &parse(&format!("/relcut {verb} v1.36.0-alpha.0"))[0],
+                &ctx(&body),
+            );
+            assert!(
+                !a.ok
+                    && a.markdown.contains("never cut on its own")
+                    && a.markdown.contains(crate::validate::TAG_RULE.url),
+                "{verb}: {}",
+                a.markdown
+            );
+        }
         let a = answer(&parse("/relcut plan --with-mock")[0], &none);
         assert!(
             !a.ok && a.markdown.contains("names no release"),
