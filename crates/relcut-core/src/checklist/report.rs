@@ -20,6 +20,20 @@ impl CutIssue {
             .and_then(|w| w.message.strip_prefix("the issue has no item for: "))
     }
 
+    /// What the terminal report says when no step is next.
+    fn end_text(&self) -> String {
+        if self.steps.is_empty() {
+            return "No steps found: is this a cut issue?\n".into();
+        }
+        match self.missing_items() {
+            Some(missing) => format!(
+                "Every step the issue lists is done or skipped, but it has no item for: {missing}: were they done elsewhere? (`relcut plan {}` lists them)\n",
+                self.version.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            None => "Nothing left to do: every step is done or skipped.\n".into(),
+        }
+    }
+
     /// What the comment says when no step is next.
     fn end_markdown(&self) -> String {
         if self.steps.is_empty() {
@@ -223,13 +237,7 @@ impl CutIssue {
                     }
                 }
             }
-            None if self.steps.is_empty() => out.push_str("No steps found: is this a cut issue?\n"),
-            None => match self.missing_items() {
-                Some(missing) => {
-                    let _ = writeln!(out, "Every step the issue lists is done or skipped, but it has no item for: {missing}: were they done elsewhere? (`relcut plan {}` lists them)", self.version.map(|v| v.to_string()).unwrap_or_default());
-                }
-                None => out.push_str("Nothing left to do: every step is done or skipped.\n"),
-            },
+            None => out.push_str(&self.end_text()),
         }
         if !self.warnings.is_empty() {
             out.push_str("\nWarnings:\n");
