@@ -712,6 +712,37 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
 }
 
 #[tokio::test]
+async fn a_promotion_pr_that_does_not_exist_is_named_with_its_fix_and_a_payload_without_issue_is_said(
+) {
+    // No such PR on GitHub (the stand-in answers 404): a wrong number on the issue, not an
+    // outage.
+    let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = promo_body(9350).into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = fake.bot_comments()[0].body.clone();
+    assert!(
+        status.contains("could not check (kubernetes/k8s.io#\u{2060}9350 does not exist: check the number on the Image Promotion item)"),
+        "{status}"
+    );
+
+    let empty = fake.event("issues.edited.json", |v: &mut Value| {
+        *v = serde_json::json!({});
+    });
+    let r = fake.run("issues", &empty, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("the `issues` event payload has no `issue` object"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test]
 async fn check_says_when_the_promotion_prs_leave_a_tag_of_the_cut_unpromoted() {
     // An rc.0 promotes its tag and the next minor's alpha.0; one PR with only the rc.0 went in.
     let title = "Cut v1.36.0-rc.0 release";

@@ -335,6 +335,12 @@ pub(crate) fn settled(
     reading
 }
 
+/// A failed check in a comment: a promotion PR that does not exist is a wrong number on the
+/// cut issue, said with its fix; anything else is the service's error.
+fn failure(e: &GitHubError) -> String {
+    checks::missing_pr(e).map_or_else(|| e.to_string(), checks::missing_pr_fix)
+}
+
 /// The fetched promotion PRs' titles against the cut's tags (see [`gate::titles_fit`]); `Ok`
 /// while a PR could not be fetched or the cut's version is unknown.
 pub(crate) fn titles_fit(
@@ -371,7 +377,7 @@ pub(crate) fn gate_lines(
                 clear = false;
                 lines.push(format!(
                     "- kubernetes/k8s.io#{pr}: could not check ({})",
-                    md::plain_with_code(&e.to_string())
+                    md::plain_with_code(&failure(e))
                 ));
             }
         }
@@ -503,10 +509,15 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
 /// the `labels` input, and for comments a `/relcut` line by someone who is not a bot.
 fn relevant(cfg: &Config, event: &Event, action: &str, log: &mut Vec<String>) -> bool {
     let Some(issue) = event.issue.as_ref() else {
-        log.push(format!(
-            "nothing to do for `{}` events: relcut handles `issues` and `issue_comment`",
-            cfg.event_name
-        ));
+        log.push(match cfg.event_name.as_str() {
+            "issues" | "issue_comment" => format!(
+                "the `{}` event payload has no `issue` object: nothing to do (relcut reads GitHub's webhook payload from GITHUB_EVENT_PATH)",
+                cfg.event_name
+            ),
+            other => format!(
+                "nothing to do for `{other}` events: relcut handles `issues` and `issue_comment`"
+            ),
+        });
         return false;
     };
     match cfg.event_name.as_str() {
@@ -945,7 +956,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ok = false;
                     md.push_str(&format!(
                         "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
-                        md::plain_with_code(&e.to_string())
+                        md::plain_with_code(&failure(&e))
                     ));
                 }
             }
@@ -959,7 +970,7 @@ async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> An
                     ok = false;
                     md.push_str(&format!(
                         "  - ⚠️ promotion job: could not check ({})\n",
-                        md::plain_with_code(&e.to_string())
+                        md::plain_with_code(&failure(e))
                     ));
                 }
             }
