@@ -247,7 +247,7 @@ pub fn parse(text: &str) -> Vec<HistoryRow> {
         let has = |word: &[u8]| {
             line.as_bytes()
                 .windows(word.len())
-                .any(|w| w.eq_ignore_ascii_case(word))
+                .any(|w| w[0] | 0x20 == word[0] && w.eq_ignore_ascii_case(word))
         };
         if has(b"command") && has(b"step") {
             let cols: Vec<Option<Column>> = cells.iter().map(|c| column(c)).collect();

@@ -261,13 +261,15 @@ fn grow_span(
 /// parser reports link targets before the text's bare URLs are found.
 fn add_text_urls(doc: &mut Doc, body: &str) {
     for item in &mut doc.items {
+        let targets = item.urls.len();
         let mut seen: HashSet<String> = item.urls.iter().cloned().collect();
         for url in evidence::links_in(&blank(&item.text, &item.code, 0)) {
             if seen.insert(url.clone()) {
                 item.urls.push(url);
             }
         }
-        if item.urls.len() < 2 {
+        // Without link targets the text's own order is the order already: no second scan.
+        if targets == 0 || item.urls.len() < 2 {
             continue;
         }
         let raw = body.get(item.span.clone()).unwrap_or_default();
