@@ -373,6 +373,14 @@ impl Answer {
             ok: false,
         }
     }
+
+    /// A refusal that applies a written rule: the message, then the rule's source linked.
+    pub fn refused(cmd: &Command, message: &str, rule: Option<crate::source::Source>) -> Answer {
+        let per = rule
+            .map(|s| format!(" (per {})", s.markdown()))
+            .unwrap_or_default();
+        Answer::failed(cmd, &format!("{message}{per}"))
+    }
 }
 
 /// The table of verbs, generated from [`COMMANDS`]; the README carries it verbatim (a test of
@@ -513,13 +521,7 @@ fn answer_plan(cmd: &Command, issue: &CutIssue, fork: String) -> Answer {
     };
     match plan::plan(&req) {
         Ok(p) => Answer::ok(p.markdown()),
-        Err(e) => {
-            let per = e
-                .rule_source()
-                .map(|s| format!(" (per {})", s.markdown()))
-                .unwrap_or_default();
-            Answer::failed(cmd, &format!("{e}{per}"))
-        }
+        Err(e) => Answer::refused(cmd, &e.to_string(), e.rule_source()),
     }
 }
 
@@ -564,8 +566,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                 Err(e) => return Answer::failed(cmd, &e),
             };
             if let Err(r) = crate::validate::cut_kind(&tag) {
-                let per = format!(" (per {})", r.source.markdown());
-                return Answer::failed(cmd, &format!("{}{per}", r.error));
+                return Answer::refused(cmd, &r.error.to_string(), Some(r.source));
             }
             let fork = match Fork::parse(&fork) {
                 Ok(f) => f,
@@ -605,13 +606,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             };
             match crate::announce::announce(&req) {
                 Ok(a) => Answer::ok(a.markdown()),
-                Err(e) => {
-                    let per = e
-                        .rule_source()
-                        .map(|s| format!(" (per {})", s.markdown()))
-                        .unwrap_or_default();
-                    Answer::failed(cmd, &format!("{e}{per}"))
-                }
+                Err(e) => Answer::refused(cmd, &e.to_string(), e.rule_source()),
             }
         }
         Verb::History => {

@@ -141,8 +141,14 @@ pub fn titles_fit(promo: &Promotion, jobs: &[&PromotionJob]) -> Result<(), Strin
 }
 
 /// The check of its promotion PRs, settled by the titles GitHub has now: what a bare
-/// link could not tell, the titles do. Nothing changes while a title is unknown.
-pub fn settle_check(check: &mut PromotionCheck, promo: &Promotion, jobs: &[&PromotionJob]) {
+/// link could not tell, the titles do. `fit` is [`titles_fit`] of the same jobs. Nothing
+/// changes while a title is unknown.
+pub fn settle_check(
+    check: &mut PromotionCheck,
+    promo: &Promotion,
+    jobs: &[&PromotionJob],
+    fit: &Result<(), String>,
+) {
     let Some(titled) = jobs
         .iter()
         .map(|j| {
@@ -162,7 +168,7 @@ pub fn settle_check(check: &mut PromotionCheck, promo: &Promotion, jobs: &[&Prom
             p.tags = Some(tags.clone());
         }
     }
-    match titles_fit(promo, jobs) {
+    match fit {
         Ok(()) => {
             let numbers: Vec<String> = titled
                 .iter()
@@ -188,7 +194,7 @@ pub fn settle_check(check: &mut PromotionCheck, promo: &Promotion, jobs: &[&Prom
         }
         Err(e) => {
             check.coverage = Coverage::Mismatch;
-            check.message = e;
+            check.message.clone_from(e);
         }
     }
 }

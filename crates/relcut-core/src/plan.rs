@@ -833,16 +833,19 @@ mod tests {
         );
     }
 
+    /// The refusal of a plan for `tag` with the no-mock build version `bv`.
+    fn refusal(tag: &str, bv: &str) -> PlanError {
+        plan(&PlanRequest {
+            tag: tag.into(),
+            build_version: Some(bv.into()),
+            ..Default::default()
+        })
+        .unwrap_err()
+    }
+
     #[test]
     fn build_version_must_produce_the_tag() {
-        let bad = |tag: &str, bv: &str| {
-            plan(&PlanRequest {
-                tag: tag.into(),
-                build_version: Some(bv.into()),
-                ..Default::default()
-            })
-            .unwrap_err()
-        };
+        let bad = refusal;
         let e = bad("v1.35.0-rc.2", "v1.35.0-rc.0.5+0123456789abcd");
         assert!(
             e.to_string()
@@ -966,15 +969,7 @@ mod tests {
     /// A refusal that applies a krel rule names the krel file, as `relcut versions` does.
     #[test]
     fn krel_refusals_cite_their_rule() {
-        let bad = |tag: &str, bv: &str| {
-            plan(&PlanRequest {
-                tag: tag.into(),
-                build_version: Some(bv.into()),
-                ..Default::default()
-            })
-            .unwrap_err()
-            .rule_source()
-        };
+        let bad = |tag: &str, bv: &str| refusal(tag, bv).rule_source();
         assert_eq!(
             bad("v1.35.1", "v1.34.0-3+0123456789abcd"),
             Some(source::KREL_BRANCH_CHECKER)

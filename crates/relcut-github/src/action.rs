@@ -323,10 +323,11 @@ pub(crate) fn settled(
     };
     let mut fit = true;
     if let Some(promo) = reading.promotion() {
+        let titles = gate::titles_fit(&promo, &fetched);
+        fit = titles.is_ok();
         if let Some(check) = reading.promotion_check.as_mut() {
-            gate::settle_check(check, &promo, &fetched);
+            gate::settle_check(check, &promo, &fetched, &titles);
         }
-        fit = gate::titles_fit(&promo, &fetched).is_ok();
     }
     let all_merged = fetched.iter().all(|j| j.merged);
     let runs: Option<Vec<String>> = (fit && fetched.iter().all(|j| j.state == JobState::Succeeded))

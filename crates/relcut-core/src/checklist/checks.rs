@@ -82,6 +82,9 @@ fn evidence(f: &Facts<'_>) -> Vec<Warning> {
     out
 }
 
+/// How the missing-items warning begins; the list of step names follows.
+pub(super) const MISSING_ITEMS: &str = "the issue has no item for: ";
+
 /// Items the template of the issue's day had for this cut and the cut needs, but the issue lacks
 /// (commented-out ones are reported by the rules pass). A release-signal item is not expected
 /// on a patch, nor a publishing-bot item on an issue of 2022.
@@ -110,7 +113,7 @@ fn missing_items(f: &Facts<'_>) -> Vec<Warning> {
     vec![Warning::new(
         WarningId::MissingItems,
         None,
-        format!("the issue has no item for: {}", missing.join(", ")),
+        format!("{MISSING_ITEMS}{}", missing.join(", ")),
     )
     // The items expected are those of the template the issue was opened from.
     .citing(template_as_of(f.opened))]

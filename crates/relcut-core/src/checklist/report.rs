@@ -17,7 +17,7 @@ impl CutIssue {
         self.warnings
             .iter()
             .find(|w| w.id == super::WarningId::MissingItems)
-            .and_then(|w| w.message.strip_prefix("the issue has no item for: "))
+            .and_then(|w| w.message.strip_prefix(super::checks::MISSING_ITEMS))
     }
 
     /// What the terminal report says when no step is next.
