@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use relcut_action::checks;
 use relcut_core::gate::JobState;
-use relcut_github::checks;
 
 use super::wait;
 

@@ -13,7 +13,7 @@ use relcut_github::client::GitHubError;
 /// library never prints itself.
 pub struct Console;
 
-impl relcut_github::client::Reporter for Console {
+impl relcut_github::report::Reporter for Console {
     fn note(&self, line: &str) {
         eprintln!("{line}");
     }
@@ -24,8 +24,8 @@ impl relcut_github::client::Reporter for Console {
 }
 
 /// The live checks' endpoints from the environment, reporting through [`Console`].
-pub fn endpoints() -> relcut_github::checks::Endpoints {
-    let mut ep = relcut_github::checks::Endpoints::from_env();
+pub fn endpoints() -> relcut_action::checks::Endpoints {
+    let mut ep = relcut_action::checks::Endpoints::from_env();
     ep.session = relcut_github::client::Session::new(std::sync::Arc::new(Console));
     ep
 }
@@ -91,7 +91,7 @@ impl Kind {
                 return Kind::TimedOut;
             }
             if let Some(e) = cause.downcast_ref::<GitHubError>() {
-                if relcut_github::checks::missing_pr(e).is_some() {
+                if relcut_action::checks::missing_pr(e).is_some() {
                     return Kind::Input;
                 }
                 return match e.exit_code() {
@@ -139,9 +139,9 @@ pub fn exit_code(err: &anyhow::Error, json: bool) -> ExitCode {
     }
     let github = err.chain().find_map(|c| c.downcast_ref::<GitHubError>());
     // A promotion PR that does not exist is a wrong number, not GitHub failing: say so plainly.
-    let missing = github.and_then(relcut_github::checks::missing_pr);
+    let missing = github.and_then(relcut_action::checks::missing_pr);
     let message = match missing {
-        Some(pr) => relcut_github::checks::missing_pr_fix(pr),
+        Some(pr) => relcut_action::checks::missing_pr_fix(pr),
         None => format!("{err:#}"),
     };
     let service = github

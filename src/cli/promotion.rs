@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use relcut_action::checks;
 use relcut_core::{images, Tag};
-use relcut_github::checks;
 
 /// Image promotion PRs in kubernetes/k8s.io.
 #[derive(Debug, clap::Args)]

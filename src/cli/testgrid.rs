@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
+use relcut_action::checks;
 use relcut_core::gate;
-use relcut_github::checks;
 
 /// The testgrid comment `krel testgridshot` posts: jobs of the release-blocking and -informing
 /// boards in the given states.

@@ -210,7 +210,7 @@ where
             Err(e) => {
                 failed += 1;
                 // A PR that does not exist will not appear by waiting.
-                if failed >= MAX_FAILED_CHECKS || relcut_github::checks::missing_pr(&e).is_some() {
+                if failed >= MAX_FAILED_CHECKS || relcut_action::checks::missing_pr(&e).is_some() {
                     display.done();
                     return Err(anyhow::Error::new(e).context(format!(
                         "{what}: {MAX_FAILED_CHECKS} checks in a row failed; the last state seen was {}",

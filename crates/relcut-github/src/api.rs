@@ -54,7 +54,7 @@ pub struct Issue {
 }
 
 /// A timestamp as GitHub writes it (`2026-11-25T10:00:00Z`).
-pub(crate) fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
@@ -101,7 +101,7 @@ impl From<gh::Issue> for Issue {
 /// GitHub Enterprise Server may not send. relcut read such answers before it used octocrab's
 /// models; one odd comment must not stop it reading the cut issue. When both fail, the error is
 /// the tolerant decode's, which names only what relcut really needs.
-pub(crate) fn decode<Typed, Own>(v: Value, what: &str) -> Result<Own, GitHubError>
+pub fn decode<Typed, Own>(v: Value, what: &str) -> Result<Own, GitHubError>
 where
     Typed: DeserializeOwned + Into<Own>,
     Own: DeserializeOwned,
@@ -116,7 +116,7 @@ where
 }
 
 /// An issue comment, as octocrab types it where the answer fits.
-pub(crate) fn comment(v: Value) -> Result<Comment, GitHubError> {
+pub fn comment(v: Value) -> Result<Comment, GitHubError> {
     decode::<gh::Comment, Comment>(v, "comment")
 }
 

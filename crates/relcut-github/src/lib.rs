@@ -1,16 +1,16 @@
-//! Everything relcut says to GitHub, and the Action built on it.
+//! Everything relcut says to GitHub and the other services: transport only, no release
+//! knowledge (this crate does not depend on relcut-core; the Action's handlers are in
+//! relcut-action).
 //!
 //! - [`client`]: octocrab for GitHub, a plain HTTP client (hyper, the same rustls) for prow,
 //!   GCS and testgrid, and our own retry policy around both (one backoff, rate limits waited
 //!   out, a total timeout per request, a run deadline, bounded pagination, no blind re-POST),
 //!   errors that name the service and its URL ([`client::GitHubError::exit_code`]), and the
-//!   [`client::Reporter`] the binary provides (libraries never print);
+//!   retry notices through the [`report::Reporter`] the binary provides (libraries never print);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
-//! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;
 //! - [`runtime`]: the GitHub Actions runtime protocol;
-//! - [`event`]: the event file;
-//! - [`action`]: `relcut action`.
+//! - [`event`]: the event file.
 //!
 //! Every answer carries a hidden marker, so a rerun finds and updates it instead of posting
 //! again, and workflow-command text is escaped the way the runner expects:
@@ -22,11 +22,9 @@
 //! assert_eq!(runtime::escape_data("100%\ndone"), "100%25%0Adone");
 //! ```
 
-pub mod action;
 pub mod api;
-pub mod checks;
 pub mod client;
 pub mod comments;
 pub mod event;
+pub mod report;
 pub mod runtime;
-pub mod scheduled;

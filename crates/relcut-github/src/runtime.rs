@@ -87,7 +87,7 @@ fn append(path: &str, text: &str) -> std::io::Result<()> {
 pub fn set_outputs(
     env: &dyn Env,
     outputs: &[(&str, String)],
-    report: &dyn crate::client::Reporter,
+    report: &dyn crate::report::Reporter,
 ) -> std::io::Result<()> {
     let text: String = outputs.iter().map(|(k, v)| output_entry(k, v)).collect();
     match env.var("GITHUB_OUTPUT") {
@@ -197,7 +197,7 @@ mod tests {
         set_outputs(
             &e,
             &[("version", "v1.36.0".into()), ("next-step", "email".into())],
-            &crate::client::Silent,
+            &crate::report::Silent,
         )
         .unwrap();
         let text = std::fs::read_to_string(&out).unwrap();

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use super::error::{VersionError, VersionErrorKind};
-use super::tag::{parse_number, Tag};
+use super::tag::{parse_number, PreRelease, Tag};
 
 /// A branch krel cuts from: `master`, or `release-X.Y`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,6 +25,30 @@ impl Branch {
         match self {
             Self::Master => "master".to_string(),
             Self::Release { major, minor } => format!("{major}.{minor}"),
+        }
+    }
+}
+
+/// A tag's branches: the branch model builds on tags, never the other way round.
+impl Tag {
+    /// The `krel --branch` for this tag: alphas and betas come from master, the rest from the
+    /// release branch (for rc.0 the branch that the cut creates).
+    pub fn branch(&self) -> Branch {
+        match self.pre {
+            Some(PreRelease::Alpha(_) | PreRelease::Beta(_)) => Branch::Master,
+            _ => self.release_branch(),
+        }
+    }
+
+    pub fn branch_name(&self) -> String {
+        self.branch().to_string()
+    }
+
+    /// `release-X.Y` of this tag's minor, wherever the tag is cut from.
+    pub fn release_branch(&self) -> Branch {
+        Branch::Release {
+            major: self.major,
+            minor: self.minor,
         }
     }
 }

@@ -5,7 +5,6 @@ use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
-use super::branch::Branch;
 use super::build::BuildVersion;
 use super::error::{VersionError, VersionErrorKind};
 use super::release_type::ReleaseType;
@@ -177,27 +176,6 @@ impl Tag {
             Some(PreRelease::Beta(_)) => ReleaseType::Beta,
             Some(PreRelease::Rc(_)) => ReleaseType::Rc,
             None => ReleaseType::Official,
-        }
-    }
-
-    /// The `krel --branch` for this tag: alphas and betas come from master, the rest from the
-    /// release branch (for rc.0 the branch that the cut creates).
-    pub fn branch(&self) -> Branch {
-        match self.pre {
-            Some(PreRelease::Alpha(_) | PreRelease::Beta(_)) => Branch::Master,
-            _ => self.release_branch(),
-        }
-    }
-
-    pub fn branch_name(&self) -> String {
-        self.branch().to_string()
-    }
-
-    /// `release-X.Y` of this tag's minor, wherever the tag is cut from.
-    pub fn release_branch(&self) -> Branch {
-        Branch::Release {
-            major: self.major,
-            minor: self.minor,
         }
     }
 

@@ -31,18 +31,30 @@
 //! - Bounded: at most [`MAX_ISSUES`] waiting issues per run, and no new issue is started once
 //!   [`MAX_REQUESTS`] requests are spent; the rest wait for the next run, named in the log.
 
-use relcut_core::checklist::{CutIssue, StepState};
-use relcut_core::gate::{JobState, PromotionJob, PublishingBot};
+use relcut_core::checklist::{self, CutIssue};
+use relcut_core::gate::PublishingBot;
 use relcut_core::history::Ledger;
-use relcut_core::{checklist, md, StepId};
+use relcut_core::md;
 use serde::Deserialize;
 
-use crate::action::{self, ActionError, Config, Outcome};
-use crate::api::{Repo, User};
-use crate::checks;
-use crate::client::GitHubError;
-use crate::comments;
-use crate::event::{EventIssue, Label};
+use relcut_github::api::{Repo, User};
+use relcut_github::client::GitHubError;
+use relcut_github::comments::{self};
+use relcut_github::event::{EventIssue, Label};
+
+use crate::checks::{self};
+use crate::config::ActionError;
+use crate::config::Config;
+use crate::config::Outcome;
+use crate::status::bot_pending;
+use crate::status::bot_stop_line;
+use crate::status::bot_top;
+use crate::status::promotion_top;
+use crate::status::record;
+use crate::status::release_command;
+use crate::status::told_marker;
+use crate::status::top_line;
+use crate::status::Gate;
 
 /// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
 /// the issue needs no check (see the module docs).
@@ -60,7 +72,7 @@ pub fn handles(event_name: &str) -> bool {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct ListedIssue {
+pub(crate) struct ListedIssue {
     number: u64,
     title: String,
     #[serde(default)]
@@ -98,86 +110,10 @@ impl ListedIssue {
     }
 }
 
-/// Where the promotion gate stands after a check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Gate {
-    /// Every linked job succeeded.
-    Go,
-    /// A job failed: its run.
-    Stop { pr: u64, url: String },
-    /// The PRs' titles promote other tags than the cut's: what does not fit.
-    Mismatch { message: String },
-    /// Still waiting (or not checkable now).
-    Waiting,
-}
-
-impl Gate {
-    pub fn of(reading: &CutIssue, jobs: &[(u64, Result<PromotionJob, GitHubError>)]) -> Gate {
-        // Wrong tags are the stop a rerun cannot fix: said first, and never a go.
-        if let Err(message) = action::titles_fit(reading, jobs) {
-            return Gate::Mismatch { message };
-        }
-        if let Some((pr, Ok(job))) = jobs
-            .iter()
-            .find(|(_, j)| matches!(j, Ok(j) if j.state == JobState::Failed))
-        {
-            return Gate::Stop {
-                pr: *pr,
-                url: job.url.clone(),
-            };
-        }
-        let all_ok = !jobs.is_empty()
-            && jobs
-                .iter()
-                .all(|(_, j)| matches!(j, Ok(j) if j.state == JobState::Succeeded));
-        if all_ok {
-            Gate::Go
-        } else {
-            Gate::Waiting
-        }
-    }
-
-    fn outcome(&self) -> Option<&'static str> {
-        match self {
-            Gate::Go => Some("succeeded"),
-            Gate::Stop { .. } => Some("failed"),
-            Gate::Mismatch { .. } => Some("mismatch"),
-            Gate::Waiting => None,
-        }
-    }
-}
-
-/// The hidden marker of the one comment that tells the assignees how a gate (`promotion`,
-/// `publishing-bot`) ended.
-pub fn told_marker(gate: &str, outcome: &str) -> String {
-    format!("<!-- relcut:gate:{gate}:{outcome} -->")
-}
-
-/// The publishing-bot gate is pending while its step is not ticked.
-fn bot_pending(reading: &CutIssue) -> bool {
-    reading
-        .step(StepId::PublishingBot)
-        .is_some_and(|s| s.state == StepState::Open)
-}
-
-/// The stop line while the publishing-bot fails.
-pub fn bot_stop_line(bot: &PublishingBot) -> String {
-    let failure = bot
-        .failure_comment
-        .as_deref()
-        .map(|c| format!("; {}", md::link("its latest failure", c)))
-        .unwrap_or_default();
-    format!(
-        "🔴 **stop: the publishing-bot is failing** ({} is {}): stop the cut and tell #release-management{failure}.\n\n",
-        md::link("kubernetes/kubernetes#56876", &bot.url),
-        md::plain(&bot.state)
-    )
-}
-
-fn mentions(assignees: &[User]) -> String {
+pub(crate) fn mentions(assignees: &[User]) -> String {
     let who: Vec<String> = assignees
         .iter()
-        .filter(|u| action::valid_login(&u.login) && !u.is_bot())
+        .filter(|u| crate::config::valid_login(&u.login) && !u.is_bot())
         .map(|u| format!("@{}", u.login))
         .collect();
     if who.is_empty() {
@@ -187,38 +123,8 @@ fn mentions(assignees: &[User]) -> String {
     }
 }
 
-fn release_command(reading: &CutIssue) -> String {
-    let commands = reading
-        .plan(None)
-        .and_then(|p| p.step(StepId::NomockRelease).map(|s| s.commands.clone()))
-        .unwrap_or_default();
-    if commands.is_empty() {
-        String::new()
-    } else {
-        md::fence_lines("sh", &commands)
-    }
-}
-
-/// The line at the top of the status comment once the gate settled.
-pub fn top_line(gate: &Gate, reading: &CutIssue) -> String {
-    match gate {
-        Gate::Go => format!(
-            "🟢 **go: no-mock release**: every promotion job succeeded.\n\n{}\n",
-            release_command(reading)
-        ),
-        Gate::Stop { pr, url } => format!(
-            "🔴 **stop: the promotion job of kubernetes/k8s.io#{pr} failed**: {}. Read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n",
-            md::link("the failing run", url)
-        ),
-        Gate::Mismatch { message } => format!(
-            "🔴 **stop: the promotion PRs do not promote this cut's tags**: {message}. Open a promotion PR with `kpromo pr` for the missing tags (see `relcut promo-tags`) before the no-mock release.\n\n"
-        ),
-        Gate::Waiting => String::new(),
-    }
-}
-
 /// The one comment that tells the assignees how the promotion gate ended.
-fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
+pub(crate) fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
     let version = reading
         .version
         .map(|v| format!(" of {v}"))
@@ -236,70 +142,7 @@ fn told_text(gate: &Gate, reading: &CutIssue, assignees: &[User]) -> String {
     format!(
         "{}\n\n{body}{}",
         mentions(assignees),
-        action::footer("relcut re-checks the gate on a schedule")
-    )
-}
-
-/// The ledger key of a gate's outcome told to the assignees (one of [`history::GATE_RECORDS`]).
-pub fn record(gate: &str, outcome: &str) -> String {
-    format!("gate:{gate}:{outcome}")
-}
-
-/// The outcome of `gate` relcut told last, from its own ledger. On a tie the later of
-/// `outcomes` wins.
-fn latest<'a>(ledger: &Ledger, gate: &str, outcomes: &[&'a str]) -> Option<&'a str> {
-    outcomes
-        .iter()
-        .filter_map(|o| ledger.get(&record(gate, o)).map(|t| (t, *o)))
-        .max_by(|a, b| a.0.cmp(b.0))
-        .map(|(_, o)| o)
-}
-
-/// The promotion gate's line at the top of the status comment: shown once relcut told an
-/// outcome (its ledger says so), for as long as it holds: the release is still the step in
-/// question and a live check, when there is one, does not say otherwise.
-pub fn promotion_top(reading: &CutIssue, ledger: &Ledger, live: Option<&Gate>) -> String {
-    if !action::gate_in_question(reading) {
-        return String::new();
-    }
-    match (latest(ledger, "promotion", &["failed", "succeeded"]), live) {
-        (_, Some(mismatch @ Gate::Mismatch { .. })) => top_line(mismatch, reading),
-        (None, _) | (Some("failed"), Some(Gate::Go)) => String::new(),
-        (Some(_), Some(stop @ Gate::Stop { .. })) => top_line(stop, reading),
-        (Some("succeeded"), _) => top_line(&Gate::Go, reading),
-        // Told failed; a rerun is under way or prow did not answer: the stop holds.
-        (Some(_), _) => "🔴 **stop: a promotion job failed** (see the gate below): read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n".to_string(),
-    }
-}
-
-/// The publishing-bot's stop line: from the live check when there is one, else from the
-/// ledger (relcut told it is failing, and not yet that it recovered).
-pub fn bot_top(reading: &CutIssue, ledger: &Ledger, live: Option<&PublishingBot>) -> String {
-    if !bot_pending(reading) {
-        return String::new();
-    }
-    match live {
-        Some(b) if !b.healthy => bot_stop_line(b),
-        Some(_) => String::new(),
-        None if latest(ledger, "publishing-bot", &["healthy", "failing"]) == Some("failing") => {
-            bot_stop_line(&relcut_core::gate::publishing_bot("open", None))
-        }
-        None => String::new(),
-    }
-}
-
-/// The top of the status comment outside a scheduled run (an edit of the issue, a tick): what
-/// relcut told, kept while it holds. `jobs`: the promotion jobs when the caller checked them.
-pub fn held_top(
-    reading: &CutIssue,
-    ledger: &Ledger,
-    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
-) -> String {
-    let live = jobs.map(|j| Gate::of(reading, j));
-    format!(
-        "{}{}",
-        bot_top(reading, ledger, None),
-        promotion_top(reading, ledger, live.as_ref())
+        crate::status::footer("relcut re-checks the gate on a schedule")
     )
 }
 
@@ -323,11 +166,11 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
     let mut waiting = Vec::new();
     for i in cut_issues {
         let ev = i.as_event_issue();
-        let reading = action::read_issue(&ev, i.body.as_deref().unwrap_or_default());
-        let promotion = action::gate_in_question(&reading) && !i.go_labelled();
+        let reading = crate::status::read_issue(&ev, i.body.as_deref().unwrap_or_default());
+        let promotion = crate::status::gate_in_question(&reading) && !i.go_labelled();
         if promotion || bot_pending(&reading) {
             waiting.push((i, ev, reading));
-        } else if action::gate_in_question(&reading) {
+        } else if crate::status::gate_in_question(&reading) {
             out.log.push(format!(
                 "#{}: the go was posted already (label `{GO_LABEL}`); nothing to check",
                 i.number
@@ -362,7 +205,7 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
 }
 
 /// A comment that tells the assignees how a gate ended: its ledger record, its marker, its text.
-struct Tell {
+pub(crate) struct Tell {
     record: String,
     marker: String,
     text: String,
@@ -380,7 +223,7 @@ impl Tell {
 
 /// The comment to post about the publishing-bot, if any: its failure once, its recovery once
 /// after a told failure.
-fn bot_tell(
+pub(crate) fn bot_tell(
     b: &PublishingBot,
     failure_told: bool,
     recovery_told: bool,
@@ -394,7 +237,7 @@ fn bot_tell(
                 "{}\n\n{}{}",
                 mentions(assignees),
                 bot_stop_line(b).trim_start_matches("🔴 ").trim_end(),
-                action::footer("relcut re-checks the gate on a schedule")
+                crate::status::footer("relcut re-checks the gate on a schedule")
             ),
         ));
     }
@@ -406,14 +249,14 @@ fn bot_tell(
                 "{}\n\n**go on**: the publishing-bot is healthy again ({} is closed).{}",
                 mentions(assignees),
                 md::link("kubernetes/kubernetes#56876", &b.url),
-                action::footer("relcut re-checks the gate on a schedule")
+                crate::status::footer("relcut re-checks the gate on a schedule")
             ),
         ));
     }
     None
 }
 
-async fn one_issue(
+pub(crate) async fn one_issue(
     cfg: &Config,
     repo: &Repo<'_>,
     issue: &ListedIssue,
@@ -425,13 +268,14 @@ async fn one_issue(
     let n = issue.number;
     let mut known = repo.comments(n).await?;
     // The upsert below logs a damaged ledger; this read stays quiet.
-    let mut ledger = action::ledger_of(&known, &repo.me(), &mut Vec::new());
+    let mut ledger = crate::status::ledger_of(&known, &repo.me(), &mut Vec::new());
     // Told: recorded in the status comment's ledger, or (issues told before the ledger kept it,
     // or a run stopped between the comment and the status update) the comment's own marker.
-    let told = |gate: &str, outcome: &str, ledger: &Ledger, known: &[crate::api::Comment]| {
-        ledger.contains_key(&record(gate, outcome))
-            || !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
-    };
+    let told =
+        |gate: &str, outcome: &str, ledger: &Ledger, known: &[relcut_github::api::Comment]| {
+            ledger.contains_key(&record(gate, outcome))
+                || !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
+        };
     let go_told = told("promotion", "succeeded", &ledger, &known);
     if go_told && !issue.go_labelled() {
         label_go(repo, n, out).await?;
@@ -465,13 +309,13 @@ async fn one_issue(
     }
     let mut gate = None;
     let mut live = None;
-    if action::gate_in_question(reading) && !go_told {
-        let jobs = action::promotion_jobs(cfg, reading)
+    if crate::status::gate_in_question(reading) && !go_told {
+        let jobs = crate::status::promotion_jobs(cfg, reading)
             .await
             .unwrap_or_default();
-        live = Some(action::settled(reading.clone(), Some(&jobs)));
+        live = Some(crate::status::settled(reading.clone(), Some(&jobs)));
         let g = Gate::of(reading, &jobs);
-        lines = action::gate_lines(reading, Some(&jobs));
+        lines = crate::status::gate_lines(reading, Some(&jobs));
         said.push(match g {
             Gate::Go => "promotion succeeded",
             Gate::Stop { .. } => "promotion failed",
@@ -498,19 +342,19 @@ async fn one_issue(
     }
     let records: Vec<String> = tell.iter().map(|t| t.record.clone()).collect();
     for r in &records {
-        ledger.insert(r.clone(), action::now_rfc3339());
+        ledger.insert(r.clone(), crate::status::now_rfc3339());
     }
     let top = format!(
         "{}{}",
         bot_top(reading, &ledger, live_bot),
         promotion_top(reading, &ledger, gate.as_ref())
     );
-    let up = action::upsert_status(
+    let up = crate::status::upsert_status(
         repo,
         ev,
         live.as_ref().unwrap_or(reading),
         &lines,
-        Some(&action::Top {
+        Some(&crate::status::Top {
             line: Some(&top),
             told: &records,
         }),
@@ -530,7 +374,11 @@ async fn one_issue(
 }
 
 /// Marks the issue as one whose go was told, so later runs skip it from the listing alone.
-async fn label_go(repo: &Repo<'_>, n: u64, out: &mut Outcome) -> Result<(), ActionError> {
+pub(crate) async fn label_go(
+    repo: &Repo<'_>,
+    n: u64,
+    out: &mut Outcome,
+) -> Result<(), ActionError> {
     let path = format!("/repos/{}/{}/issues/{n}/labels", repo.owner, repo.name);
     let body = serde_json::json!({ "labels": [GO_LABEL] });
     repo.client
@@ -542,7 +390,7 @@ async fn label_go(repo: &Repo<'_>, n: u64, out: &mut Outcome) -> Result<(), Acti
 }
 
 /// A label in a query string.
-fn percent(s: &str) -> String {
+pub(crate) fn percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -556,6 +404,8 @@ fn percent(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::*;
+    use relcut_core::gate::{JobState, PromotionJob};
 
     fn job(state: JobState, url: &str) -> Result<PromotionJob, GitHubError> {
         titled(state, url, None)

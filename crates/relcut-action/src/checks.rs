@@ -10,8 +10,8 @@ use relcut_core::images::{self, Verification};
 use relcut_core::Tag;
 use serde::Deserialize;
 
-use crate::api::Comment;
-use crate::client::{Client, GitHubError, RetryPolicy, Service, Session};
+use relcut_github::api::Comment;
+use relcut_github::client::{Client, GitHubError, RetryPolicy, Service, Session};
 
 pub const GITHUB_API: &str = "https://api.github.com";
 pub const PROW: &str = "https://prow.k8s.io";
@@ -94,7 +94,7 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, GitHubError> 
 }
 
 /// The one field of the publishing-bot issue relcut reads; its `Deserialize` is the tolerant
-/// fallback of [`crate::api::decode`].
+/// fallback of [`relcut_github::api::decode`].
 #[derive(Deserialize)]
 struct IssueState {
     state: String,
@@ -103,7 +103,7 @@ struct IssueState {
 impl From<octocrab::models::issues::Issue> for IssueState {
     fn from(i: octocrab::models::issues::Issue) -> Self {
         IssueState {
-            state: crate::api::Issue::from(i).state.unwrap_or_default(),
+            state: relcut_github::api::Issue::from(i).state.unwrap_or_default(),
         }
     }
 }
@@ -116,7 +116,7 @@ pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError
         .call(Method::GET, path, None)
         .await?
         .json("publishing-bot issue")?;
-    let issue = crate::api::decode::<octocrab::models::issues::Issue, IssueState>(
+    let issue = relcut_github::api::decode::<octocrab::models::issues::Issue, IssueState>(
         issue,
         "publishing-bot issue",
     )?;
@@ -127,7 +127,7 @@ pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError
             .get_all::<serde_json::Value>(&format!("{path}/comments"))
             .await?
             .into_iter()
-            .map(crate::api::comment)
+            .map(relcut_github::api::comment)
             .collect::<Result<Vec<Comment>, _>>()?;
         comments
             .iter()
@@ -160,7 +160,7 @@ impl From<octocrab::models::pulls::PullRequest> for Pull {
             title: p.title.unwrap_or_default(),
             merged: p.merged.unwrap_or(false),
             merge_commit_sha: p.merge_commit_sha,
-            merged_at: p.merged_at.map(crate::api::timestamp),
+            merged_at: p.merged_at.map(relcut_github::api::timestamp),
             base_sha: p.base.sha,
             head_sha: p.head.sha,
         }

@@ -1,0 +1,585 @@
+//! An `issue_comment` event: every `/relcut` line answered in its own upserted comment, after a
+//! permission check.
+
+use std::time::Duration;
+
+use relcut_core::checklist::{self};
+use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Runs};
+use relcut_core::gate::JobState;
+use relcut_core::{md, promotion, StepId};
+
+use relcut_github::api::{self, Repo};
+use relcut_github::client::GitHubError;
+use relcut_github::comments::{self};
+use relcut_github::event::{EventComment, EventIssue};
+use relcut_github::runtime::{self};
+
+use crate::checks::{self};
+use crate::config::valid_login;
+use crate::config::ActionError;
+use crate::config::Config;
+use crate::config::Outcome;
+use crate::status::failure;
+use crate::status::footer;
+use crate::status::issue_outputs;
+use crate::status::ledger_of;
+use crate::status::read_issue;
+use crate::status::titles_fit;
+use crate::status::upsert_status;
+
+/// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
+/// the log says so), so one comment costs a bounded number of requests.
+pub const MAX_COMMANDS: usize = 10;
+
+/// The commands of a comment, grouped by verb in first-seen order: one answer per verb. An
+/// unknown verb is grouped under `unknown`, and `check` runs once whatever its count.
+pub(crate) fn plan_commands(
+    mut commands: Vec<Command>,
+    log: &mut Vec<String>,
+) -> Vec<(String, Vec<Command>)> {
+    if commands.len() > MAX_COMMANDS {
+        log.push(format!(
+            "the comment has {} /relcut lines: only the first {MAX_COMMANDS} are answered",
+            commands.len()
+        ));
+        commands.truncate(MAX_COMMANDS);
+    }
+    let mut groups: Vec<(String, Vec<Command>)> = Vec::new();
+    for cmd in commands {
+        let key = if command::spec(&cmd.verb).is_some() {
+            cmd.verb.clone()
+        } else {
+            "unknown".to_string()
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            // One live check per comment: it is the slow one.
+            Some((_, v)) if command::spec(&key).is_some_and(relcut_core::command::Spec::waits) => {
+                let _ = v;
+            }
+            Some((_, v)) => v.push(cmd),
+            None => groups.push((key, vec![cmd])),
+        }
+    }
+    groups
+}
+
+/// The verbs of a comment as a refusal may name them: registry verbs only, never the text.
+pub(crate) fn verbs_named(commands: &[Command]) -> String {
+    let mut known: Vec<&str> = Vec::new();
+    let mut unknown = 0usize;
+    for c in commands {
+        match command::spec(&c.verb) {
+            Some(s) if !known.contains(&s.name) => known.push(s.name),
+            Some(_) => {}
+            None => unknown += 1,
+        }
+    }
+    let mut parts: Vec<String> = known.iter().map(|v| format!("`{v}`")).collect();
+    if unknown > 0 {
+        parts.push(format!("{unknown} unknown command(s)"));
+    }
+    parts.join(", ")
+}
+
+/// The user's role, and whether it is enough.
+pub(crate) async fn authorized(
+    repo: &Repo<'_>,
+    cfg: &Config,
+    login: &str,
+) -> Result<(bool, String), ActionError> {
+    if !valid_login(login) {
+        return Err(ActionError::Config(format!(
+            "unexpected login `{}` in the event",
+            runtime::escape_data(login)
+        )));
+    }
+    let role = repo.permission(login).await?;
+    let allowed = api::rank(&role).unwrap_or(0) >= api::rank(&cfg.min_permission).unwrap_or(3);
+    Ok((allowed, role))
+}
+
+/// The answer to someone without the permission. It names the verbs and the permission, never
+/// the comment's text: a refusal is posted for anyone, so it must not carry what they wrote.
+pub(crate) fn refusal(
+    cfg: &Config,
+    refused: &str,
+    role: &str,
+    commands: &[Command],
+    answer_to: &str,
+) -> String {
+    md::mention_then(
+        refused,
+        &format!(
+            "relcut commands on {} need `{}` permission; you have {}. Ask a release manager to run it.\n\nRefused: {}.{}",
+            md::code_span(&format!("{}/{}", cfg.owner, cfg.repo)),
+            cfg.min_permission,
+            md::code_span(role),
+            verbs_named(commands),
+            footer(answer_to)
+        ),
+    )
+}
+
+pub(crate) async fn on_comment(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    comment: &EventComment,
+    sender: Option<&api::User>,
+    out: &mut Outcome,
+) -> Result<(), ActionError> {
+    let commands = command::parse(comment.body.as_deref().unwrap_or_default());
+    let login = comment.user.login.clone();
+    let (mut allowed, mut role) = authorized(repo, cfg, &login).await?;
+    let mut refused = login.clone();
+    // An edit by someone else (allow-edits) needs their permission as well as the author's.
+    if let Some(editor) = sender.filter(|s| allowed && !s.login.eq_ignore_ascii_case(&login)) {
+        (allowed, role) = authorized(repo, cfg, &editor.login).await?;
+        refused = editor.login.clone();
+    }
+    let mut known = repo.comments(issue.number).await?;
+    let link = comment.html_url.clone().unwrap_or_default();
+    let answer_to = format!("Answer to {}", md::link("this comment", &link));
+    if !allowed {
+        let text = refusal(cfg, &refused, &role, &commands, &answer_to);
+        let up = comments::upsert(
+            repo,
+            issue.number,
+            &comments::answer_marker(comment.id, "refused"),
+            &text,
+            &mut known,
+        )
+        .await?;
+        repo.react(comment.id, api::Reaction::Confused).await?;
+        out.outputs
+            .push(("comment-url", up.url.unwrap_or_default()));
+        out.log.push(format!(
+            "refused: {refused} has `{role}`, needs `{}`",
+            cfg.min_permission
+        ));
+        return Ok(());
+    }
+    let groups = plan_commands(commands, &mut out.log);
+    if groups
+        .iter()
+        .any(|(verb, _)| command::spec(verb).is_some_and(relcut_core::command::Spec::waits))
+    {
+        repo.react(comment.id, api::Reaction::Eyes).await?;
+    }
+
+    let ledger = ledger_of(&known, &repo.me(), &mut out.log);
+    let mut body = issue.body.clone().unwrap_or_default();
+    let mut all_ok = true;
+    let mut ticked = false;
+    let mut last_url = None;
+    for (verb, cmds) in &groups {
+        let mut parts = Vec::new();
+        for cmd in cmds {
+            let answer = match command::spec(verb).map(|s| s.runs) {
+                Some(Runs::EditsIssue) => {
+                    let (a, new_body) = tick(repo, issue, cmd).await?;
+                    if let Some(new_body) = new_body {
+                        body = new_body;
+                        ticked = true;
+                    }
+                    a
+                }
+                Some(Runs::Live) => check(cfg, &read_issue(issue, &body), cmd).await,
+                None => unknown(cmds),
+                Some(Runs::Pure) => command::answer(
+                    cmd,
+                    &Context {
+                        title: &issue.title,
+                        body: &body,
+                        created_at: issue.created_at.as_deref(),
+                        author: &login,
+                        ledger: Some(&ledger),
+                    },
+                ),
+            };
+            all_ok &= answer.ok;
+            if !answer.ok {
+                out.failures
+                    .push(format!("`/relcut {verb}`: see the answer on the issue"));
+            }
+            out.log.push(format!(
+                "answered a `{verb}` command{}",
+                if answer.ok { "" } else { " (with an error)" }
+            ));
+            parts.push(answer.markdown);
+            // One answer names every unknown verb of the comment.
+            if command::spec(verb).is_none() {
+                break;
+            }
+        }
+        let text = md::mention_then(
+            &login,
+            &format!("{}{}", parts.join("\n\n---\n\n"), footer(&answer_to)),
+        );
+        let up = comments::upsert(
+            repo,
+            issue.number,
+            &comments::answer_marker(comment.id, verb),
+            &text,
+            &mut known,
+        )
+        .await?;
+        last_url = up.url.or(last_url);
+    }
+    let reading = read_issue(issue, &body);
+    if ticked && reading.version.is_some() {
+        upsert_status(repo, issue, &reading, &[], None, &mut known, &mut out.log).await?;
+    }
+    repo.react(
+        comment.id,
+        if all_ok {
+            api::Reaction::Rocket
+        } else {
+            api::Reaction::Confused
+        },
+    )
+    .await?;
+    issue_outputs(out, &reading);
+    out.outputs
+        .push(("comment-url", last_url.unwrap_or_default()));
+    out.summary = Some(reading.report_markdown(Some(&login)));
+    Ok(())
+}
+
+/// One answer for every unknown verb of a comment: which ones (when they look like verbs at
+/// all) and the verbs there are.
+pub(crate) fn unknown(cmds: &[Command]) -> Answer {
+    let mut named: Vec<String> = Vec::new();
+    for c in cmds {
+        let plausible = !c.verb.is_empty()
+            && c.verb.len() <= 30
+            && c.verb
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
+        let v = format!("`{}`", c.verb);
+        if plausible && !named.contains(&v) {
+            named.push(v);
+        }
+    }
+    let what = if named.is_empty() {
+        "unknown command".to_string()
+    } else {
+        format!("unknown command {}", named.join(", "))
+    };
+    Answer {
+        markdown: format!(
+            "{what}: use one of {}",
+            command::COMMANDS
+                .iter()
+                .map(|c| format!("`{}`", c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ok: false,
+    }
+}
+
+/// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
+pub(crate) async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> Answer {
+    let what = match CheckTarget::parse(cmd.args.first().map(String::as_str)) {
+        Ok(t) => t,
+        Err(e) => return Answer::failed(cmd, &e),
+    };
+    let mut md = String::new();
+    let mut ok = true;
+    if what != CheckTarget::Promotion {
+        match checks::publishing_bot(&cfg.endpoints).await {
+            Ok(bot) => {
+                ok &= bot.healthy;
+                md.push_str(&bot.markdown());
+            }
+            Err(e) => {
+                ok = false;
+                md.push_str(&format!(
+                    "- ⚠️ publishing-bot: could not check ({})\n",
+                    md::plain_with_code(&e.to_string())
+                ));
+            }
+        }
+    }
+    if what != CheckTarget::PublishingBot {
+        let prs = reading.promotion_prs();
+        if prs.is_empty() {
+            md.push_str(
+                "- promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
+            );
+        }
+        let tags: Vec<relcut_core::Tag> = reading.promotion().map(|p| p.tags).unwrap_or_default();
+        let mut jobs = Vec::new();
+        for pr in prs {
+            // The PR's own title names its tags; an rc.0 has one PR per tag.
+            match checks::verify_pr(&cfg.endpoints, pr, &[]).await {
+                Ok(v) => {
+                    let in_cut = promotion::tags_of_title(&v.title)
+                        .iter()
+                        .all(|t| tags.contains(t));
+                    let good = v.ok() && in_cut;
+                    ok &= good;
+                    md.push_str(&format!(
+                        "- {} kubernetes/k8s.io#{pr} {}: {} digest(s) added{}{}\n",
+                        if good { "✅" } else { "🚫" },
+                        md::code_span(&v.title),
+                        v.verification.added,
+                        if in_cut {
+                            String::new()
+                        } else {
+                            format!(
+                                "; its tags are not this cut's ({})",
+                                tags.iter()
+                                    .map(std::string::ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        },
+                        v.verification.markdown_problems()
+                    ));
+                }
+                Err(e) => {
+                    ok = false;
+                    md.push_str(&format!(
+                        "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
+                        md::plain_with_code(&failure(&e))
+                    ));
+                }
+            }
+            let job = checks::promotion_job(&cfg.endpoints, pr).await;
+            match &job {
+                Ok(job) => {
+                    ok &= job.state == JobState::Succeeded;
+                    md.push_str(&format!("  - promotion job: {}\n", job.markdown()));
+                }
+                Err(e) => {
+                    ok = false;
+                    md.push_str(&format!(
+                        "  - ⚠️ promotion job: could not check ({})\n",
+                        md::plain_with_code(&failure(e))
+                    ));
+                }
+            }
+            jobs.push((pr, job));
+        }
+        // Each PR's tags may be the cut's and still leave one of its tags unpromoted.
+        if let Err(e) = titles_fit(reading, &jobs) {
+            ok = false;
+            md.push_str(&format!("- 🚫 {e}\n"));
+        }
+    }
+    Answer { markdown: md, ok }
+}
+
+/// The hosts whose links can prove a step done. A link `tick` writes into the issue body must
+/// be on one of them.
+pub(crate) fn expected_hosts(step: StepId) -> &'static [&'static str] {
+    match step {
+        StepId::SlackThread | StepId::SlackNotify => &["kubernetes.slack.com"],
+        StepId::ReleaseSignal => &["kubernetes.slack.com", "github.com"],
+        StepId::Testgrid => &["github.com", "testgrid.k8s.io"],
+        StepId::MockStage | StepId::MockRelease | StepId::NomockStage | StepId::NomockRelease => {
+            &["console.cloud.google.com"]
+        }
+        StepId::PromotionJob => &["prow.k8s.io"],
+        StepId::Email => &["groups.google.com"],
+        StepId::Metrics => &["github.com", "docs.google.com"],
+        StepId::PublishingBot
+        | StepId::ImagePromotion
+        | StepId::Schedule
+        | StepId::BranchCreationTasks
+        | StepId::CodeThaw
+        | StepId::Tools
+        | StepId::KrelVersion
+        | StepId::Cleanup => &["github.com"],
+    }
+}
+
+/// A link `tick` may write: `http(s)`, on an expected host for the step, no user or port, and
+/// no character that means something to Markdown or HTML (so it cannot become a different link,
+/// a heading, a mention or markup in the issue body).
+pub(crate) fn check_link(step: StepId, link: &str) -> Result<(), String> {
+    let hosts = expected_hosts(step);
+    let want = || format!("pass an https URL on {} for `{step}`", hosts.join(" or "));
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .ok_or_else(|| format!("the link is not an http(s) URL: {}", want()))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = rest[..host_end].to_ascii_lowercase();
+    if !hosts.contains(&host.as_str()) {
+        return Err(format!("the link's host is not expected here: {}", want()));
+    }
+    let safe = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.' | '_' | '/' | '?' | '#' | '=' | '&' | '%' | '+' | ':' | ';' | ','
+            )
+    };
+    if link.len() > 500 || !rest.chars().all(safe) {
+        return Err(format!(
+            "the link has characters a plain URL does not need (spaces, brackets, `@`, `*`, ...): {}",
+            want()
+        ));
+    }
+    Ok(())
+}
+
+/// How long a tick waits before its last look at the body: longer than a racing writer takes
+/// from its read to its write, so a write that undid this tick is seen and the tick redone.
+pub(crate) const TICK_SETTLE: Duration = Duration::from_secs(1);
+/// Reads of the body one tick may make before it gives up on a body that keeps changing.
+pub(crate) const TICK_READS: usize = 40;
+
+/// Ticks on the issue as it is now. GitHub has no compare-and-swap for issue bodies, so: read
+/// until two reads agree, apply the one-line change, write, then read again; if another writer
+/// replaced the body in between (a racing tick, a person), re-apply on their body. "ticked" is
+/// said only once the tick has been seen in the body twice, `TICK_SETTLE` apart.
+pub(crate) async fn tick(
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    cmd: &Command,
+) -> Result<(Answer, Option<String>), GitHubError> {
+    let Some(step) = cmd.args.first() else {
+        return Ok((
+            Answer::failed(cmd, "needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`"),
+            None,
+        ));
+    };
+    let link = cmd.args.get(1).map(String::as_str).or(cmd.named("link"));
+    let Ok(id) = step.parse::<StepId>() else {
+        return Ok((
+            Answer {
+                markdown: format!(
+                    "**`/relcut tick`**: unknown step: use one of {}.",
+                    StepId::ALL.map(|s| format!("`{s}`")).join(", ")
+                ),
+                ok: false,
+            },
+            None,
+        ));
+    };
+    if let Some(l) = link {
+        if let Err(e) = check_link(id, l) {
+            return Ok((
+                Answer {
+                    markdown: format!("**`/relcut tick {id}`**: {e}."),
+                    ok: false,
+                },
+                None,
+            ));
+        }
+    }
+    let read =
+        || async { Ok::<_, GitHubError>(repo.issue(issue.number).await?.body.unwrap_or_default()) };
+    let mut body = read().await?;
+    let mut wrote = false;
+    let mut seen_once = false;
+    for _ in 0..TICK_READS {
+        let again = read().await?;
+        if again != body {
+            body = again;
+            seen_once = false;
+            continue;
+        }
+        let new_body = match checklist::tick(&body, step, link) {
+            Ok(b) => b,
+            Err(e) => return Ok((Answer::failed(cmd, &e.to_string()), None)),
+        };
+        let step = step.to_ascii_lowercase();
+        let with = link.map(|l| format!(" with {l}")).unwrap_or_default();
+        if new_body == body {
+            if !wrote {
+                return Ok((
+                    Answer::ok(format!("`{step}` was already ticked{with}.")),
+                    None,
+                ));
+            }
+            if seen_once {
+                return Ok((Answer::ok(format!("ticked `{step}`{with}.")), Some(body)));
+            }
+            seen_once = true;
+            tokio::time::sleep(TICK_SETTLE).await;
+            body = read().await?;
+            continue;
+        }
+        repo.update_issue_body(issue.number, &new_body).await?;
+        if repo.dry_run {
+            return Ok((
+                Answer::ok(format!("ticked `{step}`{with} (dry run).")),
+                None,
+            ));
+        }
+        wrote = true;
+        seen_once = false;
+        body = read().await?;
+    }
+    Ok((
+        Answer::failed(
+            cmd,
+            "the issue body kept changing while relcut ticked it: run the command again",
+        ),
+        None,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_links_are_plain_urls_of_the_steps_host() {
+        assert!(check_link(
+            StepId::ImagePromotion,
+            "https://github.com/kubernetes/k8s.io/pull/9350"
+        )
+        .is_ok());
+        assert!(check_link(
+            StepId::NomockStage,
+            "https://console.cloud.google.com/cloud-build/builds;region=global/aaaa?project=1"
+        )
+        .is_ok());
+        for (step, bad) in [
+            (StepId::ImagePromotion, "https://evil.example/x"),
+            (StepId::ImagePromotion, "https://github.com@evil.example/x"),
+            (
+                StepId::ImagePromotion,
+                "https://github.com/x)[**a**](https://evil.example/",
+            ),
+            (StepId::ImagePromotion, "https://github.com/x <b>"),
+            (StepId::Email, "https://github.com/kubernetes/k8s.io/pull/1"),
+            (StepId::Email, "ftp://groups.google.com/x"),
+            (StepId::Email, "https://groups.google.com/@team"),
+        ] {
+            assert!(check_link(step, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn commands_are_capped_grouped_and_check_runs_once() {
+        let body: String = (0..12)
+            .map(|i| match i % 4 {
+                0 => "/relcut check\n".to_string(),
+                1 => format!("/relcut frob{i}\n"),
+                2 => "/relcut tick email\n".to_string(),
+                _ => "/relcut status\n".to_string(),
+            })
+            .collect();
+        let mut log = Vec::new();
+        let groups = plan_commands(command::parse(&body), &mut log);
+        let shape: Vec<(&str, usize)> = groups.iter().map(|(v, c)| (v.as_str(), c.len())).collect();
+        assert_eq!(
+            shape,
+            [("check", 1), ("unknown", 3), ("tick", 2), ("status", 2)]
+        );
+        assert!(log[0].contains("only the first 10"), "{log:?}");
+    }
+
+    #[test]
+    fn refusals_name_registry_verbs_only() {
+        let cmds = command::parse("/relcut tick email\n/relcut <b>@team</b>\n/relcut tick x");
+        assert_eq!(verbs_named(&cmds), "`tick`, 1 unknown command(s)");
+    }
+}

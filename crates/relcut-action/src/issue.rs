@@ -1,0 +1,64 @@
+//! An `issues` event on a cut issue: the status comment kept current.
+
+use relcut_github::api::Repo;
+use relcut_github::event::EventIssue;
+
+use crate::config::ActionError;
+use crate::config::Config;
+use crate::config::Outcome;
+use crate::status::gate_lines;
+use crate::status::issue_outputs;
+use crate::status::ledger_of;
+use crate::status::promotion_jobs;
+use crate::status::read_issue;
+use crate::status::settled;
+use crate::status::upsert_status;
+use crate::status::Top;
+
+pub(crate) async fn on_issue(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    out: &mut Outcome,
+) -> Result<(), ActionError> {
+    let body = issue.body.clone().unwrap_or_default();
+    let reading = read_issue(issue, &body);
+    let jobs = promotion_jobs(cfg, &reading).await;
+    let reading = settled(reading, jobs.as_deref());
+    let gates = gate_lines(&reading, jobs.as_deref());
+    let mut known = repo.comments(issue.number).await?;
+    // The go or stop line a scheduled run told stays while its outcome holds: an edit of the
+    // issue must not drop it. Read from relcut's own ledger (its log line comes from the upsert).
+    let ledger = ledger_of(&known, &repo.me(), &mut Vec::new());
+    let top = crate::status::held_top(&reading, &ledger, jobs.as_deref());
+    let top = Top {
+        line: Some(&top),
+        told: &[],
+    };
+    let up = upsert_status(
+        repo,
+        issue,
+        &reading,
+        &gates,
+        Some(&top),
+        &mut known,
+        &mut out.log,
+    )
+    .await?;
+    issue_outputs(out, &reading);
+    out.outputs
+        .push(("comment-url", up.url.clone().unwrap_or_default()));
+    out.summary = Some(reading.report_markdown_with(None, &gates));
+    out.log.push(format!(
+        "status comment {} for #{}",
+        if up.unchanged {
+            "already current"
+        } else if up.created {
+            "created"
+        } else {
+            "updated"
+        },
+        issue.number
+    ));
+    Ok(())
+}

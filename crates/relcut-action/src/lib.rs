@@ -1,0 +1,21 @@
+//! The Action's handlers: the issue, comment and scheduled events, and the live gates they
+//! fetch. relcut-core decides; relcut-github carries the requests; this crate joins the two.
+//!
+//! - [`action`]: `relcut action`, one event in, routed to a handler; its exit code;
+//! - [`config`]: the configuration read from the environment, and a run's [`config::Outcome`];
+//! - [`issue`]: an `issues` event (the status comment kept current);
+//! - [`comment`]: an `issue_comment` event (each `/relcut` line answered);
+//! - [`scheduled`]: the scheduled re-check of the live gates of open cut issues;
+//! - [`status`]: the status comment those three keep, with its gate lines and ledger;
+//! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched.
+//!
+//! The arrows run one way: `action` → `issue`, `comment`, `scheduled` → `status` → `config`,
+//! `checks`.
+
+pub mod action;
+pub mod checks;
+pub mod comment;
+pub mod config;
+pub mod issue;
+pub mod scheduled;
+pub mod status;
