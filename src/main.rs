@@ -13,6 +13,6 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
-        Err(err) => cli::out::exit_code(&err, json),
+        Err(err) => cli::exit::report(&err, json),
     }
 }

@@ -5,6 +5,6 @@ use std::process::ExitCode;
 pub struct Args {}
 
 pub fn run(_: Args) -> anyhow::Result<ExitCode> {
-    let code = relcut_action::action::main_from_env(std::sync::Arc::new(super::out::Console));
-    Ok(ExitCode::from(code))
+    let result = relcut_action::action::main_from_env(std::sync::Arc::new(super::out::Console));
+    Ok(super::exit::action(result))
 }

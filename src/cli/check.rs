@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use super::exit::Status;
+
 use clap::Subcommand;
 use relcut_action::checks;
 use relcut_core::gate::JobState;
@@ -66,19 +68,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     wait.timeout,
                     wait::Schedule::from_env(),
                     || async {
-                        checks::publishing_bot(&ep).await.map(|b| wait::Look {
-                            state: b.state.clone(),
-                            message: b.message.clone(),
-                            url: b.failure_comment.clone().unwrap_or_else(|| b.url.clone()),
-                            // Open is the bot failing now, not for good: keep waiting.
-                            settled: b.healthy.then_some(true),
-                            value: b,
-                        })
+                        checks::publishing_bot(&ep)
+                            .await
+                            .map_err(checks::CheckError::from)
+                            .map(|b| wait::Look {
+                                state: b.state.clone(),
+                                message: b.message.clone(),
+                                url: b.failure_comment.clone().unwrap_or_else(|| b.url.clone()),
+                                // Open is the bot failing now, not for good: keep waiting.
+                                settled: b.healthy.then_some(true),
+                                value: b,
+                            })
                     },
                 ))??;
                 match end {
                     wait::End::Settled(look) => look.value,
-                    wait::End::Interrupted => return Ok(wait::interrupted_code()),
+                    wait::End::Interrupted => return Ok(Status::Interrupted.into()),
                 }
             } else {
                 checks::block_on(checks::publishing_bot(&ep))??
@@ -88,11 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 out!("{}", bot.text());
             }
-            Ok(if bot.healthy {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(Status::passed(bot.healthy).into())
         }
         Command::PromotionJob {
             pr,
@@ -128,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ))??;
                 match end {
                     wait::End::Settled(look) => look.value,
-                    wait::End::Interrupted => return Ok(wait::interrupted_code()),
+                    wait::End::Interrupted => return Ok(Status::Interrupted.into()),
                 }
             } else {
                 checks::block_on(checks::promotion_job(&ep, pr))??
@@ -138,11 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 out!("{}", job.text());
             }
-            Ok(if job.state == JobState::Succeeded {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(Status::passed(job.state == JobState::Succeeded).into())
         }
     }
 }

@@ -42,18 +42,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Render { tag, title } => {
             let tag = match Tag::parse(&tag) {
                 Ok(t) => t,
-                Err(e) => return super::fail(false, &e.to_string(), &e.hint),
+                Err(e) => return Err(super::exit::Input::new(e.to_string(), e.hint).into()),
             };
             if title {
                 outln!("{}", checklist::title(&tag));
                 return Ok(ExitCode::SUCCESS);
             }
             if let Err(r) = relcut_core::validate::cut_kind(&tag) {
-                return super::fail_citing(false, &r.error.to_string(), &r.error.hint, r.source);
+                return Err(super::exit::Input::citing(
+                    r.error.to_string(),
+                    r.error.hint,
+                    r.source,
+                )
+                .into());
             }
             match checklist::render(&tag) {
                 Ok(body) => out!("{body}"),
-                Err(e) => return super::fail(false, &e.to_string(), &e.hint),
+                Err(e) => return Err(super::exit::Input::new(e.to_string(), e.hint).into()),
             }
         }
         Command::Tick {
@@ -63,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             in_place,
         } => {
             if in_place && file == "-" {
-                return Err(super::out::Usage(
+                return Err(super::exit::Usage(
                     "--in-place needs a file, not stdin: give the file's path, or drop --in-place to print the new body".into(),
                 )
                 .into());
@@ -74,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             let ticked = match checklist::tick(&issue.body, &step, link.as_deref()) {
                 Ok(t) => t,
-                Err(e) => return super::fail(false, &e.to_string(), ""),
+                Err(e) => return Err(super::exit::Input::new(e.to_string(), String::new()).into()),
             };
             let out = format!(
                 "{}{}",

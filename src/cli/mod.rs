@@ -22,6 +22,7 @@ mod args;
 mod check;
 mod checklist;
 mod completions;
+pub mod exit;
 mod history;
 mod input;
 pub mod out;
@@ -71,8 +72,8 @@ enum Command {
     Completions(completions::Args),
 }
 
-/// Runs one command; see [`EXIT_CODES`] for what the code means and [`out::exit_code`] for how
-/// an error becomes one.
+/// Runs one command; see [`EXIT_CODES`] for what the code means and [`exit`] for how an
+/// outcome or an error becomes one.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Status(a) => status::run(a),
@@ -96,39 +97,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
-}
-
-/// Reports a user error on stderr (or as JSON on stdout) and returns exit code 1.
-/// [`fail`] for a refusal that applies a stated rule: the rule's source goes into the JSON error
-/// object and after the message.
-pub(crate) fn fail_citing(
-    json: bool,
-    message: &str,
-    hint: &str,
-    source: relcut_core::source::Source,
-) -> anyhow::Result<ExitCode> {
-    if json {
-        print_json(&serde_json::json!({
-            "error": message, "hint": hint, "kind": "input", "exit_code": 1, "source": source,
-        }))?;
-    }
-    // Some messages carry their hint already (thiserror's Display of a library error).
-    if hint.is_empty() || message.contains(hint) {
-        eprintln!("error: {message}\n  per {source}");
-    } else {
-        eprintln!("error: {message}: {hint}\n  per {source}");
-    }
-    Ok(ExitCode::from(1))
-}
-
-pub(crate) fn fail(json: bool, message: &str, hint: &str) -> anyhow::Result<ExitCode> {
-    if json {
-        print_json(
-            &serde_json::json!({ "error": message, "hint": hint, "kind": "input", "exit_code": 1 }),
-        )?;
-    }
-    eprintln!("error: {message}");
-    Ok(ExitCode::from(1))
 }
 
 #[cfg(test)]

@@ -48,8 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(e) => {
             return match e.rule_source() {
-                Some(src) => super::fail_citing(args.json, &e.to_string(), &e.hint(), src),
-                None => super::fail(args.json, &e.to_string(), &e.hint()),
+                Some(src) => Err(super::exit::Input::citing(e.to_string(), e.hint(), src).into()),
+                None => Err(super::exit::Input::new(e.to_string(), e.hint()).into()),
             }
         }
     };

@@ -30,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .ok()
         .and_then(|t| validate::cut_kind(&t).err())
     {
-        return super::fail_citing(args.json, &r.error.to_string(), &r.error.hint, r.source);
+        return Err(super::exit::Input::citing(r.error.to_string(), r.error.hint, r.source).into());
     }
     let result = Tag::parse(&args.tag)
         .map_err(promotion::PromotionError::from)
@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     let promo = match result {
         Ok(p) => p,
-        Err(e) => return super::fail(args.json, &e.to_string(), &e.hint()),
+        Err(e) => return Err(super::exit::Input::new(e.to_string(), e.hint()).into()),
     };
     if args.json {
         super::print_json(&promo.json())?;

@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use super::exit::Status;
+
 use clap::Subcommand;
 use relcut_action::checks;
 use relcut_core::{images, Tag};
@@ -52,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for t in &tags {
         match Tag::parse(t) {
             Ok(t) => parsed.push(t),
-            Err(e) => return super::fail(json, &e.to_string(), &e.hint),
+            Err(e) => return Err(super::exit::Input::new(e.to_string(), e.hint).into()),
         }
     }
     if let Some(pr) = pr {
@@ -72,18 +74,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             out!("{}", v.verification.text());
         }
-        return Ok(if ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        });
+        return Ok(Status::passed(ok).into());
     }
     let (Some(base), Some(head)) = (base, head) else {
-        return Err(super::out::Usage("give --base FILE --head FILE, or --pr N".into()).into());
+        return Err(super::exit::Usage("give --base FILE --head FILE, or --pr N".into()).into());
     };
     if parsed.is_empty() {
         return Err(
-            super::out::Usage("give the promoted tags with --tag (one per tag)".into()).into(),
+            super::exit::Usage("give the promoted tags with --tag (one per tag)".into()).into(),
         );
     }
     let base_set = images::parse(&super::input::read_text(&base)?, &base)?;
@@ -94,9 +92,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         out!("{}", v.text());
     }
-    Ok(if v.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Status::passed(v.ok).into())
 }

@@ -77,12 +77,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let text = super::input::read_text(&path)?;
             let mut sched = match PatchSchedule::parse(&text) {
                 Ok(s) => s,
-                Err(e) => return super::fail(json, &format!("{path}: {e}"), ""),
+                Err(e) => {
+                    return Err(
+                        super::exit::Input::new(format!("{path}: {e}"), String::new()).into(),
+                    )
+                }
             };
             let mut eol_file = match &eol {
                 Some(p) => match EolFile::parse(&super::input::read_text(p)?) {
                     Ok(e) => Some(e),
-                    Err(e) => return super::fail(json, &format!("{p}: {e}"), ""),
+                    Err(e) => {
+                        return Err(
+                            super::exit::Input::new(format!("{p}: {e}"), String::new()).into()
+                        )
+                    }
                 },
                 None => None,
             };
@@ -108,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             let report = match schedule::update(&mut sched, eol_file.as_mut(), now, extra) {
                 Ok(r) => r,
-                Err(e) => return super::fail(json, &e.to_string(), ""),
+                Err(e) => return Err(super::exit::Input::new(e.to_string(), String::new()).into()),
             };
             // Both files are rendered before either is written.
             let sched_out = sched.to_yaml();
@@ -144,11 +152,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } => {
             let sched = match PatchSchedule::parse(&super::input::read_text(&path)?) {
                 Ok(s) => s,
-                Err(e) => return super::fail(false, &format!("{path}: {e}"), ""),
+                Err(e) => {
+                    return Err(
+                        super::exit::Input::new(format!("{path}: {e}"), String::new()).into(),
+                    )
+                }
             };
             let md = match schedule::render_markdown(&sched) {
                 Ok(m) => m,
-                Err(e) => return super::fail(false, &e.to_string(), ""),
+                Err(e) => return Err(super::exit::Input::new(e.to_string(), String::new()).into()),
             };
             match output {
                 Some(o) => write_atomic(&o, &md)?,

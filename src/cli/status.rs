@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use super::exit::Status;
+
 use relcut_core::checklist::{self, IssueInput};
 
 /// Where a cut stands: the checklist read from the cut issue, the next step and its commands.
@@ -38,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "error: no checklist steps in `{}`: give the body of a cut issue (`relcut checklist render TAG` writes one)",
             args.file
         );
-        return Ok(ExitCode::from(1));
+        return Ok(Status::CheckFailed.into());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Both were checked by clap (exit 2); this only splits the list again.
     let branch = args.branch;
-    let states = gate::testgrid_states(&args.states).map_err(super::out::Usage)?;
+    let states = gate::testgrid_states(&args.states).map_err(super::exit::Usage)?;
     let mut ep = super::out::endpoints();
     if let Some(u) = args.testgrid_url {
         ep.testgrid = u;

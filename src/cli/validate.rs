@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use super::exit::Status;
+
 use relcut_core::validate;
 
 /// Check release tags and build versions the way krel and kpromo will, with the fix for each.
@@ -20,9 +22,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         out!("{}", v.text());
     }
-    Ok(if v.ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Status::passed(v.ok()).into())
 }

@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         !args.new_branch,
     ) {
         Ok(c) => c,
-        Err(e) => return super::fail_citing(args.json, &e.message, &e.hint, e.rule_source),
+        Err(e) => return Err(super::exit::Input::citing(e.message, e.hint, e.rule_source).into()),
     };
     let tags = cut.tags();
     if args.json {

@@ -12,18 +12,15 @@
 
 use std::future::Future;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use relcut_github::client::GitHubError;
+use relcut_action::checks::CheckError;
 
-use super::out::TimedOut;
+use super::exit::TimedOut;
 
 /// Consecutive failed checks that end the wait with exit 3.
 const MAX_FAILED_CHECKS: u32 = 3;
-/// Exit code after Ctrl-C, as shells report a process ended by SIGINT.
-const INTERRUPTED: u8 = 130;
 
 /// How often to check: `first`, doubling to `cap`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +163,7 @@ pub async fn until_settled<T, F, Fut>(
 ) -> anyhow::Result<End<T>>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Look<T>, GitHubError>>,
+    Fut: Future<Output = Result<Look<T>, CheckError>>,
 {
     let started = Instant::now();
     let display = Display::new(what);
@@ -209,8 +206,12 @@ where
             }
             Err(e) => {
                 failed += 1;
-                // A PR that does not exist will not appear by waiting.
-                if failed >= MAX_FAILED_CHECKS || relcut_action::checks::missing_pr(&e).is_some() {
+                // A PR that does not exist will not appear by waiting: its error, as it is.
+                if matches!(e, CheckError::MissingPr(_)) {
+                    display.done();
+                    return Err(e.into());
+                }
+                if failed >= MAX_FAILED_CHECKS {
                     display.done();
                     return Err(anyhow::Error::new(e).context(format!(
                         "{what}: {MAX_FAILED_CHECKS} checks in a row failed; the last state seen was {}",
@@ -262,11 +263,6 @@ fn interrupted<T>(
         ),
     }
     End::Interrupted
-}
-
-/// The exit code of an interrupted wait.
-pub fn interrupted_code() -> ExitCode {
-    ExitCode::from(INTERRUPTED)
 }
 
 #[cfg(test)]

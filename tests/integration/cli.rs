@@ -221,10 +221,27 @@ fn wrong_input_exits_1_with_the_fix() {
     let v = r.json();
     assert_eq!(v["exit_code"], 1);
     assert!(v["hint"].as_str().unwrap().contains("v1.36.0"), "{v}");
+    assert_error_shape(&v);
 
     let r = relcut(&["status", "no/such/file.md"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("check the path"), "{}", r.stderr);
+}
+
+/// Issue 20: one JSON error shape for every command and kind, printed in one place.
+fn assert_error_shape(v: &serde_json::Value) {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["error", "exit_code", "hint", "kind", "service", "source"],
+        "{v}"
+    );
 }
 
 #[test]
@@ -297,6 +314,7 @@ async fn a_service_answering_wrongly_exits_3_and_says_so_in_json() {
             r.stderr
         );
         let v = r.json();
+        assert_error_shape(&v);
         assert_eq!(v["kind"], "service", "{v}");
         assert_eq!(v["exit_code"], 3, "{v}");
         assert!(v["error"].as_str().unwrap().contains("404"), "{v}");

@@ -23,10 +23,7 @@ use relcut_github::report::Reporter;
 use relcut_github::runtime;
 
 use crate::comment::on_comment;
-use crate::config::ActionError;
-use crate::config::Config;
-use crate::config::Outcome;
-use crate::config::ACTIONS_BOT;
+use crate::config::{ActionError, Config, Outcome, ACTIONS_BOT};
 use crate::issue::on_issue;
 
 /// Who the token writes as. `GITHUB_TOKEN` and GitHub App installation tokens (`ghs_`) act as
@@ -193,15 +190,15 @@ pub(crate) fn relevant(cfg: &Config, event: &Event, action: &str, log: &mut Vec<
 
 /// The whole `relcut action` process: read the environment, handle the event, write outputs
 /// and the summary. Everything goes out through `report` (`out` for the log and workflow
-/// commands); returns the exit code.
-pub fn main_from_env(report: Arc<dyn Reporter>) -> u8 {
+/// commands). An error has been reported when it comes back; the binary picks its exit code.
+pub fn main_from_env(report: Arc<dyn Reporter>) -> Result<(), ActionError> {
     let env = runtime::ProcessEnv;
     let error = |e: &str| report.out(&runtime::annotation("error", Some("relcut"), e));
     let cfg = match Config::from_env(&env) {
         Ok(c) => c,
         Err(e) => {
             error(&e.to_string());
-            return e.exit_code();
+            return Err(e);
         }
     };
     // Before anything else is printed.
@@ -212,8 +209,9 @@ pub fn main_from_env(report: Arc<dyn Reporter>) -> u8 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            error(&format!("cannot start: {e}"));
-            return 1;
+            let e = ActionError::Config(format!("cannot start: {e}"));
+            error(&e.to_string());
+            return Err(e);
         }
     };
     match rt.block_on(run(&cfg, report.clone())) {
@@ -240,11 +238,11 @@ pub fn main_from_env(report: Arc<dyn Reporter>) -> u8 {
             for f in &out.failures {
                 report.out(&runtime::annotation("warning", Some("relcut command"), f));
             }
-            0
+            Ok(())
         }
         Err(e) => {
             error(&e.to_string());
-            e.exit_code()
+            Err(e)
         }
     }
 }

@@ -167,45 +167,40 @@ impl From<octocrab::models::pulls::PullRequest> for Pull {
     }
 }
 
-/// The promotion PR a 404 on the pull request itself says does not exist: a wrong number on the
-/// cut issue (input, exit 1, with [`missing_pr_fix`]), not GitHub failing. A 404 anywhere else
-/// (its files, a commit) stays a service error.
-pub fn missing_pr(e: &GitHubError) -> Option<u64> {
-    match e {
-        // `what` is the request, `GET /repos/kubernetes/k8s.io/pulls/N`.
-        GitHubError::NotFound {
-            service: Service::GitHub,
-            what,
-            ..
-        } => what
-            .split_once("/repos/kubernetes/k8s.io/pulls/")?
-            .1
-            .parse()
-            .ok(),
-        _ => None,
-    }
+/// Why a live check has no answer: the cut issue names a promotion PR that does not exist (a
+/// wrong number: the input's, exit 1), or a service failed (exit 3, or 4 out of time). The
+/// kind is decided where the 404 is seen, on the pull request itself; a 404 anywhere else (its
+/// files, a commit) stays the service's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error("kubernetes/k8s.io#{0} does not exist: check the number on the Image Promotion item")]
+    MissingPr(u64),
+    #[error(transparent)]
+    Service(#[from] GitHubError),
 }
 
-/// What to do about a promotion PR that does not exist.
-pub fn missing_pr_fix(pr: u64) -> String {
-    format!("kubernetes/k8s.io#{pr} does not exist: check the number on the Image Promotion item")
-}
-
-async fn pull(gh: &Client, pr: u64) -> Result<Pull, GitHubError> {
+async fn pull(gh: &Client, pr: u64) -> Result<Pull, CheckError> {
     let p: octocrab::models::pulls::PullRequest = gh
         .call(
             Method::GET,
             &format!("/repos/kubernetes/k8s.io/pulls/{pr}"),
             None,
         )
-        .await?
+        .await
+        .map_err(|e| match e {
+            GitHubError::NotFound {
+                service: Service::GitHub,
+                ..
+            } => CheckError::MissingPr(pr),
+            e => CheckError::Service(e),
+        })?
         .json("pull request")?;
     Ok(p.into())
 }
 
 /// The `post-k8sio-image-promo` run for the PR's merge commit: Deck first, GCS as the durable
 /// fallback. Never reruns anything; the URL is the page to rerun from.
-pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, GitHubError> {
+pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, CheckError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
     let title = Some(p.title.clone()).filter(|t| !t.is_empty());
@@ -425,7 +420,7 @@ pub async fn verify_pr(
     ep: &Endpoints,
     pr: u64,
     tags: &[Tag],
-) -> Result<PrVerification, GitHubError> {
+) -> Result<PrVerification, CheckError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
     let tags: Vec<Tag> = if tags.is_empty() {
@@ -504,26 +499,6 @@ mod tests {
         assert!(a_day_later > 1_778_383_833_335_570_432, "{a_day_later}");
         assert_eq!(first_build_id_after("2000-01-01T00:00:00Z"), None);
         assert_eq!(first_build_id_after("yesterday"), None);
-    }
-
-    #[test]
-    fn only_a_404_on_the_pull_request_is_a_missing_pr() {
-        let nf = |service, what: &str| GitHubError::NotFound {
-            service,
-            what: what.into(),
-            url: "http://127.0.0.1:1".into(),
-        };
-        let api = "GET /repos/kubernetes/k8s.io/pulls";
-        assert_eq!(
-            missing_pr(&nf(Service::GitHub, &format!("{api}/99999"))),
-            Some(99999)
-        );
-        assert_eq!(
-            missing_pr(&nf(Service::GitHub, &format!("{api}/9400/files"))),
-            None
-        );
-        assert_eq!(missing_pr(&nf(Service::Gcs, &format!("{api}/99999"))), None);
-        assert!(missing_pr_fix(7).starts_with("kubernetes/k8s.io#7 does not exist"));
     }
 
     #[test]

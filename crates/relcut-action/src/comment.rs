@@ -15,17 +15,8 @@ use relcut_github::event::{EventComment, EventIssue};
 use relcut_github::runtime::{self};
 
 use crate::checks::{self};
-use crate::config::valid_login;
-use crate::config::ActionError;
-use crate::config::Config;
-use crate::config::Outcome;
-use crate::status::failure;
-use crate::status::footer;
-use crate::status::issue_outputs;
-use crate::status::ledger_of;
-use crate::status::read_issue;
-use crate::status::titles_fit;
-use crate::status::upsert_status;
+use crate::config::{valid_login, ActionError, Config, Outcome};
+use crate::status::{footer, issue_outputs, ledger_of, read_issue, titles_fit, upsert_status};
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
 /// the log says so), so one comment costs a bounded number of requests.
@@ -343,7 +334,7 @@ pub(crate) async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Com
                     ok = false;
                     md.push_str(&format!(
                         "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
-                        md::plain_with_code(&failure(&e))
+                        md::plain_with_code(&e.to_string())
                     ));
                 }
             }
@@ -357,7 +348,7 @@ pub(crate) async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Com
                     ok = false;
                     md.push_str(&format!(
                         "  - ⚠️ promotion job: could not check ({})\n",
-                        md::plain_with_code(&failure(e))
+                        md::plain_with_code(&e.to_string())
                     ));
                 }
             }

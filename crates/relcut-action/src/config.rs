@@ -9,6 +9,7 @@ use relcut_github::runtime::{self, Env};
 
 use crate::checks::Endpoints;
 
+/// Why a run stopped: its own configuration (the input's, exit 1) or a service.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActionError {
     #[error("{0}")]
@@ -174,17 +175,6 @@ pub(crate) fn valid_login(login: &str) -> bool {
         && login
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '[' | ']'))
-}
-
-impl ActionError {
-    /// 1 for the Action's own configuration, otherwise the service error's code (3, or 4 when
-    /// the run's time ran out).
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            ActionError::Config(_) => 1,
-            ActionError::GitHub(e) => e.exit_code(),
-        }
-    }
 }
 
 #[cfg(test)]

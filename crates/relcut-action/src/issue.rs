@@ -3,17 +3,10 @@
 use relcut_github::api::Repo;
 use relcut_github::event::EventIssue;
 
-use crate::config::ActionError;
-use crate::config::Config;
-use crate::config::Outcome;
-use crate::status::gate_lines;
-use crate::status::issue_outputs;
-use crate::status::ledger_of;
-use crate::status::promotion_jobs;
-use crate::status::read_issue;
-use crate::status::settled;
-use crate::status::upsert_status;
-use crate::status::Top;
+use crate::config::{ActionError, Config, Outcome};
+use crate::status::{
+    gate_lines, issue_outputs, ledger_of, promotion_jobs, read_issue, settled, upsert_status, Top,
+};
 
 pub(crate) async fn on_issue(
     cfg: &Config,

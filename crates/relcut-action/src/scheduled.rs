@@ -39,22 +39,15 @@ use serde::Deserialize;
 
 use relcut_github::api::{Repo, User};
 use relcut_github::client::GitHubError;
-use relcut_github::comments::{self};
+use relcut_github::comments;
 use relcut_github::event::{EventIssue, Label};
 
-use crate::checks::{self};
-use crate::config::ActionError;
-use crate::config::Config;
-use crate::config::Outcome;
-use crate::status::bot_pending;
-use crate::status::bot_stop_line;
-use crate::status::bot_top;
-use crate::status::promotion_top;
-use crate::status::record;
-use crate::status::release_command;
-use crate::status::told_marker;
-use crate::status::top_line;
-use crate::status::Gate;
+use crate::checks;
+use crate::config::{ActionError, Config, Outcome};
+use crate::status::{
+    bot_pending, bot_stop_line, bot_top, promotion_top, record, release_command, told_marker,
+    top_line, Gate,
+};
 
 /// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
 /// the issue needs no check (see the module docs).
@@ -404,18 +397,15 @@ pub(crate) fn percent(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::CheckError;
     use crate::status::*;
     use relcut_core::gate::{JobState, PromotionJob};
 
-    fn job(state: JobState, url: &str) -> Result<PromotionJob, GitHubError> {
+    fn job(state: JobState, url: &str) -> Result<PromotionJob, CheckError> {
         titled(state, url, None)
     }
 
-    fn titled(
-        state: JobState,
-        url: &str,
-        title: Option<&str>,
-    ) -> Result<PromotionJob, GitHubError> {
+    fn titled(state: JobState, url: &str, title: Option<&str>) -> Result<PromotionJob, CheckError> {
         Ok(PromotionJob {
             pr: 1,
             merged: true,
@@ -478,7 +468,7 @@ mod tests {
             Gate::Mismatch { .. }
         ));
         // A PR that could not be fetched leaves the titles unjudged.
-        let down = Err(GitHubError::Config("x".into()));
+        let down = Err(CheckError::Service(GitHubError::Config("x".into())));
         assert_eq!(
             Gate::of(
                 &rc0,
@@ -529,7 +519,7 @@ mod tests {
                 url: "u2".into()
             }
         );
-        let down = Err(GitHubError::Config("x".into()));
+        let down = Err(CheckError::Service(GitHubError::Config("x".into())));
         assert_eq!(
             Gate::of(&unknown, &[(1, down)]),
             Gate::Waiting,

@@ -11,9 +11,8 @@ use relcut_github::client::GitHubError;
 use relcut_github::comments::{self, Upserted};
 use relcut_github::event::EventIssue;
 
-use crate::checks::{self};
-use crate::config::Config;
-use crate::config::Outcome;
+use crate::checks::{self, CheckError};
+use crate::config::{Config, Outcome};
 
 pub(crate) fn footer(what: &str) -> String {
     // A paragraph of its own, whether or not the answer ended its last line.
@@ -97,7 +96,7 @@ pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> L
 pub(crate) async fn promotion_jobs(
     cfg: &Config,
     reading: &checklist::CutIssue,
-) -> Option<Vec<(u64, Result<PromotionJob, GitHubError>)>> {
+) -> Option<Vec<(u64, Result<PromotionJob, CheckError>)>> {
     if !gate_in_question(reading) {
         return None;
     }
@@ -125,7 +124,7 @@ pub(crate) fn gate_in_question(reading: &checklist::CutIssue) -> bool {
 /// every PR was fetched (see [`gate::settle_check`]).
 pub(crate) fn settled(
     mut reading: checklist::CutIssue,
-    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+    jobs: Option<&[(u64, Result<PromotionJob, CheckError>)]>,
 ) -> checklist::CutIssue {
     let fetched: Option<Vec<&PromotionJob>> =
         jobs.and_then(|j| j.iter().map(|(_, j)| j.as_ref().ok()).collect());
@@ -147,17 +146,11 @@ pub(crate) fn settled(
     reading
 }
 
-/// A failed check in a comment: a promotion PR that does not exist is a wrong number on the
-/// cut issue, said with its fix; anything else is the service's error.
-pub(crate) fn failure(e: &GitHubError) -> String {
-    checks::missing_pr(e).map_or_else(|| e.to_string(), checks::missing_pr_fix)
-}
-
 /// The fetched promotion PRs' titles against the cut's tags (see [`gate::titles_fit`]); `Ok`
 /// while a PR could not be fetched or the cut's version is unknown.
 pub(crate) fn titles_fit(
     reading: &checklist::CutIssue,
-    jobs: &[(u64, Result<PromotionJob, GitHubError>)],
+    jobs: &[(u64, Result<PromotionJob, CheckError>)],
 ) -> Result<(), String> {
     let Some(promo) = reading.promotion() else {
         return Ok(());
@@ -169,7 +162,7 @@ pub(crate) fn titles_fit(
 /// The gate's lines in the status comment.
 pub(crate) fn gate_lines(
     reading: &checklist::CutIssue,
-    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+    jobs: Option<&[(u64, Result<PromotionJob, CheckError>)]>,
 ) -> Vec<String> {
     let Some(jobs) = jobs else {
         return Vec::new();
@@ -189,7 +182,7 @@ pub(crate) fn gate_lines(
                 clear = false;
                 lines.push(format!(
                     "- kubernetes/k8s.io#{pr}: could not check ({})",
-                    md::plain_with_code(&failure(e))
+                    md::plain_with_code(&e.to_string())
                 ));
             }
         }
@@ -268,7 +261,7 @@ pub enum Gate {
 }
 
 impl Gate {
-    pub fn of(reading: &CutIssue, jobs: &[(u64, Result<PromotionJob, GitHubError>)]) -> Gate {
+    pub fn of(reading: &CutIssue, jobs: &[(u64, Result<PromotionJob, CheckError>)]) -> Gate {
         // Wrong tags are the stop a rerun cannot fix: said first, and never a go.
         if let Err(message) = titles_fit(reading, jobs) {
             return Gate::Mismatch { message };
@@ -413,7 +406,7 @@ pub fn bot_top(reading: &CutIssue, ledger: &Ledger, live: Option<&PublishingBot>
 pub fn held_top(
     reading: &CutIssue,
     ledger: &Ledger,
-    jobs: Option<&[(u64, Result<PromotionJob, GitHubError>)]>,
+    jobs: Option<&[(u64, Result<PromotionJob, CheckError>)]>,
 ) -> String {
     let live = jobs.map(|j| Gate::of(reading, j));
     format!(

@@ -54,7 +54,7 @@ impl Service {
 }
 
 /// Why a call failed, with what to do about it. Every variant but [`GitHubError::Config`] is a
-/// service failing or refusing; [`GitHubError::exit_code`] says which exit code fits.
+/// service failing or refusing; [`GitHubError::fault`] says which.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GitHubError {
     #[error("GitHub rejected the token (401 Bad credentials) at {url}: pass a valid token through the `token` input or GITHUB_TOKEN")]
@@ -145,15 +145,26 @@ impl GitHubError {
         }
     }
 
-    /// The exit code the brief's table gives this error: 1 our own set-up, 3 a service that
-    /// could not be reached or answered wrongly, 4 the run's time used up.
-    pub fn exit_code(&self) -> u8 {
+    /// Whose fault the error is: relcut's own set-up, a service that could not be reached or
+    /// answered wrongly, or the run's time used up. The binary maps it to an exit code.
+    pub fn fault(&self) -> Fault {
         match self {
-            GitHubError::Config(_) => 1,
-            GitHubError::Deadline { .. } => 4,
-            _ => 3,
+            GitHubError::Config(_) => Fault::Setup,
+            GitHubError::Deadline { .. } => Fault::Deadline,
+            _ => Fault::Service,
         }
     }
+}
+
+/// What kind of failure a [`GitHubError`] is (see [`GitHubError::fault`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// relcut's own set-up (a runtime that would not start, a bad base URL).
+    Setup,
+    /// A service could not be reached or answered wrongly.
+    Service,
+    /// The run's time (max-wait) is used up.
+    Deadline,
 }
 
 /// How long to keep trying.

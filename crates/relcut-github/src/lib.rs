@@ -5,7 +5,8 @@
 //! - [`client`]: octocrab for GitHub, a plain HTTP client (hyper, the same rustls) for prow,
 //!   GCS and testgrid, and our own retry policy around both (one backoff, rate limits waited
 //!   out, a total timeout per request, a run deadline, bounded pagination, no blind re-POST),
-//!   errors that name the service and its URL ([`client::GitHubError::exit_code`]), and the
+//!   errors that name the service and its URL and say whose fault they are
+//!   ([`client::GitHubError::fault`]), and the
 //!   retry notices through the [`report::Reporter`] the binary provides (libraries never print);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
