@@ -23,6 +23,7 @@ mod check;
 mod checklist;
 mod completions;
 pub mod exit;
+mod explain;
 mod history;
 mod input;
 pub mod out;
@@ -67,6 +68,7 @@ enum Command {
     Validate(validate::Args),
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
+    Explain(explain::Args),
     Plan(plan::Args),
     Action(action::Args),
     Completions(completions::Args),
@@ -87,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(a) => validate::run(a),
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Action(a) => action::run(a),
         Command::Completions(a) => completions::run(a),

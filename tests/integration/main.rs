@@ -5,6 +5,7 @@ mod checklist;
 mod checks;
 mod cli;
 mod common;
+mod explain;
 mod fake_github;
 mod faults;
 mod fidelity;

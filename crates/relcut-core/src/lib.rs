@@ -14,6 +14,7 @@
 //! - [`validate`]: tags and build versions checked, as a terminal line and a comment table;
 //! - [`gantt`]: the cut as a Mermaid gantt chart, and the progress line;
 //! - [`command`]: the `/relcut` comment commands;
+//! - [`explain`]: known failure texts of krel, kpromo, Cloud Build, OBS and prow, explained;
 //! - [`md`]: Markdown escaping for everything relcut writes on GitHub.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
@@ -51,6 +52,7 @@ pub mod announce;
 pub mod checklist;
 pub mod command;
 pub mod evidence;
+pub mod explain;
 pub mod gantt;
 pub mod gate;
 pub mod history;
