@@ -155,7 +155,7 @@ fn every_rule_cites_its_source() {
 
     let patch = relcut(&["plan", "v1.35.3"]).stdout;
     assert!(
-        patch.contains("      per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-05-26); kubernetes/release#4413 (2026-05-26)"),
+        patch.contains("      per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-08-31); kubernetes/release#4413 (2026-05-26)"),
         "{patch}"
     );
 }

@@ -147,7 +147,7 @@ fn update_cites_schedule_builder() {
         v["source"]["reference"],
         "kubernetes/release:cmd/schedule-builder/cmd/markdown.go"
     );
-    assert_eq!(v["source"]["date"], "2026-05-26");
+    assert_eq!(v["source"]["date"], "2026-08-31");
     // The fields that were there before stay.
     for key in [
         "added",
@@ -176,7 +176,7 @@ fn update_cites_schedule_builder() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains(
-            "as schedule-builder -u does\n  per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-05-26)\n"
+            "as schedule-builder -u does\n  per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-08-31)\n"
         ),
         "{}",
         r.stdout
@@ -187,4 +187,40 @@ fn update_cites_schedule_builder() {
         "{}",
         r.stderr
     );
+}
+
+/// kubernetes/release#4510 (fixes #4450, what happened to 1.33 in 2026: website#56216 moved its
+/// final patch into `previousPatches` by hand and removed `next`, so schedule-builder skipped it
+/// and it never reached eol.yaml until website#57353). Here 1.28 of the October 2024 file gets the
+/// same edit; past its end of life (2024-10-28) it moves to eol.yaml with its newest previous patch
+/// and its own end of life date, and leaves schedule.yaml.
+#[test]
+fn eol_minor_without_next_moves_to_eol_yaml() {
+    let s = copy_fixture("schedule-2024-10.yaml", "eol-no-next");
+    let e = copy_fixture("eol-2024.yaml", "eol-no-next");
+    let text = std::fs::read_to_string(&s).unwrap();
+    let next = "  next:\n    cherryPickDeadline: \"2024-10-11\"\n    release: 1.28.15\n    targetDate: \"2024-10-15\"\n  previousPatches:\n";
+    assert!(text.contains(next));
+    let by_hand = "  previousPatches:\n  - cherryPickDeadline: \"2024-10-11\"\n    release: 1.28.15\n    targetDate: \"2024-10-15\"\n";
+    std::fs::write(&s, text.replacen(next, by_hand, 1)).unwrap();
+    let eol_before = std::fs::read_to_string(&e).unwrap();
+
+    let r = update(&s, Some(&e), "2024-12-30", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("moved to end of life: 1.28 (final patch 1.28.15)"),
+        "{}",
+        r.stdout
+    );
+    let eol_after = std::fs::read_to_string(&e).unwrap();
+    let added = "branches:\n- endOfLifeDate: \"2024-10-28\"\n  finalPatchRelease: 1.28.15\n  release: \"1.28\"\n";
+    assert_eq!(
+        eol_after,
+        eol_before.replacen("branches:\n", added, 1),
+        "exactly one branch prepended"
+    );
+    let sched = std::fs::read_to_string(&s).unwrap();
+    assert!(!sched.contains("release: \"1.28\""), "{sched}");
+    assert!(!sched.contains("1.28.15"), "{sched}");
 }

@@ -928,7 +928,7 @@ mod tests {
         );
         let book = patch.runbook();
         assert!(
-            book.contains("      per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-05-26); kubernetes/release#4413 (2026-05-26);"),
+            book.contains("      per kubernetes/release:cmd/schedule-builder/cmd/markdown.go (2026-08-31); kubernetes/release#4413 (2026-05-26);"),
             "{book}"
         );
     }

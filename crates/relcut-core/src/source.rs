@@ -184,11 +184,19 @@ pub const KREL_ANNOUNCE_GMAIL: Source = Source {
     url: "https://github.com/kubernetes/release/pull/4268",
 };
 
-/// schedule-builder's update (`-u`) and patch Markdown.
+/// schedule-builder's update (`-u`) and patch Markdown, as of kubernetes/release#4510.
 pub const SCHEDULE_BUILDER: Source = Source {
     reference: "kubernetes/release:cmd/schedule-builder/cmd/markdown.go",
-    date: "2026-05-26",
+    date: "2026-08-31",
     url: "https://github.com/kubernetes/release/blob/master/cmd/schedule-builder/cmd/markdown.go",
+};
+
+/// schedule-builder checks end of life before `next`: a minor past its end of life without a
+/// `next` patch moves to `eol.yaml` with its newest previous patch (fixes kubernetes/release#4450).
+pub const EOL_WITHOUT_NEXT: Source = Source {
+    reference: "kubernetes/release#4510",
+    date: "2026-08-31",
+    url: "https://github.com/kubernetes/release/pull/4510",
 };
 
 #[cfg(test)]

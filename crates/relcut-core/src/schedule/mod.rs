@@ -221,12 +221,8 @@ pub fn update(
     for (idx, sched) in schedule.schedules.iter_mut().enumerate() {
         let name = sched.release.clone().unwrap_or_default();
         loop {
-            let Some(next) = sched.next.clone() else {
-                report
-                    .skipped
-                    .push(format!("Next release not set for {name}, skipping"));
-                break;
-            };
+            // kubernetes/release#4510: the end of life check comes first, so a minor whose
+            // final patch shipped and whose `next` was removed still retires.
             let eol_text = sched.end_of_life_date.clone().unwrap_or_default();
             let eol_date = date(&eol_text).ok_or_else(|| ScheduleError::Date {
                 release: name.clone(),
@@ -239,24 +235,19 @@ pub fn update(
                         .skipped
                         .push(format!("Skipping end of life release: {name}")),
                     Some(e) => {
-                        e.branches.insert(
-                            0,
-                            EolBranch {
-                                release: sched.release.clone(),
-                                final_patch_release: next.release.clone(),
-                                end_of_life_date: next.target_date.clone(),
-                                note: None,
-                            },
-                        );
+                        let branch = retired_branch(sched, &mut report);
+                        e.branches.insert(0, branch);
                         retire.push(idx);
-                        report.retired.push(format!(
-                            "{name} (final patch {})",
-                            next.release.clone().unwrap_or_default()
-                        ));
                     }
                 }
                 break;
             }
+            let Some(next) = sched.next.clone() else {
+                report
+                    .skipped
+                    .push(format!("Next release not set for {name}, skipping"));
+                break;
+            };
             let target_text = next.target_date.clone().unwrap_or_default();
             let target = date(&target_text).ok_or_else(|| ScheduleError::Date {
                 release: name.clone(),
@@ -329,6 +320,38 @@ pub fn update(
     let cap = upcoming_cap(schedule, now, extra, &mut report)?;
     refill_upcoming(schedule, cap, now, &mut report);
     Ok(report)
+}
+
+/// The `eol.yaml` entry for a minor past its end of life (kubernetes/release#4510): the final
+/// patch is `next` with its target date when `next` is set, else the newest previous patch with
+/// the minor's own end of life date; with neither, schedule-builder warns and still moves the
+/// minor, without a final patch.
+fn retired_branch(sched: &Schedule, report: &mut UpdateReport) -> EolBranch {
+    let name = sched.release.clone().unwrap_or_default();
+    let (final_patch, end_of_life) = if let Some(next) = &sched.next {
+        (next.release.clone(), next.target_date.clone())
+    } else if let Some(newest) = sched.previous_patches.first() {
+        (newest.release.clone(), sched.end_of_life_date.clone())
+    } else {
+        report.notes.push(format!(
+            "No patch release found for end of life release {name}: it moves to eol.yaml without a finalPatchRelease; add it by hand ({})",
+            source::EOL_WITHOUT_NEXT
+        ));
+        (None, sched.end_of_life_date.clone())
+    };
+    // go-yaml's `omitempty`: an empty string is no key at all.
+    let final_patch = final_patch.filter(|f| !f.is_empty());
+    let end_of_life = end_of_life.filter(|d| !d.is_empty());
+    report.retired.push(format!(
+        "{name} (final patch {})",
+        final_patch.as_deref().unwrap_or("none")
+    ));
+    EolBranch {
+        release: sched.release.clone(),
+        final_patch_release: final_patch,
+        end_of_life_date: end_of_life,
+        note: None,
+    }
 }
 
 /// How many upcoming releases to keep: 4 when the oldest minor is in its maintenance window and
@@ -675,6 +698,125 @@ mod tests {
         let (_, flag) = upcoming_after(later, ExtraUpcoming::Yes);
         assert_eq!(flag.extra_upcoming_source, Some(source::EXTRA_UPCOMING));
         assert!(flag.notes[0].contains("(kubernetes/release#4413 (2026-05-26))"));
+    }
+
+    fn patch(release: &str, cpd: &str, target: &str) -> PatchRelease {
+        PatchRelease {
+            release: Some(release.into()),
+            cherry_pick_deadline: Some(cpd.into()),
+            target_date: Some(target.into()),
+            note: None,
+        }
+    }
+
+    fn minor(release: &str, eol: &str) -> Schedule {
+        Schedule {
+            release: Some(release.into()),
+            end_of_life_date: Some(eol.into()),
+            ..Schedule::default()
+        }
+    }
+
+    /// schedule-builder's `TestUpdatePatchSchedule` (kubernetes/release
+    /// cmd/schedule-builder/cmd/markdown_test.go) with the minors kubernetes/release#4462 added to
+    /// it for #4450 (1.29 without `next` and not yet past end of life, 1.17 with neither `next`
+    /// nor previous patches, 1.23 without `next` but with previous patches), under the rules
+    /// kubernetes/release#4510 merged: `next` keeps giving the final patch and its target date
+    /// (1.20), the newest previous patch and the minor's own end of life date stand in for it
+    /// (1.23), and with neither the minor still moves, without a final patch (1.17).
+    #[test]
+    fn eol_without_next_follows_4510() {
+        let mut s = PatchSchedule {
+            schedules: vec![
+                Schedule {
+                    next: Some(patch("1.30.1", "2024-01-05", "2024-01-09")),
+                    maintenance_mode_start_date: Some("2024-12-01".into()),
+                    ..minor("1.30", "2025-01-01")
+                },
+                minor("1.29", "2025-02-28"),
+                minor("1.17", "2021-01-13"),
+                Schedule {
+                    previous_patches: vec![
+                        patch("1.23.17", "2023-02-10", "2023-02-15"),
+                        patch("1.23.16", "2023-01-13", "2023-01-18"),
+                        patch("1.23.15", "2022-12-02", "2022-12-08"),
+                    ],
+                    ..minor("1.23", "2023-02-28")
+                },
+                Schedule {
+                    next: Some(patch("1.20.10", "2023-12-08", "2023-12-12")),
+                    ..minor("1.20", "2023-01-01")
+                },
+            ],
+            upcoming_releases: vec![
+                patch("", "2024-03-08", "2024-03-12"),
+                patch("", "2024-04-12", "2024-04-17"),
+                patch("", "2024-05-10", "2024-05-14"),
+            ]
+            .into_iter()
+            .map(|u| PatchRelease { release: None, ..u })
+            .collect(),
+        };
+        let mut eol = EolFile::default();
+        let now = midnight(d("2024-04-03"));
+        let report = update(&mut s, Some(&mut eol), now, ExtraUpcoming::No).unwrap();
+
+        let names: Vec<_> = s.schedules.iter().map(|m| m.release.clone()).collect();
+        assert_eq!(names, [Some("1.30".to_string()), Some("1.29".to_string())]);
+        assert_eq!(
+            s.schedules[1],
+            minor("1.29", "2025-02-28"),
+            "not yet EOL: kept"
+        );
+        assert_eq!(
+            s.schedules[0].next,
+            Some(patch("1.30.4", "2024-04-12", "2024-04-17"))
+        );
+        let branch = |r: &str, f: Option<&str>, e: &str| EolBranch {
+            release: Some(r.into()),
+            final_patch_release: f.map(Into::into),
+            end_of_life_date: Some(e.into()),
+            note: None,
+        };
+        assert_eq!(
+            eol.branches,
+            [
+                branch("1.20", Some("1.20.10"), "2023-12-12"),
+                branch("1.23", Some("1.23.17"), "2023-02-28"),
+                branch("1.17", None, "2021-01-13"),
+            ]
+        );
+        assert_eq!(
+            eol.to_yaml().split("---\n").nth(1).unwrap(),
+            "branches:\n- endOfLifeDate: \"2023-12-12\"\n  finalPatchRelease: 1.20.10\n  release: \"1.20\"\n- endOfLifeDate: \"2023-02-28\"\n  finalPatchRelease: 1.23.17\n  release: \"1.23\"\n- endOfLifeDate: \"2021-01-13\"\n  release: \"1.17\"\n"
+        );
+        assert_eq!(report.skipped, ["Next release not set for 1.29, skipping"]);
+        assert!(
+            report.notes[0].starts_with("No patch release found for end of life release 1.17"),
+            "{:?}",
+            report.notes
+        );
+    }
+
+    /// A minor without `next` whose end of life date is not a date stops the update, as
+    /// schedule-builder's end-of-life-first order does (before #4510 it was skipped).
+    #[test]
+    fn eol_first_needs_an_end_of_life_date() {
+        let mut s = PatchSchedule {
+            schedules: vec![minor("1.29", "TBD")],
+            upcoming_releases: Vec::new(),
+        };
+        let e = update(&mut s, None, midnight(d("2024-04-03")), ExtraUpcoming::No).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ScheduleError::Date {
+                    field: "end of life date",
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]
