@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use relcut_core::checklist::{self};
-use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Runs};
+use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
 use relcut_core::gate::JobState;
 use relcut_core::{md, promotion, StepId};
 
@@ -22,12 +22,29 @@ use crate::status::{footer, issue_outputs, ledger_of, read_issue, titles_fit, up
 /// the log says so), so one comment costs a bounded number of requests.
 pub const MAX_COMMANDS: usize = 10;
 
-/// The commands of a comment, grouped by verb in first-seen order: one answer per verb. An
-/// unknown verb is grouped under `unknown`, and `check` runs once whatever its count.
+/// What one answer of a comment covers: a verb, or every line that names no verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    Verb(Verb),
+    Unknown,
+}
+
+impl Group {
+    /// Its name in the answer's hidden marker (`<!-- relcut:answer:ID:NAME -->`).
+    fn marker_name(self) -> &'static str {
+        match self {
+            Group::Verb(v) => v.name(),
+            Group::Unknown => "unknown",
+        }
+    }
+}
+
+/// The commands of a comment, grouped by verb in first-seen order: one answer per verb. Lines
+/// that name no verb share one answer, and `check` runs once whatever its count.
 pub(crate) fn plan_commands(
     mut commands: Vec<Command>,
     log: &mut Vec<String>,
-) -> Vec<(String, Vec<Command>)> {
+) -> Vec<(Group, Vec<Command>)> {
     if commands.len() > MAX_COMMANDS {
         log.push(format!(
             "the comment has {} /relcut lines: only the first {MAX_COMMANDS} are answered",
@@ -35,18 +52,12 @@ pub(crate) fn plan_commands(
         ));
         commands.truncate(MAX_COMMANDS);
     }
-    let mut groups: Vec<(String, Vec<Command>)> = Vec::new();
+    let mut groups: Vec<(Group, Vec<Command>)> = Vec::new();
     for cmd in commands {
-        let key = if command::spec(&cmd.verb).is_some() {
-            cmd.verb.clone()
-        } else {
-            "unknown".to_string()
-        };
+        let key = cmd.verb().map_or(Group::Unknown, Group::Verb);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             // One live check per comment: it is the slow one.
-            Some((_, v)) if command::spec(&key).is_some_and(relcut_core::command::Spec::waits) => {
-                let _ = v;
-            }
+            Some((Group::Verb(v), _)) if v.spec().waits() => {}
             Some((_, v)) => v.push(cmd),
             None => groups.push((key, vec![cmd])),
         }
@@ -59,8 +70,8 @@ pub(crate) fn verbs_named(commands: &[Command]) -> String {
     let mut known: Vec<&str> = Vec::new();
     let mut unknown = 0usize;
     for c in commands {
-        match command::spec(&c.verb) {
-            Some(s) if !known.contains(&s.name) => known.push(s.name),
+        match c.verb() {
+            Some(v) if !known.contains(&v.name()) => known.push(v.name()),
             Some(_) => {}
             None => unknown += 1,
         }
@@ -153,7 +164,7 @@ pub(crate) async fn on_comment(
     let groups = plan_commands(commands, &mut out.log);
     if groups
         .iter()
-        .any(|(verb, _)| command::spec(verb).is_some_and(relcut_core::command::Spec::waits))
+        .any(|(g, _)| matches!(g, Group::Verb(v) if v.spec().waits()))
     {
         repo.react(comment.id, api::Reaction::Eyes).await?;
     }
@@ -163,21 +174,25 @@ pub(crate) async fn on_comment(
     let mut all_ok = true;
     let mut ticked = false;
     let mut last_url = None;
-    for (verb, cmds) in &groups {
-        let mut parts = Vec::new();
-        for cmd in cmds {
-            let answer = match command::spec(verb).map(|s| s.runs) {
-                Some(Runs::EditsIssue) => {
-                    let (a, new_body) = tick(repo, issue, cmd).await?;
+    for (group, cmds) in &groups {
+        let name = group.marker_name();
+        let mut answers = Vec::new();
+        if *group == Group::Unknown {
+            // One answer names every unknown verb of the comment.
+            answers.push(command::answer_unknown(cmds));
+        }
+        for cmd in cmds.iter().filter(|_| *group != Group::Unknown) {
+            answers.push(match &cmd.request {
+                Ok(Request::Tick { step, link }) => {
+                    let (a, new_body) = tick(repo, issue, cmd, *step, link.as_deref()).await?;
                     if let Some(new_body) = new_body {
                         body = new_body;
                         ticked = true;
                     }
                     a
                 }
-                Some(Runs::Live) => check(cfg, &read_issue(issue, &body), cmd).await,
-                None => unknown(cmds),
-                Some(Runs::Pure) => command::answer(
+                Ok(Request::Check(target)) => check(cfg, &read_issue(issue, &body), *target).await,
+                _ => command::answer(
                     cmd,
                     &Context {
                         title: &issue.title,
@@ -187,21 +202,20 @@ pub(crate) async fn on_comment(
                         ledger: Some(&ledger),
                     },
                 ),
-            };
+            });
+        }
+        let mut parts = Vec::new();
+        for answer in answers {
             all_ok &= answer.ok;
             if !answer.ok {
                 out.failures
-                    .push(format!("`/relcut {verb}`: see the answer on the issue"));
+                    .push(format!("`/relcut {name}`: see the answer on the issue"));
             }
             out.log.push(format!(
-                "answered a `{verb}` command{}",
+                "answered a `{name}` command{}",
                 if answer.ok { "" } else { " (with an error)" }
             ));
             parts.push(answer.markdown);
-            // One answer names every unknown verb of the comment.
-            if command::spec(verb).is_none() {
-                break;
-            }
         }
         let text = md::mention_then(
             &login,
@@ -210,7 +224,7 @@ pub(crate) async fn on_comment(
         let up = comments::upsert(
             repo,
             issue.number,
-            &comments::answer_marker(comment.id, verb),
+            &comments::answer_marker(comment.id, name),
             &text,
             &mut known,
         )
@@ -237,45 +251,12 @@ pub(crate) async fn on_comment(
     Ok(())
 }
 
-/// One answer for every unknown verb of a comment: which ones (when they look like verbs at
-/// all) and the verbs there are.
-pub(crate) fn unknown(cmds: &[Command]) -> Answer {
-    let mut named: Vec<String> = Vec::new();
-    for c in cmds {
-        let plausible = !c.verb.is_empty()
-            && c.verb.len() <= 30
-            && c.verb
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
-        let v = format!("`{}`", c.verb);
-        if plausible && !named.contains(&v) {
-            named.push(v);
-        }
-    }
-    let what = if named.is_empty() {
-        "unknown command".to_string()
-    } else {
-        format!("unknown command {}", named.join(", "))
-    };
-    Answer {
-        markdown: format!(
-            "{what}: use one of {}",
-            command::COMMANDS
-                .iter()
-                .map(|c| format!("`{}`", c.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        ok: false,
-    }
-}
-
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
-pub(crate) async fn check(cfg: &Config, reading: &checklist::CutIssue, cmd: &Command) -> Answer {
-    let what = match CheckTarget::parse(cmd.args.first().map(String::as_str)) {
-        Ok(t) => t,
-        Err(e) => return Answer::failed(cmd, &e),
-    };
+pub(crate) async fn check(
+    cfg: &Config,
+    reading: &checklist::CutIssue,
+    what: CheckTarget,
+) -> Answer {
     let mut md = String::new();
     let mut ok = true;
     if what != CheckTarget::Promotion {
@@ -432,26 +413,9 @@ pub(crate) async fn tick(
     repo: &Repo<'_>,
     issue: &EventIssue,
     cmd: &Command,
+    id: StepId,
+    link: Option<&str>,
 ) -> Result<(Answer, Option<String>), GitHubError> {
-    let Some(step) = cmd.args.first() else {
-        return Ok((
-            Answer::failed(cmd, "needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`"),
-            None,
-        ));
-    };
-    let link = cmd.args.get(1).map(String::as_str).or(cmd.named("link"));
-    let Ok(id) = step.parse::<StepId>() else {
-        return Ok((
-            Answer {
-                markdown: format!(
-                    "**`/relcut tick`**: unknown step: use one of {}.",
-                    StepId::ALL.map(|s| format!("`{s}`")).join(", ")
-                ),
-                ok: false,
-            },
-            None,
-        ));
-    };
     if let Some(l) = link {
         if let Err(e) = check_link(id, l) {
             return Ok((
@@ -475,11 +439,11 @@ pub(crate) async fn tick(
             seen_once = false;
             continue;
         }
-        let new_body = match checklist::tick(&body, step, link) {
+        let new_body = match checklist::tick(&body, id.as_str(), link) {
             Ok(b) => b,
             Err(e) => return Ok((Answer::failed(cmd, &e.to_string()), None)),
         };
-        let step = step.to_ascii_lowercase();
+        let step = id;
         let with = link.map(|l| format!(" with {l}")).unwrap_or_default();
         if new_body == body {
             if !wrote {
@@ -560,7 +524,10 @@ mod tests {
             .collect();
         let mut log = Vec::new();
         let groups = plan_commands(command::parse(&body), &mut log);
-        let shape: Vec<(&str, usize)> = groups.iter().map(|(v, c)| (v.as_str(), c.len())).collect();
+        let shape: Vec<(&str, usize)> = groups
+            .iter()
+            .map(|(v, c)| (v.marker_name(), c.len()))
+            .collect();
         assert_eq!(
             shape,
             [("check", 1), ("unknown", 3), ("tick", 2), ("status", 2)]

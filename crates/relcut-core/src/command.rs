@@ -12,6 +12,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::checklist::{self, CutIssue, IssueInput};
 use crate::md;
+use crate::plan::StepId;
 use crate::promotion::{self, Fork, Rules};
 use crate::version::Tag as ReleaseTag;
 use crate::{plan, PlanRequest};
@@ -193,32 +194,212 @@ impl CheckTarget {
     }
 }
 
-/// A `/relcut` line found in a comment.
+/// A `/relcut` line found in a comment: where it is, as written, and what it asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
-    /// Lower-cased.
-    pub verb: String,
-    pub args: Vec<String>,
-    pub named: Vec<(String, String)>,
     /// 1-based line in the comment.
     pub line: usize,
     /// The line as written (trimmed).
     pub text: String,
+    /// The typed request, or why the line is not one.
+    pub request: Result<Request, CommandError>,
+}
+
+/// What a `/relcut` line asks for, with its arguments typed. One handler per variant: the pure
+/// ones in [`answer`], `check` and `tick` in the Action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    Help,
+    Status {
+        /// `fork=LOGIN`; the commenter by default.
+        fork: Option<String>,
+    },
+    Plan(PlanArgs),
+    PromoTags {
+        tag: Option<ReleaseTag>,
+        fork: Option<String>,
+    },
+    Validate {
+        values: Vec<String>,
+    },
+    Announce {
+        tag: Option<ReleaseTag>,
+        mock: bool,
+        shoutouts: Vec<String>,
+        go_version: Option<String>,
+    },
+    History,
+    Check(CheckTarget),
+    Tick {
+        step: StepId,
+        link: Option<String>,
+    },
+}
+
+impl Request {
+    pub fn verb(&self) -> Verb {
+        match self {
+            Request::Help => Verb::Help,
+            Request::Status { .. } => Verb::Status,
+            Request::Plan(_) => Verb::Plan,
+            Request::PromoTags { .. } => Verb::PromoTags,
+            Request::Validate { .. } => Verb::Validate,
+            Request::Announce { .. } => Verb::Announce,
+            Request::History => Verb::History,
+            Request::Check(_) => Verb::Check,
+            Request::Tick { .. } => Verb::Tick,
+        }
+    }
+}
+
+/// Why a `/relcut` line is not a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// A verb relcut does not know. `word` is the verb as written when it looks like one
+    /// (ASCII letters, digits and `-`, at most 30), so that an answer may quote it.
+    #[error("unknown command")]
+    Unknown { word: Option<String> },
+    /// A known verb with arguments it does not take.
+    #[error("{message}")]
+    Invalid { verb: Verb, message: String },
 }
 
 impl Command {
-    /// The verb's registry entry; `None` for a verb relcut does not know.
-    pub fn spec(&self) -> Option<&'static Spec> {
-        spec(&self.verb)
+    /// The verb, when relcut knows it (also for a request with wrong arguments).
+    pub fn verb(&self) -> Option<Verb> {
+        match &self.request {
+            Ok(r) => Some(r.verb()),
+            Err(CommandError::Invalid { verb, .. }) => Some(*verb),
+            Err(CommandError::Unknown { .. }) => None,
+        }
     }
 
-    pub fn named(&self, key: &str) -> Option<&str> {
+    /// The verb's registry entry; `None` for a verb relcut does not know.
+    pub fn spec(&self) -> Option<&'static Spec> {
+        self.verb().map(Verb::spec)
+    }
+}
+
+/// The words after the verb: positional ones, and `key=value` ones (keys lower-cased).
+#[derive(Debug, Default)]
+struct Words {
+    args: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Words {
+    fn of(words: impl Iterator<Item = String>) -> Words {
+        let mut w = Words::default();
+        for word in words {
+            match word.split_once('=') {
+                Some((k, v))
+                    if !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                {
+                    w.named.push((k.to_ascii_lowercase(), v.to_string()));
+                }
+                _ => w.args.push(word),
+            }
+        }
+        w
+    }
+
+    /// The last `key=value` for `key`.
+    fn named(&self, key: &str) -> Option<&str> {
         self.named
             .iter()
             .rev()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
+}
+
+fn tag_arg(word: Option<&String>) -> Result<Option<ReleaseTag>, String> {
+    word.map(|t| ReleaseTag::parse(t).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// The typed request of `verb` from its words.
+fn request(verb: Verb, w: &Words) -> Result<Request, String> {
+    let fork = || w.named("fork").map(str::to_string);
+    Ok(match verb {
+        Verb::Help => Request::Help,
+        Verb::Status => Request::Status { fork: fork() },
+        Verb::Plan => Request::Plan(PlanArgs::of(w)?),
+        Verb::PromoTags => Request::PromoTags {
+            tag: tag_arg(w.args.first())?,
+            fork: fork(),
+        },
+        Verb::Validate if w.args.is_empty() => {
+            return Err("give one or more values: `/relcut validate v1.36.0-rc.1`".into())
+        }
+        Verb::Validate => Request::Validate {
+            values: w.args.clone(),
+        },
+        Verb::Announce => {
+            let (mock, tag): (Vec<&String>, Vec<&String>) =
+                w.args.iter().partition(|a| a.eq_ignore_ascii_case("mock"));
+            Request::Announce {
+                tag: tag_arg(tag.first().copied())?,
+                mock: !mock.is_empty(),
+                shoutouts: w
+                    .named("shoutout")
+                    .map(|s| s.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                go_version: w.named("go").map(str::to_string),
+            }
+        }
+        Verb::History => Request::History,
+        Verb::Check => Request::Check(CheckTarget::parse(w.args.first().map(String::as_str))?),
+        Verb::Tick => {
+            let Some(step) = w.args.first() else {
+                return Err("needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`".into());
+            };
+            let step = step.parse::<StepId>().map_err(|_| {
+                format!(
+                    "unknown step: use one of {}.",
+                    StepId::ALL.map(|s| format!("`{s}`")).join(", ")
+                )
+            })?;
+            Request::Tick {
+                step,
+                link: w
+                    .args
+                    .get(1)
+                    .map(String::as_str)
+                    .or(w.named("link"))
+                    .map(str::to_string),
+            }
+        }
+    })
+}
+
+/// Whether an unknown verb may be quoted in an answer as written.
+fn plausible(word: &str) -> bool {
+    !word.is_empty()
+        && word.len() <= 30
+        && word
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+}
+
+/// The request of a line's words (the verb first, `help` when there is none).
+fn command_of(words: Vec<String>) -> Result<Request, CommandError> {
+    let mut words = words.into_iter();
+    let word = words
+        .next()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_else(|| "help".to_string());
+    let Some(s) = spec(&word) else {
+        return Err(CommandError::Unknown {
+            word: plausible(&word).then_some(word),
+        });
+    };
+    request(s.verb, &Words::of(words)).map_err(|message| CommandError::Invalid {
+        verb: s.verb,
+        message,
+    })
 }
 
 /// Byte ranges where a `/relcut` line is a quote, not a command.
@@ -309,31 +490,10 @@ pub fn parse(body: &str) -> Vec<Command> {
         if quoted.get(next_region).is_some_and(|r| r.contains(&at)) {
             continue;
         }
-        let words = split_args(rest);
-        let verb = words
-            .first()
-            .map(|w| w.to_ascii_lowercase())
-            .unwrap_or_else(|| "help".to_string());
-        let mut args = Vec::new();
-        let mut named = Vec::new();
-        for w in words.into_iter().skip(1) {
-            match w.split_once('=') {
-                Some((k, v))
-                    if !k.is_empty()
-                        && k.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-                {
-                    named.push((k.to_ascii_lowercase(), v.to_string()));
-                }
-                _ => args.push(w),
-            }
-        }
         out.push(Command {
-            verb,
-            args,
-            named,
             line: i + 1,
             text: trimmed.to_string(),
+            request: command_of(split_args(rest)),
         });
     }
     out
@@ -410,9 +570,10 @@ pub fn help() -> String {
     s
 }
 
-fn tag_for(cmd: &Command, issue: &CutIssue) -> Result<ReleaseTag, String> {
-    match cmd.args.first() {
-        Some(t) => ReleaseTag::parse(t).map_err(|e| e.to_string()),
+/// The tag given, else the issue's.
+fn tag_or_issue(tag: Option<ReleaseTag>, issue: &CutIssue) -> Result<ReleaseTag, String> {
+    match tag {
+        Some(t) => Ok(t),
         None => issue.version.ok_or_else(|| {
             "this issue's title names no release (`Cut vX.Y.Z release`): pass the tag, for example `/relcut plan v1.36.0-rc.1`".to_string()
         }),
@@ -423,51 +584,54 @@ fn tag_for(cmd: &Command, issue: &CutIssue) -> Result<ReleaseTag, String> {
 /// `--mock-build-version V`, also written `--flag=V`) beside the comment forms
 /// (`build-version=V`), so a command copied from a terminal works in a comment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct PlanArgs {
-    tag: Option<String>,
-    build_version: Option<String>,
-    mock_build_version: Option<String>,
-    with_mock: bool,
+pub struct PlanArgs {
+    pub tag: Option<ReleaseTag>,
+    pub fork: Option<String>,
+    pub build_version: Option<String>,
+    pub mock_build_version: Option<String>,
+    pub with_mock: bool,
 }
 
 impl PlanArgs {
     const USAGE: &'static str = "`/relcut plan [TAG] [fork=LOGIN] [--build-version V] [--mock-build-version V] [--with-mock]`";
 
-    fn of(cmd: &Command) -> Result<PlanArgs, String> {
+    fn of(w: &Words) -> Result<PlanArgs, String> {
         let named = |key: &str| {
-            cmd.named(key)
-                .or_else(|| cmd.named(&format!("--{key}")))
+            w.named(key)
+                .or_else(|| w.named(&format!("--{key}")))
                 .map(str::to_string)
         };
         let mut a = PlanArgs {
+            fork: w.named("fork").map(str::to_string),
             build_version: named("build-version"),
             mock_build_version: named("mock-build-version"),
             ..PlanArgs::default()
         };
-        let mut words = cmd.args.iter();
-        while let Some(w) = words.next() {
-            let slot = match w.to_ascii_lowercase().as_str() {
+        let mut tag = None;
+        let mut words = w.args.iter();
+        while let Some(word) = words.next() {
+            let slot = match word.to_ascii_lowercase().as_str() {
                 "--with-mock" => {
                     a.with_mock = true;
                     continue;
                 }
                 "--build-version" => &mut a.build_version,
                 "--mock-build-version" => &mut a.mock_build_version,
-                _ if w.starts_with('-') => {
+                _ if word.starts_with('-') => {
                     return Err(format!(
                         "unknown option {}: use {}",
-                        md::code_span(w),
+                        md::code_span(word),
                         Self::USAGE
                     ))
                 }
-                _ if a.tag.is_none() => {
-                    a.tag = Some(w.clone());
+                _ if tag.is_none() => {
+                    tag = Some(word);
                     continue;
                 }
                 _ => {
                     return Err(format!(
                         "one tag at most, {} is a second: use {}",
-                        md::code_span(w),
+                        md::code_span(word),
                         Self::USAGE
                     ))
                 }
@@ -477,44 +641,28 @@ impl PlanArgs {
                 None => {
                     return Err(format!(
                         "{} needs a value, the BUILDVERSION its stage printed: use {}",
-                        md::code_span(w),
+                        md::code_span(word),
                         Self::USAGE
                     ))
                 }
             }
         }
+        a.tag = tag_arg(tag)?;
         Ok(a)
     }
 }
 
 /// `/relcut plan`: the runbook for the tag given, else the issue's.
-fn answer_plan(cmd: &Command, issue: &CutIssue, fork: String) -> Answer {
-    let args = match PlanArgs::of(cmd) {
-        Ok(a) => a,
+fn answer_plan(cmd: &Command, args: &PlanArgs, issue: &CutIssue, fork: String) -> Answer {
+    let tag = match tag_or_issue(args.tag, issue) {
+        Ok(t) => t,
         Err(e) => return Answer::failed(cmd, &e),
-    };
-    let tag = match args.tag {
-        Some(t) => match ReleaseTag::parse(&t) {
-            Ok(t) => t,
-            Err(e) => return Answer::failed(cmd, &e.to_string()),
-        },
-        // The flags are no tag: the issue's version, as `tag_for` gives it bare.
-        None => match tag_for(
-            &Command {
-                args: Vec::new(),
-                ..cmd.clone()
-            },
-            issue,
-        ) {
-            Ok(t) => t,
-            Err(e) => return Answer::failed(cmd, &e),
-        },
     };
     let req = PlanRequest {
         tag: tag.to_string(),
         fork: Some(fork),
-        build_version: args.build_version,
-        mock_build_version: args.mock_build_version,
+        build_version: args.build_version.clone(),
+        mock_build_version: args.mock_build_version.clone(),
         with_mock: args.with_mock,
         date: issue.scheduled.clone(),
         ..PlanRequest::default()
@@ -525,97 +673,119 @@ fn answer_plan(cmd: &Command, issue: &CutIssue, fork: String) -> Answer {
     }
 }
 
-/// Answers every verb that needs only the issue (not `tick`, which edits it).
+/// `/relcut promo-tags`: the tags to promote and the `kpromo pr` commands.
+fn answer_promo_tags(
+    cmd: &Command,
+    tag: Option<ReleaseTag>,
+    issue: &CutIssue,
+    fork: &str,
+) -> Answer {
+    let tag = match tag_or_issue(tag, issue) {
+        Ok(t) => t,
+        Err(e) => return Answer::failed(cmd, &e),
+    };
+    if let Err(r) = crate::validate::cut_kind(&tag) {
+        return Answer::refused(cmd, &r.error.to_string(), Some(r.source));
+    }
+    let fork = match Fork::parse(fork) {
+        Ok(f) => f,
+        Err(e) => return Answer::failed(cmd, &e.to_string()),
+    };
+    match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
+        Ok(p) => Answer::ok(p.markdown()),
+        Err(e) => Answer::failed(cmd, &e.to_string()),
+    }
+}
+
+/// `/relcut announce`: the email, its krel command and the Slack posts.
+fn answer_announce(cmd: &Command, req: crate::announce::AnnounceRequest) -> Answer {
+    match crate::announce::announce(&req) {
+        Ok(a) => Answer::ok(a.markdown()),
+        Err(e) => Answer::refused(cmd, &e.to_string(), e.rule_source()),
+    }
+}
+
+/// One answer for every unknown verb of a comment: which ones (those that look like verbs)
+/// and the verbs there are.
+pub fn answer_unknown<'a>(cmds: impl IntoIterator<Item = &'a Command>) -> Answer {
+    let mut named: Vec<String> = Vec::new();
+    for c in cmds {
+        if let Err(CommandError::Unknown { word: Some(w) }) = &c.request {
+            let v = format!("`{w}`");
+            if !named.contains(&v) {
+                named.push(v);
+            }
+        }
+    }
+    let what = if named.is_empty() {
+        "unknown command".to_string()
+    } else {
+        format!("unknown command {}", named.join(", "))
+    };
+    Answer {
+        markdown: format!(
+            "{what}: use one of {}",
+            COMMANDS
+                .iter()
+                .map(|c| format!("`{}`", c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ok: false,
+    }
+}
+
+/// Answers every request that needs only the issue; `check` and `tick` are the Action's (it
+/// waits on services and edits the issue), and a line that is no request gets its error.
 pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
+    let request = match &cmd.request {
+        Ok(r) => r,
+        Err(CommandError::Invalid { message, .. }) => return Answer::failed(cmd, message),
+        Err(CommandError::Unknown { .. }) => return answer_unknown([cmd]),
+    };
     let issue = checklist::read(IssueInput {
         title: Some(ctx.title),
         body: ctx.body,
         created_at: ctx.created_at,
     });
-    let fork = cmd
-        .named("fork")
-        .map(str::to_string)
-        .unwrap_or_else(|| ctx.author.to_string());
-    let Some(spec) = cmd.spec() else {
-        return Answer::failed(
-            cmd,
-            &format!(
-                "unknown command {}: use one of {}",
-                md::code_span(&cmd.verb),
-                COMMANDS
-                    .iter()
-                    .map(|c| format!("`{}`", c.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    };
-    match spec.verb {
-        Verb::Help => Answer {
-            markdown: help(),
-            ok: true,
-        },
-        Verb::Status => Answer {
-            markdown: issue.report_markdown(Some(&fork)),
-            ok: true,
-        },
-        Verb::Plan => answer_plan(cmd, &issue, fork),
-        Verb::PromoTags => {
-            let tag = match tag_for(cmd, &issue) {
-                Ok(t) => t,
-                Err(e) => return Answer::failed(cmd, &e),
-            };
-            if let Err(r) = crate::validate::cut_kind(&tag) {
-                return Answer::refused(cmd, &r.error.to_string(), Some(r.source));
-            }
-            let fork = match Fork::parse(&fork) {
-                Ok(f) => f,
-                Err(e) => return Answer::failed(cmd, &e.to_string()),
-            };
-            match promotion::promotion(&tag, Rules::Current, Some(&fork)) {
-                Ok(p) => Answer::ok(p.markdown()),
-                Err(e) => Answer::failed(cmd, &e.to_string()),
-            }
+    let fork = |f: &Option<String>| f.clone().unwrap_or_else(|| ctx.author.to_string());
+    match request {
+        Request::Help => Answer::ok(help()),
+        Request::Status { fork: f } => Answer::ok(issue.report_markdown(Some(&fork(f)))),
+        Request::Plan(args) => answer_plan(cmd, args, &issue, fork(&args.fork)),
+        Request::PromoTags { tag, fork: f } => {
+            answer_promo_tags(cmd, *tag, &issue, &fork(f))
         }
-        Verb::Validate => {
-            if cmd.args.is_empty() {
-                return Answer::failed(
-                    cmd,
-                    "give one or more values: `/relcut validate v1.36.0-rc.1`",
-                );
-            }
-            let v = crate::validate::validate(&cmd.args);
+        Request::Validate { values } => {
+            let v = crate::validate::validate(values);
             Answer {
                 markdown: v.markdown(),
                 ok: v.ok(),
             }
         }
-        Verb::Announce => {
-            let tag = match tag_for(cmd, &issue) {
-                Ok(t) => t,
-                Err(e) => return Answer::failed(cmd, &e),
-            };
-            let req = crate::announce::AnnounceRequest {
-                tag: tag.to_string(),
-                mock: cmd.args.iter().any(|a| a.eq_ignore_ascii_case("mock")),
-                shoutouts: cmd
-                    .named("shoutout")
-                    .map(|s| s.split(',').map(str::to_string).collect())
-                    .unwrap_or_default(),
-                go_version: cmd.named("go").map(str::to_string),
-            };
-            match crate::announce::announce(&req) {
-                Ok(a) => Answer::ok(a.markdown()),
-                Err(e) => Answer::refused(cmd, &e.to_string(), e.rule_source()),
-            }
-        }
-        Verb::History => {
+        Request::Announce {
+            tag,
+            mock,
+            shoutouts,
+            go_version,
+        } => match tag_or_issue(*tag, &issue) {
+            Ok(tag) => answer_announce(
+                cmd,
+                crate::announce::AnnounceRequest {
+                    tag: tag.to_string(),
+                    mock: *mock,
+                    shoutouts: shoutouts.clone(),
+                    go_version: go_version.clone(),
+                },
+            ),
+            Err(e) => Answer::failed(cmd, &e),
+        },
+        Request::History => {
             let empty = crate::history::Ledger::new();
             let ledger = ctx.ledger.unwrap_or(&empty);
             Answer::ok(crate::output::History::of(&issue, ledger).markdown(true))
         }
-        // Not `Runs::Pure`: the Action runs these itself.
-        Verb::Check | Verb::Tick => Answer::failed(
+        Request::Check(_) | Request::Tick { .. } => Answer::failed(
             cmd,
             "this command edits the issue or waits on other services, and is run by the Action itself",
         ),
@@ -626,20 +796,29 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
 mod tests {
     use super::*;
 
-    fn verbs(body: &str) -> Vec<String> {
-        parse(body).into_iter().map(|c| c.verb).collect()
+    fn verbs(body: &str) -> Vec<&'static str> {
+        parse(body)
+            .into_iter()
+            .map(|c| c.verb().map_or("?", Verb::name))
+            .collect()
+    }
+
+    fn tag(t: &str) -> ReleaseTag {
+        ReleaseTag::parse(t).unwrap()
     }
 
     #[test]
     fn commands_anywhere_on_their_own_line() {
         let body = "Thanks!\r\n\r\n  /relcut STATUS\r\nsome text /relcut plan\r\n/relcut promo-tags v1.36.0-rc.0 fork=alice\r\n/relcutx nope\r\n/relcut";
         let cmds = parse(body);
+        assert_eq!(verbs(body), ["status", "promo-tags", "help"]);
         assert_eq!(
-            cmds.iter().map(|c| c.verb.as_str()).collect::<Vec<_>>(),
-            ["status", "promo-tags", "help"]
+            cmds[1].request,
+            Ok(Request::PromoTags {
+                tag: Some(tag("v1.36.0-rc.0")),
+                fork: Some("alice".into())
+            })
         );
-        assert_eq!(cmds[1].args, ["v1.36.0-rc.0"]);
-        assert_eq!(cmds[1].named("fork"), Some("alice"));
         assert_eq!(cmds[0].line, 3);
     }
 
@@ -652,8 +831,23 @@ mod tests {
     #[test]
     fn quoted_arguments() {
         let c = &parse("/relcut validate \"v1.2.3\" 'v1.2.4' note=\"two words\"")[0];
-        assert_eq!(c.args, ["v1.2.3", "v1.2.4"]);
-        assert_eq!(c.named("note"), Some("two words"));
+        assert_eq!(
+            c.request,
+            Ok(Request::Validate {
+                values: vec!["v1.2.3".into(), "v1.2.4".into()]
+            })
+        );
+        let c = &parse("/relcut announce mock go=\"1.25 .5\" shoutout=a,b")[0];
+        assert_eq!(
+            c.request,
+            Ok(Request::Announce {
+                tag: None,
+                mock: true,
+                shoutouts: vec!["a".into(), "b".into()],
+                go_version: Some("1.25 .5".into())
+            }),
+            "`mock` is the flag, never a tag"
+        );
     }
 
     #[test]
@@ -687,7 +881,11 @@ mod tests {
             let s = spec(n).unwrap();
             assert!(s.usage.starts_with(&format!("/relcut {n}")), "{n}");
             assert!(s.example.starts_with(&format!("/relcut {n}")), "{n}");
-            assert_eq!(parse(s.example)[0].verb, *n);
+            assert_eq!(parse(s.example)[0].verb().map(Verb::name), Some(*n));
+            assert!(
+                parse(s.example)[0].request.is_ok(),
+                "{n}: its example is a request"
+            );
         }
         names.sort_unstable();
         names.dedup();
@@ -803,10 +1001,15 @@ mod tests {
     /// what it does not know.
     #[test]
     fn plan_takes_the_clis_flags() {
-        let args = |line: &str| PlanArgs::of(&parse(line)[0]);
+        let args = |line: &str| match &parse(line)[0].request {
+            Ok(Request::Plan(a)) => Ok(a.clone()),
+            Err(CommandError::Invalid { message, .. }) => Err(message.clone()),
+            other => panic!("{other:?}"),
+        };
         let (mock, nomock) = ("v1.35.2-9+0123456789abcd", "v1.35.2-10+abcdef0123456");
         let want = PlanArgs {
-            tag: Some("v1.35.3".into()),
+            tag: Some(tag("v1.35.3")),
+            fork: None,
             build_version: Some(nomock.into()),
             mock_build_version: Some(mock.into()),
             with_mock: true,
