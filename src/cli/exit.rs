@@ -16,6 +16,8 @@ use clap::CommandFactory;
 use relcut_action::checks::CheckError;
 use relcut_github::client::{Fault, GitHubError};
 
+use super::out::Closed;
+
 /// How a command that ran ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -47,11 +49,6 @@ impl From<Status> for ExitCode {
         }
     }
 }
-
-/// The reader of stdout went away; nothing is wrong (exit 0, nothing more printed).
-#[derive(Debug, thiserror::Error)]
-#[error("stdout was closed")]
-pub struct Closed;
 
 /// A usage error found after clap parsed the arguments (exit 2).
 #[derive(Debug, thiserror::Error)]

@@ -5,8 +5,6 @@
 
 use std::io::{ErrorKind, Write};
 
-use super::exit::Closed;
-
 /// Where relcut-github's progress lines (retry notices, dry-run) and the Action's log go: the
 /// library never prints itself.
 pub struct Console;
@@ -27,6 +25,11 @@ pub fn endpoints() -> relcut_action::checks::Endpoints {
     ep.session = relcut_github::client::Session::new(std::sync::Arc::new(Console));
     ep
 }
+
+/// The reader of stdout went away; nothing is wrong (exit 0, nothing more printed).
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed")]
+pub struct Closed;
 
 fn closed(e: std::io::Error) -> anyhow::Error {
     if e.kind() == ErrorKind::BrokenPipe {
