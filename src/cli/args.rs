@@ -32,6 +32,13 @@ pub fn date(s: &str) -> Result<String, String> {
     }
 }
 
+/// `--repo`: `OWNER/NAME`, as GitHub allows the names.
+pub fn repo(s: &str) -> Result<String, String> {
+    relcut_core::issue_ref::Repo::parse(s)
+        .map(|r| r.to_string())
+        .map_err(|e| e.to_string())
+}
+
 /// `testgrid --states`: a comma-separated list of FAILING, FLAKY, PASSING.
 pub fn testgrid_states(s: &str) -> Result<String, String> {
     relcut_core::gate::testgrid_states(s).map(|v| v.join(","))

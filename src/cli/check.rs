@@ -4,7 +4,9 @@ use super::exit::Status;
 
 use clap::Subcommand;
 use relcut_action::checks;
-use relcut_core::gate::JobState;
+use relcut_core::checklist::{self, IssueInput};
+use relcut_core::gate::{JobState, PromotionJob};
+use relcut_core::issue_ref::IssueLink;
 
 use super::wait;
 
@@ -30,9 +32,20 @@ enum Command {
     // Named like the comment verb's `/relcut check promotion`; the old name still works.
     #[command(name = "promotion", alias = "promotion-job")]
     PromotionJob {
+        /// The cut issue whose Image Promotion item links the PR(s), when --pr is not given:
+        /// `kubernetes/sig-release#3200`, `#3200` (in --repo), its URL, or a file.
+        #[arg(
+            value_name = "ISSUE",
+            conflicts_with = "pr",
+            required_unless_present = "pr"
+        )]
+        issue: Option<String>,
+        /// The repository of `#N`.
+        #[arg(long, value_name = "OWNER/NAME", default_value = relcut_core::issue_ref::DEFAULT_REPO, value_parser = super::args::repo)]
+        repo: String,
         /// The merged kubernetes/k8s.io promotion PR.
         #[arg(long, value_name = "N")]
-        pr: u64,
+        pr: Option<u64>,
         /// prow's address (default https://prow.k8s.io, or RELCUT_PROW_URL).
         #[arg(long, value_name = "URL")]
         prow_url: Option<String>,
@@ -59,7 +72,7 @@ struct Wait {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut ep = super::out::endpoints();
+    let (mut ep, _) = super::input::github_endpoints();
     match args.command {
         Command::PublishingBot { json, wait } => {
             let bot = if wait.wait {
@@ -96,6 +109,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(Status::passed(bot.healthy).into())
         }
         Command::PromotionJob {
+            issue,
+            repo,
             pr,
             prow_url,
             gcs_url,
@@ -108,38 +123,88 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if let Some(u) = gcs_url {
                 ep.gcs = u;
             }
-            let job = if wait.wait {
-                let end = checks::block_on(wait::until_settled(
-                    &format!("the promotion job of kubernetes/k8s.io#{pr}"),
-                    wait.timeout,
-                    wait::Schedule::from_env(),
-                    || async {
-                        checks::promotion_job(&ep, pr).await.map(|j| wait::Look {
-                            state: j.state.as_str().to_string(),
-                            message: j.message(),
-                            url: j.url.clone(),
-                            settled: match j.state {
-                                JobState::Succeeded => Some(true),
-                                JobState::Failed => Some(false),
-                                _ => None,
-                            },
-                            value: j,
-                        })
-                    },
-                ))??;
-                match end {
-                    wait::End::Settled(look) => look.value,
-                    wait::End::Interrupted => return Ok(Status::Interrupted.into()),
-                }
-            } else {
-                checks::block_on(checks::promotion_job(&ep, pr))??
+            let (prs, link) = match (pr, issue) {
+                (Some(pr), _) => (vec![pr], None),
+                (None, arg) => prs_of(&arg.unwrap_or_default(), &repo)?,
             };
-            if json {
-                super::print_json(&job)?;
-            } else {
-                out!("{}", job.text());
+            let mut jobs = Vec::new();
+            for pr in prs {
+                match promotion_job(&ep, pr, &wait)? {
+                    Some(job) => jobs.push(job),
+                    None => return Ok(Status::Interrupted.into()),
+                }
             }
-            Ok(Status::passed(job.state == JobState::Succeeded).into())
+            if json {
+                let value = match jobs.as_slice() {
+                    [job] => super::input::with_link(job, link.as_ref())?,
+                    _ => super::input::with_link(
+                        &serde_json::json!({ "jobs": jobs }),
+                        link.as_ref(),
+                    )?,
+                };
+                super::print_json(&value)?;
+            } else {
+                if let Some(link) = &link {
+                    outln!("{}#{} {}", link.repo, link.number, link.url);
+                }
+                for job in &jobs {
+                    out!("{}", job.text());
+                }
+            }
+            Ok(Status::passed(jobs.iter().all(|j| j.state == JobState::Succeeded)).into())
         }
     }
+}
+
+/// The promotion PRs the cut issue `arg` links on its Image Promotion item (a refusal when it
+/// links none), and the issue when it was read live.
+fn prs_of(arg: &str, repo: &str) -> anyhow::Result<(Vec<u64>, Option<IssueLink>)> {
+    let issue = super::input::load_arg(arg, repo)?;
+    let reading = checklist::read(IssueInput {
+        title: issue.title.as_deref(),
+        body: &issue.body,
+        created_at: issue.created_at.as_deref(),
+    });
+    let prs = reading.promotion_prs();
+    if prs.is_empty() {
+        return Err(super::exit::Input::new(
+            format!("`{arg}` links no kubernetes/k8s.io promotion PR on its Image Promotion item"),
+            "give --pr N, or link the PR there once `kpromo pr` opened it",
+        )
+        .into());
+    }
+    Ok((prs, issue.link))
+}
+
+/// The promotion job of `pr`, checked once or until it settles (`None`: interrupted).
+fn promotion_job(
+    ep: &checks::Endpoints,
+    pr: u64,
+    wait: &Wait,
+) -> anyhow::Result<Option<PromotionJob>> {
+    if !wait.wait {
+        return Ok(Some(checks::block_on(checks::promotion_job(ep, pr))??));
+    }
+    let end = checks::block_on(wait::until_settled(
+        &format!("the promotion job of kubernetes/k8s.io#{pr}"),
+        wait.timeout,
+        wait::Schedule::from_env(),
+        || async {
+            checks::promotion_job(ep, pr).await.map(|j| wait::Look {
+                state: j.state.as_str().to_string(),
+                message: j.message(),
+                url: j.url.clone(),
+                settled: match j.state {
+                    JobState::Succeeded => Some(true),
+                    JobState::Failed => Some(false),
+                    _ => None,
+                },
+                value: j,
+            })
+        },
+    ))??;
+    Ok(match end {
+        wait::End::Settled(look) => Some(look.value),
+        wait::End::Interrupted => None,
+    })
 }

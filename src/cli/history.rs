@@ -16,8 +16,13 @@ pub struct Args {
 enum Command {
     /// Read the jobs table(s) of a cut issue body or a pasted table.
     Parse {
-        /// Markdown, a GitHub issue JSON, or `-`.
+        /// Markdown, a GitHub issue JSON, `-`, or the live issue (`kubernetes/sig-release#3200`,
+        /// `#3200` in --repo, or its URL).
+        #[arg(value_name = "FILE|-|ISSUE")]
         file: String,
+        /// The repository of `#N`.
+        #[arg(long, value_name = "OWNER/NAME", default_value = relcut_core::issue_ref::DEFAULT_REPO, value_parser = super::args::repo)]
+        repo: String,
         /// Print the rows as JSON.
         #[arg(long)]
         json: bool,
@@ -35,11 +40,14 @@ enum Command {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Parse { file, json } => {
-            let issue = super::input::load(&file)?;
+        Command::Parse { file, repo, json } => {
+            let issue = super::input::load_arg(&file, &repo)?;
             let rows = history::parse(&issue.body);
             if json {
-                super::print_json(&serde_json::json!({ "rows": rows }))?;
+                super::print_json(&super::input::with_link(
+                    &serde_json::json!({ "rows": rows }),
+                    issue.link.as_ref(),
+                )?)?;
             } else if rows.is_empty() {
                 outln!("no jobs found");
             } else {

@@ -1,10 +1,15 @@
 //! Reading a cut issue from a file or stdin: Markdown (optionally with front matter), a GitHub
-//! issue JSON, or a webhook payload holding one.
+//! issue JSON, or a webhook payload holding one; or live from GitHub, named
+//! `kubernetes/sig-release#3200`, `#3200` (in `--repo`) or by its URL.
 
 use std::io::{IsTerminal, Read};
 
 use anyhow::Context;
+use relcut_action::checks::{self, Endpoints};
 use relcut_core::checklist;
+use relcut_core::issue_ref::{IssueLink, IssueRef, IssueSource, Repo};
+use relcut_github::client::GitHubError;
+use relcut_github::{issues, token};
 
 pub struct Issue {
     pub title: Option<String>,
@@ -15,6 +20,8 @@ pub struct Issue {
     pub raw: String,
     pub body_offset: usize,
     pub is_json: bool,
+    /// The live issue it was read from, for `--json` (`issue`: number, repo, url).
+    pub link: Option<IssueLink>,
 }
 
 pub fn read_text(path: &str) -> anyhow::Result<String> {
@@ -52,6 +59,7 @@ pub fn load(path: &str) -> anyhow::Result<Issue> {
             raw: body,
             body_offset: 0,
             is_json: true,
+            link: None,
         });
     }
     let doc = checklist::split_front_matter(&raw);
@@ -62,5 +70,135 @@ pub fn load(path: &str) -> anyhow::Result<Issue> {
         body_offset: doc.body_offset,
         raw,
         is_json: false,
+        link: None,
     })
+}
+
+/// A reference that GitHub does not answer as a cut issue: input (exit 1), with the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveIssueError {
+    #[error("{reference} was not found (404 at GitHub {api}): check the number and the repository (`--repo OWNER/NAME`, default kubernetes/sig-release){}", private_hint(*.anonymous))]
+    NotFound {
+        reference: String,
+        api: String,
+        anonymous: bool,
+    },
+    #[error("the repository {repo} was not found (404 at GitHub {api}): check `--repo OWNER/NAME`{}", private_hint(*.anonymous))]
+    RepoNotFound {
+        repo: String,
+        api: String,
+        anonymous: bool,
+    },
+    #[error("{reference} is a pull request, not an issue: give the cut issue's number")]
+    PullRequest { reference: String },
+}
+
+/// Why a 404 may be the token's doing.
+fn private_hint(anonymous: bool) -> &'static str {
+    if anonymous {
+        "; a private repository answers 404 without a token: set GH_TOKEN or GITHUB_TOKEN, or run `gh auth login`"
+    } else {
+        "; a private repository answers 404 to a token that cannot see it"
+    }
+}
+
+/// The GitHub endpoints with a person's token ([`token::find`]: `GH_TOKEN`, `GITHUB_TOKEN`,
+/// `gh auth token`); `RELCUT_GH` names another gh program (tests).
+pub fn github_endpoints() -> (Endpoints, token::Token) {
+    let mut ep = super::out::endpoints();
+    let gh = std::env::var("RELCUT_GH").unwrap_or_else(|_| "gh".into());
+    let found = token::find(&|k| std::env::var(k).ok(), &gh, &ep.github);
+    ep.token.clone_from(&found.value);
+    (ep, found)
+}
+
+/// The same endpoints, saying once on stderr when there is no token.
+pub fn github_endpoints_noted() -> Endpoints {
+    let (ep, found) = github_endpoints();
+    if let Some(note) = found.anonymous_note() {
+        eprintln!("{note}");
+    }
+    ep
+}
+
+/// A 404 from GitHub for the issue `reference` (or, with `repo_only`, the repository), said
+/// as wrong input with its fix; other errors stay GitHub's.
+pub fn not_found(
+    e: GitHubError,
+    reference: String,
+    repo_only: bool,
+    ep: &Endpoints,
+) -> anyhow::Error {
+    let (api, anonymous) = (ep.github.clone(), ep.token.is_none());
+    match e {
+        GitHubError::NotFound { .. } if repo_only => LiveIssueError::RepoNotFound {
+            repo: reference,
+            api,
+            anonymous,
+        }
+        .into(),
+        GitHubError::NotFound { .. } => LiveIssueError::NotFound {
+            reference,
+            api,
+            anonymous,
+        }
+        .into(),
+        e => e.into(),
+    }
+}
+
+/// `arg` as a file, `-`, or a live issue (`#N` in `repo`, `OWNER/REPO#N`, its URL).
+pub fn load_arg(arg: &str, repo: &str) -> anyhow::Result<Issue> {
+    match IssueSource::parse(arg, &Repo::parse(repo)?)? {
+        IssueSource::Issue(r) => fetch(&r),
+        IssueSource::Stdin | IssueSource::File(_) => load(arg),
+    }
+}
+
+/// The live issue `r`: title, body and `created_at` from GitHub.
+pub fn fetch(r: &IssueRef) -> anyhow::Result<Issue> {
+    let ep = github_endpoints_noted();
+    let got = checks::block_on(async {
+        let gh = ep.github()?;
+        issues::issue(&gh, &r.repo.owner, &r.repo.name, r.number).await
+    })?;
+    let live = got.map_err(|e| not_found(e, r.to_string(), false, &ep))?;
+    if live.pull_request {
+        return Err(LiveIssueError::PullRequest {
+            reference: r.to_string(),
+        }
+        .into());
+    }
+    // GitHub's page for it; the computed one when the answer's is not a plain URL.
+    let url = live
+        .html_url
+        .filter(|u| {
+            u.starts_with("https://") && !u.contains(|c: char| c.is_whitespace() || c.is_control())
+        })
+        .unwrap_or_else(|| r.url());
+    Ok(Issue {
+        title: Some(live.title),
+        created_at: live.created_at,
+        body: live.body.clone(),
+        raw: live.body,
+        body_offset: 0,
+        is_json: true,
+        link: Some(IssueLink {
+            number: r.number,
+            repo: r.repo.to_string(),
+            url,
+        }),
+    })
+}
+
+/// `value` as JSON, with `issue` (number, repo, url) when it was read live.
+pub fn with_link<T: serde::Serialize>(
+    value: &T,
+    link: Option<&IssueLink>,
+) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(value)?;
+    if let (Some(link), Some(obj)) = (link, v.as_object_mut()) {
+        obj.insert("issue".into(), serde_json::to_value(link)?);
+    }
+    Ok(v)
 }

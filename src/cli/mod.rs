@@ -22,6 +22,7 @@ mod args;
 mod check;
 mod checklist;
 mod completions;
+mod cuts;
 pub mod exit;
 mod explain;
 mod history;
@@ -58,6 +59,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Status(status::Args),
+    Cuts(cuts::Args),
     Checklist(checklist::Args),
     History(history::Args),
     Schedule(schedule::Args),
@@ -79,6 +81,7 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Status(a) => status::run(a),
+        Command::Cuts(a) => cuts::run(a),
         Command::Checklist(a) => checklist::run(a),
         Command::History(a) => history::run(a),
         Command::Schedule(a) => schedule::run(a),

@@ -1,12 +1,19 @@
 use std::process::ExitCode;
 
+use relcut_core::checklist;
+use relcut_core::issue_ref::{IssueSource, Repo};
 use relcut_core::{plan, PlanRequest, Rules};
 
 /// The ordered runbook of a cut: every step with its estimate and the exact commands.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The tag being cut, like `v1.35.0-rc.0`.
+    /// The tag being cut, like `v1.35.0-rc.0`, or a cut issue whose title names it
+    /// (`kubernetes/sig-release#3200`, `#3200` in --repo, or its URL).
+    #[arg(value_name = "TAG|ISSUE")]
     tag: String,
+    /// The repository of `#N`.
+    #[arg(long, value_name = "OWNER/NAME", default_value = relcut_core::issue_ref::DEFAULT_REPO, value_parser = super::args::repo)]
+    repo: String,
     /// Your GitHub login, for the kpromo commands.
     #[arg(long, value_name = "LOGIN", value_parser = super::args::fork)]
     fork: Option<String>,
@@ -31,8 +38,23 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (tag, link) = match IssueSource::parse(&args.tag, &Repo::parse(&args.repo)?)? {
+        IssueSource::Issue(r) => {
+            let issue = super::input::fetch(&r)?;
+            let title = issue.title.as_deref().unwrap_or_default();
+            let Some(v) = checklist::version_from_title(title) else {
+                return Err(super::exit::Input::new(
+                    format!("the title of {r} names no release, so it gives no tag"),
+                    "rename the issue `Cut vX.Y.Z[-rc.N] release`, or give the tag",
+                )
+                .into());
+            };
+            (v.to_string(), issue.link)
+        }
+        _ => (args.tag, None),
+    };
     let req = PlanRequest {
-        tag: args.tag,
+        tag,
         fork: args.fork,
         build_version: args.build_version,
         mock_build_version: args.mock_build_version,
@@ -54,8 +76,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     if args.json {
-        super::print_json(&plan)?;
+        super::print_json(&super::input::with_link(&plan, link.as_ref())?)?;
     } else {
+        if let Some(link) = &link {
+            outln!("{}#{} {}", link.repo, link.number, link.url);
+        }
         out!("{}", plan.text());
     }
     Ok(ExitCode::SUCCESS)

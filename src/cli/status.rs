@@ -7,8 +7,13 @@ use relcut_core::checklist::{self, IssueInput};
 /// Where a cut stands: the checklist read from the cut issue, the next step and its commands.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The cut issue: Markdown (front matter `title:` allowed), a GitHub issue JSON, or `-`.
+    /// The cut issue: Markdown (front matter `title:` allowed), a GitHub issue JSON, `-`, or
+    /// the live issue: `kubernetes/sig-release#3200`, `#3200` (in --repo), or its URL.
+    #[arg(value_name = "FILE|-|ISSUE")]
     file: String,
+    /// The repository of `#N`.
+    #[arg(long, value_name = "OWNER/NAME", default_value = relcut_core::issue_ref::DEFAULT_REPO, value_parser = super::args::repo)]
+    repo: String,
     /// The issue title (`Cut v1.35.0-rc.1 release`), if the file does not carry it.
     #[arg(long)]
     title: Option<String>,
@@ -21,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let issue = super::input::load(&args.file)?;
+    let issue = super::input::load_arg(&args.file, &args.repo)?;
     let title = args.title.or(issue.title);
     let reading = checklist::read(IssueInput {
         title: title.as_deref(),
@@ -29,8 +34,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         created_at: issue.created_at.as_deref(),
     });
     if args.json {
-        super::print_json(&reading)?;
+        super::print_json(&super::input::with_link(&reading, issue.link.as_ref())?)?;
     } else {
+        if let Some(link) = &issue.link {
+            outln!("{}#{} {}", link.repo, link.number, link.url);
+        }
         out!("{}", reading.report(args.fork.as_deref()));
     }
     // An empty file or some other document: there is no cut to report on. A title that names

@@ -6,6 +6,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A gh that is not installed: no test asks the real one for a token.
+pub const NO_GH: &str = "/nonexistent/relcut-test-gh";
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -34,6 +37,8 @@ pub fn relcut(args: &[&str]) -> Run {
         .args(args)
         .current_dir(root())
         .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env("RELCUT_GH", NO_GH)
         .output()
         .expect("run relcut")
         .into()
@@ -43,7 +48,10 @@ pub fn relcut(args: &[&str]) -> Run {
 /// plus `extra` environment variables, off the async runtime the stand-in serves on.
 pub async fn relcut_against(args: &[&str], uri: &str, extra: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_relcut"));
-    cmd.args(args).env_remove("GITHUB_TOKEN");
+    cmd.args(args)
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env("RELCUT_GH", NO_GH);
     for var in [
         "GITHUB_API_URL",
         "RELCUT_PROW_URL",

@@ -15,6 +15,8 @@
 //! - [`gantt`]: the cut as a Mermaid gantt chart, and the progress line;
 //! - [`command`]: the `/relcut` comment commands;
 //! - [`explain`]: known failure texts of krel, kpromo, Cloud Build, OBS and prow, explained;
+//! - [`issue_ref`]: where a cut issue is read from (a file, stdin, `kubernetes/sig-release#N`);
+//! - [`cuts`]: every open cut of a repository at a glance, and their collisions;
 //! - [`md`]: Markdown escaping for everything relcut writes on GitHub.
 //!
 //! The first release candidate of a minor creates its release branch and also tags the next
@@ -51,12 +53,14 @@
 pub mod announce;
 pub mod checklist;
 pub mod command;
+pub mod cuts;
 pub mod evidence;
 pub mod explain;
 pub mod gantt;
 pub mod gate;
 pub mod history;
 pub mod images;
+pub mod issue_ref;
 pub mod krel;
 pub mod md;
 pub mod output;

@@ -60,6 +60,23 @@ pub const RELEASE_CUTS_HANDBOOK: Source = Source {
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md",
 };
 
+/// The release-cut handbook's note before a pre-release: "Ensure that there are no patch
+/// releases in progress, coordinating with @release-managers" (kubernetes/sig-release#2954,
+/// v1.36.0-alpha.1, was held by a "Conflict with January patch releases").
+pub const NO_PATCH_IN_PROGRESS: Source = Source {
+    reference: "kubernetes/sig-release#2819",
+    date: "2025-08-20",
+    url: "https://github.com/kubernetes/sig-release/pull/2819",
+};
+
+/// Release engineering's recurring work: each month's patch releases "cut the three most
+/// recent minor versions", together.
+pub const PATCHES_CUT_TOGETHER: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/README.md",
+    date: "2026-03-26",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/README.md",
+};
+
 /// The cut-issue template relcut renders and reads against.
 pub const CUT_ISSUE_TEMPLATE: Source = Source {
     reference: "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md",

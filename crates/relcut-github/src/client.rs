@@ -614,6 +614,11 @@ impl Client {
         self.session.requests()
     }
 
+    /// The service's base URL, as [`Response::next_page`] wants it.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
     pub fn waited(&self) -> Duration {
         self.session.waited()
     }

@@ -10,6 +10,8 @@
 //!   retry notices through the [`report::Reporter`] the binary provides (libraries never print);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
+//! - [`issues`]: a cut issue read live, and the open issues of a repository, for the CLI;
+//! - [`token`]: a person's token: `GH_TOKEN`, `GITHUB_TOKEN`, or `gh auth token`;
 //! - [`runtime`]: the GitHub Actions runtime protocol;
 //! - [`event`]: the event file.
 //!
@@ -27,5 +29,7 @@ pub mod api;
 pub mod client;
 pub mod comments;
 pub mod event;
+pub mod issues;
 pub mod report;
 pub mod runtime;
+pub mod token;

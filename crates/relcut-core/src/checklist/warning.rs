@@ -51,6 +51,11 @@ pub enum WarningId {
     /// No date can be read after "Scheduled to happen" (no such day, only struck-through
     /// dates, or no date at all).
     ScheduledDateUnreadable,
+    /// `relcut cuts`: another open cut is scheduled the same day (patch cuts of several
+    /// branches excepted: they are cut together).
+    SameDay,
+    /// `relcut cuts`: a pre-release is scheduled within a week of an open patch cut.
+    PatchInProgress,
 }
 
 impl WarningId {
@@ -76,6 +81,8 @@ impl WarningId {
             Self::PromotionTags => "promotion-tags",
             Self::NeverCutAlone => "never-cut-alone",
             Self::ScheduledDateUnreadable => "scheduled-date-unreadable",
+            Self::SameDay => "same-day",
+            Self::PatchInProgress => "patch-in-progress",
         }
     }
 }
