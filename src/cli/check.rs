@@ -31,14 +31,11 @@ enum Command {
     /// succeeded). Never reruns anything: it links the prow page.
     // Named like the comment verb's `/relcut check promotion`; the old name still works.
     #[command(name = "promotion", alias = "promotion-job")]
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["issue", "pr"])))]
     PromotionJob {
         /// The cut issue whose Image Promotion item links the PR(s), when --pr is not given:
         /// `kubernetes/sig-release#3200`, `#3200` (in --repo), its URL, or a file.
-        #[arg(
-            value_name = "ISSUE",
-            conflicts_with = "pr",
-            required_unless_present = "pr"
-        )]
+        #[arg(value_name = "ISSUE", conflicts_with = "pr")]
         issue: Option<String>,
         /// The repository of `#N`.
         #[arg(long, value_name = "OWNER/NAME", default_value = relcut_core::issue_ref::DEFAULT_REPO, value_parser = super::args::repo)]

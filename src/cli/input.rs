@@ -103,11 +103,16 @@ fn private_hint(anonymous: bool) -> &'static str {
 }
 
 /// The GitHub endpoints with a person's token ([`token::find`]: `GH_TOKEN`, `GITHUB_TOKEN`,
-/// `gh auth token`); `RELCUT_GH` names another gh program (tests).
+/// `gh auth token`, looked up once per run); `RELCUT_GH` names another gh program (tests).
 pub fn github_endpoints() -> (Endpoints, token::Token) {
+    static FOUND: std::sync::OnceLock<token::Token> = std::sync::OnceLock::new();
     let mut ep = super::out::endpoints();
-    let gh = std::env::var("RELCUT_GH").unwrap_or_else(|_| "gh".into());
-    let found = token::find(&|k| std::env::var(k).ok(), &gh, &ep.github);
+    let found = FOUND
+        .get_or_init(|| {
+            let gh = std::env::var("RELCUT_GH").unwrap_or_else(|_| "gh".into());
+            token::find(&|k| std::env::var(k).ok(), &gh, &ep.github)
+        })
+        .clone();
     ep.token.clone_from(&found.value);
     (ep, found)
 }
