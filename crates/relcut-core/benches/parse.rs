@@ -8,6 +8,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relcut_core::checklist::{self, IssueInput};
 use relcut_core::command;
+use relcut_core::history::Ledger;
+use relcut_core::output::History;
 
 /// A cut issue of about `size` bytes: the bundled in-progress cut, then as many jobs-history
 /// rows and discussion lines as it takes (long issues grow by pasted tables and notes).
@@ -66,7 +68,9 @@ fn commands(c: &mut Criterion) {
 /// Bodies of about `size` bytes built to make a parser work hard: one line of nested list
 /// markers (`- - - … - [ ] x`), ordered and mixed markers, nested quotes holding a command, one
 /// line of thousands of distinct links, a promotion item wrapped over thousands of PR links,
-/// unclosed brackets and link openers, a line of pipes.
+/// many items of one step each with its own link, a kpromo title of thousands of tags, a
+/// promotion PR followed by thousands of URLs, unclosed brackets and link openers, a line of
+/// pipes.
 fn adversarial(size: usize) -> Vec<(&'static str, String)> {
     let fill =
         |unit: &str, tail: &str| unit.repeat(size.saturating_sub(tail.len()) / unit.len()) + tail;
@@ -87,6 +91,45 @@ fn adversarial(size: usize) -> Vec<(&'static str, String)> {
             (0..size / 56)
                 .map(|i| format!("](https://github.com/kubernetes/k8s.io/pull/{i:05})\n    "))
                 .fold("- [x] Image Promotion PR: ".to_string(), |acc, u| acc + &u),
+        ),
+        // Many items of one step, each with its own link (issue #19): notify items, NoMock
+        // Run / Stage groups, one item wrapped over many links, Image Promotion items.
+        (
+            "notify_items",
+            (0..size / 100)
+                .map(|i| format!("- [x] Notify #release-management: https://kubernetes.slack.com/archives/CJH2GBF7Y/p{i:016}\n"))
+                .collect(),
+        ),
+        (
+            "nomock_stage_groups",
+            (0..size / 110)
+                .map(|i| format!("- NoMock Run\n  - [x] Stage https://console.cloud.google.com/cloud-build/builds/{i:08}?project=648026197307\n"))
+                .collect(),
+        ),
+        (
+            "one_item_wrapped_over_links",
+            (0..size / 68)
+                .map(|i| format!("  https://kubernetes.slack.com/archives/CJH2GBF7Y/p{i:016}\n"))
+                .fold("- [x] Notify #release-management:\n".to_string(), |acc, u| acc + &u),
+        ),
+        (
+            "image_promotion_items",
+            (1..=size / 72)
+                .map(|i| format!("- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{i}\n"))
+                .collect(),
+        ),
+        (
+            // A kpromo title naming thousands of tags, and one PR followed by thousands of URLs.
+            "promotion_title_of_many_tags",
+            (0..size / 9)
+                .map(|i| format!(" v1.{}.{}", i / 1000, i % 1000))
+                .fold("- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes".to_string(), |acc, t| acc + &t),
+        ),
+        (
+            "promotion_pr_then_urls",
+            (0..size / 25)
+                .map(|i| format!(" https://x.example/{i:06}"))
+                .fold("- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9811 releng: Image promotion for kubernetes v1.36.0-rc.1".to_string(), |acc, u| acc + &u),
         ),
         ("unclosed_brackets", fill("[a](", "\n")),
         ("pipes", fill("|", "\n")),
@@ -128,5 +171,37 @@ fn adversarial_shapes(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, cut_issue, commands, adversarial_shapes);
+/// `relcut history render` of a jobs table of 100,000 rows (the chart is computed whether shown
+/// or not).
+fn history_rows(c: &mut Criterion) {
+    let mut body = "## Release Jobs History\n\n| Step | Command | Link | Start | Duration | Succeeded? |\n| --- | --- | --- | --- | --- | --- |\n".to_string();
+    for i in 0..100_000 {
+        body.push_str(&format!(
+            "| `stage` | `krel stage --type rc --branch release-1.36 --nomock` | https://console.cloud.google.com/cloud-build/builds/{i:08}?project=648026197307 | 2026-04-07T09:{:02}:{:02}Z | 01:15:02 | Yes |\n",
+            (i / 60) % 60,
+            i % 60
+        ));
+    }
+    let mut g = c.benchmark_group("history");
+    g.sample_size(10);
+    g.bench_function("render_100k_rows", |b| {
+        b.iter(|| {
+            let issue = checklist::read(IssueInput {
+                title: Some("Cut v1.36.0-rc.1 release"),
+                body: black_box(&body),
+                created_at: None,
+            });
+            History::of(&issue, &Ledger::default()).markdown(false)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    cut_issue,
+    commands,
+    adversarial_shapes,
+    history_rows
+);
 criterion_main!(benches);

@@ -229,8 +229,13 @@ impl Chart {
 pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<NaiveDate>) -> Chart {
     let mut jobs = String::new();
     let mut left_out = Vec::new();
+    // Runs of each step so far: one count per step, not a scan of the rows before.
+    let mut runs: std::collections::HashMap<StepId, usize> = std::collections::HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         let label = job_label(r.step);
+        let runs_before = runs.entry(r.step).or_insert(0);
+        let retry = *runs_before;
+        *runs_before += 1;
         let Some(start) = r.start.as_deref().and_then(|s| start_time(s, day)) else {
             left_out.push(format!(
                 "{label} (line {}): {}",
@@ -251,7 +256,6 @@ pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<Naiv
             ));
             continue;
         };
-        let retry = rows[..i].iter().filter(|p| p.step == r.step).count();
         let mut name = label.to_string();
         if retry > 0 {
             let _ = write!(name, " (run {})", retry + 1);

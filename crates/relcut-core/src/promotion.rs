@@ -197,10 +197,12 @@ impl Promotion {
     /// in a form relcut knows: one PR per tag, or (rc.0) both tags in one PR. `Err` says what
     /// is missing or extra.
     pub fn accepts(&self, prs: &[Vec<Tag>]) -> Result<(), String> {
+        // A set beside the list, so that PRs naming thousands of tags stay linear.
         let mut seen: Vec<Tag> = Vec::new();
+        let mut set: std::collections::HashSet<Tag> = std::collections::HashSet::new();
         for pr in prs {
             for t in pr {
-                if seen.contains(t) {
+                if !set.insert(*t) {
                     return Err(format!("{t} is promoted by two PRs; one is enough"));
                 }
                 seen.push(*t);
@@ -209,7 +211,7 @@ impl Promotion {
         let missing: Vec<String> = self
             .tags
             .iter()
-            .filter(|t| !seen.contains(t))
+            .filter(|t| !set.contains(t))
             .map(Tag::to_string)
             .collect();
         let extra: Vec<String> = seen
@@ -244,17 +246,16 @@ pub fn tags_of_title(title: &str) -> Vec<Tag> {
     let Some(at) = lower.find(HEAD) else {
         return Vec::new();
     };
-    let mut tags: Vec<Tag> = Vec::new();
-    for word in title[at + HEAD.len()..].split(|c: char| c.is_whitespace() || c == '/') {
-        let word =
-            word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '`'));
-        if let Ok(t) = Tag::parse(word) {
-            if !tags.contains(&t) {
-                tags.push(t);
-            }
-        }
-    }
-    tags
+    let mut seen = std::collections::HashSet::new();
+    title[at + HEAD.len()..]
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .filter_map(|word| {
+            let word =
+                word.trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '[' | ']' | '`'));
+            Tag::parse(word).ok()
+        })
+        .filter(|t| seen.insert(*t))
+        .collect()
 }
 
 /// The tag list of a kpromo run, in the order kpromo writes it into the title.

@@ -137,6 +137,8 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
     let tree = Tree::new(doc);
     let mut steps: Vec<StepReading> = Vec::new();
     let mut retired: Vec<RetiredReading> = Vec::new();
+    // Each step's links as a set, beside it: a step of thousands of items stays linear.
+    let mut links: Vec<HashSet<String>> = Vec::new();
     let mut warnings = Vec::new();
     for (idx, item) in doc.items.iter().enumerate() {
         if tree.under_step[idx] || ignored_section(&item.section) {
@@ -194,9 +196,12 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
         };
         for id in ids {
             let reading = step_from_item(doc, &tree, idx, id, is_patch);
-            match steps.iter_mut().find(|s| s.id == id) {
-                Some(first) => merge(first, reading),
-                None => steps.push(reading),
+            match steps.iter().position(|s| s.id == id) {
+                Some(at) => merge(&mut steps[at], &mut links[at], reading),
+                None => {
+                    links.push(reading.links.iter().cloned().collect());
+                    steps.push(reading);
+                }
             }
         }
     }
@@ -208,8 +213,9 @@ pub(super) fn map(doc: &Doc, is_patch: bool) -> Mapped {
 }
 
 /// A second item for a step already read (a notify item per channel): its links join the
-/// first's, and the step is only as far as its least finished item.
-fn merge(first: &mut StepReading, more: StepReading) {
+/// first's (`seen` holds the first's links), and the step is only as far as its least finished
+/// item.
+fn merge(first: &mut StepReading, seen: &mut HashSet<String>, more: StepReading) {
     let rank = |s: StepState| match s {
         StepState::Open => 0,
         StepState::InProgress => 1,
@@ -217,7 +223,7 @@ fn merge(first: &mut StepReading, more: StepReading) {
         StepState::Skipped => 3,
     };
     for link in more.evidence {
-        if !first.links.contains(&link.url) {
+        if seen.insert(link.url.clone()) {
             first.links.push(link.url.clone());
             first.evidence.push(link);
         }

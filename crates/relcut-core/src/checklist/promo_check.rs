@@ -77,15 +77,12 @@ fn tags_in(text: &str) -> Vec<Tag> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\bv?\d+\.\d+\.\d+(?:-(?:alpha|beta|rc)\.\d+)?\b").expect("static regex")
     });
-    let mut out: Vec<Tag> = Vec::new();
-    for m in TAG.find_iter(text) {
-        if let Ok(t) = Tag::parse(m.as_str()) {
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-    }
-    out
+    // A set beside the list: a title naming thousands of tags stays linear.
+    let mut seen: HashSet<Tag> = HashSet::new();
+    TAG.find_iter(text)
+        .filter_map(|m| Tag::parse(m.as_str()).ok())
+        .filter(|t| seen.insert(*t))
+        .collect()
 }
 
 /// The tags a Markdown link names in its text, for the link whose target is at `url`;
@@ -137,14 +134,16 @@ fn title_tags(text: &str) -> Option<Vec<Tag>> {
     let at = flat
         .to_ascii_lowercase()
         .find("image promotion for kubernetes")?;
-    let mut rest = flat[at..].to_string();
-    for r in evidence::url_spans(&flat[at..])
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        rest.replace_range(r, " ");
+    // One pass: the text between the URLs, each URL a space (not a rewrite per URL).
+    let title = &flat[at..];
+    let mut rest = String::with_capacity(title.len());
+    let mut from = 0;
+    for r in evidence::url_spans(title) {
+        rest.push_str(&title[from..r.start]);
+        rest.push(' ');
+        from = r.end;
     }
+    rest.push_str(&title[from..]);
     let tags = tags_in(&rest);
     (!tags.is_empty()).then_some(tags)
 }
