@@ -994,8 +994,11 @@ async fn tick_writes_only_plain_links_of_the_steps_host() {
             .all(|a| !a.contains("evil.example") && !a.contains("**Approved**")),
         "{answers:#?}"
     );
+    // Issue 20: the rule is the step table's, shared with `relcut checklist tick` (the
+    // wording changed with it: the kinds of link that prove the step, not a host list). The
+    // same comment's answer is upserted: the last link's refusal stands.
     assert!(
-        answers[0].contains("pass an https URL on github.com for `image-promotion`"),
+        answers[0].contains("`image-promotion` is proven by a kubernetes/k8s.io pull request, not by a groups.google.com thread"),
         "{}",
         answers[0]
     );

@@ -31,6 +31,26 @@ pub enum LinkKind {
     Other,
 }
 
+impl LinkKind {
+    /// How a warning or a refusal names it ("a Cloud Build log").
+    pub fn describe(self) -> &'static str {
+        match self {
+            LinkKind::Slack => "a Slack message",
+            LinkKind::PromotionPr => "a kubernetes/k8s.io pull request",
+            LinkKind::PromotionJob => "a post-k8sio-image-promo run",
+            LinkKind::Email => "a groups.google.com thread",
+            LinkKind::WebsitePr => "a kubernetes/website pull request",
+            LinkKind::TestInfraPr => "a kubernetes/test-infra pull request",
+            LinkKind::CloudBuild => "a Cloud Build log",
+            LinkKind::PublishingBotIssue => "the publishing-bot issue",
+            LinkKind::Reference => "a file or channel link",
+            LinkKind::Testgrid => "a testgrid dashboard",
+            LinkKind::GitHub => "a GitHub link",
+            LinkKind::Other => "a link",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub url: String,

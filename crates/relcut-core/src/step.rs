@@ -175,6 +175,24 @@ impl Options {
 }
 
 impl StepSpec {
+    /// The kinds of link `tick` writes for this step (both front ends): its [`StepSpec::proof`],
+    /// the kinds the reader takes as evidence; a step whose table lists no proof takes a link
+    /// to its GitHub issue or pull request.
+    pub fn tick_kinds(&self) -> &'static [LinkKind] {
+        const ON_GITHUB: &[LinkKind] = &[
+            LinkKind::GitHub,
+            LinkKind::PromotionPr,
+            LinkKind::WebsitePr,
+            LinkKind::TestInfraPr,
+            LinkKind::PublishingBotIssue,
+        ];
+        if self.proof.is_empty() {
+            ON_GITHUB
+        } else {
+            self.proof
+        }
+    }
+
     pub fn applies(&self, kind: CutKind, options: Options) -> Applies {
         (self.applies)(kind, options)
     }

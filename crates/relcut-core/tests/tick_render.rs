@@ -161,7 +161,7 @@ fn tick_errors_list_the_steps_present() {
         "{e}"
     );
     let e = checklist::tick(body, "nomock-stage", Some("https://x.example/a\nb")).unwrap_err();
-    assert!(matches!(e, TickError::BadLink { .. }));
+    assert!(matches!(e, TickError::BadLink));
     let commented = "<!-- Uncomment for non-patch releases\n- Mock Run\n  - [ ] Stage\n-->\n- NoMock Run\n  - [ ] Stage\n";
     let e = checklist::tick(commented, "mock-stage", None).unwrap_err();
     assert!(matches!(e, TickError::Absent { .. }), "{e}");
@@ -182,6 +182,28 @@ fn tick_preserves_front_matter_through_the_blanked_body() {
 
 fn any_step() -> impl Strategy<Value = StepId> {
     proptest::sample::select(StepId::ALL.to_vec())
+}
+
+/// A link of the first kind the step table lists as the step's proof (tick takes no other).
+fn proof_link(step: StepId, n: u32) -> String {
+    use relcut_core::evidence::LinkKind as L;
+    let url = match step.spec().tick_kinds()[0] {
+        L::Slack => format!("https://kubernetes.slack.com/archives/C2C40FMNF/p{n}"),
+        L::PromotionJob => format!(
+            "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/{n}"
+        ),
+        L::Email => format!("https://groups.google.com/a/kubernetes.io/g/dev/c/{n}"),
+        L::WebsitePr => format!("https://github.com/kubernetes/website/pull/{n}"),
+        L::TestInfraPr => format!("https://github.com/kubernetes/test-infra/pull/{n}"),
+        L::CloudBuild => format!(
+            "https://console.cloud.google.com/cloud-build/builds/{n}?project=k8s-staging-releng"
+        ),
+        L::Testgrid => format!("https://testgrid.k8s.io/sig-release-{n}"),
+        L::GitHub => format!("https://github.com/kubernetes/kubernetes/issues/{n}"),
+        _ => format!("https://github.com/kubernetes/k8s.io/pull/{n}"),
+    };
+    assert_eq!(checklist::check_link(step, &url), Ok(()), "{step}: {url}");
+    url
 }
 
 fn any_tag() -> impl Strategy<Value = Tag> {
@@ -206,7 +228,7 @@ proptest! {
         if crlf {
             body = body.replace('\n', "\r\n");
         }
-        let link = format!("https://github.com/kubernetes/k8s.io/pull/{n}");
+        let link = proof_link(step, n);
         match checklist::tick(&body, step.as_str(), with_link.then_some(link.as_str())) {
             Ok(out) => {
                 prop_assert_eq!(changed_lines(&body, &out).len(), 1);

@@ -5,7 +5,6 @@ use super::parse::Doc;
 use super::rules::commented_line;
 use super::warning::{Warning, WarningId};
 use super::{Source, StepReading, StepState};
-use crate::evidence::LinkKind;
 use crate::step::{Options, Presence, StepId, STEPS};
 use crate::version::CutKind;
 
@@ -26,23 +25,6 @@ type Check = fn(&Facts<'_>) -> Vec<Warning>;
 /// Every check, in the order their warnings are listed.
 pub(super) const CHECKS: &[Check] = &[evidence, missing_items, krel_version, open_behind];
 
-fn kind_name(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Slack => "a Slack message",
-        LinkKind::PromotionPr => "a kubernetes/k8s.io pull request",
-        LinkKind::PromotionJob => "a post-k8sio-image-promo run",
-        LinkKind::Email => "a groups.google.com thread",
-        LinkKind::WebsitePr => "a kubernetes/website pull request",
-        LinkKind::TestInfraPr => "a kubernetes/test-infra pull request",
-        LinkKind::CloudBuild => "a Cloud Build log",
-        LinkKind::PublishingBotIssue => "the publishing-bot issue",
-        LinkKind::Reference => "a file or channel link",
-        LinkKind::Testgrid => "a testgrid dashboard",
-        LinkKind::GitHub => "a GitHub link",
-        LinkKind::Other => "a link",
-    }
-}
-
 /// Links that prove something else, and ticked steps that want a link and have none.
 fn evidence(f: &Facts<'_>) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -56,7 +38,7 @@ fn evidence(f: &Facts<'_>) -> Vec<Warning> {
             continue;
         }
         if !step.evidence.is_empty() && !step.evidence.iter().any(|l| kinds.contains(&l.kind)) {
-            let seen: Vec<&str> = step.evidence.iter().map(|l| kind_name(l.kind)).collect();
+            let seen: Vec<&str> = step.evidence.iter().map(|l| l.kind.describe()).collect();
             out.push(Warning::new(
                 WarningId::WrongEvidence,
                 Some(step.line),
@@ -64,7 +46,7 @@ fn evidence(f: &Facts<'_>) -> Vec<Warning> {
                     "`{}` links only {}, not {}",
                     step.id,
                     seen.join(" and "),
-                    kind_name(kinds[0])
+                    kinds[0].describe()
                 ),
             ));
         } else if spec.wants_link && step.checked && step.links.is_empty() {
@@ -74,7 +56,7 @@ fn evidence(f: &Facts<'_>) -> Vec<Warning> {
                 format!(
                     "`{}` is ticked but has no link to {}",
                     step.id,
-                    kind_name(kinds[0])
+                    kinds[0].describe()
                 ),
             ));
         }

@@ -1,7 +1,7 @@
 //! Ticking one step: its box becomes `[x]`, its evidence link goes where the placeholder was.
 //! Exactly one line changes, and every byte outside the edit (line endings included) stays.
 
-use crate::evidence;
+use crate::evidence::{self, LinkKind};
 use crate::plan::StepId;
 
 use super::{parse, read, IssueInput, Source};
@@ -16,8 +16,55 @@ pub enum TickError {
         "`{step}` has no checkbox of its own ({where_}): add or uncomment `- [ ] ...` for it first"
     )]
     NoCheckbox { step: StepId, where_: String },
-    #[error("`{link}` is not a link: pass one http(s) URL without spaces")]
-    BadLink { link: String },
+    #[error("the link is not a plain http(s) URL (no spaces, brackets, quotes, `@`, `*` or `<`): pass the page's address as the browser shows it")]
+    BadLink,
+    #[error("`{step}` is proven by {}, not by {}: pass {0}", want(*.step), link_kind(*.got))]
+    WrongLink { step: StepId, got: LinkKind },
+}
+
+fn link_kind(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Other => "a link to that host",
+        k => k.describe(),
+    }
+}
+
+fn want(step: StepId) -> String {
+    step.spec()
+        .tick_kinds()
+        .iter()
+        .map(|k| k.describe())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A link `tick` may write as the proof of `step`, whichever front end ticks: `http(s)`, no
+/// user or port, no character that means something to Markdown or HTML (so it cannot become a
+/// different link, a heading, a mention or markup in the issue body), and of a kind the step
+/// table lists as the step's proof ([`crate::step::StepSpec::tick_kinds`]), the kinds the
+/// reader takes as evidence.
+pub fn check_link(step: StepId, link: &str) -> Result<(), TickError> {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))
+        .ok_or(TickError::BadLink)?;
+    let safe = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '.' | '_' | '/' | '?' | '#' | '=' | '&' | '%' | '+' | ':' | ';' | ','
+            )
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if link.len() > 500 || !rest.chars().all(safe) || rest[..host_end].contains(':') {
+        return Err(TickError::BadLink);
+    }
+    let got = evidence::classify(link);
+    if step.spec().tick_kinds().contains(&got) {
+        Ok(())
+    } else {
+        Err(TickError::WrongLink { step, got })
+    }
 }
 
 fn list(ids: &[StepId]) -> String {
@@ -50,15 +97,7 @@ pub fn tick(body: &str, step: &str, link: Option<&str>) -> Result<String, TickEr
         present: present.clone(),
     })?;
     if let Some(l) = link {
-        let ok = (l.starts_with("https://") || l.starts_with("http://"))
-            && !l
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`'));
-        if !ok {
-            return Err(TickError::BadLink {
-                link: l.to_string(),
-            });
-        }
+        check_link(id, l)?;
     }
     let reading = issue
         .step(id)
@@ -116,4 +155,53 @@ fn evidence_placeholder(line: &str) -> Option<(usize, usize)> {
         .unwrap_or(line.len() - start);
     let url = &line[start..start + len];
     evidence::is_placeholder(url).then_some((start, start + len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_links_are_plain_urls_of_the_steps_host() {
+        assert!(check_link(
+            StepId::ImagePromotion,
+            "https://github.com/kubernetes/k8s.io/pull/9350"
+        )
+        .is_ok());
+        assert!(check_link(
+            StepId::NomockStage,
+            "https://console.cloud.google.com/cloud-build/builds;region=global/aaaa?project=1"
+        )
+        .is_ok());
+        for (step, bad) in [
+            (StepId::ImagePromotion, "https://evil.example/x"),
+            (StepId::ImagePromotion, "https://github.com@evil.example/x"),
+            (
+                StepId::ImagePromotion,
+                "https://github.com/x)[**a**](https://evil.example/",
+            ),
+            (StepId::ImagePromotion, "https://github.com/x <b>"),
+            (StepId::Email, "https://github.com/kubernetes/k8s.io/pull/1"),
+            (StepId::Email, "ftp://groups.google.com/x"),
+            (StepId::Email, "https://groups.google.com/@team"),
+        ] {
+            assert!(check_link(step, bad).is_err(), "{bad}");
+        }
+        // Issue 20: what tick takes is what the reader takes as evidence (the step table).
+        assert!(check_link(
+            StepId::Metrics,
+            "https://console.cloud.google.com/cloud-build/builds;region=global/b?project=1"
+        )
+        .is_ok());
+        let e = check_link(StepId::Metrics, "https://docs.google.com/document/d/x").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`metrics` is proven by a GitHub link or a Cloud Build log, not by a link to that host: pass a GitHub link or a Cloud Build log"
+        );
+        for step in StepId::ALL {
+            for kind in step.spec().proof {
+                assert!(step.spec().tick_kinds().contains(kind), "{step}: {kind:?}");
+            }
+        }
+    }
 }
