@@ -18,13 +18,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let repo = Repo::parse(&args.repo)?;
+    let repo = Repo::parse(&args.repo).map_err(super::input::bad_reference)?;
     let ep = super::input::github_endpoints_noted();
     let got = checks::block_on(async {
         let gh = ep.github()?;
         issues::open_issues(&gh, &repo.owner, &repo.name).await
     })?;
-    let open = got.map_err(|e| super::input::not_found(e, repo.to_string(), true, &ep))?;
+    let open = got.map_err(|e| super::input::not_found(e, &repo.to_string(), true, &ep))?;
     let listed: Vec<Listed<'_>> = open
         .issues
         .iter()

@@ -7,9 +7,11 @@ use std::io::{IsTerminal, Read};
 use anyhow::Context;
 use relcut_action::checks::{self, Endpoints};
 use relcut_core::checklist;
-use relcut_core::issue_ref::{IssueLink, IssueRef, IssueSource, Repo};
+use relcut_core::issue_ref::{IssueLink, IssueRef, IssueSource, RefError, Repo};
 use relcut_github::client::GitHubError;
 use relcut_github::{issues, token};
+
+use super::exit::Input;
 
 pub struct Issue {
     pub title: Option<String>,
@@ -74,25 +76,6 @@ pub fn load(path: &str) -> anyhow::Result<Issue> {
     })
 }
 
-/// A reference that GitHub does not answer as a cut issue: input (exit 1), with the fix.
-#[derive(Debug, thiserror::Error)]
-pub enum LiveIssueError {
-    #[error("{reference} was not found (404 at GitHub {api}): check the number and the repository (`--repo OWNER/NAME`, default kubernetes/sig-release){}", private_hint(*.anonymous))]
-    NotFound {
-        reference: String,
-        api: String,
-        anonymous: bool,
-    },
-    #[error("the repository {repo} was not found (404 at GitHub {api}): check `--repo OWNER/NAME`{}", private_hint(*.anonymous))]
-    RepoNotFound {
-        repo: String,
-        api: String,
-        anonymous: bool,
-    },
-    #[error("{reference} is a pull request, not an issue: give the cut issue's number")]
-    PullRequest { reference: String },
-}
-
 /// Why a 404 may be the token's doing.
 fn private_hint(anonymous: bool) -> &'static str {
     if anonymous {
@@ -100,6 +83,11 @@ fn private_hint(anonymous: bool) -> &'static str {
     } else {
         "; a private repository answers 404 to a token that cannot see it"
     }
+}
+
+/// A reference that is not one (exit 1), with its fix.
+pub fn bad_reference(e: RefError) -> anyhow::Error {
+    Input::new(e.to_string(), e.hint()).into()
 }
 
 /// The GitHub endpoints with a person's token ([`token::find`]: `GH_TOKEN`, `GITHUB_TOKEN`,
@@ -126,35 +114,37 @@ pub fn github_endpoints_noted() -> Endpoints {
     ep
 }
 
-/// A 404 from GitHub for the issue `reference` (or, with `repo_only`, the repository), said
-/// as wrong input with its fix; other errors stay GitHub's.
+/// A 404 from GitHub for the issue `reference` (or, with `repo_only`, the repository): wrong
+/// input (exit 1) with its fix; other errors stay GitHub's.
 pub fn not_found(
     e: GitHubError,
-    reference: String,
+    reference: &str,
     repo_only: bool,
     ep: &Endpoints,
 ) -> anyhow::Error {
-    let (api, anonymous) = (ep.github.clone(), ep.token.is_none());
-    match e {
-        GitHubError::NotFound { .. } if repo_only => LiveIssueError::RepoNotFound {
-            repo: reference,
-            api,
-            anonymous,
-        }
-        .into(),
-        GitHubError::NotFound { .. } => LiveIssueError::NotFound {
-            reference,
-            api,
-            anonymous,
-        }
-        .into(),
-        e => e.into(),
+    if !matches!(e, GitHubError::NotFound { .. }) {
+        return e.into();
     }
+    let private = private_hint(ep.token.is_none());
+    let api = &ep.github;
+    if repo_only {
+        Input::new(
+            format!("the repository {reference} was not found (404 at GitHub {api})"),
+            format!("check `--repo OWNER/NAME`{private}"),
+        )
+    } else {
+        Input::new(
+            format!("{reference} was not found (404 at GitHub {api})"),
+            format!("check the number and the repository (`--repo OWNER/NAME`, default kubernetes/sig-release){private}"),
+        )
+    }
+    .into()
 }
 
 /// `arg` as a file, `-`, or a live issue (`#N` in `repo`, `OWNER/REPO#N`, its URL).
 pub fn load_arg(arg: &str, repo: &str) -> anyhow::Result<Issue> {
-    match IssueSource::parse(arg, &Repo::parse(repo)?)? {
+    let repo = Repo::parse(repo).map_err(bad_reference)?;
+    match IssueSource::parse(arg, &repo).map_err(bad_reference)? {
         IssueSource::Issue(r) => fetch(&r),
         IssueSource::Stdin | IssueSource::File(_) => load(arg),
     }
@@ -167,11 +157,12 @@ pub fn fetch(r: &IssueRef) -> anyhow::Result<Issue> {
         let gh = ep.github()?;
         issues::issue(&gh, &r.repo.owner, &r.repo.name, r.number).await
     })?;
-    let live = got.map_err(|e| not_found(e, r.to_string(), false, &ep))?;
+    let live = got.map_err(|e| not_found(e, &r.to_string(), false, &ep))?;
     if live.pull_request {
-        return Err(LiveIssueError::PullRequest {
-            reference: r.to_string(),
-        }
+        return Err(Input::new(
+            format!("{r} is a pull request, not an issue"),
+            "give the cut issue's number",
+        )
         .into());
     }
     // GitHub's page for it; the computed one when the answer's is not a plain URL.

@@ -38,21 +38,23 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (tag, link) = match IssueSource::parse(&args.tag, &Repo::parse(&args.repo)?)? {
-        IssueSource::Issue(r) => {
-            let issue = super::input::fetch(&r)?;
-            let title = issue.title.as_deref().unwrap_or_default();
-            let Some(v) = checklist::version_from_title(title) else {
-                return Err(super::exit::Input::new(
-                    format!("the title of {r} names no release, so it gives no tag"),
-                    "rename the issue `Cut vX.Y.Z[-rc.N] release`, or give the tag",
-                )
-                .into());
-            };
-            (v.to_string(), issue.link)
-        }
-        _ => (args.tag, None),
-    };
+    let repo = Repo::parse(&args.repo).map_err(super::input::bad_reference)?;
+    let (tag, link) =
+        match IssueSource::parse(&args.tag, &repo).map_err(super::input::bad_reference)? {
+            IssueSource::Issue(r) => {
+                let issue = super::input::fetch(&r)?;
+                let title = issue.title.as_deref().unwrap_or_default();
+                let Some(v) = checklist::version_from_title(title) else {
+                    return Err(super::exit::Input::new(
+                        format!("the title of {r} names no release, so it gives no tag"),
+                        "rename the issue `Cut vX.Y.Z[-rc.N] release`, or give the tag",
+                    )
+                    .into());
+                };
+                (v.to_string(), issue.link)
+            }
+            _ => (args.tag, None),
+        };
     let req = PlanRequest {
         tag,
         fork: args.fork,

@@ -245,6 +245,16 @@ async fn no_such_issue_exits_1_with_the_fix_and_the_token_hint() {
         (v["kind"].as_str(), v["exit_code"].as_u64()),
         (Some("input"), Some(1))
     );
+    assert!(
+        v["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("kubernetes/sig-release#99999 was not found")),
+        "{v}"
+    );
+    assert!(
+        v["hint"].as_str().is_some_and(|h| h.contains("GH_TOKEN")),
+        "{v}"
+    );
     // With a token, the hint is the token's reach instead.
     let r = run(
         &["status", "kubernetes/private#5"],

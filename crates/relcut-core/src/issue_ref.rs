@@ -29,17 +29,34 @@ pub struct Repo {
     pub name: String,
 }
 
-/// A wrong reference, with its fix.
+const REPO_FIX: &str = "write it OWNER/NAME, for example kubernetes/sig-release";
+const NUMBER_FIX: &str = "write #N or OWNER/REPO#N with N a positive number, for example #3200";
+const PULL_FIX: &str = "give the cut issue (https://github.com/OWNER/REPO/issues/N)";
+const URL_FIX: &str = "give https://github.com/OWNER/REPO/issues/N (for GitHub Enterprise: OWNER/REPO#N with GITHUB_API_URL set)";
+
+/// A wrong reference, with its fix ([`RefError::hint`], also at the end of the message).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RefError {
-    #[error("`{0}` is not a repository: write it OWNER/NAME, for example kubernetes/sig-release")]
+    #[error("`{0}` is not a repository: {REPO_FIX}")]
     BadRepo(String),
-    #[error("`{0}` does not end in an issue number: write #N or OWNER/REPO#N with N a positive number, for example #3200")]
+    #[error("`{0}` does not end in an issue number: {NUMBER_FIX}")]
     BadNumber(String),
-    #[error("`{0}` is a pull request, not an issue: give the cut issue (https://github.com/OWNER/REPO/issues/N)")]
+    #[error("`{0}` is a pull request, not an issue: {PULL_FIX}")]
     PullRequest(String),
-    #[error("`{0}` is not a link to a GitHub issue: give https://github.com/OWNER/REPO/issues/N (for GitHub Enterprise: OWNER/REPO#N with GITHUB_API_URL set)")]
+    #[error("`{0}` is not a link to a GitHub issue: {URL_FIX}")]
     BadUrl(String),
+}
+
+impl RefError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            RefError::BadRepo(_) => REPO_FIX,
+            RefError::BadNumber(_) => NUMBER_FIX,
+            RefError::PullRequest(_) => PULL_FIX,
+            RefError::BadUrl(_) => URL_FIX,
+        }
+    }
 }
 
 impl Repo {
