@@ -50,7 +50,8 @@ Exit codes (every command):
 
 /// Cut Kubernetes releases without the toil: the plan, the promotion tags and the cut issue.
 #[derive(Debug, Parser)]
-#[command(name = "relcut", version, about, propagate_version = true, after_help = EXIT_CODES)]
+// The version with the commit and tree state it was built from, when known (build.rs).
+#[command(name = "relcut", version = env!("RELCUT_LONG_VERSION"), about, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -20,5 +20,6 @@ mod schedule;
 mod scheduled;
 mod status;
 mod validate;
+mod version;
 mod versions;
 mod wait;
