@@ -29,6 +29,7 @@ mod history;
 mod input;
 pub mod out;
 mod plan;
+mod preflight;
 mod promo_tags;
 mod promotion;
 mod schedule;
@@ -73,6 +74,7 @@ enum Command {
     Versions(versions::Args),
     Explain(explain::Args),
     Plan(plan::Args),
+    Preflight(preflight::Args),
     Action(action::Args),
     Completions(completions::Args),
 }
@@ -95,6 +97,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Versions(a) => versions::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Preflight(a) => preflight::run(a),
         Command::Action(a) => action::run(a),
         Command::Completions(a) => completions::run(a),
     }

@@ -14,6 +14,7 @@ mod fidelity;
 mod history;
 mod live_issue;
 mod plan;
+mod preflight;
 mod promo_tags;
 mod render;
 mod schedule;

@@ -7,7 +7,9 @@
 //! - [`comment`]: an `issue_comment` event (each `/relcut` line answered);
 //! - [`scheduled`]: the scheduled re-check of the live gates of open cut issues;
 //! - [`status`]: the status comment those three keep, with its gate lines and ledger;
-//! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched.
+//! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;
+//! - [`preflight`]: the GitHub facts of `relcut preflight` (krel against master, the token's
+//!   scopes, the open cuts, the branch's protection, the blocking issues), fetched.
 //!
 //! The arrows run one way: `action` → `issue`, `comment`, `scheduled` → `status` → `config`,
 //! `checks`.
@@ -17,5 +19,6 @@ pub mod checks;
 pub mod comment;
 pub mod config;
 pub mod issue;
+pub mod preflight;
 pub mod scheduled;
 pub mod status;

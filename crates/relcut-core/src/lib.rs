@@ -14,6 +14,7 @@
 //! - [`validate`]: tags and build versions checked, as a terminal line and a comment table;
 //! - [`gantt`]: the cut as a Mermaid gantt chart, and the progress line;
 //! - [`command`]: the `/relcut` comment commands;
+//! - [`preflight`]: is the machine, the token and the cut ready: each check decided;
 //! - [`explain`]: known failure texts of krel, kpromo, Cloud Build, OBS and prow, explained;
 //! - [`issue_ref`]: where a cut issue is read from (a file, stdin, `kubernetes/sig-release#N`);
 //! - [`cuts`]: every open cut of a repository at a glance, and their collisions;
@@ -65,6 +66,7 @@ pub mod krel;
 pub mod md;
 pub mod output;
 pub mod plan;
+pub mod preflight;
 pub mod promotion;
 pub mod schedule;
 pub mod source;

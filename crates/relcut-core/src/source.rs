@@ -216,6 +216,95 @@ pub const EOL_WITHOUT_NEXT: Source = Source {
     url: "https://github.com/kubernetes/release/pull/4510",
 };
 
+// The handbook's prerequisites, one section each (release-cuts.md as of 2026-05-28): what
+// `relcut preflight` checks and `plan` lists before the first command.
+
+/// "Download or update `krel`": clone kubernetes/release, pull master, `./compile-release-tools
+/// krel`, validate with `krel version`.
+pub const HANDBOOK_KREL: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-krel",
+};
+
+/// "1. Release cut issue": paste `krel version` (`GitTreeState: clean`); "Always recompile
+/// `krel` before cutting a release."
+pub const HANDBOOK_KREL_VERSION: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#1-release-cut-issue",
+};
+
+/// krel's own check before it submits a job: the local HEAD of kubernetes/release must equal
+/// the remote branch's latest commit.
+pub const KREL_REPOSITORY_STATE: Source = Source {
+    reference: "kubernetes/release:pkg/release/repository.go",
+    date: "2026-03-25",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/release/repository.go",
+};
+
+/// "Download or update the latest `kpromo` tool".
+pub const HANDBOOK_KPROMO: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-the-latest-kpromo-tool",
+};
+
+/// "Download or update the `gcloud` CLI": `gcloud auth login` with the email that is in
+/// k8s-infra-release-editors.
+pub const HANDBOOK_GCLOUD: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-the-gcloud-cli-to-interact-with-gcp",
+};
+
+/// "Access to GCP": membership of k8s-infra-release-editors.
+pub const HANDBOOK_GCP_ACCESS: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#access-to-gcp",
+};
+
+/// `krel history` reads Cloud Build through application-default credentials ("try running
+/// gcloud auth application-default login").
+pub const KREL_HISTORY_ADC: Source = Source {
+    reference: "kubernetes/release:pkg/gcp/build/build.go",
+    date: "2026-03-06",
+    url: "https://github.com/kubernetes/release/blob/master/pkg/gcp/build/build.go",
+};
+
+/// "Configure GitHub Personal Access Token": scopes repo, gist, notifications and user, exported
+/// as `GITHUB_TOKEN` for krel and kpromo.
+pub const HANDBOOK_GITHUB_TOKEN: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#configure-github-personal-access-token",
+};
+
+/// "Next Release Branch Creation": branchprotector protects the new branch within the hour,
+/// "However, it is important to ensure that the branch is protected".
+pub const HANDBOOK_PROTECT_BRANCH: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#next-release-branch-creation",
+};
+
+/// "Image promotion": keep the promotion PR held while a blocking test is red, until
+/// @release-managers agree the promotion can continue.
+pub const HANDBOOK_HOLD_PROMOTION: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#7-image-promotion",
+};
+
+/// "9. Notify public dev Google group mailinglist": a moderator of dev@kubernetes.io and an
+/// admin of kubernetes-announce, ideally from onboarding.
+pub const HANDBOOK_EMAIL_ROLES: Source = Source {
+    reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
+    date: "2026-05-28",
+    url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#9-notify-public-dev-google-group-mailinglist",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

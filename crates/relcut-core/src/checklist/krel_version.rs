@@ -18,6 +18,13 @@ pub struct KrelVersion {
     pub line: usize,
 }
 
+impl KrelVersion {
+    /// Reads what `krel version` printed on a terminal (`relcut preflight` runs it).
+    pub fn from_output(out: &str) -> Option<KrelVersion> {
+        find(out)
+    }
+}
+
 /// Reads the `krel version` block, from the body or from inside an HTML comment, skipping the
 /// template's placeholder (`vM.m.p`, commit `191ddd0b…`).
 pub(super) fn find(body: &str) -> Option<KrelVersion> {

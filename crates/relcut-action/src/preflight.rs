@@ -1,0 +1,228 @@
+//! The server-side facts of `relcut preflight` (and `/relcut preflight`), fetched from GitHub:
+//! how krel's commit stands against kubernetes/release `master`, the token's scopes, the open
+//! cut issues, the release branch's protection and the cut's release-blocking issues.
+//! relcut-core's [`preflight`](relcut_core::preflight) decides.
+
+use http::Method;
+use relcut_core::checklist::{self, version_from_title, IssueInput};
+use relcut_core::preflight::{
+    blocking_references, branch_to_protect, Blocker, Compare, OpenCut, TokenScopes,
+};
+use relcut_core::Tag;
+use serde::Deserialize;
+
+use relcut_github::client::{Client, GitHubError};
+
+use crate::checks::Endpoints;
+
+/// Where the cut issues are.
+pub const CUT_ISSUES_REPO: &str = "kubernetes/sig-release";
+
+/// The most release-blocking issues looked up (each costs a request).
+pub const MAX_BLOCKERS: usize = 20;
+
+/// What GitHub told, each fact on its own: one that could not be fetched does not hide the
+/// others.
+#[derive(Debug, Clone)]
+pub struct GitHubFacts {
+    pub krel_vs_master: Option<Result<Compare, String>>,
+    pub token_scopes: Option<Result<TokenScopes, String>>,
+    pub this_cut: Option<OpenCut>,
+    pub open_cuts: Option<Result<Vec<OpenCut>, String>>,
+    pub branch_protected: Option<Result<Option<bool>, String>>,
+    pub blockers: Option<Result<Vec<Blocker>, String>>,
+}
+
+#[derive(Deserialize)]
+struct CompareAnswer {
+    status: String,
+    ahead_by: u64,
+    behind_by: u64,
+}
+
+/// `GET /repos/kubernetes/release/compare/COMMIT...master`: `ahead` means master has commits
+/// that krel's commit lacks.
+pub async fn compare_with_master(gh: &Client, commit: &str) -> Result<Compare, GitHubError> {
+    let path = format!("/repos/kubernetes/release/compare/{commit}...master");
+    let answer = match gh.call(Method::GET, &path, None).await {
+        Ok(r) => r.json::<CompareAnswer>("compare")?,
+        Err(GitHubError::NotFound { .. }) => return Ok(Compare::UnknownCommit),
+        Err(e) => return Err(e),
+    };
+    Ok(match answer.status.as_str() {
+        "identical" => Compare::Identical,
+        "ahead" => Compare::Behind {
+            by: answer.ahead_by,
+        },
+        "behind" => Compare::Ahead {
+            by: answer.behind_by,
+        },
+        _ => Compare::Diverged {
+            ahead: answer.behind_by,
+            behind: answer.ahead_by,
+        },
+    })
+}
+
+/// `GET /user`: a classic token's `X-OAuth-Scopes`.
+pub async fn token_scopes(gh: &Client) -> Result<TokenScopes, GitHubError> {
+    let r = match gh.call(Method::GET, "/user", None).await {
+        Ok(r) => r,
+        Err(GitHubError::BadCredentials { .. }) => return Ok(TokenScopes::Rejected),
+        Err(e) => return Err(e),
+    };
+    Ok(match r.headers.get("x-oauth-scopes") {
+        None => TokenScopes::Unlisted,
+        Some(v) => TokenScopes::Classic(
+            v.to_str()
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+    })
+}
+
+#[derive(Deserialize)]
+struct ListedIssue {
+    number: u64,
+    title: String,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    pull_request: Option<serde_json::Value>,
+}
+
+/// The open cut issues of kubernetes/sig-release, with their scheduled days, and the body of
+/// the one for `tag`.
+async fn open_cuts(gh: &Client, tag: &Tag) -> Result<(Vec<OpenCut>, Option<String>), GitHubError> {
+    let listed: Vec<ListedIssue> = gh
+        .get_all(&format!(
+            "/repos/{CUT_ISSUES_REPO}/issues?state=open&per_page=100"
+        ))
+        .await?;
+    let mut cuts = Vec::new();
+    let mut body_of_this = None;
+    for i in listed.into_iter().filter(|i| i.pull_request.is_none()) {
+        let Some(t) = version_from_title(&i.title) else {
+            continue;
+        };
+        let body = i.body.unwrap_or_default();
+        let read = checklist::read(IssueInput {
+            title: Some(&i.title),
+            body: &body,
+            created_at: i.created_at.as_deref(),
+        });
+        if t == *tag && body_of_this.is_none() {
+            body_of_this = Some(body.clone());
+        }
+        cuts.push(OpenCut {
+            number: i.number,
+            tag: t,
+            scheduled: read.scheduled,
+        });
+    }
+    Ok((cuts, body_of_this))
+}
+
+#[derive(Deserialize)]
+struct BranchAnswer {
+    protected: bool,
+}
+
+/// `GET /repos/kubernetes/kubernetes/branches/BRANCH`: `None` when there is no such branch.
+pub async fn branch_protected(gh: &Client, branch: &str) -> Result<Option<bool>, GitHubError> {
+    match gh
+        .call(
+            Method::GET,
+            &format!("/repos/kubernetes/kubernetes/branches/{branch}"),
+            None,
+        )
+        .await
+    {
+        Ok(r) => Ok(Some(r.json::<BranchAnswer>("branch")?.protected)),
+        Err(GitHubError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct StateAnswer {
+    state: String,
+}
+
+async fn blockers(gh: &Client, body: &str) -> Vec<Blocker> {
+    let mut out = Vec::new();
+    for (reference, url) in blocking_references(body).into_iter().take(MAX_BLOCKERS) {
+        let Some((repo, n)) = reference.split_once('#') else {
+            continue;
+        };
+        let closed = match gh
+            .call(Method::GET, &format!("/repos/{repo}/issues/{n}"), None)
+            .await
+            .and_then(|r| r.json::<StateAnswer>("issue"))
+        {
+            Ok(s) => Ok(s.state == "closed"),
+            Err(e) => Err(e.to_string()),
+        };
+        out.push(Blocker {
+            reference,
+            url,
+            closed,
+        });
+    }
+    out
+}
+
+/// Every GitHub fact for a cut of `tag`; `krel_commit` is krel's GitCommit, if krel ran.
+pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) -> GitHubFacts {
+    let gh = match ep.github() {
+        Ok(gh) => gh,
+        Err(e) => {
+            let e = e.to_string();
+            return GitHubFacts {
+                krel_vs_master: krel_commit.map(|_| Err(e.clone())),
+                token_scopes: ep.token.as_ref().map(|_| Err(e.clone())),
+                this_cut: None,
+                open_cuts: Some(Err(e.clone())),
+                branch_protected: branch_to_protect(tag).map(|_| Err(e.clone())),
+                blockers: Some(Err(e)),
+            };
+        }
+    };
+    let krel_vs_master = match krel_commit {
+        Some(c) => Some(compare_with_master(&gh, c).await.map_err(|e| e.to_string())),
+        None => None,
+    };
+    let token_scopes = match &ep.token {
+        Some(_) => Some(token_scopes(&gh).await.map_err(|e| e.to_string())),
+        None => None,
+    };
+    let (open_cuts, this_cut, blockers) = match open_cuts(&gh, tag).await {
+        Ok((cuts, body)) => {
+            let this = cuts.iter().find(|c| c.tag == *tag).cloned();
+            let found = match body {
+                Some(b) => Some(Ok(blockers(&gh, &b).await)),
+                None => None,
+            };
+            (Some(Ok(cuts)), this, found)
+        }
+        Err(e) => (Some(Err(e.to_string())), None, Some(Err(e.to_string()))),
+    };
+    let branch_protected = match branch_to_protect(tag) {
+        Some(b) => Some(branch_protected(&gh, &b).await.map_err(|e| e.to_string())),
+        None => None,
+    };
+    GitHubFacts {
+        krel_vs_master,
+        token_scopes,
+        this_cut,
+        open_cuts,
+        branch_protected,
+        blockers,
+    }
+}

@@ -1,0 +1,371 @@
+use super::*;
+
+const KREL: &str = "GitVersion:    v0.20.2\nGitCommit:     2c2e73f4e15c85beba135e4513308bffa79abc64\nGitTreeState:  clean\nBuildDate:     2026-11-30T08:01:01\nGoVersion:     go1.25.4\nCompiler:      gc\nPlatform:      linux/amd64\n";
+
+fn tag(s: &str) -> Tag {
+    Tag::parse(s).unwrap()
+}
+
+fn cut(number: u64, t: &str, day: Option<&str>) -> OpenCut {
+    OpenCut {
+        number,
+        tag: tag(t),
+        scheduled: day.map(str::to_string),
+    }
+}
+
+/// Everything in order, for a cut of v1.36.0-rc.1 scheduled 2026-04-14.
+fn ready() -> Facts {
+    Facts {
+        krel: Probe::Ran(KREL.into()),
+        krel_vs_master: Some(Ok(Compare::Identical)),
+        kpromo: Probe::Ran("GitVersion: v4.5.1\n".into()),
+        gcloud_accounts: Probe::Ran("jane@example.com\n".into()),
+        adc: (
+            "/home/jane/.config/gcloud/application_default_credentials.json".into(),
+            true,
+        ),
+        token_set: true,
+        token_scopes: Some(Ok(TokenScopes::Classic(
+            ["gist", "notifications", "repo", "user"]
+                .map(String::from)
+                .to_vec(),
+        ))),
+        this_cut: Some(cut(2995, "v1.36.0-rc.1", Some("2026-04-14"))),
+        open_cuts: Some(Ok(vec![cut(2995, "v1.36.0-rc.1", Some("2026-04-14"))])),
+        branch_protected: Some(Ok(Some(true))),
+        blockers: Some(Ok(vec![Blocker {
+            reference: "kubernetes/kubernetes#138001".into(),
+            url: "https://github.com/kubernetes/kubernetes/issues/138001".into(),
+            closed: Ok(true),
+        }])),
+    }
+}
+
+fn verdict_of(r: &Report, id: &str) -> (Verdict, String) {
+    let c = r
+        .checks
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no check {id}: {:#?}", r.checks));
+    (c.verdict, c.detail.clone())
+}
+
+#[test]
+fn a_ready_machine_passes_every_check() {
+    let r = decide(&tag("v1.36.0-rc.1"), &ready());
+    assert_eq!(r.verdict, Verdict::Pass, "{}", r.text());
+    let ids: Vec<&str> = r.checks.iter().map(|c| c.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "krel-installed",
+            "krel-clean",
+            "krel-current",
+            "kpromo-installed",
+            "gcloud-account",
+            "application-default-credentials",
+            "github-token",
+            "other-cuts",
+            "branch-protected",
+            "blocking-issues"
+        ]
+    );
+    assert!(r.checks.iter().all(|c| c.fix.is_none()));
+}
+
+#[test]
+fn krel_missing_dirty_behind_or_unknown() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.krel = Probe::Missing;
+    let r = decide(&t, &f);
+    assert_eq!(verdict_of(&r, "krel-installed").0, Verdict::Fail);
+    assert!(!r.checks.iter().any(|c| c.id == "krel-current"));
+
+    let mut f = ready();
+    f.krel = Probe::TimedOut { seconds: 10 };
+    assert!(verdict_of(&decide(&t, &f), "krel-installed")
+        .1
+        .contains("within 10 s"));
+
+    let mut f = ready();
+    f.krel = Probe::Ran(KREL.replace("clean", "dirty"));
+    assert_eq!(verdict_of(&decide(&t, &f), "krel-clean").0, Verdict::Fail);
+
+    for (cmp, want, says) in [
+        (Compare::Behind { by: 3 }, Verdict::Fail, "3 commits behind"),
+        (Compare::Behind { by: 1 }, Verdict::Fail, "1 commit behind"),
+        (Compare::Ahead { by: 2 }, Verdict::Warn, "a local branch"),
+        (
+            Compare::Diverged {
+                ahead: 1,
+                behind: 4,
+            },
+            Verdict::Fail,
+            "lacks 4",
+        ),
+        (Compare::UnknownCommit, Verdict::Warn, "never pushed"),
+    ] {
+        let mut f = ready();
+        f.krel_vs_master = Some(Ok(cmp.clone()));
+        let (v, d) = verdict_of(&decide(&t, &f), "krel-current");
+        assert_eq!(v, want, "{cmp:?}");
+        assert!(d.contains(says), "{cmp:?}: {d}");
+    }
+    let mut f = ready();
+    f.krel_vs_master = Some(Err("GitHub at http://x: 502".into()));
+    assert_eq!(verdict_of(&decide(&t, &f), "krel-current").0, Verdict::Warn);
+}
+
+#[test]
+fn krel_version_output_is_read_field_by_field() {
+    let k = KrelVersion::from_output(KREL).unwrap();
+    assert_eq!(k.git_version, "v0.20.2");
+    assert_eq!(
+        k.git_commit.as_deref(),
+        Some("2c2e73f4e15c85beba135e4513308bffa79abc64")
+    );
+    assert_eq!(k.git_tree_state.as_deref(), Some("clean"));
+    assert_eq!(
+        KrelVersion::from_output("krel: command not understood"),
+        None
+    );
+    let mut f = ready();
+    f.krel = Probe::Ran("GitVersion: v0.20.2\n".into());
+    let (v, d) = verdict_of(&decide(&tag("v1.36.0-rc.1"), &f), "krel-installed");
+    assert_eq!(v, Verdict::Fail);
+    assert!(
+        d.contains("no GitVersion, GitCommit and GitTreeState"),
+        "{d}"
+    );
+}
+
+#[test]
+fn tools_and_credentials() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.kpromo = Probe::Failed { code: Some(2) };
+    assert_eq!(
+        verdict_of(&decide(&t, &f), "kpromo-installed").0,
+        Verdict::Fail
+    );
+
+    let mut f = ready();
+    f.gcloud_accounts = Probe::Ran("\n".into());
+    let r = decide(&t, &f);
+    assert_eq!(verdict_of(&r, "gcloud-account").0, Verdict::Fail);
+    let fix = r
+        .checks
+        .iter()
+        .find(|c| c.id == "gcloud-account")
+        .unwrap()
+        .fix
+        .clone();
+    assert!(fix.unwrap().contains("gcloud auth login"));
+
+    let mut f = ready();
+    f.gcloud_accounts = Probe::Missing;
+    let r = decide(&t, &f);
+    let c = r.checks.iter().find(|c| c.id == "gcloud-account").unwrap();
+    assert_eq!(c.verdict, Verdict::Fail);
+    assert!(c
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("install the Google Cloud CLI"));
+
+    let mut f = ready();
+    f.adc.1 = false;
+    let (v, d) = verdict_of(&decide(&t, &f), "application-default-credentials");
+    assert_eq!(v, Verdict::Warn);
+    assert!(d.contains("krel history"), "{d}");
+}
+
+#[test]
+fn the_token_and_its_scopes() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.token_set = false;
+    f.token_scopes = None;
+    assert_eq!(verdict_of(&decide(&t, &f), "github-token").0, Verdict::Fail);
+
+    for (scopes, want, says) in [
+        (
+            vec!["repo"],
+            Verdict::Warn,
+            "lack gist, notifications, user",
+        ),
+        (
+            vec!["gist", "user"],
+            Verdict::Fail,
+            "lack repo, notifications",
+        ),
+        (vec![], Verdict::Fail, "(none)"),
+        (
+            vec!["repo", "gist", "notifications", "user", "workflow"],
+            Verdict::Pass,
+            "workflow",
+        ),
+    ] {
+        let (v, d) = scope_verdict(&scopes.iter().map(|s| (*s).to_string()).collect::<Vec<_>>());
+        assert_eq!(v, want, "{scopes:?}");
+        assert!(d.contains(says), "{scopes:?}: {d}");
+    }
+    for (answer, want) in [
+        (TokenScopes::Rejected, Verdict::Fail),
+        (TokenScopes::Unlisted, Verdict::Warn),
+    ] {
+        let mut f = ready();
+        f.token_scopes = Some(Ok(answer));
+        assert_eq!(verdict_of(&decide(&t, &f), "github-token").0, want);
+    }
+}
+
+#[test]
+fn other_cuts_the_same_day_or_a_patch_before_a_prerelease() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.open_cuts = Some(Ok(vec![
+        cut(2995, "v1.36.0-rc.1", Some("2026-04-14")),
+        cut(2996, "v1.35.4", Some("2026-04-14")),
+    ]));
+    let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
+    assert_eq!(v, Verdict::Warn);
+    assert!(
+        d.contains("#2996 v1.35.4 (scheduled the same day (2026-04-14))"),
+        "{d}"
+    );
+
+    // A patch in flight on another day still stops a pre-release (the handbook's note) …
+    let mut f = ready();
+    f.open_cuts = Some(Ok(vec![cut(2990, "v1.35.4", Some("2026-04-15"))]));
+    let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
+    assert_eq!(v, Verdict::Warn);
+    assert!(d.contains("patch release in progress"), "{d}");
+
+    // … but not another patch, whose cuts go together.
+    let p = tag("v1.34.7");
+    let mut f = ready();
+    f.this_cut = Some(cut(2991, "v1.34.7", Some("2026-04-15")));
+    f.open_cuts = Some(Ok(vec![cut(2990, "v1.35.4", Some("2026-04-16"))]));
+    assert_eq!(verdict_of(&decide(&p, &f), "other-cuts").0, Verdict::Pass);
+
+    let mut f = ready();
+    f.open_cuts = Some(Err("GitHub at http://x: 502".into()));
+    assert_eq!(verdict_of(&decide(&t, &f), "other-cuts").0, Verdict::Warn);
+}
+
+#[test]
+fn the_branch_is_checked_from_rc1_on() {
+    for (t, branch) in [
+        ("v1.36.0-rc.1", Some("release-1.36")),
+        ("v1.36.0", Some("release-1.36")),
+        ("v1.35.4", Some("release-1.35")),
+        ("v1.36.0-rc.0", None),
+        ("v1.36.0-beta.1", None),
+        ("v1.37.0-alpha.1", None),
+    ] {
+        assert_eq!(branch_to_protect(&tag(t)).as_deref(), branch, "{t}");
+    }
+    let t = tag("v1.36.0-rc.1");
+    for (answer, want) in [
+        (Ok(Some(false)), Verdict::Fail),
+        (Ok(None), Verdict::Fail),
+        (Err("502".to_string()), Verdict::Warn),
+    ] {
+        let mut f = ready();
+        f.branch_protected = Some(answer.clone());
+        assert_eq!(
+            verdict_of(&decide(&t, &f), "branch-protected").0,
+            want,
+            "{answer:?}"
+        );
+    }
+    let r = decide(&tag("v1.37.0-alpha.1"), &ready());
+    assert!(!r.checks.iter().any(|c| c.id == "branch-protected"));
+}
+
+#[test]
+fn blocking_issues_must_be_closed() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.blockers = Some(Ok(vec![
+        Blocker {
+            reference: "kubernetes/kubernetes#138001".into(),
+            url: "https://github.com/kubernetes/kubernetes/issues/138001".into(),
+            closed: Ok(true),
+        },
+        Blocker {
+            reference: "kubernetes/kubernetes#138002".into(),
+            url: "https://github.com/kubernetes/kubernetes/issues/138002".into(),
+            closed: Ok(false),
+        },
+    ]));
+    let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
+    assert_eq!(
+        (v, d.as_str()),
+        (Verdict::Fail, "still open: kubernetes/kubernetes#138002")
+    );
+
+    let mut f = ready();
+    f.blockers = Some(Ok(Vec::new()));
+    assert_eq!(
+        verdict_of(&decide(&t, &f), "blocking-issues").0,
+        Verdict::Pass
+    );
+
+    let mut f = ready();
+    f.this_cut = None;
+    let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
+    assert_eq!(v, Verdict::Warn);
+    assert!(d.contains("no open cut issue for this tag"), "{d}");
+
+    let mut f = ready();
+    f.this_cut = None;
+    f.blockers = Some(Err("cannot reach GitHub".into()));
+    let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
+    assert_eq!(v, Verdict::Warn);
+    assert!(
+        d.contains("could not look for this cut's issue: cannot reach GitHub"),
+        "{d}"
+    );
+}
+
+#[test]
+fn blocking_references_come_from_their_section_only() {
+    let body = "## Scheduled to happen: Tue, 2026-04-14\n\n## Release Blocking Issues\n\n<!--\n- [ ] Issue 1 kubernetes/kubernetes#1\n-->\n- https://github.com/kubernetes/kubernetes/issues/138001\n- kubernetes/kubernetes#138002 and <!-- kubernetes/kubernetes#3 --> [PR](https://github.com/kubernetes/kubernetes/pull/138003)\n- again kubernetes/kubernetes#138002\n\n## Release Steps\n\n- see kubernetes/k8s.io#9811\n";
+    let refs: Vec<String> = blocking_references(body)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            "kubernetes/kubernetes#138001",
+            "kubernetes/kubernetes#138002",
+            "kubernetes/kubernetes#138003"
+        ]
+    );
+    assert!(blocking_references("## Release Blocking Issues\n\nN/A\n").is_empty());
+}
+
+#[test]
+fn the_report_as_text_json_and_comment() {
+    let mut f = ready();
+    f.krel_vs_master = Some(Ok(Compare::Behind { by: 3 }));
+    f.adc.1 = false;
+    let r = decide(&tag("v1.36.0-rc.1"), &f);
+    assert_eq!(r.verdict, Verdict::Fail);
+    insta::assert_snapshot!(r.text());
+    let j = serde_json::to_value(&r).unwrap();
+    assert_eq!(j["verdict"], "fail");
+    assert_eq!(j["checks"][2]["id"], "krel-current");
+    assert_eq!(j["checks"][2]["verdict"], "fail");
+    assert_eq!(
+        j["checks"][2]["source"]["reference"],
+        "kubernetes/release:pkg/release/repository.go"
+    );
+    assert!(j["checks"][0]["fix"].is_null());
+    insta::assert_snapshot!(r.markdown());
+}
