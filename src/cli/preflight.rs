@@ -145,7 +145,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         token_set,
         token_scopes: gh.token_scopes,
         this_cut: gh.this_cut,
-        open_cuts: gh.open_cuts,
         branch_protected: gh.branch_protected,
         blockers: gh.blockers,
     };

@@ -260,7 +260,12 @@ async fn a_ready_machine_passes_every_check() {
         "pass",
         "gist, notifications, repo, user",
     );
-    assert_check(&v, "other-cuts", "pass", "no other open cut");
+    assert_check(
+        &v,
+        "other-cuts",
+        "pass",
+        "#2995 (2026-04-14) collides with no other open cut",
+    );
     assert_check(
         &v,
         "branch-protected",
@@ -314,7 +319,7 @@ async fn warnings_do_not_fail_the_run() {
         &v,
         "other-cuts",
         "warn",
-        "#2996 v1.35.4 (scheduled the same day (2026-04-14))",
+        "v1.36.0-rc.1 (#2995) is scheduled the same day (2026-04-14) as v1.35.4 (#2996)",
     );
     assert_eq!(r.json()["verdict"], "warn");
 
@@ -411,12 +416,12 @@ async fn missing_tools_no_token_and_no_branch_fail() {
         "fail",
         "has no branch `release-1.36`",
     );
-    // A pre-release while a patch is in flight: the handbook's note.
+    // A pre-release two days before an open patch cut: the handbook's note.
     assert_check(
         &v,
         "other-cuts",
         "warn",
-        "#2990 v1.35.4 (a patch release in progress)",
+        "while the patch cut v1.35.4 (#2990) (scheduled 2026-04-16) is open",
     );
 }
 

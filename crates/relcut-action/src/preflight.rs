@@ -4,7 +4,7 @@
 //! relcut-core's [`preflight`](relcut_core::preflight) decides.
 
 use http::Method;
-use relcut_core::checklist::{self, version_from_title, IssueInput};
+use relcut_core::cuts::{self, Listed};
 use relcut_core::preflight::{
     blocking_references, branch_to_protect, Blocker, Compare, OpenCut, TokenScopes,
 };
@@ -12,11 +12,12 @@ use relcut_core::Tag;
 use serde::Deserialize;
 
 use relcut_github::client::{Client, GitHubError};
+use relcut_github::issues;
 
 use crate::checks::Endpoints;
 
 /// Where the cut issues are.
-pub const CUT_ISSUES_REPO: &str = "kubernetes/sig-release";
+const CUT_ISSUES: (&str, &str) = ("kubernetes", "sig-release");
 
 /// The most release-blocking issues looked up (each costs a request).
 pub const MAX_BLOCKERS: usize = 20;
@@ -27,8 +28,7 @@ pub const MAX_BLOCKERS: usize = 20;
 pub struct GitHubFacts {
     pub krel_vs_master: Option<Result<Compare, String>>,
     pub token_scopes: Option<Result<TokenScopes, String>>,
-    pub this_cut: Option<OpenCut>,
-    pub open_cuts: Option<Result<Vec<OpenCut>, String>>,
+    pub this_cut: Option<Result<Option<OpenCut>, String>>,
     pub branch_protected: Option<Result<Option<bool>, String>>,
     pub blockers: Option<Result<Vec<Blocker>, String>>,
 }
@@ -85,48 +85,45 @@ pub async fn token_scopes(gh: &Client) -> Result<TokenScopes, GitHubError> {
     })
 }
 
-#[derive(Deserialize)]
-struct ListedIssue {
-    number: u64,
-    title: String,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    created_at: Option<String>,
-    #[serde(default)]
-    pull_request: Option<serde_json::Value>,
-}
-
-/// The open cut issues of kubernetes/sig-release, with their scheduled days, and the body of
-/// the one for `tag`.
-async fn open_cuts(gh: &Client, tag: &Tag) -> Result<(Vec<OpenCut>, Option<String>), GitHubError> {
-    let listed: Vec<ListedIssue> = gh
-        .get_all(&format!(
-            "/repos/{CUT_ISSUES_REPO}/issues?state=open&per_page=100"
-        ))
-        .await?;
-    let mut cuts = Vec::new();
-    let mut body_of_this = None;
-    for i in listed.into_iter().filter(|i| i.pull_request.is_none()) {
-        let Some(t) = version_from_title(&i.title) else {
-            continue;
-        };
-        let body = i.body.unwrap_or_default();
-        let read = checklist::read(IssueInput {
-            title: Some(&i.title),
-            body: &body,
-            created_at: i.created_at.as_deref(),
-        });
-        if t == *tag && body_of_this.is_none() {
-            body_of_this = Some(body.clone());
-        }
-        cuts.push(OpenCut {
+/// This cut's open issue, read and weighed against the other open cut issues exactly as
+/// `relcut cuts` does, and its body (for the blocking issues).
+async fn this_cut(gh: &Client, tag: &Tag) -> Result<Option<(OpenCut, String)>, GitHubError> {
+    let open = issues::open_issues(gh, CUT_ISSUES.0, CUT_ISSUES.1).await?;
+    let listed: Vec<Listed<'_>> = open
+        .issues
+        .iter()
+        .map(|i| Listed {
             number: i.number,
-            tag: t,
-            scheduled: read.scheduled,
-        });
-    }
-    Ok((cuts, body_of_this))
+            title: &i.title,
+            body: &i.body,
+            created_at: i.created_at.as_deref(),
+            assignees: &i.assignees,
+            go_labelled: false,
+        })
+        .collect();
+    let all = cuts::cuts(&format!("{}/{}", CUT_ISSUES.0, CUT_ISSUES.1), &listed);
+    let tag = tag.to_string();
+    let Some(c) = all
+        .cuts
+        .into_iter()
+        .find(|c| c.tag.as_deref() == Some(tag.as_str()))
+    else {
+        return Ok(None);
+    };
+    let body = open
+        .issues
+        .iter()
+        .find(|i| i.number == c.number)
+        .map(|i| i.body.clone())
+        .unwrap_or_default();
+    Ok(Some((
+        OpenCut {
+            number: c.number,
+            scheduled: c.scheduled,
+            collisions: c.warnings.into_iter().map(|w| w.message).collect(),
+        },
+        body,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -187,8 +184,7 @@ pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) 
             return GitHubFacts {
                 krel_vs_master: krel_commit.map(|_| Err(e.clone())),
                 token_scopes: ep.token.as_ref().map(|_| Err(e.clone())),
-                this_cut: None,
-                open_cuts: Some(Err(e.clone())),
+                this_cut: Some(Err(e.clone())),
                 branch_protected: branch_to_protect(tag).map(|_| Err(e.clone())),
                 blockers: Some(Err(e)),
             };
@@ -202,16 +198,10 @@ pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) 
         Some(_) => Some(token_scopes(&gh).await.map_err(|e| e.to_string())),
         None => None,
     };
-    let (open_cuts, this_cut, blockers) = match open_cuts(&gh, tag).await {
-        Ok((cuts, body)) => {
-            let this = cuts.iter().find(|c| c.tag == *tag).cloned();
-            let found = match body {
-                Some(b) => Some(Ok(blockers(&gh, &b).await)),
-                None => None,
-            };
-            (Some(Ok(cuts)), this, found)
-        }
-        Err(e) => (Some(Err(e.to_string())), None, Some(Err(e.to_string()))),
+    let (this_cut, blockers) = match this_cut(&gh, tag).await {
+        Ok(Some((cut, body))) => (Some(Ok(Some(cut))), Some(Ok(blockers(&gh, &body).await))),
+        Ok(None) => (Some(Ok(None)), None),
+        Err(e) => (Some(Err(e.to_string())), Some(Err(e.to_string()))),
     };
     let branch_protected = match branch_to_protect(tag) {
         Some(b) => Some(branch_protected(&gh, &b).await.map_err(|e| e.to_string())),
@@ -221,7 +211,6 @@ pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) 
         krel_vs_master,
         token_scopes,
         this_cut,
-        open_cuts,
         branch_protected,
         blockers,
     }

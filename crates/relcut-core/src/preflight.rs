@@ -90,13 +90,15 @@ pub enum TokenScopes {
     Rejected,
 }
 
-/// One open cut issue in kubernetes/sig-release.
+/// This cut's open issue in kubernetes/sig-release, as `relcut cuts` reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenCut {
     pub number: u64,
-    pub tag: Tag,
     /// `YYYY-MM-DD`, if the issue says.
     pub scheduled: Option<String>,
+    /// What [`crate::cuts::cuts`] warns about it: another cut the same day, a patch cut open
+    /// near a pre-release.
+    pub collisions: Vec<String>,
 }
 
 /// A GitHub issue or PR named in the cut issue's "Release Blocking Issues".
@@ -122,9 +124,8 @@ pub struct Facts {
     pub adc: (String, bool),
     pub token_set: bool,
     pub token_scopes: Option<Result<TokenScopes, String>>,
-    /// This cut's issue number and scheduled day, if found among the open cut issues.
-    pub this_cut: Option<OpenCut>,
-    pub open_cuts: Option<Result<Vec<OpenCut>, String>>,
+    /// The open cut issues, listed: this cut's (`Ok(None)`: it has none open).
+    pub this_cut: Option<Result<Option<OpenCut>, String>>,
     /// `GET /repos/kubernetes/kubernetes/branches/release-X.Y`: `Ok(Some(protected))`, or
     /// `Ok(None)` when the branch does not exist.
     pub branch_protected: Option<Result<Option<bool>, String>>,
@@ -426,73 +427,40 @@ pub fn scope_verdict(have: &[String]) -> (Verdict, String) {
     (verdict, detail)
 }
 
-fn cut_checks(tag: &Tag, f: &Facts) -> Vec<Check> {
-    let source = source::RELEASE_CUTS_HANDBOOK;
-    let Some(cuts) = &f.open_cuts else {
-        return vec![check(
-            "other-cuts",
+fn cut_check(f: &Facts) -> Check {
+    let source = source::NO_PATCH_IN_PROGRESS;
+    let (verdict, detail, fix) = match &f.this_cut {
+        None => (
             Verdict::Warn,
-            "the open cut issues were not listed",
-            Some("set GITHUB_TOKEN and run again, or look at kubernetes/sig-release's open `Cut` issues".into()),
-            source,
-        )];
-    };
-    let cuts = match cuts {
-        Ok(c) => c,
-        Err(e) => {
-            return vec![check(
-                "other-cuts",
-                Verdict::Warn,
-                format!("could not list the open cut issues: {e}"),
-                Some("look at kubernetes/sig-release's open `Cut` issues".into()),
-                source,
-            )]
-        }
-    };
-    let day = f.this_cut.as_ref().and_then(|c| c.scheduled.clone());
-    let prerelease = matches!(
-        tag.cut_kind(),
-        Ok(CutKind::Alpha | CutKind::Beta | CutKind::FirstRc | CutKind::Rc)
-    );
-    let mut clashes = Vec::new();
-    for c in cuts.iter().filter(|c| c.tag != *tag) {
-        let same_day = day.is_some() && c.scheduled == day;
-        let patch_in_flight = prerelease && c.tag.is_patch();
-        if same_day || patch_in_flight {
-            let why = if same_day {
-                format!(
-                    "scheduled the same day ({})",
-                    c.scheduled.as_deref().unwrap_or_default()
-                )
-            } else {
-                "a patch release in progress".to_string()
-            };
-            clashes.push(format!("#{} {} ({why})", c.number, c.tag));
-        }
-    }
-    if clashes.is_empty() {
-        return vec![check(
-            "other-cuts",
+            "the open cut issues were not listed".to_string(),
+            "look at kubernetes/sig-release's open cut issues (`relcut cuts`)",
+        ),
+        Some(Err(e)) => (
+            Verdict::Warn,
+            format!("could not list the open cut issues: {e}"),
+            "look at kubernetes/sig-release's open cut issues (`relcut cuts`)",
+        ),
+        Some(Ok(None)) => (
+            Verdict::Warn,
+            "this cut has no open issue in kubernetes/sig-release, so its day cannot be compared with the other cuts'".to_string(),
+            "open the cut issue with its scheduled day (`relcut checklist render TAG`), then run again",
+        ),
+        Some(Ok(Some(c))) if c.collisions.is_empty() => (
             Verdict::Pass,
             format!(
-                "no other open cut {}",
-                if prerelease {
-                    "the same day and no patch release in progress"
-                } else {
-                    "is scheduled the same day"
-                }
+                "#{} ({}) collides with no other open cut",
+                c.number,
+                c.scheduled.as_deref().unwrap_or("no day read")
             ),
-            None,
-            source,
-        )];
-    }
-    vec![check(
-        "other-cuts",
-        Verdict::Warn,
-        format!("other cuts in flight: {}", clashes.join("; ")),
-        Some("coordinate with @release-managers in #release-management before the first command (patch releases and pre-releases share Cloud Build, OBS and the promotion queue)".into()),
-        source,
-    )]
+            "",
+        ),
+        Some(Ok(Some(c))) => (
+            Verdict::Warn,
+            c.collisions.join("; "),
+            "agree on the order with @release-managers in #release-management before the first command",
+        ),
+    };
+    check("other-cuts", verdict, detail, Some(fix.to_string()), source)
 }
 
 /// The release branch that must be protected before this cut, if any: every cut on an existing
@@ -537,16 +505,20 @@ fn branch_check(tag: &Tag, f: &Facts) -> Option<Check> {
 
 fn blockers_check(f: &Facts) -> Check {
     let source = source::CUT_ISSUE_TEMPLATE;
-    if let (None, Some(Err(e))) = (&f.this_cut, &f.blockers) {
-        return check(
-            "blocking-issues",
-            Verdict::Warn,
-            format!("could not look for this cut's issue: {e}"),
-            Some("read the cut issue's Release Blocking Issues yourself".into()),
-            source,
-        );
-    }
-    let Some(cut) = &f.this_cut else {
+    let cut = match &f.this_cut {
+        Some(Ok(Some(c))) => Some(c),
+        Some(Err(e)) => {
+            return check(
+                "blocking-issues",
+                Verdict::Warn,
+                format!("could not look for this cut's issue: {e}"),
+                Some("read the cut issue's Release Blocking Issues yourself".into()),
+                source,
+            )
+        }
+        _ => None,
+    };
+    let Some(cut) = cut else {
         return check(
             "blocking-issues",
             Verdict::Warn,
@@ -606,7 +578,7 @@ pub fn decide(tag: &Tag, f: &Facts) -> Report {
     let mut checks = krel_checks(f);
     checks.extend(tool_checks(f));
     checks.extend(token_checks(f));
-    checks.extend(cut_checks(tag, f));
+    checks.push(cut_check(f));
     checks.extend(branch_check(tag, f));
     checks.push(blockers_check(f));
     let verdict = checks

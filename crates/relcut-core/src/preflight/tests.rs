@@ -6,12 +6,12 @@ fn tag(s: &str) -> Tag {
     Tag::parse(s).unwrap()
 }
 
-fn cut(number: u64, t: &str, day: Option<&str>) -> OpenCut {
-    OpenCut {
+fn cut(number: u64, day: &str, collisions: &[&str]) -> Option<Result<Option<OpenCut>, String>> {
+    Some(Ok(Some(OpenCut {
         number,
-        tag: tag(t),
-        scheduled: day.map(str::to_string),
-    }
+        scheduled: Some(day.to_string()),
+        collisions: collisions.iter().map(|c| (*c).to_string()).collect(),
+    })))
 }
 
 /// Everything in order, for a cut of v1.36.0-rc.1 scheduled 2026-04-14.
@@ -31,8 +31,7 @@ fn ready() -> Facts {
                 .map(String::from)
                 .to_vec(),
         ))),
-        this_cut: Some(cut(2995, "v1.36.0-rc.1", Some("2026-04-14"))),
-        open_cuts: Some(Ok(vec![cut(2995, "v1.36.0-rc.1", Some("2026-04-14"))])),
+        this_cut: cut(2995, "2026-04-14", &[]),
         branch_protected: Some(Ok(Some(true))),
         blockers: Some(Ok(vec![Blocker {
             reference: "kubernetes/kubernetes#138001".into(),
@@ -223,37 +222,39 @@ fn the_token_and_its_scopes() {
 }
 
 #[test]
-fn other_cuts_the_same_day_or_a_patch_before_a_prerelease() {
+fn other_cuts_are_the_collisions_relcut_cuts_finds() {
     let t = tag("v1.36.0-rc.1");
-    let mut f = ready();
-    f.open_cuts = Some(Ok(vec![
-        cut(2995, "v1.36.0-rc.1", Some("2026-04-14")),
-        cut(2996, "v1.35.4", Some("2026-04-14")),
-    ]));
-    let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
-    assert_eq!(v, Verdict::Warn);
+    let (v, d) = verdict_of(&decide(&t, &ready()), "other-cuts");
+    assert_eq!(v, Verdict::Pass);
     assert!(
-        d.contains("#2996 v1.35.4 (scheduled the same day (2026-04-14))"),
+        d.contains("#2995 (2026-04-14) collides with no other open cut"),
         "{d}"
     );
 
-    // A patch in flight on another day still stops a pre-release (the handbook's note) …
     let mut f = ready();
-    f.open_cuts = Some(Ok(vec![cut(2990, "v1.35.4", Some("2026-04-15"))]));
-    let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
-    assert_eq!(v, Verdict::Warn);
-    assert!(d.contains("patch release in progress"), "{d}");
+    f.this_cut = cut(2995, "2026-04-14", &["one", "two"]);
+    let r = decide(&t, &f);
+    assert_eq!(
+        verdict_of(&r, "other-cuts"),
+        (Verdict::Warn, "one; two".into())
+    );
+    let c = r.checks.iter().find(|c| c.id == "other-cuts").unwrap();
+    assert_eq!(c.source, source::NO_PATCH_IN_PROGRESS);
 
-    // … but not another patch, whose cuts go together.
-    let p = tag("v1.34.7");
-    let mut f = ready();
-    f.this_cut = Some(cut(2991, "v1.34.7", Some("2026-04-15")));
-    f.open_cuts = Some(Ok(vec![cut(2990, "v1.35.4", Some("2026-04-16"))]));
-    assert_eq!(verdict_of(&decide(&p, &f), "other-cuts").0, Verdict::Pass);
-
-    let mut f = ready();
-    f.open_cuts = Some(Err("GitHub at http://x: 502".into()));
-    assert_eq!(verdict_of(&decide(&t, &f), "other-cuts").0, Verdict::Warn);
+    for (answer, says) in [
+        (Some(Ok(None)), "has no open issue"),
+        (
+            Some(Err("GitHub at http://x: 502".into())),
+            "could not list",
+        ),
+        (None, "not listed"),
+    ] {
+        let mut f = ready();
+        f.this_cut = answer;
+        let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
+        assert_eq!(v, Verdict::Warn);
+        assert!(d.contains(says), "{d}");
+    }
 }
 
 #[test]
@@ -322,8 +323,7 @@ fn blocking_issues_must_be_closed() {
     assert!(d.contains("no open cut issue for this tag"), "{d}");
 
     let mut f = ready();
-    f.this_cut = None;
-    f.blockers = Some(Err("cannot reach GitHub".into()));
+    f.this_cut = Some(Err("cannot reach GitHub".into()));
     let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
     assert_eq!(v, Verdict::Warn);
     assert!(
