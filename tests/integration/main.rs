@@ -20,6 +20,7 @@ mod render;
 mod schedule;
 mod scheduled;
 mod status;
+mod twins;
 mod validate;
 mod version;
 mod versions;

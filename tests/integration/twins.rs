@@ -1,0 +1,195 @@
+//! Issue 20: each operation is built once, in relcut-core, and shown by every front end. For
+//! every CLI command that has a `/relcut` twin, the same cut issue goes through both (the CLI
+//! on the bundled example, the Action on the same issue through the GitHub stand-in) and both
+//! must say the same thing: the same commands to run, the same verdicts, the same refusals.
+//! The terminal text and the comment's Markdown differ in form only.
+
+use std::collections::BTreeSet;
+
+use crate::common::relcut;
+use crate::fake_github::{comment_event, cut_body, Fake, CUT_TITLE};
+
+/// The bundled cut issue the stand-in serves (front matter and all).
+const ISSUE: &str = "examples/cut-v1.36.0-rc.1-in-progress.md";
+/// The commenter of the real payload: the default `fork=` of the comment's answers.
+const COMMENTER: &str = "Codertocat";
+
+/// Every `krel ...` / `kpromo ...` command line in a text or a comment, as run.
+fn commands(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in text.lines() {
+        for tool in ["krel ", "kpromo "] {
+            let mut rest = line;
+            while let Some(at) = rest.find(tool) {
+                // Only a command where it starts: the line (after a `$ ` prompt or list
+                // marker) or a code span; never a word of prose.
+                let before = rest[..at].trim_end_matches([' ', '$', '-', '*']);
+                let starts = before.is_empty() || before.ends_with('`') || before.ends_with('|');
+                let cmd: String = rest[at..]
+                    .chars()
+                    .take_while(|c| !matches!(c, '`' | '|' | '\n'))
+                    .collect();
+                if starts && cmd.contains(" --") {
+                    out.insert(cmd.trim_end().to_string());
+                }
+                rest = &rest[at + tool.len()..];
+            }
+        }
+    }
+    out
+}
+
+/// The comment's answers to one comment of `/relcut` lines, by verb.
+async fn answers(lines: &str) -> Vec<(String, String)> {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event("issue_comment.created.json", comment_event(lines));
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    fake.bot_comments()
+        .into_iter()
+        .map(|c| {
+            let verb = c
+                .body
+                .split(':')
+                .nth(3)
+                .and_then(|v| v.split(' ').next())
+                .unwrap_or_default()
+                .to_string();
+            (verb, c.body)
+        })
+        .collect()
+}
+
+fn answer<'a>(all: &'a [(String, String)], verb: &str) -> &'a str {
+    all.iter()
+        .find(|(v, _)| v == verb)
+        .map(|(_, b)| b.as_str())
+        .unwrap_or_else(|| panic!("no `{verb}` answer in {all:#?}"))
+}
+
+#[tokio::test]
+async fn cli_and_comment_give_the_same_reports() {
+    let all = answers(
+        "/relcut status\n/relcut plan\n/relcut promo-tags\n/relcut announce\n/relcut history\n/relcut validate v1.36.0-rc.1 1.36.0\n",
+    )
+    .await;
+
+    // status: the same next step and its commands.
+    let cli = relcut(&["status", ISSUE, "--fork", COMMENTER]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let comment = answer(&all, "status");
+    assert!(cli
+        .stdout
+        .contains("Next: Image promotion PR in kubernetes/k8s.io"));
+    assert!(
+        comment.contains("**Next: Image promotion PR in kubernetes/k8s.io**"),
+        "{comment}"
+    );
+    let next = commands(&cli.stdout);
+    assert!(
+        next.contains("kpromo pr --fork Codertocat --tag v1.36.0-rc.1 --interactive=true"),
+        "{next:#?}"
+    );
+    assert_eq!(next, commands(comment), "status");
+
+    // plan: the same runbook (the issue's tag and day).
+    let cli = relcut(&[
+        "plan",
+        "v1.36.0-rc.1",
+        "--fork",
+        COMMENTER,
+        "--date",
+        "2026-04-07",
+    ]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let plan = commands(&cli.stdout);
+    assert!(plan.len() > 5, "{plan:#?}");
+    assert_eq!(plan, commands(answer(&all, "plan")), "plan");
+
+    // promo-tags: the same kpromo commands.
+    let cli = relcut(&["promo-tags", "v1.36.0-rc.1", "--fork", COMMENTER]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let tags = commands(&cli.stdout);
+    assert_eq!(
+        tags,
+        BTreeSet::from([
+            "kpromo pr --fork Codertocat --tag v1.36.0-rc.1 --interactive=true".to_string()
+        ])
+    );
+    assert_eq!(tags, commands(answer(&all, "promo-tags")), "promo-tags");
+
+    // announce: the same krel commands that send it.
+    let cli = relcut(&["announce", "v1.36.0-rc.1"]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let sends = commands(&cli.stdout);
+    assert!(
+        sends.contains("krel announce send --tag v1.36.0-rc.1 --nomock"),
+        "{sends:#?}"
+    );
+    assert_eq!(sends, commands(answer(&all, "announce")), "announce");
+
+    // history: the same jobs, in krel's table.
+    let cli = relcut(&["history", "render", ISSUE]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let jobs = commands(&cli.stdout);
+    assert_eq!(jobs.len(), 3, "{jobs:#?}");
+    assert_eq!(jobs, commands(answer(&all, "history")), "history");
+
+    // validate: the same verdicts and fixes (exit 1 and an answer with an error).
+    let cli = relcut(&["validate", "v1.36.0-rc.1", "1.36.0"]);
+    assert_eq!(cli.code, 1, "{}", cli.stderr);
+    let comment = answer(&all, "validate");
+    for fix in ["use `v1.36.0`", "--type rc --branch release-1.36"] {
+        assert!(cli.stdout.contains(fix), "{fix}: {}", cli.stdout);
+        assert!(comment.contains(fix), "{fix}: {comment}");
+    }
+}
+
+/// `relcut checklist tick` and `/relcut tick` take and refuse the same links, with the same
+/// words: the step table's proof kinds.
+#[tokio::test]
+async fn tick_takes_the_same_links_in_both_front_ends() {
+    let cloud_build =
+        "https://console.cloud.google.com/cloud-build/builds/9c0d-09?project=648026197307";
+    for (step, link, taken) in [
+        ("metrics", "https://docs.google.com/document/d/1x", false),
+        ("metrics", cloud_build, true),
+        (
+            "image-promotion",
+            "https://groups.google.com/g/x/c/1",
+            false,
+        ),
+        (
+            "image-promotion",
+            "https://github.com/kubernetes/k8s.io/pull/9350",
+            true,
+        ),
+    ] {
+        let cli = relcut(&["checklist", "tick", ISSUE, "--step", step, "--link", link]);
+        let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+        let ev = fake.event(
+            "issue_comment.created.json",
+            comment_event(&format!("/relcut tick {step} {link}")),
+        );
+        let r = fake.run("issue_comment", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}", r.stdout);
+        let ticked = fake.state().issue_body.contains(link);
+        assert_eq!(ticked, taken, "/relcut tick {step} {link}");
+        assert_eq!(
+            cli.code == 0,
+            taken,
+            "checklist tick {step} {link}: {}",
+            cli.stderr
+        );
+        if !taken {
+            let why = cli
+                .stderr
+                .strip_prefix("error: ")
+                .and_then(|e| e.lines().next())
+                .unwrap_or_default();
+            assert!(why.contains("is proven by"), "{}", cli.stderr);
+            let answer = &fake.bot_comments()[0].body;
+            assert!(answer.contains(why), "{why}\n{answer}");
+        }
+    }
+}
