@@ -132,7 +132,7 @@ async fn an_alpha_scheduled_while_the_patches_are_open_is_warned_as_2954_was() {
     assert!(warnings[0]["message"]
         .as_str()
         .unwrap()
-        .contains("the patch cut v1.33.8 (#2950) (scheduled 2026-01-28) is open"));
+        .contains("the patch cut v1.33.8 (#2950) is open (scheduled 2026-01-28)"));
     // What `status` says of the same issue: steps, next.
     for c in cuts {
         assert!(c["done"].as_u64() <= c["total"].as_u64());

@@ -197,7 +197,7 @@ fn collisions(cuts: &[Cut]) -> Vec<(usize, Warning)> {
                         WarningId::PatchInProgress,
                         None,
                         format!(
-                            "{} is scheduled {da} while the patch cut {} (scheduled {db}) is open: ensure no patch release is in progress, coordinating with @release-managers",
+                            "{} is scheduled {da} while the patch cut {} is open (scheduled {db}): ensure no patch release is in progress, coordinating with @release-managers",
                             name(a),
                             name(b)
                         ),
