@@ -421,7 +421,7 @@ async fn missing_tools_no_token_and_no_branch_fail() {
         &v,
         "other-cuts",
         "warn",
-        "while the patch cut v1.35.4 (#2990) (scheduled 2026-04-16) is open",
+        "while the patch cut v1.35.4 (#2990) is open (scheduled 2026-04-16)",
     );
 }
 
