@@ -526,10 +526,16 @@ impl Answer {
         }
     }
 
-    /// An error answer that quotes the command (in code, so it is never run again).
+    /// An error answer that quotes the command (in code, so it is never run again). `message`
+    /// is text whose backtick-quoted parts are code (every error's `Display`): the values it
+    /// quotes came from the comment, so it is escaped here ([`md::plain_with_code`]).
     pub fn failed(cmd: &Command, message: &str) -> Answer {
+        Answer::failed_markdown(cmd, &md::plain_with_code(message))
+    }
+
+    fn failed_markdown(cmd: &Command, markdown: &str) -> Answer {
         Answer {
-            markdown: format!("**{}**: {message}", md::code_span(&cmd.text)),
+            markdown: format!("**{}**: {markdown}", md::code_span(&cmd.text)),
             ok: false,
         }
     }
@@ -539,7 +545,7 @@ impl Answer {
         let per = rule
             .map(|s| format!(" (per {})", s.markdown()))
             .unwrap_or_default();
-        Answer::failed(cmd, &format!("{message}{per}"))
+        Answer::failed_markdown(cmd, &format!("{}{per}", md::plain_with_code(message)))
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::md;
 use crate::plan::StepId;
 
 /// One job of the cut, whatever table it came from.
@@ -301,6 +302,8 @@ pub fn parse(text: &str) -> Vec<HistoryRow> {
 }
 
 /// Renders rows in krel's current `history` format (tablewriter v1.1 markdown, left-aligned).
+/// Cells read from an issue are escaped: the command as code ([`md::code_span`], whatever
+/// backticks it holds), the start as plain text; a link that is not a web URL shows as code.
 pub fn render(rows: &[HistoryRow]) -> String {
     let header = ["STEP", "COMMAND", "LINK", "START", "DURATION", "SUCCEEDED?"];
     let body: Vec<[String; 6]> = rows
@@ -315,10 +318,19 @@ pub fn render(rows: &[HistoryRow]) -> String {
                 step,
                 r.command
                     .as_ref()
-                    .map(|c| format!("`{c}`"))
+                    .map(|c| md::code_span(c))
                     .unwrap_or_default(),
-                r.link.clone().unwrap_or_default(),
-                r.start.clone().unwrap_or_default(),
+                r.link
+                    .as_deref()
+                    .map(|l| {
+                        if md::is_web_url(l) {
+                            l.to_string()
+                        } else {
+                            md::code_span(l)
+                        }
+                    })
+                    .unwrap_or_default(),
+                r.start.as_deref().map(md::plain).unwrap_or_default(),
                 r.duration_seconds
                     .map(|d| format!("{:02}:{:02}:{:02}", (d / 3600) % 24, (d / 60) % 60, d % 60))
                     .unwrap_or_default(),
@@ -428,7 +440,7 @@ pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
         out.push_str("\n#### Timeline (when relcut saw each step done)\n\n");
         let rows: Vec<Vec<String>> = seen
             .into_iter()
-            .map(|(s, t)| vec![format!("`{s}`"), t.clone()])
+            .map(|(s, t)| vec![md::code_span(s), md::plain(t)])
             .collect();
         out.push_str(&crate::table::markdown(&["STEP", "DONE BY"], &rows));
     }

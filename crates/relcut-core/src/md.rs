@@ -6,7 +6,13 @@
 //! - [`fence`]: a fenced block that no line of the body can close;
 //! - [`table_cell`]: one cell of a GFM table (`|` escaped, one line);
 //! - [`link`]: a link whose URL is `http(s)` only;
-//! - [`plain`]: text shown as written: no Markdown, no HTML, nobody pinged, no issue linked.
+//! - [`plain`]: text shown as written: no Markdown, no HTML, nobody pinged, no issue linked,
+//!   no bare URL or address turned into a link;
+//! - [`plain_with_code`]: text whose backtick-quoted parts (the convention of every error and
+//!   warning message) show as code, each part escaped for its context.
+//!
+//! Characters that reorder or hide text (bidirectional controls, zero-width characters) are
+//! shown by name (`<U+202E>`) in every context, so a quoted value reads as it is stored.
 
 /// The longest run of `c` in `s`.
 fn longest_run(s: &str, c: char) -> usize {
@@ -22,7 +28,27 @@ fn longest_run(s: &str, c: char) -> usize {
     best
 }
 
-/// Inline code showing `s` as written. Newlines become spaces (a code span is one line).
+/// Characters that change how the text around them reads without showing themselves:
+/// bidirectional embeddings, overrides, isolates and marks, and the zero-width characters.
+fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{FEFF}'
+    )
+}
+
+/// `c` named, for a hidden character: `U+202E`.
+fn hidden_name(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// Inline code showing `s` as written. Newlines become spaces (a code span is one line); hidden
+/// characters show by name (`<U+202E>`).
 ///
 /// ```
 /// use relcut_core::md::code_span;
@@ -32,6 +58,19 @@ fn longest_run(s: &str, c: char) -> usize {
 /// ```
 pub fn code_span(s: &str) -> String {
     let s = s.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    let s = if s.contains(is_hidden) {
+        s.chars()
+            .map(|c| {
+                if is_hidden(c) {
+                    format!("<{}>", hidden_name(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        s
+    };
     let ticks = "`".repeat(longest_run(&s, '`') + 1);
     // CommonMark strips one space on each side when both are there, so pad when the content
     // would otherwise touch the delimiters or lose its own padding.
@@ -50,13 +89,30 @@ pub fn code_span(s: &str) -> String {
 }
 
 /// A fenced code block (`lang` may be empty) whose fence is longer than any backtick run in
-/// the body, so no line of the body can end it. Ends with a newline.
+/// the body, so no line of the body can end it; hidden characters show by name. Ends with a
+/// newline.
 ///
 /// ```
 /// use relcut_core::md::fence;
 /// assert_eq!(fence("sh", "krel stage"), "```sh\nkrel stage\n```\n");
 /// ```
 pub fn fence(lang: &str, body: &str) -> String {
+    let shown: String;
+    let body = if body.contains(is_hidden) {
+        shown = body
+            .chars()
+            .map(|c| {
+                if is_hidden(c) {
+                    format!("<{}>", hidden_name(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        shown.as_str()
+    } else {
+        body
+    };
     let ticks = "`".repeat((longest_run(body, '`') + 1).max(3));
     let body = body.strip_suffix('\n').unwrap_or(body);
     // The info string of a backtick fence may not hold a backtick.
@@ -147,17 +203,26 @@ pub fn link(text: &str, url: &str) -> String {
 }
 
 /// Text shown exactly as written, on one line: Markdown and HTML characters are entities (which
-/// work in Markdown and inside HTML blocks alike), and `@` and `#` are followed by a word
-/// joiner (U+2060, invisible) so that nobody is pinged and no issue is cross-linked.
+/// work in Markdown and inside HTML blocks alike), `@` and `#` are followed by a word joiner
+/// (U+2060, invisible) so that nobody is pinged and no issue is cross-linked, and bare URLs,
+/// `www.` hosts and addresses get one too, so that GitHub does not make them links. Hidden
+/// characters show by name.
 ///
 /// ```
 /// use relcut_core::md::plain;
 /// assert_eq!(plain("a <b> *c*"), "a &lt;b&gt; &#42;c&#42;");
 /// assert_eq!(plain("@alice #12"), "@\u{2060}alice #\u{2060}12");
+/// assert_eq!(plain("1. x"), "1&#46; x");
 /// ```
 pub fn plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for (i, c) in s.chars().enumerate() {
+    // A line that starts with digits then `.` or `)` would be an ordered list.
+    let mut leading_digits = true;
+    let mut chars = s.chars().peekable();
+    let mut i = 0usize;
+    while let Some(c) = chars.next() {
+        let list_number_end = leading_digits && i > 0 && matches!(c, '.' | ')');
+        leading_digits &= c.is_ascii_digit();
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -167,8 +232,20 @@ pub fn plain(s: &str) -> String {
                 out.push(c);
                 out.push('\u{2060}');
             }
+            // `https://`: the autolink needs `://` whole.
+            ':' if chars.peek() == Some(&'/') => {
+                out.push(c);
+                out.push('\u{2060}');
+            }
+            // `www.example.com`: the autolink needs `www.` whole.
+            '.' if out.len() >= 3 && out[out.len() - 3..].eq_ignore_ascii_case("www") => {
+                out.push('\u{2060}');
+                out.push(c);
+            }
+            '.' | ')' if list_number_end => out.push_str(&format!("&#{};", c as u32)),
             '\r' => {}
             '\n' => out.push(' '),
+            c if is_hidden(c) => out.push_str(&format!("&lt;{}&gt;", hidden_name(c))),
             // Emphasis, code, links, tables, escapes, strikethrough.
             '*' | '_' | '`' | '[' | ']' | '|' | '\\' | '~' | '!' => {
                 out.push_str(&format!("&#{};", c as u32));
@@ -177,28 +254,77 @@ pub fn plain(s: &str) -> String {
             '-' | '+' | '=' if i == 0 => out.push_str(&format!("&#{};", c as u32)),
             _ => out.push(c),
         }
+        i += 1;
     }
     out
 }
 
 /// Plain text whose backtick-quoted parts (`` `relcut tick` ``, a PR title) are shown as code:
-/// each part escaped for its context, so neither can break out of it.
+/// each part escaped for its context, so neither can break out of it. Code spans are found as
+/// CommonMark finds them (a run of backticks ends at the next run of the same length), so a
+/// value quoted with [`code_span`] reads back whole, backticks and all; a backtick without its
+/// pair is shown as a backtick. Linear: each run is looked at once.
 ///
 /// ```
-/// use relcut_core::md::plain_with_code;
+/// use relcut_core::md::{code_span, plain_with_code};
 /// assert_eq!(plain_with_code("tick `a*b` @x"), "tick `a*b` @\u{2060}x");
+/// let quoted = format!("bad tag {}", code_span("v1`@x"));
+/// assert_eq!(plain_with_code(&quoted), quoted);
+/// assert_eq!(plain_with_code("a ` b"), "a &#96; b");
 /// ```
 pub fn plain_with_code(s: &str) -> String {
-    s.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                code_span(part)
-            } else {
-                plain(part)
+    // Each backtick run: where it starts, and its length.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'`' {
+                i += 1;
             }
-        })
-        .collect()
+            runs.push((start, i - start));
+        } else {
+            i += 1;
+        }
+    }
+    // The runs of each length, in order, with a cursor: "the next run of this length" is found
+    // by moving the cursor forward only.
+    let mut by_len: std::collections::HashMap<usize, (Vec<usize>, usize)> =
+        std::collections::HashMap::new();
+    for (k, &(_, len)) in runs.iter().enumerate() {
+        by_len.entry(len).or_default().0.push(k);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0; // bytes of `s` written
+    let mut k = 0;
+    while k < runs.len() {
+        let (start, len) = runs[k];
+        let closing = by_len.get_mut(&len).and_then(|(list, cursor)| {
+            while list.get(*cursor).is_some_and(|&j| j <= k) {
+                *cursor += 1;
+            }
+            list.get(*cursor).copied()
+        });
+        let Some(j) = closing else {
+            k += 1;
+            continue;
+        };
+        out.push_str(&plain(&s[at..start]));
+        let inner = s[start + len..runs[j].0]
+            .replace("\r\n", " ")
+            .replace(['\n', '\r'], " ");
+        // CommonMark strips one space each side when both are there and it is not all spaces.
+        let inner = match inner.strip_prefix(' ').and_then(|x| x.strip_suffix(' ')) {
+            Some(x) if !inner.trim().is_empty() => x.to_string(),
+            _ => inner,
+        };
+        out.push_str(&code_span(&inner));
+        at = runs[j].0 + runs[j].1;
+        k = j + 1;
+    }
+    out.push_str(&plain(&s[at..]));
+    out
 }
 
 /// The `@login` mention of a person on its own line, then a blank line, so that whatever
@@ -301,6 +427,40 @@ mod tests {
         assert!(!html.contains("#123"));
         assert!(!render(&plain("- item")).contains("<li>"));
         assert!(!render(&plain("a\n# b")).contains("<h1>"));
+    }
+
+    #[test]
+    fn plain_links_nothing_and_hides_nothing() {
+        for s in [
+            "https://evil.example/a",
+            "see www.evil.example now",
+            "x@evil.example",
+            "HTTP://EVIL.EXAMPLE",
+        ] {
+            let html = render(&plain(s));
+            assert!(!html.contains("<a "), "{s}: {html}");
+            assert_eq!(html.replace('\u{2060}', ""), format!("<p>{s}</p>\n"));
+        }
+        assert!(!render(&plain("1. item")).contains("<ol"));
+        assert!(!render(&plain("12) item")).contains("<ol"));
+        assert_eq!(plain("a\u{202E}b"), "a&lt;U+202E&gt;b");
+        assert_eq!(code_span("a\u{200B}b"), "`a<U+200B>b`");
+        assert_eq!(fence("", "\u{2066}x"), "```\n<U+2066>x\n```\n");
+    }
+
+    #[test]
+    fn quoted_parts_pair_as_commonmark_pairs_them() {
+        for value in ["v1`@x", "``", "a ``` b", "`", " `x` "] {
+            let quoted = format!("bad {}", code_span(value));
+            assert_eq!(plain_with_code(&quoted), quoted, "{value:?}");
+        }
+        // Unpaired or mismatched runs are backticks, shown as such.
+        assert_eq!(plain_with_code("a `` b ` c"), "a &#96;&#96; b &#96; c");
+        let html = render(&plain_with_code("x `a`@bob` y"));
+        assert!(
+            !html.replace("<code>a</code>", "").contains("@bob"),
+            "{html}"
+        );
     }
 
     #[test]

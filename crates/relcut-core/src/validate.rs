@@ -169,8 +169,8 @@ impl Validation {
                         md::code_span(o.built_after.as_deref().unwrap_or_default())
                     ),
                 },
-                // Library messages are Markdown already (they quote values in code).
-                _ => format!("**invalid**: {}", o.problem()),
+                // Library messages quote the value in backticks; it came from a comment.
+                _ => format!("**invalid**: {}", md::plain_with_code(&o.problem())),
             };
             let per = o.source.markdown();
             out.push_str(&md::table_row(&[

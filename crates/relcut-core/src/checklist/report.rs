@@ -272,7 +272,7 @@ impl CutIssue {
                     v.release_type(),
                     self.branch.unwrap_or_else(|| v.branch()),
                     self.scheduled.as_ref().map(|s| format!(", scheduled {s}")).unwrap_or_default(),
-                    self.krel_version.as_ref().map(|k| format!(", krel `{}`", k.git_version)).unwrap_or_default(),
+                    self.krel_version.as_ref().map(|k| format!(", krel {}", md::code_span(&k.git_version))).unwrap_or_default(),
                 );
             }
             None => out.push_str("### Cut of an unknown version\n\n"),
