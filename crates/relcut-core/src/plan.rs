@@ -110,6 +110,11 @@ pub struct Plan {
     pub build_version: Option<String>,
     pub mock_build_version: Option<String>,
     pub preconditions: Vec<Precondition>,
+    /// What the release manager needs before the first command (the handbook's prerequisites;
+    /// `relcut preflight` checks most of them).
+    pub prerequisites: Vec<Precondition>,
+    /// The handbook's cautions for this cut.
+    pub cautions: Vec<Precondition>,
     /// What the plan did with the request that the steps do not show (a flag it had no use for).
     pub notes: Vec<PlanNote>,
     pub steps: Vec<Step>,
@@ -292,6 +297,8 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
         build_version: build_version.map(|b| b.to_string()),
         mock_build_version: mock_build_version.map(|b| b.to_string()),
         preconditions: preconditions(&tag),
+        prerequisites: prerequisites(),
+        cautions: cautions(&tag),
         notes,
         steps,
     })
@@ -304,6 +311,39 @@ fn preconditions(tag: &Tag) -> Vec<Precondition> {
         out.push(Precondition {
             text: obs_note(tag),
             source: source::RELEASE_CUTS_HANDBOOK,
+        });
+    }
+    out
+}
+
+/// The handbook's prerequisites, the same for every cut.
+fn prerequisites() -> Vec<Precondition> {
+    let p = |text: &str, source: Source| Precondition {
+        text: text.to_string(),
+        source,
+    };
+    vec![
+        p("a classic GitHub token with the scopes repo, gist, notifications and user, exported as `GITHUB_TOKEN` for krel and kpromo", source::HANDBOOK_GITHUB_TOKEN),
+        p("membership of k8s-infra-release-editors (kubernetes/k8s.io `groups/sig-release/groups.yaml`): the GCP access krel's Cloud Build jobs need", source::HANDBOOK_GCP_ACCESS),
+        p("gcloud logged in with that member's email: `gcloud auth login`", source::HANDBOOK_GCLOUD),
+        p("application-default credentials for `krel history` (the metrics): `gcloud auth application-default login`", source::KREL_HISTORY_ADC),
+        p("before the email: moderator of dev@kubernetes.io and admin of kubernetes-announce (ask in #release-management, ideally at onboarding, not on the day of the cut)", source::HANDBOOK_EMAIL_ROLES),
+    ]
+}
+
+/// The handbook's cautions for the cut of `tag`.
+fn cautions(tag: &Tag) -> Vec<Precondition> {
+    let mut out = vec![Precondition {
+        text: "keep the image promotion PR on hold while a release-blocking test is red, until @release-managers agree the promotion can continue".into(),
+        source: source::HANDBOOK_HOLD_PROMOTION,
+    }];
+    if tag.cut_kind() == Ok(CutKind::FirstRc) {
+        out.push(Precondition {
+            text: format!(
+                "after the no-mock release, check that kubernetes/kubernetes `{}` is protected (prow's branchprotector runs at :54 each hour; an unprotected new branch was once noticed very late)",
+                tag.release_branch()
+            ),
+            source: source::HANDBOOK_PROTECT_BRANCH,
         });
     }
     out
@@ -564,6 +604,13 @@ impl Plan {
         }
         for n in &self.notes {
             out.push_str(&format!("Note: {}\n  per {}\n", n.text, n.source));
+        }
+        out.push_str("Prerequisites (`relcut preflight TAG` checks most):\n");
+        for p in &self.prerequisites {
+            out.push_str(&format!("  - {}\n    per {}\n", p.text, p.source.url));
+        }
+        for c in &self.cautions {
+            out.push_str(&format!("Caution: {}\n  per {}\n", c.text, c.source.url));
         }
         // Steps the process skips unless asked are named, so their absence is a decision.
         for step in self.steps.iter().filter(|s| !s.applies && s.optional) {
@@ -831,6 +878,50 @@ mod tests {
             p.step(StepId::Metrics).unwrap().commands,
             ["krel history --branch master --date-from 2026-02-03"]
         );
+    }
+
+    #[test]
+    fn prerequisites_and_cautions_cite_the_handbook() {
+        let p = plan_for("v1.36.0-rc.0");
+        let v = serde_json::to_value(&p).unwrap();
+        let texts = |key: &str| -> Vec<String> {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["text"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let prereq = texts("prerequisites");
+        for want in [
+            "GITHUB_TOKEN",
+            "k8s-infra-release-editors",
+            "gcloud auth login",
+            "gcloud auth application-default login",
+            "moderator of dev@kubernetes.io and admin of kubernetes-announce",
+        ] {
+            assert!(
+                prereq.iter().any(|t| t.contains(want)),
+                "{want}: {prereq:#?}"
+            );
+        }
+        let cautions = texts("cautions");
+        assert!(cautions[0].contains("on hold while a release-blocking test is red"));
+        assert!(cautions[1].contains("`release-1.36` is protected"));
+        for x in v["prerequisites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(v["cautions"].as_array().unwrap())
+        {
+            let url = x["source"]["url"].as_str().unwrap();
+            assert!(url.starts_with("https://github.com/kubernetes/"), "{url}");
+        }
+        // Only an rc.0 creates a branch to protect.
+        assert_eq!(plan_for("v1.36.0-rc.1").cautions.len(), 1);
+        assert!(p
+            .runbook()
+            .contains("Prerequisites (`relcut preflight TAG` checks most):"));
     }
 
     /// The refusal of a plan for `tag` with the no-mock build version `bv`.
