@@ -275,3 +275,42 @@ fn broken_tables_are_refused_with_the_entry_named() {
         assert!(e.to_string().contains(says), "{e}");
     }
 }
+
+/// Lines quoted in the threads the table cites (copied from the issue or PR named beside each),
+/// other than the entries' own samples, resolve to the entry of that thread.
+#[test]
+fn texts_quoted_in_the_cited_threads_resolve() {
+    for (text, id) in [
+        // kubernetes-sigs/promo-tools#1271 (2024-07-17), the v1.30 release.
+        (
+            "time=\"19:28:07.077\" level=fatal msg=\"run `cip run`: promote images: filtering edges: filtering promotion edges: reading registries: getting tag list: GET https://us-west1-docker.pkg.dev/v2/token?scope=repository%3Ak8s-artifacts-prod%2Fimages%2Fsig-storage%2Fsnapshot-controller%3Apull&service=: TOOMANYREQUESTS: Quota exceeded for quota metric 'Requests per project per region' and limit 'Requests per project per region per minute per region' of service 'artifactregistry.googleapis.com' for consumer 'project_number:388270116193'.\" diff=152ms",
+            "promo-job-quota-429",
+        ),
+        // kubernetes/release#616 (2018-08-30).
+        (
+            "ERROR: (gcloud.builds.list) User [idealhack] does not have permission to access project [kubernetes-release-test] (or it may not exist): Caller does not have required permission to use project unknown.",
+            "gcb-no-permission",
+        ),
+        // kubernetes/release#816 (2019-07-05), the message wrapped over two lines.
+        (
+            "FAILED: Job was not submitted.  Details:\nERROR: (gcloud.builds.submit) User [davanum@gmail.com] does not have permission to access project [kubernetes-release-test] (or it may not exist): Caller\ndoes not have required permission to use project project:kubernetes-release-test.",
+            "gcb-no-permission",
+        ),
+        // kubernetes/k8s.io#9563 (2026-06-03), inside kpromo's fatal log line.
+        (
+            "level=fatal msg=\"run `cip run`: phase \\\"plan\\\" failed: computing promotion edges: encountered errors during edge filtering\"",
+            "promo-job-plan-failed",
+        ),
+        // The handbook's kpromo WARNING, as a release manager pastes it without `FATA`.
+        (
+            "growing manifest with image filter [] and tag [1.29.0-alpha.1]: no images survived filtering; double-check your --filter_* flag(s) for typos",
+            "kpromo-no-images-survived",
+        ),
+    ] {
+        assert_eq!(
+            explain(text).failure.map(|f| f.id.as_str()),
+            Some(id),
+            "{text}"
+        );
+    }
+}
