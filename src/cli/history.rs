@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Render { file, mermaid } => {
             let issue = super::input::load(&file)?;
-            let ledger = history::ledger_from(&issue.raw);
+            let ledger = relcut_core::ledger::Ledger::from_text(&issue.raw);
             let reading = checklist::read(IssueInput {
                 title: issue.title.as_deref(),
                 body: &issue.body,

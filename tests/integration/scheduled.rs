@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::fake_github::{cut_body, promo_body, Fake, CUT_TITLE, OWNER, REPO};
+use relcut_core::ledger::{Ledger, Record, Told};
 
 fn deck(state: &str) -> Value {
     json!({"items": [
@@ -145,9 +146,9 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
         requests, 8,
         "and the listing that proves no racing run posted it: {log}"
     );
-    let ledger = relcut_core::history::ledger_from(status);
+    let ledger = Ledger::from_text(status);
     assert!(
-        ledger.contains_key("gate:promotion:succeeded"),
+        ledger.contains(Record::Told(Told::PromotionSucceeded)),
         "the ledger records that the go was told: {status}"
     );
 
@@ -385,7 +386,7 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
             && status.contains("[its latest failure](https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-99)"),
         "{status}"
     );
-    assert!(relcut_core::history::ledger_from(&status).contains_key("gate:publishing-bot:failing"));
+    assert!(Ledger::from_text(&status).contains(Record::Told(Told::PublishingBotFailing)));
     assert!(bot[0]
         .body
         .starts_with("<!-- relcut:gate:publishing-bot:failing -->\n@alice @bob-rm\n"));

@@ -17,8 +17,8 @@
 //! - When every job succeeded: "go: no-mock release" with the command at the top of the status
 //!   comment, and one comment mentioning the assignees. When one failed: a stop line with the
 //!   failing run and the known causes (429 / quota: rerun from prow), and one such comment.
-//! - What was told is recorded in the status comment's ledger ([`record`], one of
-//!   [`relcut_core::history::GATE_RECORDS`]); the comment also carries a hidden marker per gate
+//! - What was told is recorded in the status comment's ledger (a [`Told`], one of
+//!   [`Told::ALL`]); the comment also carries a hidden marker per gate
 //!   and outcome. Both count, read only from relcut's own comments: the comment is posted before
 //!   the ledger is written, so a run stopped in between leaves the marker and nobody is told
 //!   twice nor left untold. From the ledger the issue-event path keeps the go or stop line at
@@ -33,7 +33,7 @@
 
 use relcut_core::checklist::{self, CutIssue};
 use relcut_core::gate::PublishingBot;
-use relcut_core::history::Ledger;
+use relcut_core::ledger::{Ledger, Record, Told};
 use relcut_core::md;
 use serde::Deserialize;
 
@@ -45,8 +45,8 @@ use relcut_github::event::{EventIssue, Label};
 use crate::checks;
 use crate::config::{ActionError, Config, Outcome};
 use crate::status::{
-    bot_pending, bot_stop_line, bot_top, promotion_top, record, release_command, told_marker,
-    top_line, Gate,
+    bot_pending, bot_stop_line, bot_top, promotion_top, release_command, told_marker, top_line,
+    Gate,
 };
 
 /// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
@@ -199,16 +199,16 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
 
 /// A comment that tells the assignees how a gate ended: its ledger record, its marker, its text.
 pub(crate) struct Tell {
-    record: String,
+    told: Told,
     marker: String,
     text: String,
 }
 
 impl Tell {
-    fn new(gate: &str, outcome: &str, text: String) -> Tell {
+    fn new(told: Told, text: String) -> Tell {
         Tell {
-            record: record(gate, outcome),
-            marker: told_marker(gate, outcome),
+            told,
+            marker: told_marker(told),
             text,
         }
     }
@@ -224,8 +224,7 @@ pub(crate) fn bot_tell(
 ) -> Option<Tell> {
     if !b.healthy && !failure_told {
         return Some(Tell::new(
-            "publishing-bot",
-            "failing",
+            Told::PublishingBotFailing,
             format!(
                 "{}\n\n{}{}",
                 mentions(assignees),
@@ -236,8 +235,7 @@ pub(crate) fn bot_tell(
     }
     if b.healthy && failure_told && !recovery_told {
         return Some(Tell::new(
-            "publishing-bot",
-            "healthy",
+            Told::PublishingBotHealthy,
             format!(
                 "{}\n\n**go on**: the publishing-bot is healthy again ({} is closed).{}",
                 mentions(assignees),
@@ -264,12 +262,11 @@ pub(crate) async fn one_issue(
     let mut ledger = crate::status::ledger_of(&known, &repo.me(), &mut Vec::new());
     // Told: recorded in the status comment's ledger, or (issues told before the ledger kept it,
     // or a run stopped between the comment and the status update) the comment's own marker.
-    let told =
-        |gate: &str, outcome: &str, ledger: &Ledger, known: &[relcut_github::api::Comment]| {
-            ledger.contains_key(&record(gate, outcome))
-                || !comments::marked(known, &told_marker(gate, outcome), &repo.me()).is_empty()
-        };
-    let go_told = told("promotion", "succeeded", &ledger, &known);
+    let told = |what: Told, ledger: &Ledger, known: &[relcut_github::api::Comment]| {
+        ledger.contains(Record::Told(what))
+            || !comments::marked(known, &told_marker(what), &repo.me()).is_empty()
+    };
+    let go_told = told(Told::PromotionSucceeded, &ledger, &known);
     if go_told && !issue.go_labelled() {
         label_go(repo, n, out).await?;
     }
@@ -291,8 +288,8 @@ pub(crate) async fn one_issue(
                 } else {
                     "publishing-bot failing"
                 });
-                let was_failing = told("publishing-bot", "failing", &ledger, &known);
-                let recovery_told = told("publishing-bot", "healthy", &ledger, &known);
+                let was_failing = told(Told::PublishingBotFailing, &ledger, &known);
+                let recovery_told = told(Told::PublishingBotHealthy, &ledger, &known);
                 tell.extend(bot_tell(b, was_failing, recovery_told, &issue.assignees));
             }
             Err(e) => out.log.push(format!(
@@ -315,13 +312,9 @@ pub(crate) async fn one_issue(
             Gate::Mismatch { .. } => "promotion of other tags",
             Gate::Waiting => "promotion pending",
         });
-        if let Some(outcome) = g.outcome() {
-            if !told("promotion", outcome, &ledger, &known) {
-                tell.push(Tell::new(
-                    "promotion",
-                    outcome,
-                    told_text(&g, reading, &issue.assignees),
-                ));
+        if let Some(what) = g.told() {
+            if !told(what, &ledger, &known) {
+                tell.push(Tell::new(what, told_text(&g, reading, &issue.assignees)));
             }
         }
         gate = Some(g);
@@ -330,12 +323,15 @@ pub(crate) async fn one_issue(
     // marker, which the next run reads, so nobody is told twice and nobody is left untold.
     for t in &tell {
         comments::upsert(repo, n, &t.marker, &t.text, &mut known).await?;
-        out.log
-            .push(format!("#{n}: told the assignees ({})", t.record));
+        out.log.push(format!(
+            "#{n}: told the assignees (gate:{}:{})",
+            t.told.gate(),
+            t.told.outcome()
+        ));
     }
-    let records: Vec<String> = tell.iter().map(|t| t.record.clone()).collect();
+    let records: Vec<Told> = tell.iter().map(|t| t.told).collect();
     for r in &records {
-        ledger.insert(r.clone(), crate::status::now_rfc3339());
+        ledger.insert(Record::Told(*r), chrono::Utc::now());
     }
     let top = format!(
         "{}{}",
@@ -458,7 +454,7 @@ mod tests {
             message.contains("no PR promotes v1.38.0-alpha.0"),
             "{message}"
         );
-        assert_eq!(half.outcome(), Some("mismatch"));
+        assert_eq!(half.told(), Some(Told::PromotionMismatch));
         assert!(top_line(&half, &rc0).starts_with("🔴 **stop: the promotion PRs do not promote"));
         // A failed job of the wrong PR: the wrong tags are the stop that matters.
         let patch = cut(Some("Cut v1.35.3 release"));
@@ -528,35 +524,25 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_told_outcome_holds_and_records_are_the_ledgers_keys() {
+    fn the_latest_told_outcome_holds() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let both = [Told::PromotionFailed, Told::PromotionSucceeded];
         let mut l = Ledger::new();
-        assert_eq!(latest(&l, "promotion", &["failed", "succeeded"]), None);
-        l.insert(record("promotion", "failed"), "2026-04-07T12:00:00Z".into());
-        assert_eq!(
-            latest(&l, "promotion", &["failed", "succeeded"]),
-            Some("failed")
-        );
+        assert_eq!(latest(&l, &both), None);
         l.insert(
-            record("promotion", "succeeded"),
-            "2026-04-07T13:00:00Z".into(),
+            Record::Told(Told::PromotionFailed),
+            t("2026-04-07T12:00:00Z"),
+        );
+        assert_eq!(latest(&l, &both), Some(Told::PromotionFailed));
+        l.insert(
+            Record::Told(Told::PromotionSucceeded),
+            t("2026-04-07T13:00:00Z"),
         );
         assert_eq!(
-            latest(&l, "promotion", &["failed", "succeeded"]),
-            Some("succeeded"),
+            latest(&l, &both),
+            Some(Told::PromotionSucceeded),
             "the rerun that succeeded is newer"
         );
-        for (gate, outcome) in [
-            ("promotion", "succeeded"),
-            ("promotion", "failed"),
-            ("promotion", "mismatch"),
-            ("publishing-bot", "failing"),
-            ("publishing-bot", "healthy"),
-        ] {
-            assert!(
-                relcut_core::history::GATE_RECORDS.contains(&record(gate, outcome).as_str()),
-                "the ledger accepts {gate}:{outcome} on read"
-            );
-        }
     }
 
     #[test]
@@ -568,7 +554,7 @@ mod tests {
             kind: Some("User".into()),
         }];
         let t = bot_tell(&open, false, false, &who).expect("a failure is told");
-        assert_eq!(t.record, "gate:publishing-bot:failing");
+        assert_eq!(t.told, Told::PublishingBotFailing);
         assert!(t.text.starts_with("@alice\n\n"), "{}", t.text);
         assert!(bot_tell(&open, true, false, &who).is_none());
         assert!(
@@ -576,21 +562,21 @@ mod tests {
             "healthy all along: nothing to say"
         );
         let t = bot_tell(&closed, true, false, &who).expect("the recovery is told");
-        assert_eq!(t.record, "gate:publishing-bot:healthy");
+        assert_eq!(t.told, Told::PublishingBotHealthy);
         assert!(bot_tell(&closed, true, true, &who).is_none());
     }
 
     #[test]
     fn markers_and_labels() {
-        assert_ne!(
-            told_marker("promotion", "succeeded"),
-            told_marker("promotion", "failed")
+        let markers: std::collections::BTreeSet<String> =
+            Told::ALL.into_iter().map(told_marker).collect();
+        assert_eq!(markers.len(), Told::ALL.len());
+        assert_eq!(
+            told_marker(Told::PromotionFailed),
+            "<!-- relcut:gate:promotion:failed -->",
+            "the markers of comments older runs posted"
         );
-        assert_ne!(
-            told_marker("promotion", "failed"),
-            told_marker("publishing-bot", "failing")
-        );
-        assert!(!told_marker("promotion", "failed").contains(&comments::status_marker()));
+        assert!(!told_marker(Told::PromotionFailed).contains(&comments::status_marker()));
         assert_eq!(percent("area/release-eng"), "area%2Frelease-eng");
         assert!(handles("schedule") && handles("workflow_dispatch") && !handles("issues"));
     }

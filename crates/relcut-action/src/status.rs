@@ -1,9 +1,10 @@
 //! The status comment of a cut issue: its reading settled by the live promotion jobs, the
 //! gate's lines, the go or stop line at its top while it holds, and its ledger.
 
+use chrono::{DateTime, Utc};
 use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
 use relcut_core::gate::{self, JobState, PromotionJob, PublishingBot};
-use relcut_core::history::{self, Ledger};
+use relcut_core::ledger::{Ledger, Record, Told};
 use relcut_core::{md, StepId};
 
 use relcut_github::api::{Comment, Repo};
@@ -62,16 +63,6 @@ pub(crate) fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue 
     })
 }
 
-pub(crate) fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
-
 /// The ledger kept in relcut's own status comment, if there is one. A ledger that is not one
 /// relcut could have written is dropped (and said so in the log): it starts again from now.
 pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> Ledger {
@@ -82,7 +73,7 @@ pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> L
     else {
         return Ledger::new();
     };
-    match history::ledger_parse(body) {
+    match Ledger::parse(body) {
         Ok(l) => l.unwrap_or_default(),
         Err(e) => {
             log.push(format!("ignored the ledger of the status comment: {e}"));
@@ -207,8 +198,8 @@ pub(crate) fn gate_lines(
 pub(crate) struct Top<'a> {
     /// The go or stop line; `None`: the one relcut told, while it holds (from the ledger).
     pub line: Option<&'a str>,
-    /// The [`history::GATE_RECORDS`] of the people just told, recorded in the ledger.
-    pub told: &'a [String],
+    /// What the people were just told, recorded in the ledger.
+    pub told: &'a [Told],
 }
 
 /// The status comment: the go or stop line, then the report with the gate's lines. `top`
@@ -223,8 +214,8 @@ pub(crate) async fn upsert_status(
     log: &mut Vec<String>,
 ) -> Result<Upserted, GitHubError> {
     let mut ledger = ledger_of(known, &repo.me(), log);
-    for record in top.map(|t| t.told).unwrap_or_default() {
-        ledger.insert(record.clone(), now_rfc3339());
+    for told in top.map(|t| t.told).unwrap_or_default() {
+        ledger.insert(Record::Told(*told), Utc::now());
     }
     let top = match top.and_then(|t| t.line) {
         Some(line) => line.to_string(),
@@ -236,11 +227,16 @@ pub(crate) async fn upsert_status(
         .filter(|s| s.state == StepState::Done)
         .map(|s| s.id)
         .collect();
-    let when = issue.updated_at.clone().unwrap_or_else(now_rfc3339);
-    history::record(&mut ledger, &done, &when);
+    // When GitHub says the issue changed, else now.
+    let when = issue
+        .updated_at
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map_or_else(Utc::now, |t| t.to_utc());
+    ledger.record_done(&done, when);
     let text = format!(
         "{}\n{top}{}{}",
-        history::ledger_comment(&ledger),
+        ledger.comment(),
         reading.report_markdown_with(None, gates),
         footer("relcut keeps this comment current")
     );
@@ -286,11 +282,12 @@ impl Gate {
         }
     }
 
-    pub(crate) fn outcome(&self) -> Option<&'static str> {
+    /// What the assignees are told when the gate ends so.
+    pub(crate) fn told(&self) -> Option<Told> {
         match self {
-            Gate::Go => Some("succeeded"),
-            Gate::Stop { .. } => Some("failed"),
-            Gate::Mismatch { .. } => Some("mismatch"),
+            Gate::Go => Some(Told::PromotionSucceeded),
+            Gate::Stop { .. } => Some(Told::PromotionFailed),
+            Gate::Mismatch { .. } => Some(Told::PromotionMismatch),
             Gate::Waiting => None,
         }
     }
@@ -298,8 +295,8 @@ impl Gate {
 
 /// The hidden marker of the one comment that tells the assignees how a gate (`promotion`,
 /// `publishing-bot`) ended.
-pub fn told_marker(gate: &str, outcome: &str) -> String {
-    format!("<!-- relcut:gate:{gate}:{outcome} -->")
+pub fn told_marker(told: Told) -> String {
+    format!("<!-- relcut:gate:{}:{} -->", told.gate(), told.outcome())
 }
 
 /// The publishing-bot gate is pending while its step is not ticked.
@@ -353,18 +350,13 @@ pub fn top_line(gate: &Gate, reading: &CutIssue) -> String {
     }
 }
 
-/// The ledger key of a gate's outcome told to the assignees (one of [`history::GATE_RECORDS`]).
-pub fn record(gate: &str, outcome: &str) -> String {
-    format!("gate:{gate}:{outcome}")
-}
-
-/// The outcome of `gate` relcut told last, from its own ledger. On a tie the later of
+/// Which of `outcomes` relcut told last, from its own ledger. On a tie the later of
 /// `outcomes` wins.
-pub(crate) fn latest<'a>(ledger: &Ledger, gate: &str, outcomes: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn latest(ledger: &Ledger, outcomes: &[Told]) -> Option<Told> {
     outcomes
         .iter()
-        .filter_map(|o| ledger.get(&record(gate, o)).map(|t| (t, *o)))
-        .max_by(|a, b| a.0.cmp(b.0))
+        .filter_map(|o| ledger.get(Record::Told(*o)).map(|t| (t, *o)))
+        .max_by(|a, b| a.0.cmp(&b.0))
         .map(|(_, o)| o)
 }
 
@@ -375,11 +367,12 @@ pub fn promotion_top(reading: &CutIssue, ledger: &Ledger, live: Option<&Gate>) -
     if !gate_in_question(reading) {
         return String::new();
     }
-    match (latest(ledger, "promotion", &["failed", "succeeded"]), live) {
+    let told = latest(ledger, &[Told::PromotionFailed, Told::PromotionSucceeded]);
+    match (told, live) {
         (_, Some(mismatch @ Gate::Mismatch { .. })) => top_line(mismatch, reading),
-        (None, _) | (Some("failed"), Some(Gate::Go)) => String::new(),
+        (None, _) | (Some(Told::PromotionFailed), Some(Gate::Go)) => String::new(),
         (Some(_), Some(stop @ Gate::Stop { .. })) => top_line(stop, reading),
-        (Some("succeeded"), _) => top_line(&Gate::Go, reading),
+        (Some(Told::PromotionSucceeded), _) => top_line(&Gate::Go, reading),
         // Told failed; a rerun is under way or prow did not answer: the stop holds.
         (Some(_), _) => "🔴 **stop: a promotion job failed** (see the gate below): read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n".to_string(),
     }
@@ -394,7 +387,11 @@ pub fn bot_top(reading: &CutIssue, ledger: &Ledger, live: Option<&PublishingBot>
     match live {
         Some(b) if !b.healthy => bot_stop_line(b),
         Some(_) => String::new(),
-        None if latest(ledger, "publishing-bot", &["healthy", "failing"]) == Some("failing") => {
+        None if latest(
+            ledger,
+            &[Told::PublishingBotHealthy, Told::PublishingBotFailing],
+        ) == Some(Told::PublishingBotFailing) =>
+        {
             bot_stop_line(&relcut_core::gate::publishing_bot("open", None))
         }
         None => String::new(),

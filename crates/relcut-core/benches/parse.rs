@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relcut_core::checklist::{self, IssueInput};
 use relcut_core::command;
-use relcut_core::history::Ledger;
+use relcut_core::ledger::Ledger;
 use relcut_core::output::History;
 
 /// A cut issue of about `size` bytes: the bundled in-progress cut, then as many jobs-history

@@ -508,7 +508,7 @@ pub struct Context<'a> {
     /// The commenter: the default `fork=` for kpromo commands.
     pub author: &'a str,
     /// When relcut saw each step done (from the status comment).
-    pub ledger: Option<&'a crate::history::Ledger>,
+    pub ledger: Option<&'a crate::ledger::Ledger>,
 }
 
 /// A reply to one command.
@@ -787,7 +787,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             Err(e) => Answer::failed(cmd, &e),
         },
         Request::History => {
-            let empty = crate::history::Ledger::new();
+            let empty = crate::ledger::Ledger::new();
             let ledger = ctx.ledger.unwrap_or(&empty);
             Answer::ok(crate::output::History::of(&issue, ledger).markdown(true))
         }

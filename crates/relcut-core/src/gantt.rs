@@ -19,7 +19,8 @@ use std::fmt::Write;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::checklist::CutIssue;
-use crate::history::{HistoryRow, Ledger};
+use crate::history::HistoryRow;
+use crate::ledger::Ledger;
 use crate::plan::StepId;
 
 /// The date format of every start in the chart; mermaid reads it with dayjs.
@@ -166,13 +167,7 @@ pub fn reference_day(
         .map(|t| t.date())
         .next()
         .or_else(|| scheduled.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()))
-        .or_else(|| {
-            ledger
-                .values()
-                .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
-                .map(|t| t.naive_utc().date())
-                .min()
-        })
+        .or_else(|| ledger.steps().map(|(_, t)| t.naive_utc().date()).min())
 }
 
 fn job_label(step: StepId) -> &'static str {
@@ -284,13 +279,8 @@ pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<Naiv
             start.format(CHRONO_FORMAT)
         );
     }
-    let mut seen: Vec<(NaiveDateTime, StepId)> = ledger
-        .iter()
-        .filter_map(|(k, t)| {
-            let id: StepId = k.parse().ok()?;
-            Some((DateTime::parse_from_rfc3339(t).ok()?.naive_utc(), id))
-        })
-        .collect();
+    let mut seen: Vec<(NaiveDateTime, StepId)> =
+        ledger.steps().map(|(id, t)| (t.naive_utc(), id)).collect();
     seen.sort();
     let mut steps = String::new();
     for (i, (t, id)) in seen.iter().enumerate() {
@@ -398,6 +388,7 @@ pub fn progress_line(issue: &CutIssue, fork: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::history;
+    use crate::ledger::{Record, Told};
 
     /// Mermaid's gantt grammar as documented (and as its jison lexer reads it), for the lines
     /// relcut writes: one statement per line; a task is `name :[tags,] id, start, duration` with
@@ -495,14 +486,15 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
 ";
 
     fn ledger() -> Ledger {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
         let mut l = Ledger::new();
-        history::record(&mut l, &[StepId::SlackThread], "2026-08-26T06:40:00Z");
-        history::record(&mut l, &[StepId::MockStage], "2026-08-26T08:20:00Z");
-        history::record(&mut l, &[StepId::NomockStage], "2026-08-26T11:35:12Z");
+        l.record_done(&[StepId::SlackThread], t("2026-08-26T06:40:00Z"));
+        l.record_done(&[StepId::MockStage], t("2026-08-26T08:20:00Z"));
+        l.record_done(&[StepId::NomockStage], t("2026-08-26T11:35:12Z"));
         // Not a step: relcut's own records share the ledger and stay off the chart.
         l.insert(
-            "gate:promotion:succeeded".into(),
-            "2026-08-26T12:00:00Z".into(),
+            Record::Told(Told::PromotionSucceeded),
+            t("2026-08-26T12:00:00Z"),
         );
         l
     }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::ledger::Ledger;
 use crate::md;
 use crate::plan::StepId;
 
@@ -346,82 +347,6 @@ pub fn render(rows: &[HistoryRow]) -> String {
     crate::table::markdown(&header, &rows)
 }
 
-/// When relcut saw each step done: step id → RFC 3339 time, kept hidden in the status comment.
-/// It also records when relcut told the assignees how a live gate ended ([`GATE_RECORDS`]), so
-/// no rerun or later schedule tells them twice.
-pub type Ledger = std::collections::BTreeMap<String, String>;
-
-/// The only keys of the ledger that are not step ids: `gate:<gate>:<outcome>` → when relcut
-/// told the assignees. A fixed list, so a forged ledger cannot add others.
-pub const GATE_RECORDS: [&str; 5] = [
-    "gate:promotion:succeeded",
-    "gate:promotion:failed",
-    "gate:promotion:mismatch",
-    "gate:publishing-bot:failing",
-    "gate:publishing-bot:healthy",
-];
-
-const LEDGER_OPEN: &str = "<!-- relcut:ledger ";
-
-/// The ledger inside a status comment (or any text), empty when there is none or when it is
-/// not one relcut could have written (see [`ledger_parse`]).
-pub fn ledger_from(text: &str) -> Ledger {
-    ledger_parse(text).ok().flatten().unwrap_or_default()
-}
-
-/// The ledger in `text`: `Ok(None)` when there is none, an error when the hidden line is not
-/// what [`ledger_comment`] writes (unknown step ids, values that are not times, bad JSON): it was
-/// forged or damaged, and none of it is trusted.
-pub fn ledger_parse(text: &str) -> Result<Option<Ledger>, String> {
-    let Some(i) = text.find(LEDGER_OPEN) else {
-        return Ok(None);
-    };
-    let rest = &text[i + LEDGER_OPEN.len()..];
-    let end = rest
-        .find("-->")
-        .ok_or("the ledger's HTML comment is not closed")?;
-    let json = rest[..end].trim_end();
-    let ledger: Ledger =
-        serde_json::from_str(json).map_err(|e| format!("the ledger is not JSON: {e}"))?;
-    for (step, when) in &ledger {
-        if step.parse::<StepId>().is_err() && !GATE_RECORDS.contains(&step.as_str()) {
-            return Err(format!("the ledger names an unknown step `{step}`"));
-        }
-        let time_like = !when.is_empty()
-            && when.len() <= 40
-            && when
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | 'T' | 'Z' | '.' | '+'));
-        if !time_like {
-            return Err(format!("the ledger's time for `{step}` is not a time"));
-        }
-    }
-    Ok(Some(ledger))
-}
-
-/// The hidden line that carries the ledger. `<`, `>` and `-` are written as JSON escapes, so no
-/// value can end (or nest) the HTML comment around it, whatever it holds.
-pub fn ledger_comment(ledger: &Ledger) -> String {
-    let json = serde_json::to_string(ledger).unwrap_or_else(|_| "{}".into());
-    let safe = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('-', "\\u002d");
-    format!("{LEDGER_OPEN}{safe} -->")
-}
-
-/// Records `now` for every step that is done and not yet in the ledger; true if it changed.
-pub fn record(ledger: &mut Ledger, done: &[StepId], now: &str) -> bool {
-    let mut changed = false;
-    for id in done {
-        if !ledger.contains_key(id.as_str()) {
-            ledger.insert(id.as_str().to_string(), now.to_string());
-            changed = true;
-        }
-    }
-    changed
-}
-
 /// The history comment: the jobs table in krel's format and the timeline relcut saw.
 pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
     let mut out = String::new();
@@ -431,16 +356,18 @@ pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
         out.push_str("#### Release jobs\n\n");
         out.push_str(&render(rows));
     }
-    if ledger.keys().any(|k| k.parse::<StepId>().is_ok()) {
-        let mut seen: Vec<(&String, &String)> = ledger
-            .iter()
-            .filter(|(k, _)| k.parse::<StepId>().is_ok())
-            .collect();
-        seen.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+    let mut seen: Vec<(StepId, chrono::DateTime<chrono::Utc>)> = ledger.steps().collect();
+    if !seen.is_empty() {
+        seen.sort_by_key(|(s, t)| (*t, *s));
         out.push_str("\n#### Timeline (when relcut saw each step done)\n\n");
         let rows: Vec<Vec<String>> = seen
             .into_iter()
-            .map(|(s, t)| vec![md::code_span(s), md::plain(t)])
+            .map(|(s, t)| {
+                vec![
+                    md::code_span(s.as_str()),
+                    md::plain(&crate::ledger::time_text(t)),
+                ]
+            })
             .collect();
         out.push_str(&crate::table::markdown(&["STEP", "DONE BY"], &rows));
     }
@@ -455,6 +382,30 @@ pub fn last_for(rows: &[HistoryRow], step: StepId) -> Option<&HistoryRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timeline_lists_the_steps_seen_done_only() {
+        use crate::ledger::{Record, Told};
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let mut l = Ledger::new();
+        l.record_done(&[StepId::SlackThread], t("2026-04-07T08:00:00Z"));
+        l.insert(
+            Record::Told(Told::PromotionFailed),
+            t("2026-04-07T10:00:00Z"),
+        );
+        let r = report(&[], &l);
+        assert!(
+            r.contains("| `slack-thread` | 2026-04-07T08:00:00Z |"),
+            "{r}"
+        );
+        assert!(!r.contains("gate:") && !r.contains("promotion"), "{r}");
+        let mut only_told = Ledger::new();
+        only_told.insert(
+            Record::Told(Told::PromotionFailed),
+            t("2026-04-07T10:00:00Z"),
+        );
+        assert!(!report(&[], &only_told).contains("Timeline"));
+    }
 
     #[test]
     fn krel_output_new_style() {
@@ -605,67 +556,6 @@ mock stage | ./gcbmgr stage release-1.15 --build-at-head | https://console.cloud
         );
         assert_eq!(parse_succeeded("Yes"), Some(true));
         assert_eq!(parse_succeeded(""), None);
-    }
-
-    #[test]
-    fn ledger_round_trip() {
-        let mut l = Ledger::new();
-        assert!(record(
-            &mut l,
-            &[StepId::SlackThread, StepId::Testgrid],
-            "2026-04-07T08:00:00Z"
-        ));
-        assert!(
-            !record(&mut l, &[StepId::SlackThread], "2026-04-07T09:00:00Z"),
-            "first sighting wins"
-        );
-        let text = format!("<!-- relcut:status -->\n{}\nbody", ledger_comment(&l));
-        assert_eq!(ledger_from(&text), l);
-        assert!(ledger_from("no ledger").is_empty());
-        let line = ledger_comment(&l);
-        let json = &line[LEDGER_OPEN.len()..line.len() - " -->".len()];
-        assert!(!json.contains("--"), "{line}");
-        let r = report(&[], &l);
-        assert!(
-            r.contains("| `slack-thread` | 2026-04-07T08:00:00Z |"),
-            "{r}"
-        );
-        // The records of what relcut told round-trip and stay off the timeline.
-        l.insert(GATE_RECORDS[0].into(), "2026-04-07T10:00:00Z".into());
-        assert_eq!(ledger_parse(&ledger_comment(&l)), Ok(Some(l.clone())));
-        assert!(!report(&[], &l).contains("gate:"));
-        let only_told: Ledger = [(
-            GATE_RECORDS[1].to_string(),
-            "2026-04-07T10:00:00Z".to_string(),
-        )]
-        .into();
-        assert!(!report(&[], &only_told).contains("Timeline"));
-    }
-
-    #[test]
-    fn ledger_values_cannot_close_their_comment_and_forgeries_are_rejected() {
-        let mut l = Ledger::new();
-        l.insert(
-            "email".into(),
-            "x --> <h1>@kubernetes/release-managers</h1> <!--".into(),
-        );
-        let line = ledger_comment(&l);
-        assert_eq!(line.matches("-->").count(), 1, "{line}");
-        let json = &line[LEDGER_OPEN.len()..line.len() - " -->".len()];
-        assert!(!json.contains(['<', '>', '-']), "{line}");
-        // it round-trips as data, and is then refused because the value is not a time
-        assert!(ledger_parse(&line).is_err());
-        for forged in [
-            "<!-- relcut:ledger {\"email\":\"2026-01-01T00:00:00Z\"",
-            "<!-- relcut:ledger {\"no-such-step\":\"2026-01-01T00:00:00Z\"} -->",
-            "<!-- relcut:ledger {\"email\":\"<b>pwned</b>\"} -->",
-            "<!-- relcut:ledger [1,2] -->",
-            "<!-- relcut:ledger {\"gate:promotion:maybe\":\"2026-01-01T00:00:00Z\"} -->",
-            "<!-- relcut:ledger {\"gate:promotion:failed\":\"soon\"} -->",
-        ] {
-            assert!(ledger_parse(forged).is_err(), "{forged}");
-            assert!(ledger_from(forged).is_empty(), "{forged}");
-        }
     }
 
     #[test]

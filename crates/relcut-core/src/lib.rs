@@ -6,6 +6,7 @@
 //! - [`plan`]: the ordered steps of a cut with their commands;
 //! - [`checklist`]: the sig-release cut issue: read, render, tick;
 //! - [`history`]: the release jobs history tables;
+//! - [`ledger`]: what relcut saw and told, and when, hidden in its status comment;
 //! - [`evidence`]: links on a cut issue, by what they prove;
 //! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it;
 //! - [`announce`]: the announcement email, its krel command and the Slack posts;
@@ -63,6 +64,7 @@ pub mod history;
 pub mod images;
 pub mod issue_ref;
 pub mod krel;
+pub mod ledger;
 pub mod md;
 pub mod output;
 pub mod plan;

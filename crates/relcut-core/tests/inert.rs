@@ -8,7 +8,7 @@
 
 use relcut_core::checklist::{self, IssueInput};
 use relcut_core::command::{self, Context};
-use relcut_core::history::Ledger;
+use relcut_core::ledger::Ledger;
 use relcut_core::output::History;
 
 const TITLE: &str = "Cut v1.36.0-rc.1 release";

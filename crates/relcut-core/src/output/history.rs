@@ -2,7 +2,8 @@
 
 use crate::checklist::CutIssue;
 use crate::gantt::{self, Chart};
-use crate::history::{self, HistoryRow, Ledger};
+use crate::history::{self, HistoryRow};
+use crate::ledger::Ledger;
 
 /// What `/relcut history` and `relcut history render` show, computed once.
 #[derive(Debug, Clone)]
