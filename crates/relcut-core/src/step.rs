@@ -450,7 +450,9 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 30,
         done_when: "the promotion PR is merged (/lgtm and /approve from Release Managers, then /unhold)",
-        in_template_since: Some("2020-09-29"),
+        // A checkbox since kubernetes/sig-release#1524 (merge f3f096ea); from 2020-09-29
+        // (#1264) until then only a row of the jobs table.
+        in_template_since: Some("2021-04-28"),
         applies: always,
     },
     StepSpec {
@@ -518,7 +520,8 @@ pub static STEPS: [StepSpec; 19] = [
         history_label: None,
         estimate_minutes: 5,
         done_when: "the `is live!` post is in #release-management and linked",
-        in_template_since: Some("2019-02-25"),
+        // Added by kubernetes/sig-release#527 (merge ec164f2b); the first template had none.
+        in_template_since: Some("2019-03-02"),
         applies: always,
     },
     StepSpec {

@@ -1549,3 +1549,83 @@ fn pr_zero_and_references_in_code_spans_are_no_links() {
         StepState::InProgress
     );
 }
+
+/// The first template (kubernetes/sig-release 092167e0, 2019-02-25) had no Slack notify item:
+/// kubernetes/sig-release#527 added it on 2019-03-02. An issue of the first days lacks nothing.
+#[test]
+fn e0_2019_first_template_is_not_warned_for_slack_notify() {
+    let i = read("e0-2019-first-template-no-notify.md");
+    assert_eq!(
+        i.version.map(|v| v.to_string()).as_deref(),
+        Some("v1.14.0-beta.1")
+    );
+    assert!(i.step(StepId::SlackNotify).is_none(), "{}", states(&i));
+    assert!(!has_warning(&i, "no item for"), "{:#?}", i.warnings);
+    assert!(!has_warning(&i, "slack-notify"), "{:#?}", i.warnings);
+}
+
+/// Until kubernetes/sig-release#1524 (merged 2021-04-28) image promotion was a row of the jobs
+/// table, not a checkbox: an issue of January 2021 is not warned for lacking the item, and the
+/// row's PR still counts as the step's link.
+#[test]
+fn e2_2021_promotion_only_in_the_jobs_table_is_not_missing() {
+    let i = read("e2-2020-promotion-only-in-jobs-table.md");
+    assert_eq!(i.version.map(|v| v.to_string()).as_deref(), Some("v1.20.2"));
+    assert!(!has_warning(&i, "image-promotion"), "{:#?}", i.warnings);
+    assert!(!has_warning(&i, "no item for"), "{:#?}", i.warnings);
+}
+
+/// The same issue shape opened the day the item arrived is warned: the era rule is a date.
+#[test]
+fn image_promotion_is_missing_from_2021_04_28_on() {
+    let path = format!(
+        "{}/tests/fixtures/cut-issues/e2-2020-promotion-only-in-jobs-table.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = checklist::split_front_matter(&text);
+    let later = checklist::read(IssueInput {
+        title: doc.title.as_deref(),
+        body: &doc.body,
+        created_at: Some("2021-04-28T12:00:00Z"),
+    });
+    assert!(
+        later
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("no item for")
+                && w.to_string().contains("image-promotion")),
+        "{:#?}",
+        later.warnings
+    );
+}
+
+/// A patch's green-signal item is optional (the handbook asks for it on pre-releases and
+/// minors): left unticked behind done steps, it is not "still open" noise.
+#[test]
+fn e6_2026_patch_optional_green_signal_is_not_still_open() {
+    let i = read("e6-2026-patch-green-signal-untouched.md");
+    assert_eq!(i.version.map(|v| v.to_string()).as_deref(), Some("v1.34.4"));
+    assert!(i.step(StepId::ReleaseSignal).is_some(), "{}", states(&i));
+    assert!(!has_warning(&i, "release-signal"), "{:#?}", i.warnings);
+    assert!(!has_warning(&i, "still open although"), "{:#?}", i.warnings);
+
+    // A required step left behind is still named, and the optional one still is not.
+    let path = format!(
+        "{}/tests/fixtures/cut-issues/e6-2026-patch-green-signal-untouched.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = checklist::split_front_matter(&text);
+    let body = doc.body.replace("- [x] Screenshot", "- [ ] Screenshot");
+    let i = checklist::read(IssueInput {
+        title: doc.title.as_deref(),
+        body: &body,
+        created_at: doc.created_at.as_deref(),
+    });
+    assert!(
+        has_warning(&i, "still open although `nomock-stage` is done: testgrid;"),
+        "{:#?}",
+        i.warnings
+    );
+}

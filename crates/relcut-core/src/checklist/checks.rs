@@ -18,6 +18,8 @@ pub(super) struct Facts<'a> {
     pub krel_version: Option<&'a KrelVersion>,
     /// `YYYY-MM-DD` the issue was opened (or scheduled), if known.
     pub opened: Option<&'a str>,
+    /// The process rules of that day.
+    pub options: Options,
 }
 
 type Check = fn(&Facts<'_>) -> Vec<Warning>;
@@ -177,7 +179,8 @@ fn krel_version(f: &Facts<'_>) -> Vec<Warning> {
     }
 }
 
-/// Boxes left open behind the cut's progress are usually untracked, not undone.
+/// Boxes left open behind the cut's progress are usually untracked, not undone. Steps this
+/// cut does not wait for (a patch's green signal) are left open without being forgotten.
 fn open_behind(f: &Facts<'_>) -> Vec<Warning> {
     let Some(last_done) = f
         .steps
@@ -192,6 +195,10 @@ fn open_behind(f: &Facts<'_>) -> Vec<Warning> {
         .steps
         .iter()
         .filter(|s| s.state == StepState::Open && s.id < last_done)
+        .filter(|s| {
+            f.cut
+                .is_none_or(|kind| s.id.spec().applies(kind, f.options).is_required())
+        })
         .map(|s| s.id.as_str())
         .collect();
     if behind.is_empty() {

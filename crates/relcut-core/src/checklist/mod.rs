@@ -242,6 +242,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
         steps: &steps,
         krel_version: krel_version.as_ref(),
         opened: opened.as_deref(),
+        options,
     };
     warnings.extend(checks::CHECKS.iter().flat_map(|check| check(&facts)));
     let (promotion_check, promo_warning) =
