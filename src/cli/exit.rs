@@ -25,6 +25,8 @@ pub enum Status {
     Done,
     /// A check failed or the input holds a problem; the output said which (1).
     CheckFailed,
+    /// Nothing failed, but some checks could not be asked: a service did not answer (3).
+    Unanswered,
     /// `--wait` interrupted by Ctrl-C (130, the shell's code for SIGINT).
     Interrupted,
 }
@@ -45,6 +47,7 @@ impl From<Status> for ExitCode {
         match s {
             Status::Done => ExitCode::SUCCESS,
             Status::CheckFailed => ExitCode::from(1),
+            Status::Unanswered => ExitCode::from(3),
             Status::Interrupted => ExitCode::from(130),
         }
     }

@@ -36,6 +36,7 @@ mod schedule;
 mod status;
 mod testgrid;
 mod validate;
+mod verify;
 mod versions;
 mod wait;
 
@@ -73,6 +74,7 @@ enum Command {
     PromoTags(promo_tags::Args),
     Versions(versions::Args),
     Explain(explain::Args),
+    VerifyRelease(verify::Args),
     Plan(plan::Args),
     Preflight(preflight::Args),
     Action(action::Args),
@@ -96,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::PromoTags(a) => promo_tags::run(a),
         Command::Versions(a) => versions::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::VerifyRelease(a) => verify::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Preflight(a) => preflight::run(a),
         Command::Action(a) => action::run(a),

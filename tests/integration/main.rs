@@ -22,6 +22,7 @@ mod scheduled;
 mod status;
 mod twins;
 mod validate;
+mod verify_release;
 mod version;
 mod versions;
 mod wait;

@@ -89,7 +89,7 @@ pub fn parse(text: &str, file: &str) -> Result<BTreeSet<Triple>, ImagesError> {
 }
 
 /// Release order: alpha < beta < rc < the release itself.
-fn order(t: &Tag) -> (u64, u64, u64, u8, u64) {
+pub(crate) fn order(t: &Tag) -> (u64, u64, u64, u8, u64) {
     let (rank, n) = match t.pre {
         Some(PreRelease::Alpha(n)) => (0, n),
         Some(PreRelease::Beta(n)) => (1, n),

@@ -65,6 +65,7 @@ pub mod images;
 pub mod issue_ref;
 pub mod krel;
 pub mod ledger;
+pub mod live;
 pub mod md;
 pub mod output;
 pub mod plan;

@@ -12,6 +12,8 @@
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
 //! - [`issues`]: a cut issue read live, and the open issues of a repository, for the CLI;
 //! - [`token`]: a person's token: `GH_TOKEN`, `GITHUB_TOKEN`, or `gh auth token`;
+//! - [`probe`]: plain, bounded HTTP probes (URLs and headers in, status, headers and a capped
+//!   body out) for checking a release from outside;
 //! - [`runtime`]: the GitHub Actions runtime protocol;
 //! - [`event`]: the event file.
 //!
@@ -30,6 +32,7 @@ pub mod client;
 pub mod comments;
 pub mod event;
 pub mod issues;
+pub mod probe;
 pub mod report;
 pub mod runtime;
 pub mod token;

@@ -1,0 +1,189 @@
+use super::*;
+
+fn plan(tag: &str) -> Plan {
+    let bases = Bases {
+        registry: "https://r.test/".into(),
+        dl: "https://dl.test".into(),
+        pkgs: "https://pkgs.test".into(),
+        github_api: "https://api.test".into(),
+        mirrors: Mirror::parse_list("https://eu-docker.pkg.dev/k8s-artifacts-prod/images").unwrap(),
+    };
+    Plan::new(Tag::parse(tag).unwrap(), bases)
+}
+
+fn ok(body: &str) -> Reply {
+    Reply::Answer {
+        status: 200,
+        headers: Vec::new(),
+        body: body.as_bytes().to_vec(),
+        truncated: false,
+    }
+}
+
+fn status(s: u16) -> Reply {
+    Reply::Answer {
+        status: s,
+        headers: Vec::new(),
+        body: Vec::new(),
+        truncated: false,
+    }
+}
+
+const IMAGES: &str = "- name: kube-proxy\n  dmap:\n    \"sha256:aa\": [\"v1.35.3\"]\n    \"sha256:ab\": [\"v1.35.2\"]\n- name: kube-proxy-amd64\n  dmap:\n    \"sha256:ac\": [\"v1.35.3\"]\n";
+
+fn index(arches: &[&str]) -> String {
+    let m: Vec<String> = arches
+        .iter()
+        .map(|a| format!("{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:{a}\",\"size\":1,\"platform\":{{\"architecture\":\"{a}\",\"os\":\"linux\"}}}}"))
+        .collect();
+    format!("{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{}]}}", m.join(","))
+}
+
+fn find<'a>(r: &'a Report, id: &str) -> &'a Check {
+    r.checks
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no {id} in {r:#?}"))
+}
+
+#[test]
+fn only_multi_arch_names_are_asked_on_every_registry() {
+    let p = plan("v1.35.3");
+    let mut first = Replies::new();
+    first.insert(super::registry::images_list_url(&p), ok(IMAGES));
+    let urls: Vec<String> = p.second(&first).into_iter().map(|r| r.url).collect();
+    assert!(
+        urls.contains(&"https://r.test/v2/kube-proxy/manifests/v1.35.3".to_string()),
+        "{urls:?}"
+    );
+    assert!(urls.contains(
+        &"https://eu-docker.pkg.dev/v2/k8s-artifacts-prod/images/kube-proxy/manifests/v1.35.3"
+            .to_string()
+    ));
+    assert!(
+        !urls.iter().any(|u| u.contains("kube-proxy-amd64")),
+        "{urls:?}"
+    );
+}
+
+#[test]
+fn manifests_judged_by_index_and_architectures() {
+    let p = plan("v1.35.3");
+    let reg = "https://r.test/v2/kube-proxy/manifests/v1.35.3";
+    let eu = "https://eu-docker.pkg.dev/v2/k8s-artifacts-prod/images/kube-proxy/manifests/v1.35.3";
+    let run = |r: Reply, m: Reply| {
+        let mut all = Replies::new();
+        all.insert(super::registry::images_list_url(&p), ok(IMAGES));
+        all.insert(reg.into(), r);
+        all.insert(eu.into(), m);
+        p.judge(&all)
+    };
+    let full = index(&ARCHES);
+    let rep = run(ok(&full), ok(&full));
+    assert_eq!(find(&rep, "registry/kube-proxy").state, State::Ok);
+    assert_eq!(find(&rep, "mirror/eu").state, State::Ok);
+    assert_eq!(find(&rep, "images/list").state, State::Ok);
+
+    let rep = run(ok(&index(&["amd64", "arm64"])), status(404));
+    let c = find(&rep, "registry/kube-proxy");
+    assert_eq!(c.state, State::Wrong);
+    assert!(c.detail.contains("lacks ppc64le, s390x"), "{}", c.detail);
+    let m = find(&rep, "mirror/eu");
+    assert_eq!(m.state, State::Missing);
+    assert_eq!(m.url, eu);
+    assert!(m.fix.contains("#sig-k8s-infra"), "{}", m.fix);
+
+    let single = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{}}";
+    let rep = run(ok(single), Reply::Failed("connection refused".into()));
+    assert_eq!(find(&rep, "registry/kube-proxy").state, State::Wrong);
+    assert_eq!(find(&rep, "mirror/eu").state, State::Unknown);
+}
+
+#[test]
+fn the_worst_state_decides() {
+    let c = |state| Check {
+        id: "x".into(),
+        state,
+        url: String::new(),
+        detail: String::new(),
+        fix: String::new(),
+    };
+    let r = |states: &[State]| Report {
+        tag: "v1.35.3".into(),
+        live: states.iter().all(|s| *s == State::Ok),
+        checks: states.iter().map(|s| c(*s)).collect(),
+    };
+    assert_eq!(r(&[State::Ok, State::Ok]).worst(), State::Ok);
+    assert_eq!(r(&[State::Ok, State::Unknown]).worst(), State::Unknown);
+    assert_eq!(r(&[State::Unknown, State::Missing]).worst(), State::Missing);
+    assert_eq!(r(&[State::Wrong, State::Missing]).worst(), State::Wrong);
+    assert_eq!(r(&[State::Ok]).summary(), "v1.35.3 is live everywhere");
+}
+
+#[test]
+fn markers_move_forward_only() {
+    let p = plan("v1.35.3");
+    let url = "https://dl.test/release/stable-1.35.txt";
+    for (body, state) in [
+        ("v1.35.3", State::Ok),
+        ("v1.35.4\n", State::Ok),
+        ("v1.35.2", State::Wrong),
+        ("<html>", State::Wrong),
+    ] {
+        let mut all = Replies::new();
+        all.insert(url.into(), ok(body));
+        assert_eq!(
+            find(&p.judge(&all), "dl/stable-1.35.txt").state,
+            state,
+            "{body}"
+        );
+    }
+    let pre = plan("v1.36.0-rc.1");
+    let ids: Vec<String> = pre
+        .judge(&Replies::new())
+        .checks
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(ids.contains(&"dl/latest-1.36.txt".to_string()));
+    assert!(!ids.iter().any(|i| i.starts_with("dl/stable")), "{ids:?}");
+    assert!(
+        !ids.contains(&"website/schedule".to_string()),
+        "no schedule for an rc"
+    );
+}
+
+#[test]
+fn mirrors_from_the_environment() {
+    let m = Mirror::parse_list(
+        " http://127.0.0.1:8080/k8s-artifacts-prod/images/ ,https://mirror.example",
+    )
+    .unwrap();
+    assert_eq!(m[0].base, "http://127.0.0.1:8080");
+    assert_eq!(m[0].repo, "k8s-artifacts-prod/images");
+    assert_eq!(m[1].name, "mirror.example");
+    assert!(Mirror::parse_list("").unwrap().is_empty());
+    assert!(Mirror::parse_list("ftp://x")
+        .unwrap_err()
+        .to_string()
+        .contains("RELCUT_REGISTRY_MIRRORS"));
+    assert_eq!(Bases::default().mirrors.len(), REGIONS.len());
+    assert_eq!(
+        Bases::default().mirrors[15].base,
+        "https://us-central1-docker.pkg.dev"
+    );
+}
+
+#[test]
+fn stale_schedule_fix_goes_all_the_way_to_the_pr() {
+    let fix = schedule_fix(&Tag::parse("v1.35.3").unwrap());
+    assert!(
+        fix.contains(
+            "git fetch origin main && git switch -c update-patch-schedule-v1.35.3 origin/main"
+        ),
+        "{fix}"
+    );
+    assert!(fix.contains("\nrelcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml\n"));
+    assert!(fix.contains("gh pr create --repo kubernetes/website --base main --head <your-login>:update-patch-schedule-v1.35.3 --title 'Update patch release schedule' --body 'Updated running:"), "{fix}");
+    assert!(fix.contains("cc @kubernetes/release-managers'"));
+}

@@ -1,0 +1,382 @@
+//! Plain HTTP probes for checking the world from outside: a list of URLs (with headers) in,
+//! status, headers and a bounded body out. Generic on purpose: nothing here knows registries,
+//! buckets or package indexes; callers decide which URLs to ask and what the answers mean.
+//!
+//! Bounded in every direction: a fixed number of requests in flight, one total number of
+//! requests (redirects count), a cap on each body (the rest is never read), a timeout per
+//! request and one deadline for the whole batch. A service that hangs costs at most the
+//! deadline; a request not sent for lack of budget or time says so.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use http::Method;
+use http_body_util::BodyExt;
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// `HEAD` or `GET`.
+    pub method: Method,
+    pub url: String,
+    /// Extra request headers (`Accept`, `Range`, `Authorization`, ...).
+    pub headers: Vec<(String, String)>,
+    /// The most body bytes kept; the rest of the body is not read.
+    pub max_body: usize,
+}
+
+impl Probe {
+    pub fn head(url: impl Into<String>) -> Probe {
+        Probe {
+            method: Method::HEAD,
+            url: url.into(),
+            headers: Vec::new(),
+            max_body: 0,
+        }
+    }
+
+    pub fn get(url: impl Into<String>, max_body: usize) -> Probe {
+        Probe {
+            method: Method::GET,
+            url: url.into(),
+            headers: Vec::new(),
+            max_body,
+        }
+    }
+
+    #[must_use]
+    pub fn header(mut self, name: &str, value: &str) -> Probe {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The body was longer than the probe's `max_body`.
+    pub truncated: bool,
+    /// The URL that answered, after redirects.
+    pub url: String,
+}
+
+impl Answer {
+    /// The first value of a header (name in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why there is no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    #[error("no answer within {0:?}")]
+    TimedOut(Duration),
+    #[error("not asked: the whole check's {0:?} were spent")]
+    Deadline(Duration),
+    #[error("not asked: the budget of {0} requests was spent")]
+    Budget(usize),
+    #[error("{0}")]
+    Transport(String),
+    #[error("`{0}` is not an http(s) URL")]
+    Url(String),
+    #[error("more than {0} redirects")]
+    Redirects(usize),
+    #[error("not asked: {0} did not answer an earlier request in time")]
+    HostDown(String),
+}
+
+/// One probe's answer, or why there is none.
+pub type Outcome = Result<Answer, ProbeError>;
+
+/// The `host:port` of a URL, to tell services apart.
+fn authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+/// How far a batch may go.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Requests in all, redirects included.
+    pub max_requests: usize,
+    /// One request: connect, headers and body.
+    pub request_timeout: Duration,
+    /// The whole batch.
+    pub total: Duration,
+    pub max_redirects: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            concurrency: 8,
+            max_requests: 400,
+            request_timeout: Duration::from_secs(10),
+            total: Duration::from_secs(60),
+            max_redirects: 5,
+        }
+    }
+}
+
+type Plain = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    String,
+>;
+
+fn client(connect_timeout: Duration) -> Result<Plain, ProbeError> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(connect_timeout));
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(provider)
+        .map_err(|e| ProbeError::Transport(format!("cannot set up TLS: {e}")))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build(https),
+    )
+}
+
+/// A `Location` header resolved against the URL that sent it.
+pub fn resolve(base: &str, location: &str) -> String {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return location.to_string();
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    if let Some(path) = location.strip_prefix("//") {
+        return format!("{scheme}://{path}");
+    }
+    if location.starts_with('/') {
+        return format!("{scheme}://{authority}{location}");
+    }
+    let path = rest[authority.len()..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    format!("{scheme}://{authority}{dir}/{location}")
+}
+
+struct Shared {
+    client: Plain,
+    limits: Limits,
+    deadline: Instant,
+    sent: AtomicUsize,
+    /// Hosts that let a request time out: a service that hangs costs one request timeout per
+    /// worker, not one per URL.
+    down: Mutex<BTreeSet<String>>,
+}
+
+impl Shared {
+    async fn once(&self, probe: &Probe, url: &str) -> Result<Answer, ProbeError> {
+        let left = self
+            .deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or(ProbeError::Deadline(self.limits.total))?;
+        let host = authority(url).to_string();
+        if self.down.lock().is_ok_and(|d| d.contains(&host)) {
+            return Err(ProbeError::HostDown(host));
+        }
+        if self.sent.fetch_add(1, Ordering::Relaxed) >= self.limits.max_requests {
+            return Err(ProbeError::Budget(self.limits.max_requests));
+        }
+        let limit = left.min(self.limits.request_timeout);
+        match tokio::time::timeout(limit, self.send(probe, url)).await {
+            Ok(r) => r,
+            Err(_) => {
+                if let Ok(mut d) = self.down.lock() {
+                    d.insert(host);
+                }
+                Err(ProbeError::TimedOut(limit))
+            }
+        }
+    }
+
+    async fn send(&self, probe: &Probe, url: &str) -> Result<Answer, ProbeError> {
+        let mut request = http::Request::builder()
+            .method(probe.method.clone())
+            .uri(url)
+            .header(http::header::USER_AGENT, "relcut");
+        for (k, v) in &probe.headers {
+            request = request.header(k.as_str(), v.as_str());
+        }
+        let request = request
+            .body(String::new())
+            .map_err(|_| ProbeError::Url(url.to_string()))?;
+        let resp = self
+            .client
+            .request(request)
+            .await
+            .map_err(|e| ProbeError::Transport(chain(&e)))?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        let mut stream = resp.into_body();
+        if probe.method != Method::HEAD {
+            while let Some(frame) = stream.frame().await {
+                let frame = frame.map_err(|e| ProbeError::Transport(chain(&e)))?;
+                if let Ok(data) = frame.into_data() {
+                    let room = probe.max_body.saturating_sub(body.len());
+                    body.extend_from_slice(&data[..data.len().min(room)]);
+                    if data.len() > room {
+                        truncated = true;
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            truncated,
+            url: url.to_string(),
+        })
+    }
+
+    /// One probe, following redirects (HEAD stays HEAD, as registries and CDNs expect).
+    async fn follow(&self, probe: &Probe) -> Result<Answer, ProbeError> {
+        let mut url = probe.url.clone();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ProbeError::Url(url));
+        }
+        for _ in 0..=self.limits.max_redirects {
+            let answer = self.once(probe, &url).await?;
+            let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
+            match answer.header("location") {
+                Some(location) if redirect => url = resolve(&url, location),
+                _ => return Ok(answer),
+            }
+        }
+        Err(ProbeError::Redirects(self.limits.max_redirects))
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}
+
+/// Asks every probe, `limits.concurrency` at a time, and returns the answers in the probes'
+/// order. Never takes longer than `limits.total` (plus scheduling slack): probes still waiting
+/// then get [`ProbeError::Deadline`].
+pub async fn ask_all(probes: Vec<Probe>, limits: Limits) -> Vec<Outcome> {
+    let client = match client(limits.request_timeout) {
+        Ok(c) => c,
+        Err(e) => return probes.iter().map(|_| Err(e.clone())).collect(),
+    };
+    let shared = Arc::new(Shared {
+        client,
+        limits,
+        deadline: Instant::now() + limits.total,
+        sent: AtomicUsize::new(0),
+        down: Mutex::new(BTreeSet::new()),
+    });
+    let probes = Arc::new(probes);
+    let results: Arc<Mutex<Vec<Option<Outcome>>>> = Arc::new(Mutex::new(vec![None; probes.len()]));
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..limits.concurrency.max(1).min(probes.len().max(1)) {
+        let (shared, probes, next, results) = (
+            shared.clone(),
+            probes.clone(),
+            next.clone(),
+            results.clone(),
+        );
+        workers.spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(probe) = probes.get(i) else { break };
+                let r = shared.follow(probe).await;
+                if let Ok(mut all) = results.lock() {
+                    all[i] = Some(r);
+                }
+            }
+        });
+    }
+    // Every request is bounded by the deadline; this bounds the batch even if one were not.
+    let all_joined = async { while workers.join_next().await.is_some() {} };
+    if tokio::time::timeout(limits.total + Duration::from_secs(1), all_joined)
+        .await
+        .is_err()
+    {
+        workers.abort_all();
+    }
+    let taken = results
+        .lock()
+        .map(|mut all| std::mem::take(&mut *all))
+        .unwrap_or_default();
+    let mut taken = taken.into_iter();
+    (0..probes.len())
+        .map(|_| {
+            taken
+                .next()
+                .flatten()
+                .unwrap_or(Err(ProbeError::Deadline(limits.total)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_resolve_like_a_browser() {
+        let base = "https://registry.k8s.io/v2/kube-proxy/manifests/v1.35.3";
+        assert_eq!(
+            resolve(base, "https://us-central1-docker.pkg.dev/v2/x"),
+            "https://us-central1-docker.pkg.dev/v2/x"
+        );
+        assert_eq!(
+            resolve(base, "/v2/other"),
+            "https://registry.k8s.io/v2/other"
+        );
+        assert_eq!(
+            resolve(base, "v1.35.4"),
+            "https://registry.k8s.io/v2/kube-proxy/manifests/v1.35.4"
+        );
+        assert_eq!(
+            resolve(base, "//cdn.dl.k8s.io/a"),
+            "https://cdn.dl.k8s.io/a"
+        );
+        assert_eq!(authority(base), "registry.k8s.io");
+        assert_eq!(authority("http://127.0.0.1:8080?x"), "127.0.0.1:8080");
+    }
+}
