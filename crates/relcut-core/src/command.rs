@@ -42,10 +42,6 @@ pub struct Spec {
 }
 
 impl Spec {
-    pub fn edits_issue(&self) -> bool {
-        self.runs == Runs::EditsIssue
-    }
-
     pub fn waits(&self) -> bool {
         self.runs == Runs::Live
     }
@@ -864,7 +860,7 @@ mod tests {
             assert_eq!(COMMANDS[i].verb, *v);
             assert_eq!(spec(v.name()).map(|s| s.verb), Some(*v));
         }
-        assert!(spec("tick").unwrap().edits_issue());
+        assert_eq!(spec("tick").unwrap().runs, Runs::EditsIssue);
         assert!(spec("check").unwrap().waits());
         assert_eq!(
             COMMANDS.iter().filter(|c| c.runs != Runs::Pure).count(),

@@ -123,13 +123,13 @@ fn is_slack_message_id(segment: &str) -> bool {
 }
 
 /// `https://link-to-...` and `/link-to-...` are the old template's placeholders, not links.
-pub fn is_placeholder(url: &str) -> bool {
+pub(crate) fn is_placeholder(url: &str) -> bool {
     let u = url.to_ascii_lowercase();
     u.contains("link-to-") || u.contains("://xxx") || u.ends_with("/pull/xxxx")
 }
 
 /// Every http(s) URL in free text, in order, trailing punctuation trimmed, placeholders left out.
-pub fn urls_in(text: &str) -> Vec<String> {
+pub(crate) fn urls_in(text: &str) -> Vec<String> {
     // A set beside the list: a line of thousands of links stays linear.
     let mut seen = std::collections::HashSet::new();
     url_spans(text)
@@ -140,7 +140,7 @@ pub fn urls_in(text: &str) -> Vec<String> {
 }
 
 /// Every link in free text, in order, as [`link_spans`] finds them, placeholders left out.
-pub fn links_in(text: &str) -> Vec<String> {
+pub(crate) fn links_in(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     link_spans(text)
         .into_iter()
@@ -195,7 +195,7 @@ fn short_ref_spans(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, 
 
 /// Every link of free text in order, with its URL: http(s) URLs (trailing punctuation left
 /// out) and `kubernetes/k8s.io#N` references as the pull request they name.
-pub fn link_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub(crate) fn link_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out: Vec<(std::ops::Range<usize>, String)> = url_spans(text)
         .map(|r| (r.clone(), text[r].to_string()))
         .collect();
@@ -218,7 +218,7 @@ pub fn link_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
 /// over every item of every issue: finding `http` first and walking bytes from there is a
 /// single forward pass, where the regex needed a forward and a reverse search per URL (a fifth
 /// of reading a 1 MB issue). A property test holds it to that regex.
-pub fn url_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+pub(crate) fn url_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     // Every stop is ASCII, so a scan that stops on one stays on a char boundary. Tables: the
     // scan is one lookup per byte.
     const fn stops(set: &[u8]) -> [bool; 256] {

@@ -206,7 +206,7 @@ pub fn parse_duration(cell: &str) -> Option<u64> {
 }
 
 /// `Yes`, `yes!`, `YES`, `No`, `No, Timeout`, `No. PR to fix the issue: …`, `:white_check_mark:`.
-pub fn parse_succeeded(cell: &str) -> Option<bool> {
+pub(crate) fn parse_succeeded(cell: &str) -> Option<bool> {
     let s = cell.trim().to_ascii_lowercase();
     if s.starts_with("yes")
         || s.starts_with("success")
@@ -375,7 +375,7 @@ pub fn report(rows: &[HistoryRow], ledger: &Ledger) -> String {
 }
 
 /// The last row of a step decides it (retries are listed too).
-pub fn last_for(rows: &[HistoryRow], step: StepId) -> Option<&HistoryRow> {
+pub(crate) fn last_for(rows: &[HistoryRow], step: StepId) -> Option<&HistoryRow> {
     rows.iter().rev().find(|r| r.step == step)
 }
 

@@ -192,7 +192,7 @@ impl Ledger {
 }
 
 /// A time as the ledger writes it (`2026-04-07T08:00:00Z`).
-pub fn time_text(t: DateTime<Utc>) -> String {
+pub(crate) fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 

@@ -65,7 +65,7 @@ impl Applies {
         !matches!(self, Self::NotApplicable { .. })
     }
 
-    pub fn is_required(self) -> bool {
+    pub(crate) fn is_required(self) -> bool {
         self == Self::Required
     }
 }
@@ -167,7 +167,7 @@ pub struct Options {
 impl Options {
     /// The rules of the day a cut issue was opened (`YYYY-MM-DD`; unknown reads as today):
     /// until kubernetes/sig-release#2981 a patch ran the mock stage and release like any cut.
-    pub fn of_day(opened: Option<&str>) -> Options {
+    pub(crate) fn of_day(opened: Option<&str>) -> Options {
         Options {
             with_mock: opened.is_some_and(|day| day < source::PATCH_SKIPS_MOCK.date),
         }
@@ -213,7 +213,7 @@ impl StepSpec {
     /// Whether `lower` (lower-cased item text, leading emphasis stripped, `first` its first
     /// word) names this step on its own, without a group. `strong` asks for the `contains`
     /// keywords only, `!strong` for the first-word rule only.
-    pub fn named_by(&self, lower: &str, first: &str, strong: bool) -> bool {
+    pub(crate) fn named_by(&self, lower: &str, first: &str, strong: bool) -> bool {
         if strong {
             self.recognise.contains.iter().any(|k| lower.contains(k))
         } else {
@@ -627,7 +627,7 @@ pub struct RetiredItem {
 
 impl RetiredItem {
     /// The retired item `lower` (lower-cased item text) names, if any.
-    pub fn named_by(lower: &str) -> Option<&'static RetiredItem> {
+    pub(crate) fn named_by(lower: &str) -> Option<&'static RetiredItem> {
         RETIRED
             .iter()
             .find(|r| r.contains.iter().any(|k| lower.contains(k)))
@@ -690,7 +690,7 @@ impl StepId {
 }
 
 /// The phrase for a kind of cut in "uncomment it for …".
-pub fn cut_phrase(kind: CutKind) -> &'static str {
+pub(crate) fn cut_phrase(kind: CutKind) -> &'static str {
     match kind {
         CutKind::Alpha => "an alpha",
         CutKind::Beta => "a beta",

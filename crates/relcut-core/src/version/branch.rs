@@ -16,12 +16,8 @@ pub enum Branch {
 }
 
 impl Branch {
-    pub fn is_master(self) -> bool {
-        matches!(self, Self::Master)
-    }
-
     /// The `--branch` value `krel testgridshot` wants: `master` or `1.35`, never `release-1.35`.
-    pub fn testgrid_name(self) -> String {
+    pub(crate) fn testgrid_name(self) -> String {
         match self {
             Self::Master => "master".to_string(),
             Self::Release { major, minor } => format!("{major}.{minor}"),
@@ -45,7 +41,7 @@ impl Tag {
     }
 
     /// `release-X.Y` of this tag's minor, wherever the tag is cut from.
-    pub fn release_branch(&self) -> Branch {
+    pub(crate) fn release_branch(&self) -> Branch {
         Branch::Release {
             major: self.major,
             minor: self.minor,
