@@ -125,7 +125,10 @@ const NOMOCK_BUILD_VERSION_PLACEHOLDER: &str = "<BUILDVERSION printed by the no-
 const DATE_PLACEHOLDER: &str = "<YYYY-MM-DD of the cut>";
 
 /// Checks that the build version really makes krel cut `tag` with the flags the plan uses.
-pub(crate) fn check_build_version(tag: &Tag, build_version: &str) -> Result<BuildVersion, PlanError> {
+pub(crate) fn check_build_version(
+    tag: &Tag,
+    build_version: &str,
+) -> Result<BuildVersion, PlanError> {
     let bv = BuildVersion::parse_staged(build_version)?;
     let kind = tag.cut_kind()?;
     let branch = tag.branch().to_string();

@@ -194,6 +194,11 @@ impl Tag {
             Some(PreRelease::Alpha(0)),
         )
     }
+
+    /// `X.Y.Z[-pre.N]` without the `v`, as schedule-builder and Cloud Build tags write it.
+    pub fn without_v(&self) -> String {
+        self.to_string()[1..].to_string()
+    }
 }
 
 impl fmt::Display for Tag {
