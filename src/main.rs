@@ -10,7 +10,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     // Known before parsing, so that even an error found late is printed as JSON.
     let json = std::env::args_os().any(|a| a == "--json");
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => return cli::exit::usage(e, json),
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => cli::exit::report(&err, json),

@@ -188,6 +188,18 @@ pub fn action(result: Result<(), relcut_action::config::ActionError>) -> ExitCod
     ExitCode::from(kind.code())
 }
 
+/// A command line clap would not take: printed as clap renders it and, under `--json`, also as
+/// the one JSON error object (exit 2). `--help` and `--version` come back from clap the same
+/// way and are printed as asked (exit 0).
+pub fn usage(e: clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    report(&anyhow::Error::new(e), json)
+}
+
 /// Reports `err` on stderr (and, under `--json`, as the one JSON error object on stdout) and
 /// returns its exit code.
 pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
@@ -196,6 +208,24 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(e) = err.downcast_ref::<clap::Error>() {
+        if json {
+            // clap's first line, without its `error: `: the rest is usage for a person.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let obj = serde_json::json!({
+                "error": message,
+                "kind": kind.name(),
+                "hint": "run the command with --help for its arguments",
+                "service": null,
+                "source": null,
+                "exit_code": kind.code(),
+            });
+            let _ = super::out::write(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&obj).unwrap_or_default()
+            ));
+        }
         let _ = e.print();
         return ExitCode::from(kind.code());
     }

@@ -151,3 +151,37 @@ fn verdicts_cite_krel() {
         r.stdout
     );
 }
+
+/// Issue #22 item 5: under `--json` a usage error is the same JSON error object as any other
+/// error (exit 2), clap's text still on stderr; `--help` and `--version` still exit 0.
+#[test]
+fn usage_errors_are_json_under_json() {
+    for args in [
+        &["validate", "--json", "--bogus"][..],
+        &["plan", "--json"][..],
+        &["testgrid", "--branch", "release-1.35", "--json"][..],
+    ] {
+        let r = relcut(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        let v = r.json();
+        assert_eq!(v["kind"], "usage", "{args:?}");
+        assert_eq!(v["exit_code"], 2);
+        let e = v["error"].as_str().unwrap();
+        assert!(!e.is_empty() && !e.starts_with("error:"), "{e}");
+        assert!(r.stderr.contains("error:"), "{}", r.stderr);
+    }
+    let r = relcut(&["validate", "--json", "--bogus"]);
+    assert!(r.json()["error"].as_str().unwrap().contains("--bogus"));
+    // Without --json nothing goes to stdout.
+    let r = relcut(&["validate", "--bogus"]);
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    for args in [
+        &["--help"][..],
+        &["--version"][..],
+        &["validate", "--help"][..],
+    ] {
+        let r = relcut(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(!r.stdout.is_empty());
+    }
+}
