@@ -613,7 +613,9 @@ async fn check_command_reports_the_gates_with_an_eyes_reaction() {
     );
     // base and head are the same file here: nothing was added, which the check reports
     assert!(
-        answer.body.contains("🚫 kubernetes/k8s.io#9350"),
+        answer.body.contains(
+            "🚫 [kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350)"
+        ),
         "{}",
         answer.body
     );
@@ -657,7 +659,7 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
     );
     assert!(
         status.contains(
-            "kubernetes/k8s.io#9350 is not merged yet: get /lgtm and /approve, then /unhold"
+            "[kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350) is not merged yet: get /lgtm and /approve, then /unhold"
         ),
         "the live gate follows the PR before its merge: {status}"
     );

@@ -228,7 +228,7 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     );
     let bot = fake.bot_comments();
     let status = &bot[0].body;
-    assert!(status.contains("🔴 **stop: the promotion job of kubernetes/k8s.io#9350 failed**: [the failing run](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"), "{status}");
+    assert!(status.contains("🔴 **stop: the promotion job of [kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350) failed**: [the failing run](https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7)"), "{status}");
     assert!(status.contains("429 / quota errors"), "{status}");
     let told = &bot[1].body;
     assert!(
@@ -253,7 +253,7 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let status = fake.bot_comments()[0].body.clone();
     assert!(
-        status.contains("🔴 **stop: the promotion job of kubernetes/k8s.io#9350 failed**"),
+        status.contains("🔴 **stop: the promotion job of [kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350) failed**"),
         "the stop line stays after an edit: {status}"
     );
     let (requests, writes, log) = scheduled(&fake, &ev).await;

@@ -293,8 +293,9 @@ pub(crate) async fn check(
                     let good = v.ok() && in_cut;
                     ok &= good;
                     md.push_str(&format!(
-                        "- {} kubernetes/k8s.io#{pr} {}: {} digest(s) added{}{}\n",
+                        "- {} {} {}: {} digest(s) added{}{}\n",
                         if good { "✅" } else { "🚫" },
+                        md::reference("kubernetes/k8s.io", pr, true),
                         md::code_span(&v.title),
                         v.verification.added,
                         if in_cut {
@@ -314,7 +315,8 @@ pub(crate) async fn check(
                 Err(e) => {
                     ok = false;
                     md.push_str(&format!(
-                        "- ⚠️ kubernetes/k8s.io#{pr}: could not verify ({})\n",
+                        "- ⚠️ {}: could not verify ({})\n",
+                        md::reference("kubernetes/k8s.io", pr, true),
                         md::plain_with_code(&e.to_string())
                     ));
                 }

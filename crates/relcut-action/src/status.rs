@@ -172,7 +172,8 @@ pub(crate) fn gate_lines(
             Err(e) => {
                 clear = false;
                 lines.push(format!(
-                    "- kubernetes/k8s.io#{pr}: could not check ({})",
+                    "- {}: could not check ({})",
+                    md::reference("kubernetes/k8s.io", *pr, true),
                     md::plain_with_code(&e.to_string())
                 ));
             }
@@ -340,7 +341,8 @@ pub fn top_line(gate: &Gate, reading: &CutIssue) -> String {
             release_command(reading)
         ),
         Gate::Stop { pr, url } => format!(
-            "🔴 **stop: the promotion job of kubernetes/k8s.io#{pr} failed**: {}. Read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n",
+            "🔴 **stop: the promotion job of {} failed**: {}. Read its build-log.txt; 429 / quota errors from the registries usually pass on a rerun: rerun it from the prow page, never a new PR.\n\n",
+            md::reference("kubernetes/k8s.io", *pr, true),
             md::link("the failing run", url)
         ),
         Gate::Mismatch { message } => format!(

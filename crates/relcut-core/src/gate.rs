@@ -83,7 +83,15 @@ pub struct PromotionJob {
 impl PromotionJob {
     /// `[state](run link) message`, as the status comment and `/relcut check` show it.
     pub fn markdown(&self) -> String {
-        format!("[{}]({}) {}", self.state.as_str(), self.url, self.message())
+        let pr = format!("kubernetes/k8s.io#{}", self.pr);
+        format!(
+            "{} {}",
+            crate::md::link(self.state.as_str(), &self.url),
+            self.message().replace(
+                &pr,
+                &crate::md::reference("kubernetes/k8s.io", self.pr, true)
+            )
+        )
     }
 
     pub fn message(&self) -> String {

@@ -193,13 +193,36 @@ pub fn link(text: &str, url: &str) -> String {
     if !is_web_url(url) {
         return format!("{} ({})", plain(text), code_span(url));
     }
-    // Percent-encoding keeps the address and cannot end the destination early.
-    let url = url
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .replace('<', "%3C")
-        .replace('>', "%3E");
-    format!("[{}]({url})", plain(text))
+    // The href is the URL byte for byte (percent-encoding `(` would change it): renderers read
+    // entities first (so `&` is written `&amp;`, or `&copy;` would become ©), then backslash
+    // escapes, which end nothing early.
+    let mut dest = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '&' => dest.push_str("&amp;"),
+            '\\' | '(' | ')' | '<' | '>' => {
+                dest.push('\\');
+                dest.push(c);
+            }
+            _ => dest.push(c),
+        }
+    }
+    format!("[{}]({dest})", plain(text))
+}
+
+/// A GitHub reference relcut writes (`kubernetes/k8s.io#9500`) as a link to its page on
+/// github.com: `pull` for a pull request, else an issue.
+///
+/// ```
+/// use relcut_core::md::reference;
+/// assert_eq!(reference("kubernetes/k8s.io", 9500, true), "[kubernetes/k8s.io#\u{2060}9500](https://github.com/kubernetes/k8s.io/pull/9500)");
+/// ```
+pub fn reference(repo: &str, number: u64, pull: bool) -> String {
+    let kind = if pull { "pull" } else { "issues" };
+    link(
+        &format!("{repo}#{number}"),
+        &format!("https://github.com/{repo}/{kind}/{number}"),
+    )
 }
 
 /// Text shown exactly as written, on one line: Markdown and HTML characters are entities (which
@@ -338,11 +361,11 @@ pub fn mention_then(login: &str, body: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// As GitHub renders a comment (cmark-gfm, whose port comrak is).
-    fn render(md: &str) -> String {
+    pub(crate) fn render(md: &str) -> String {
         let mut o = comrak::Options::default();
         o.extension.table = true;
         o.extension.strikethrough = true;
@@ -397,10 +420,39 @@ mod tests {
         assert!(html.contains("x | y z"), "{html}");
     }
 
+    /// The `href` of the one link in `html`, as a browser reads the attribute.
+    pub(crate) fn href(html: &str) -> String {
+        let start = html.find("<a href=\"").expect("a link") + 9;
+        let end = start + html[start..].find('"').expect("a closing quote");
+        html[start..end]
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+    }
+
+    #[test]
+    fn urls_reach_the_href_byte_for_byte() {
+        for url in [
+            "https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-2712345678",
+            "https://console.cloud.google.com/cloud-build/builds/7b0a3c1e-0d3f?project=648026197307",
+            "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/1963212345678901234",
+            "https://en.wikipedia.org/wiki/Gantt_(chart)",
+            "https://example.com/a_(b",
+            "https://example.com/?a=1&copy;=2&amp;b=3",
+            "https://groups.google.com/a/kubernetes.io/g/dev/c/AbC-_d~e*f%20g",
+            "https://kubernetes.slack.com/archives/CJH2GBF7Y/p1770714000123400?thread_ts=1770714000.123400&cid=CJH2GBF7Y",
+        ] {
+            let md = link("the run", url);
+            assert!(!md.contains('\u{2060}'), "{md}");
+            let html = render(&md);
+            assert_eq!(href(&html), url, "{md} -> {html}");
+            assert!(html.contains(">the run</a>"), "{html}");
+        }
+    }
+
     #[test]
     fn links_only_to_the_web() {
         assert!(render(&link("a [b]", "https://example.com/a_(b)"))
-            .contains("<a href=\"https://example.com/a_%28b%29\">a [b]</a>"));
+            .contains("<a href=\"https://example.com/a_(b)\">a [b]</a>"));
         for bad in [
             "javascript:alert(1)",
             "/relative",
