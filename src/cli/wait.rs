@@ -22,6 +22,10 @@ use super::exit::TimedOut;
 /// Consecutive failed checks that end the wait with exit 3.
 const MAX_FAILED_CHECKS: u32 = 3;
 
+/// The longest `--timeout`: a day (a promotion job takes an hour; a longer wait is a mistake,
+/// and the bound keeps the deadline representable).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// How often to check: `first`, doubling to `cap`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schedule {
@@ -57,7 +61,7 @@ impl Schedule {
 
     /// The interval after `current`.
     pub fn next(&self, current: Duration) -> Duration {
-        (current * 2).min(self.cap).max(self.first)
+        current.saturating_mul(2).min(self.cap).max(self.first)
     }
 }
 
@@ -65,6 +69,9 @@ impl Schedule {
 pub fn duration(s: &str) -> Result<Duration, String> {
     let has_unit = s.chars().any(|c| c.is_ascii_alphabetic());
     match relcut_core::history::parse_duration(s) {
+        Some(secs) if secs > MAX_TIMEOUT.as_secs() && has_unit => Err(format!(
+            "`{s}` is longer than a day: wait at most 24h, and run the command again to keep waiting"
+        )),
         Some(secs) if secs > 0 && has_unit => Ok(Duration::from_secs(secs)),
         // `0s` reads fine; it is the amount that is wrong.
         Some(0) if has_unit => Err(format!(
@@ -155,6 +162,10 @@ impl Display {
 
 /// Checks with `check` until it settles, `timeout` passes (exit 4 via [`TimedOut`]), the service
 /// fails [`MAX_FAILED_CHECKS`] times in a row (its error, exit 3) or Ctrl-C.
+///
+/// The deadline holds whatever the services do: a check still running when `timeout` passes
+/// (a service that hangs, a rate limit waited out, retries) is dropped there, so the wait ends
+/// within `timeout` and the time to say so.
 pub async fn until_settled<T, F, Fut>(
     what: &str,
     timeout: Duration,
@@ -166,6 +177,7 @@ where
     Fut: Future<Output = Result<Look<T>, CheckError>>,
 {
     let started = Instant::now();
+    let deadline = tokio::time::Instant::from_std(started) + timeout.min(MAX_TIMEOUT);
     let display = Display::new(what);
     let mut interval = schedule.first;
     let mut failed = 0;
@@ -183,7 +195,13 @@ where
     );
     loop {
         let result = tokio::select! {
-            r = check() => r,
+            r = tokio::time::timeout_at(deadline, check()) => match r {
+                Ok(r) => r,
+                Err(_) => {
+                    display.done();
+                    return Err(timed_out(what, started.elapsed(), last, " (a check was still running)"));
+                }
+            },
             _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
         };
         let waited = started.elapsed();
@@ -229,12 +247,7 @@ where
         }
         let Some(left) = timeout.checked_sub(waited).filter(|d| !d.is_zero()) else {
             display.done();
-            let (state, message, url) = last.unwrap_or_default();
-            return Err(TimedOut(format!(
-                "{what}: still {state} after {} (the --timeout): {message} {url}; run the command again to keep waiting",
-                elapsed(waited)
-            ))
-            .into());
+            return Err(timed_out(what, waited, last, ""));
         };
         let nap = interval.min(left);
         tokio::select! {
@@ -243,6 +256,22 @@ where
         }
         interval = schedule.next(interval);
     }
+}
+
+/// The `--timeout` passed: exit 4, saying the last state seen.
+fn timed_out(
+    what: &str,
+    waited: Duration,
+    last: Option<(String, String, String)>,
+    note: &str,
+) -> anyhow::Error {
+    let (state, message, url) =
+        last.unwrap_or_else(|| ("unchecked".into(), String::new(), String::new()));
+    TimedOut(format!(
+        "{what}: still {state} after {} (the --timeout){note}: {message} {url}; run the command again to keep waiting",
+        elapsed(waited)
+    ))
+    .into()
 }
 
 fn interrupted<T>(
@@ -290,6 +319,9 @@ mod tests {
         assert!(duration("90").is_err(), "a unit is required");
         assert!(duration("0s").is_err());
         assert!(duration("soon").is_err());
+        assert_eq!(duration("24h"), Ok(MAX_TIMEOUT));
+        assert!(duration("25h").is_err_and(|e| e.contains("at most 24h")));
+        assert!(duration("99999999999999999999h").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod checks;
 mod cli;
 mod common;
 mod cuts;
+mod deadlines;
 mod dist;
 mod explain;
 mod fake_github;

@@ -21,6 +21,7 @@ use relcut_github::client::{Client, GitHubError, Session};
 use relcut_github::event::Event;
 use relcut_github::report::Reporter;
 use relcut_github::runtime;
+use relcut_github::ExposeSecret;
 
 use crate::comment::on_comment;
 use crate::config::{ActionError, Config, Outcome, ACTIONS_BOT};
@@ -33,7 +34,7 @@ pub(crate) async fn identity(cfg: &Config, client: &Client) -> Result<String, Ac
     if let Some(login) = &cfg.bot_login {
         return Ok(login.clone());
     }
-    if cfg.token.starts_with("ghs_") {
+    if cfg.token.expose_secret().starts_with("ghs_") {
         return Ok(ACTIONS_BOT.into());
     }
     match client.call(http::Method::GET, "/user", None).await {
@@ -202,7 +203,7 @@ pub fn main_from_env(report: Arc<dyn Reporter>) -> Result<(), ActionError> {
         }
     };
     // Before anything else is printed.
-    report.out(&runtime::mask(&cfg.token));
+    report.out(&runtime::mask(cfg.token.expose_secret()));
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

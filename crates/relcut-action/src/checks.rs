@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use relcut_github::api::Comment;
 use relcut_github::client::{Client, GitHubError, RetryPolicy, Service, Session};
+use relcut_github::SecretString;
 
 pub const GITHUB_API: &str = "https://api.github.com";
 pub const PROW: &str = "https://prow.k8s.io";
@@ -24,7 +25,7 @@ const GCS_BUCKET: &str = "kubernetes-ci-logs";
 #[derive(Debug, Clone)]
 pub struct Endpoints {
     pub github: String,
-    pub token: Option<String>,
+    pub token: Option<SecretString>,
     pub prow: String,
     pub gcs: String,
     pub testgrid: String,
@@ -56,7 +57,7 @@ impl Endpoints {
         let d = Endpoints::default();
         Endpoints {
             github: var("GITHUB_API_URL").unwrap_or(d.github),
-            token: var("GITHUB_TOKEN"),
+            token: var("GITHUB_TOKEN").map(SecretString::from),
             prow: var("RELCUT_PROW_URL").unwrap_or(d.prow),
             gcs: var("RELCUT_GCS_URL").unwrap_or(d.gcs),
             testgrid: var("RELCUT_TESTGRID_URL").unwrap_or(d.testgrid),

@@ -6,6 +6,7 @@ use std::time::Duration;
 use relcut_github::api::{self};
 use relcut_github::client::{GitHubError, RetryPolicy};
 use relcut_github::runtime::{self, Env};
+use relcut_github::SecretString;
 
 use crate::checks::Endpoints;
 
@@ -18,6 +19,10 @@ pub enum ActionError {
     GitHub(#[from] GitHubError),
 }
 
+/// The longest `max-wait`: a GitHub-hosted job is ended after 6 h anyway, and a bound keeps
+/// every deadline computed from it representable.
+pub const MAX_WAIT_LIMIT: Duration = Duration::from_secs(6 * 3600);
+
 /// Everything the Action reads from its environment.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -26,7 +31,7 @@ pub struct Config {
     pub owner: String,
     pub repo: String,
     pub api_url: String,
-    pub token: String,
+    pub token: SecretString,
     pub min_permission: String,
     pub labels: Vec<String>,
     pub allow_edits: bool,
@@ -87,11 +92,17 @@ impl Config {
         }
         let mut policy = RetryPolicy::default();
         if let Some(s) = runtime::input(env, "max-wait") {
-            let secs: u64 = s.parse().map_err(|_| {
-                ActionError::Config(format!(
-                    "input `max-wait` is `{s}`: give whole seconds, like 60"
-                ))
-            })?;
+            let secs = s
+                .parse::<u64>()
+                .ok()
+                .filter(|secs| *secs <= MAX_WAIT_LIMIT.as_secs())
+                .ok_or_else(|| {
+                    ActionError::Config(format!(
+                        "input `max-wait` is `{}`: give whole seconds up to {} (GitHub ends a job after 6 h), like 60",
+                        runtime::escape_data(&s),
+                        MAX_WAIT_LIMIT.as_secs()
+                    ))
+                })?;
             policy.max_wait = Duration::from_secs(secs);
         }
         // Tests and benchmarks shorten the backoff; the default suits GitHub.
@@ -119,6 +130,7 @@ impl Config {
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| "https://api.github.com".into());
         endpoints.github.clone_from(&api_url);
+        let token = SecretString::from(token);
         endpoints.token = Some(token.clone());
         endpoints.policy = policy;
         Ok(Config {

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, Method};
 use octocrab::Octocrab;
+use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -494,11 +495,14 @@ fn never_sent(message: &str) -> bool {
 
 fn octocrab_for(
     api_url: &str,
-    token: Option<&str>,
+    token: Option<&SecretString>,
     policy: RetryPolicy,
 ) -> Result<Octocrab, GitHubError> {
     let mut builder = Octocrab::builder();
-    if let Some(t) = token.filter(|t| !t.is_empty()) {
+    if let Some(t) = token
+        .map(ExposeSecret::expose_secret)
+        .filter(|t| !t.is_empty())
+    {
         // A token that cannot be a header value would make octocrab panic later.
         if let Some(at) = t.chars().position(|c| !c.is_ascii_graphic()) {
             return Err(GitHubError::Config(format!(
@@ -565,7 +569,7 @@ impl Client {
     /// A GitHub client with the token.
     pub fn new(
         api_url: &str,
-        token: &str,
+        token: &SecretString,
         policy: RetryPolicy,
         session: &Session,
     ) -> Result<Client, GitHubError> {
@@ -585,7 +589,7 @@ impl Client {
     fn build(
         service: Service,
         api_url: &str,
-        token: Option<&str>,
+        token: Option<&SecretString>,
         policy: RetryPolicy,
         session: &Session,
     ) -> Result<Client, GitHubError> {
@@ -750,7 +754,7 @@ impl Client {
                     let since = *first_refusal.get_or_insert_with(Instant::now);
                     let wait = backoff(self.policy.backoff_base, attempt);
                     let out_of_time = self.session.remaining().is_some_and(|r| wait >= r);
-                    if since.elapsed() + wait > self.policy.connect_budget
+                    if since.elapsed().saturating_add(wait) > self.policy.connect_budget
                         || attempt >= self.policy.max_attempts
                         || out_of_time
                     {
@@ -778,7 +782,7 @@ impl Client {
             let waited = self.waited();
             let past_deadline = self.session.remaining().is_some_and(|r| wait >= r);
             if attempt >= self.policy.max_attempts
-                || waited + wait > self.policy.max_wait
+                || waited.saturating_add(wait) > self.policy.max_wait
                 || past_deadline
             {
                 if why.starts_with("no complete answer") {

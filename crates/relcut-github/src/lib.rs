@@ -36,3 +36,6 @@ pub mod probe;
 pub mod report;
 pub mod runtime;
 pub mod token;
+
+/// A token: `Debug` prints `[REDACTED]`, reading it takes `expose_secret()`.
+pub use secrecy::{ExposeSecret, SecretString};

@@ -6,6 +6,8 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use secrecy::SecretString;
+
 /// How long `gh auth token` may take: it only reads its config or the keyring.
 pub const GH_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -22,9 +24,9 @@ pub enum Origin {
 }
 
 /// A token (or none) and where it came from. `Debug` leaves the value out.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Token {
-    pub value: Option<String>,
+    pub value: Option<SecretString>,
     pub origin: Origin,
 }
 
@@ -67,19 +69,19 @@ pub fn find(env: &dyn Fn(&str) -> Option<String>, gh: &str, api_url: &str) -> To
     };
     if let Some(t) = var("GH_TOKEN") {
         return Token {
-            value: Some(t),
+            value: Some(t.into()),
             origin: Origin::GhToken,
         };
     }
     if let Some(t) = var("GITHUB_TOKEN") {
         return Token {
-            value: Some(t),
+            value: Some(t.into()),
             origin: Origin::GithubToken,
         };
     }
     match gh_auth_token(gh, &gh_host(api_url), GH_TIMEOUT) {
         Some(t) => Token {
-            value: Some(t),
+            value: Some(t.into()),
             origin: Origin::GhCli,
         },
         None => Token {
@@ -139,15 +141,30 @@ mod tests {
         let none = "/nonexistent/relcut-test-gh";
         let both = env(&[("GH_TOKEN", "a"), ("GITHUB_TOKEN", "b")]);
         let t = find(&both, none, "https://api.github.com");
-        assert_eq!((t.value.as_deref(), t.origin), (Some("a"), Origin::GhToken));
+        assert_eq!(
+            (
+                t.value.as_ref().map(secrecy::ExposeSecret::expose_secret),
+                t.origin
+            ),
+            (Some("a"), Origin::GhToken)
+        );
         let blank = env(&[("GH_TOKEN", " "), ("GITHUB_TOKEN", "b")]);
         let t = find(&blank, none, "https://api.github.com");
         assert_eq!(
-            (t.value.as_deref(), t.origin),
+            (
+                t.value.as_ref().map(secrecy::ExposeSecret::expose_secret),
+                t.origin
+            ),
             (Some("b"), Origin::GithubToken)
         );
         let t = find(&env(&[]), none, "https://api.github.com");
-        assert_eq!((t.value.as_deref(), t.origin), (None, Origin::Anonymous));
+        assert_eq!(
+            (
+                t.value.as_ref().map(secrecy::ExposeSecret::expose_secret),
+                t.origin
+            ),
+            (None, Origin::Anonymous)
+        );
         assert!(t
             .anonymous_note()
             .is_some_and(|n| n.contains("60 requests an hour")));
