@@ -51,9 +51,9 @@ pub struct Args {
     registry_mirrors: Option<String>,
 }
 
-/// The bounds of one check, stated in the README: 8 requests in flight, 400 in all, 10 s per
-/// request, 60 s for the whole check; a host that lets one request time out is not asked again
-/// in that check. `RELCUT_VERIFY_TIMEOUT_MS` shortens the whole (tests), each request then
+/// The bounds of one check, stated in the README: 8 requests in flight, 800 in all (tokens and
+/// redirects included), 10 s per request, 60 s for the whole check; a host that lets one
+/// request time out is not asked again in that check. `RELCUT_VERIFY_TIMEOUT_MS` shortens the whole (tests), each request then
 /// getting a third of it.
 fn limits() -> Limits {
     let mut l = Limits::default();
@@ -75,6 +75,9 @@ fn to_probe(r: Request, github_api: &str, token: Option<&str>) -> Probe {
     };
     for (k, v) in &r.headers {
         p = p.header(k, v);
+    }
+    if r.anonymous_token {
+        p = p.anonymous_token();
     }
     if let Some(t) = token.filter(|_| r.url.starts_with(github_api)) {
         p = p.header("authorization", &format!("Bearer {t}"));

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{header, method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::{root, Run};
@@ -88,14 +88,43 @@ impl World {
                 ))
                 .mount(&w.registry)
                 .await;
-            for backend in [&w.east, &w.west] {
-                Mock::given(method("GET"))
-                    .and(path(format!("/v2/{REPO}/{name}/manifests/{TAG}")))
-                    .respond_with(manifest_answer(&fixture("index.json"), OCI_INDEX, name))
-                    .mount(backend)
-                    .await;
-            }
+            Mock::given(method("GET"))
+                .and(path(format!("/v2/{REPO}/{name}/manifests/{TAG}")))
+                .respond_with(manifest_answer(&fixture("index.json"), OCI_INDEX, name))
+                .mount(&w.east)
+                .await;
+            // The west backend wants an anonymous token first, as Artifact Registry may.
+            Mock::given(method("GET"))
+                .and(path(format!("/v2/{REPO}/{name}/manifests/{TAG}")))
+                .and(header("authorization", "Bearer anon-t0ken"))
+                .respond_with(manifest_answer(&fixture("index.json"), OCI_INDEX, name))
+                .with_priority(2)
+                .mount(&w.west)
+                .await;
+            let challenge = format!(
+                "Bearer realm=\"{}/v2/token\",service=\"west\",scope=\"repository:{REPO}/{name}:pull\"",
+                w.west.uri()
+            );
+            Mock::given(method("GET"))
+                .and(path(format!("/v2/{REPO}/{name}/manifests/{TAG}")))
+                .respond_with(
+                    ResponseTemplate::new(401)
+                        .insert_header("www-authenticate", challenge.as_str())
+                        .set_body_string(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+                )
+                .with_priority(3)
+                .mount(&w.west)
+                .await;
         }
+        Mock::given(method("GET"))
+            .and(path("/v2/token"))
+            .and(query_param("service", "west"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string(r#"{"token":"anon-t0ken","expires_in":300}"#),
+            )
+            .mount(&w.west)
+            .await;
         Mock::given(path_regex(
             r"^/release/v1\.35\.3/bin/[a-z]+/[a-z0-9]+/[a-z.-]+\.sha256$",
         ))

@@ -25,6 +25,10 @@ pub struct Probe {
     pub headers: Vec<(String, String)>,
     /// The most body bytes kept; the rest of the body is not read.
     pub max_body: usize,
+    /// On a 401 with a `Bearer` challenge, fetch an anonymous token from the realm it names
+    /// and ask once more with it (the registry token flow of the Docker registry API, which
+    /// registries such as Artifact Registry use for public pulls).
+    pub anonymous_token: bool,
 }
 
 impl Probe {
@@ -34,6 +38,7 @@ impl Probe {
             url: url.into(),
             headers: Vec::new(),
             max_body: 0,
+            anonymous_token: false,
         }
     }
 
@@ -43,7 +48,14 @@ impl Probe {
             url: url.into(),
             headers: Vec::new(),
             max_body,
+            anonymous_token: false,
         }
+    }
+
+    #[must_use]
+    pub fn anonymous_token(mut self) -> Probe {
+        self.anonymous_token = true;
+        self
     }
 
     #[must_use]
@@ -123,7 +135,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             concurrency: 8,
-            max_requests: 400,
+            max_requests: 800,
             request_timeout: Duration::from_secs(10),
             total: Duration::from_secs(60),
             max_redirects: 5,
@@ -264,8 +276,32 @@ impl Shared {
         })
     }
 
-    /// One probe, following redirects (HEAD stays HEAD, as registries and CDNs expect).
+    /// One probe, following redirects, and a registry's anonymous token challenge when the
+    /// probe asks for it.
     async fn follow(&self, probe: &Probe) -> Result<Answer, ProbeError> {
+        let answer = self.redirects(probe).await?;
+        if !(probe.anonymous_token && answer.status == 401) {
+            return Ok(answer);
+        }
+        let Some(token_url) = answer.header("www-authenticate").and_then(token_url) else {
+            return Ok(answer);
+        };
+        let token = self.redirects(&Probe::get(token_url, 64 * 1024)).await?;
+        let Some(token) = (token.status == 200)
+            .then(|| serde_json::from_slice::<Token>(&token.body).ok())
+            .flatten()
+            .and_then(|t| t.token.or(t.access_token))
+        else {
+            return Ok(answer);
+        };
+        let with_token = probe
+            .clone()
+            .header("authorization", &format!("Bearer {token}"));
+        self.redirects(&with_token).await
+    }
+
+    /// One probe, following redirects (HEAD stays HEAD, as registries and CDNs expect).
+    async fn redirects(&self, probe: &Probe) -> Result<Answer, ProbeError> {
         let mut url = probe.url.clone();
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(ProbeError::Url(url));
@@ -280,6 +316,63 @@ impl Shared {
         }
         Err(ProbeError::Redirects(self.limits.max_redirects))
     }
+}
+
+#[derive(serde::Deserialize)]
+struct Token {
+    token: Option<String>,
+    access_token: Option<String>,
+}
+
+/// The token URL of a `Bearer realm="...",service="...",scope="..."` challenge: the realm with
+/// `service` and `scope` as query parameters.
+pub fn token_url(challenge: &str) -> Option<String> {
+    let rest = challenge.trim().strip_prefix("Bearer ")?;
+    let mut params = Vec::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
+            chars.next();
+        }
+        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
+        if key.is_empty() {
+            break;
+        }
+        let value: String = if chars.peek() == Some(&'"') {
+            chars.next();
+            chars.by_ref().take_while(|c| *c != '"').collect()
+        } else {
+            chars.by_ref().take_while(|c| *c != ',').collect()
+        };
+        params.push((key.trim().to_ascii_lowercase(), value));
+    }
+    let realm = params.iter().find(|(k, _)| k == "realm")?.1.clone();
+    if !(realm.starts_with("https://") || realm.starts_with("http://")) {
+        return None;
+    }
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| k == "service" || k == "scope")
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    let sep = if realm.contains('?') { '&' } else { '?' };
+    Some(if query.is_empty() {
+        realm
+    } else {
+        format!("{realm}{sep}{}", query.join("&"))
+    })
+}
+
+/// Percent-encodes what cannot stand in a query value as is.
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -377,6 +470,12 @@ mod tests {
             "https://cdn.dl.k8s.io/a"
         );
         assert_eq!(authority(base), "registry.k8s.io");
+        assert_eq!(
+            token_url(r#"Bearer realm="https://us-central1-docker.pkg.dev/v2/token",service="us-central1-docker.pkg.dev",scope="repository:k8s-artifacts-prod/images/kube-proxy:pull""#).as_deref(),
+            Some("https://us-central1-docker.pkg.dev/v2/token?service=us-central1-docker.pkg.dev&scope=repository:k8s-artifacts-prod/images/kube-proxy:pull")
+        );
+        assert_eq!(token_url("Basic realm=\"x\""), None);
+        assert_eq!(token_url("Bearer realm=\"javascript:x\""), None);
         assert_eq!(authority("http://127.0.0.1:8080?x"), "127.0.0.1:8080");
     }
 }

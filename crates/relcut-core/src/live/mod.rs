@@ -208,6 +208,9 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     /// The most body bytes worth reading.
     pub max_body: usize,
+    /// A registry: answer a 401 `Bearer` challenge with an anonymous token, as `docker pull`
+    /// does.
+    pub anonymous_token: bool,
 }
 
 impl Request {
@@ -217,6 +220,7 @@ impl Request {
             url,
             headers: Vec::new(),
             max_body: 0,
+            anonymous_token: false,
         }
     }
 
@@ -226,6 +230,7 @@ impl Request {
             url,
             headers: Vec::new(),
             max_body,
+            anonymous_token: false,
         }
     }
 

@@ -216,7 +216,10 @@ pub(super) fn manifests(plan: &Plan, first: &Replies) -> Vec<Request> {
         }
     }
     out.into_iter()
-        .map(|u| Request::get(u, MANIFEST_MAX).with("accept", ACCEPT))
+        .map(|u| Request {
+            anonymous_token: true,
+            ..Request::get(u, MANIFEST_MAX).with("accept", ACCEPT)
+        })
         .collect()
 }
 
