@@ -387,6 +387,12 @@ impl Plan {
         }
     }
 
+    /// `X.Y.Z[-pre.N]`: the tag without its `v`, as packages and the website's schedule
+    /// write it.
+    fn version(&self) -> String {
+        self.tag.to_string().trim_start_matches('v').to_string()
+    }
+
     /// `X.Y` of the tag.
     fn minor(&self) -> String {
         format!("{}.{}", self.tag.major, self.tag.minor)

@@ -36,7 +36,7 @@ fn repomd_url(plan: &Plan) -> String {
 /// The upstream version as packages write it: `1.35.3`, `1.36.0~rc.0` (krel's RPM versions
 /// turn `-` into `~`; both spellings are taken).
 fn upstream_matches(plan: &Plan, upstream: &str) -> bool {
-    upstream.replace('~', "-") == plan.tag.without_v()
+    upstream.replace('~', "-") == plan.version()
 }
 
 pub(super) fn first(plan: &Plan) -> Vec<Request> {
@@ -150,7 +150,7 @@ fn verdict(
             }
         }
     }
-    let v = plan.tag.without_v();
+    let v = plan.version();
     if lacking.is_empty() {
         check(
             id,

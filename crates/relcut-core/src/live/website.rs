@@ -37,7 +37,7 @@ pub fn stale_fix(tag: &crate::Tag) -> String {
 pub(super) fn judge(plan: &Plan, schedule: &PatchSchedule, url: &str) -> Check {
     let id = "website/schedule";
     let minor = plan.minor();
-    let patch = plan.tag.without_v();
+    let patch = plan.version();
     let same = |r: &Option<String>| {
         r.as_deref()
             .is_some_and(|r| r.trim().trim_start_matches('v') == patch)
