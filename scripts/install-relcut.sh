@@ -133,7 +133,7 @@ install_prebuilt() {
 # that runs relcut but the binary: no token in this step, and cargo's build scripts get no
 # GITHUB_ENV, GITHUB_PATH, GITHUB_OUTPUT or GITHUB_STATE to write to.
 install_from_source() {
-  notice "no prebuilt binary listed for ${targets%% *} at this pin: building relcut from the action's source (profile action, about 3 minutes on 2 cores)"
+  notice "no prebuilt binary listed for ${targets%% *} at this pin: building relcut from the action's source (profile action, about 2.5 minutes on 2 cores)"
   command -v cargo >/dev/null 2>&1 ||
     error "cargo is not installed on this runner: pin a release commit (its binary is prebuilt), or install Rust before this step"
   (
