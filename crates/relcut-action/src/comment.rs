@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use relcut_core::checklist::{self};
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
-use relcut_core::gate::JobState;
-use relcut_core::{md, promotion, StepId};
+use relcut_core::output::{CheckReport, PrCheck, PrFacts, PromotionReport};
+use relcut_core::{md, StepId};
 
 use relcut_github::api::{self, Repo};
 use relcut_github::client::GitHubError;
@@ -16,7 +16,7 @@ use relcut_github::runtime::{self};
 
 use crate::checks::{self};
 use crate::config::{valid_login, ActionError, Config, Outcome};
-use crate::status::{footer, issue_outputs, ledger_of, read_issue, titles_fit, upsert_status};
+use crate::status::{footer, issue_outputs, ledger_of, read_issue, upsert_status};
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
 /// the log says so), so one comment costs a bounded number of requests.
@@ -251,99 +251,51 @@ pub(crate) async fn on_comment(
     Ok(())
 }
 
-/// `/relcut check [publishing-bot|promotion|all]`: the gates, live.
+/// `/relcut check [publishing-bot|promotion|all]`: the gates, live. Fetched here, decided and
+/// rendered by relcut-core's [`CheckReport`].
 pub(crate) async fn check(
     cfg: &Config,
     reading: &checklist::CutIssue,
     what: CheckTarget,
 ) -> Answer {
-    let mut md = String::new();
-    let mut ok = true;
-    if what != CheckTarget::Promotion {
-        match checks::publishing_bot(&cfg.endpoints).await {
-            Ok(bot) => {
-                ok &= bot.healthy;
-                md.push_str(&bot.markdown());
-            }
-            Err(e) => {
-                ok = false;
-                md.push_str(&format!(
-                    "- ⚠️ publishing-bot: could not check ({})\n",
-                    md::plain_with_code(&e.to_string())
-                ));
-            }
-        }
-    }
-    if what != CheckTarget::PublishingBot {
-        let prs = reading.promotion_prs();
-        if prs.is_empty() {
-            md.push_str(
-                "- promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
-            );
-        }
-        let tags: Vec<relcut_core::Tag> = reading.promotion().map(|p| p.tags).unwrap_or_default();
-        let mut jobs = Vec::new();
-        for pr in prs {
+    let publishing_bot = if what == CheckTarget::Promotion {
+        None
+    } else {
+        Some(
+            checks::publishing_bot(&cfg.endpoints)
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    };
+    let promotion = if what == CheckTarget::PublishingBot {
+        None
+    } else {
+        let mut prs = Vec::new();
+        for pr in reading.promotion_prs() {
             // The PR's own title names its tags; an rc.0 has one PR per tag.
-            match checks::verify_pr(&cfg.endpoints, pr, &[]).await {
-                Ok(v) => {
-                    let in_cut = promotion::tags_of_title(&v.title)
-                        .iter()
-                        .all(|t| tags.contains(t));
-                    let good = v.ok() && in_cut;
-                    ok &= good;
-                    md.push_str(&format!(
-                        "- {} {} {}: {} digest(s) added{}{}\n",
-                        if good { "✅" } else { "🚫" },
-                        md::reference("kubernetes/k8s.io", pr, true),
-                        md::code_span(&v.title),
-                        v.verification.added,
-                        if in_cut {
-                            String::new()
-                        } else {
-                            format!(
-                                "; its tags are not this cut's ({})",
-                                tags.iter()
-                                    .map(std::string::ToString::to_string)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        },
-                        v.verification.markdown_problems()
-                    ));
-                }
-                Err(e) => {
-                    ok = false;
-                    md.push_str(&format!(
-                        "- ⚠️ {}: could not verify ({})\n",
-                        md::reference("kubernetes/k8s.io", pr, true),
-                        md::plain_with_code(&e.to_string())
-                    ));
-                }
-            }
-            let job = checks::promotion_job(&cfg.endpoints, pr).await;
-            match &job {
-                Ok(job) => {
-                    ok &= job.state == JobState::Succeeded;
-                    md.push_str(&format!("  - promotion job: {}\n", job.markdown()));
-                }
-                Err(e) => {
-                    ok = false;
-                    md.push_str(&format!(
-                        "  - ⚠️ promotion job: could not check ({})\n",
-                        md::plain_with_code(&e.to_string())
-                    ));
-                }
-            }
-            jobs.push((pr, job));
+            let verified = checks::verify_pr(&cfg.endpoints, pr, &[])
+                .await
+                .map(|v| PrFacts {
+                    ok: v.ok(),
+                    title: v.title,
+                    verification: v.verification,
+                })
+                .map_err(|e| e.to_string());
+            let job = checks::promotion_job(&cfg.endpoints, pr)
+                .await
+                .map_err(|e| e.to_string());
+            prs.push(PrCheck { pr, verified, job });
         }
-        // Each PR's tags may be the cut's and still leave one of its tags unpromoted.
-        if let Err(e) = titles_fit(reading, &jobs) {
-            ok = false;
-            md.push_str(&format!("- 🚫 {e}\n"));
-        }
+        Some(PromotionReport::of(reading, prs))
+    };
+    let report = CheckReport {
+        publishing_bot,
+        promotion,
+    };
+    Answer {
+        markdown: report.markdown(),
+        ok: report.ok(),
     }
-    Answer { markdown: md, ok }
 }
 
 /// How long a tick waits before its last look at the body: longer than a racing writer takes

@@ -1,8 +1,158 @@
-//! check: the publishing-bot, a promotion job, a promotion's images.yaml change.
+//! check: the publishing-bot, a promotion job, a promotion's images.yaml change, and
+//! [`CheckReport`], the whole `/relcut check` built once from the cut issue and the live facts.
 
-use crate::gate::{PromotionJob, PublishingBot};
+use crate::checklist::CutIssue;
+use crate::gate::{self, JobState, PromotionJob, PublishingBot};
 use crate::images::Verification;
 use crate::md;
+use crate::promotion;
+use crate::version::Tag;
+
+/// A promotion PR's title and images.yaml change, as fetched.
+#[derive(Debug, Clone)]
+pub struct PrFacts {
+    pub title: String,
+    /// The change promotes exactly the title's tags, the title is kpromo's, no other file
+    /// changes.
+    pub ok: bool,
+    pub verification: Verification,
+}
+
+/// One linked promotion PR, checked: its change (or why it could not be verified) and its
+/// promotion job (or why it could not be checked).
+#[derive(Debug, Clone)]
+pub struct PrCheck {
+    pub pr: u64,
+    pub verified: Result<PrFacts, String>,
+    pub job: Result<PromotionJob, String>,
+}
+
+/// What `/relcut check` found: the publishing-bot when asked, and each promotion PR linked on
+/// the cut issue when asked. Built once from `(issue, live facts)`; the Action renders it.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// `None`: not asked.
+    pub publishing_bot: Option<Result<PublishingBot, String>>,
+    /// `None`: not asked.
+    pub promotion: Option<PromotionReport>,
+}
+
+/// The promotion part of a [`CheckReport`].
+#[derive(Debug, Clone)]
+pub struct PromotionReport {
+    /// The cut's tags.
+    pub tags: Vec<Tag>,
+    pub prs: Vec<PrCheck>,
+    /// The fetched PRs' titles against the cut's tags ([`gate::titles_fit`]); `Ok` while a PR
+    /// could not be fetched or the cut's version is unknown.
+    pub titles: Result<(), String>,
+}
+
+impl PromotionReport {
+    pub fn of(issue: &CutIssue, prs: Vec<PrCheck>) -> PromotionReport {
+        let promo = issue.promotion();
+        let fetched: Option<Vec<&PromotionJob>> = prs.iter().map(|p| p.job.as_ref().ok()).collect();
+        let titles = match (&promo, fetched) {
+            (Some(promo), Some(f)) => gate::titles_fit(promo, &f),
+            _ => Ok(()),
+        };
+        PromotionReport {
+            tags: promo.map(|p| p.tags).unwrap_or_default(),
+            prs,
+            titles,
+        }
+    }
+
+    /// Whether the PR's own title names only this cut's tags.
+    fn in_cut(&self, facts: &PrFacts) -> bool {
+        promotion::tags_of_title(&facts.title)
+            .iter()
+            .all(|t| self.tags.contains(t))
+    }
+
+    fn ok(&self) -> bool {
+        self.titles.is_ok()
+            && self.prs.iter().all(|p| {
+                p.verified.as_ref().is_ok_and(|f| f.ok && self.in_cut(f))
+                    && p.job.as_ref().is_ok_and(|j| j.state == JobState::Succeeded)
+            })
+    }
+
+    fn markdown(&self) -> String {
+        let mut md = String::new();
+        if self.prs.is_empty() {
+            md.push_str(
+                "- promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
+            );
+        }
+        for p in &self.prs {
+            let pr = p.pr;
+            match &p.verified {
+                Ok(f) => {
+                    let in_cut = self.in_cut(f);
+                    let tags = if in_cut {
+                        String::new()
+                    } else {
+                        let cut: Vec<String> = self.tags.iter().map(ToString::to_string).collect();
+                        format!("; its tags are not this cut's ({})", cut.join(", "))
+                    };
+                    md.push_str(&format!(
+                        "- {} {} {}: {} digest(s) added{tags}{}\n",
+                        if f.ok && in_cut { "✅" } else { "🚫" },
+                        md::reference("kubernetes/k8s.io", pr, true),
+                        md::code_span(&f.title),
+                        f.verification.added,
+                        f.verification.markdown_problems()
+                    ));
+                }
+                Err(e) => md.push_str(&format!(
+                    "- ⚠️ {}: could not verify ({})\n",
+                    md::reference("kubernetes/k8s.io", pr, true),
+                    md::plain_with_code(e)
+                )),
+            }
+            match &p.job {
+                Ok(job) => md.push_str(&format!("  - promotion job: {}\n", job.markdown())),
+                Err(e) => md.push_str(&format!(
+                    "  - ⚠️ promotion job: could not check ({})\n",
+                    md::plain_with_code(e)
+                )),
+            }
+        }
+        // Each PR's tags may be the cut's and still leave one of its tags unpromoted.
+        if let Err(e) = &self.titles {
+            md.push_str(&format!("- 🚫 {e}\n"));
+        }
+        md
+    }
+}
+
+impl CheckReport {
+    /// Every gate asked is clear.
+    pub fn ok(&self) -> bool {
+        self.publishing_bot
+            .as_ref()
+            .is_none_or(|b| b.as_ref().is_ok_and(|b| b.healthy))
+            && self.promotion.as_ref().is_none_or(PromotionReport::ok)
+    }
+
+    /// For a comment: one list item per gate, a nested one per promotion job.
+    pub fn markdown(&self) -> String {
+        let mut md = String::new();
+        match &self.publishing_bot {
+            Some(Ok(bot)) => md.push_str(&bot.markdown()),
+            Some(Err(e)) => md.push_str(&format!(
+                "- ⚠️ publishing-bot: could not check ({})\n",
+                md::plain_with_code(e)
+            )),
+            None => {}
+        }
+        if let Some(p) = &self.promotion {
+            md.push_str(&p.markdown());
+        }
+        md
+    }
+}
 
 impl PublishingBot {
     /// For a terminal.
