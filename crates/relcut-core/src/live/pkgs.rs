@@ -73,7 +73,7 @@ pub(super) fn second(plan: &Plan, first: &Replies) -> Vec<Request> {
 }
 
 /// (package, architecture) pairs of a deb `Packages` file whose version is the tag's.
-fn deb_entries(plan: &Plan, text: &str) -> BTreeSet<(String, String)> {
+pub(super) fn deb_entries(plan: &Plan, text: &str) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for para in text.split("\n\n") {
         let field = |name: &str| {

@@ -187,3 +187,82 @@ fn stale_schedule_fix_goes_all_the_way_to_the_pr() {
     assert!(fix.contains("gh pr create --repo kubernetes/website --base main --head <your-login>:update-patch-schedule-v1.35.3 --title 'Update patch release schedule' --body 'Updated running:"), "{fix}");
     assert!(fix.contains("cc @kubernetes/release-managers'"));
 }
+
+/// A report with one check in each state, as the terminal and GitHub show it: service text
+/// stays inert in the comment (a `|` cannot end a cell, `@` pings nobody).
+fn mixed_report() -> Report {
+    let c = |id: &str, state, detail: &str, fix: &str| Check {
+        id: id.into(),
+        state,
+        url: format!("https://example.test/{id}"),
+        detail: detail.into(),
+        fix: fix.into(),
+    };
+    Report {
+        tag: "v1.35.3".into(),
+        live: false,
+        checks: vec![
+            c("registry/kube-proxy", State::Ok, "multi-arch index", ""),
+            c(
+                "mirror/us-east5",
+                State::Missing,
+                "kube-proxy has no v1.35.3 (404)",
+                "ask #sig-k8s-infra",
+            ),
+            c(
+                "dl/stable.txt",
+                State::Wrong,
+                "stable.txt names `v1.35.2 | @alice`",
+                "first line\nsecond line",
+            ),
+            c(
+                "pkgs/deb",
+                State::Unknown,
+                "pkgs.k8s.io answered 503",
+                "Run again",
+            ),
+        ],
+    }
+}
+
+#[test]
+fn report_text() {
+    insta::assert_snapshot!(mixed_report().text());
+}
+
+#[test]
+fn report_markdown() {
+    let md = mixed_report().markdown();
+    assert!(
+        !md.contains("registry/kube-proxy"),
+        "ok checks stay out: {md}"
+    );
+    insta::assert_snapshot!(md);
+    let live = Report {
+        live: true,
+        checks: vec![mixed_report().checks[0].clone()],
+        ..mixed_report()
+    };
+    assert_eq!(live.markdown(), "v1.35.3 is live everywhere\n");
+}
+
+#[test]
+fn prereleases_use_the_prerelease_repositories() {
+    let urls: Vec<String> = plan("v1.36.0-rc.1")
+        .first()
+        .into_iter()
+        .map(|r| r.url)
+        .collect();
+    assert!(
+        urls.contains(&"https://pkgs.test/core:/prerelease:/v1.36/deb/Packages".to_string()),
+        "{urls:?}"
+    );
+    let p = plan("v1.36.0-rc.1");
+    let deb = "Package: kubeadm\nVersion: 1.36.0~rc.1-1.1\nArchitecture: amd64\n\nPackage: kubeadm\nVersion: 1.36.0-rc.0-1.1\nArchitecture: arm64\n";
+    let have = super::pkgs::deb_entries(&p, deb);
+    assert!(have.contains(&("kubeadm".to_string(), "amd64".to_string())));
+    assert!(
+        !have.contains(&("kubeadm".to_string(), "arm64".to_string())),
+        "rc.0 is not rc.1"
+    );
+}
