@@ -13,8 +13,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use relcut_core::checklist::{self};
-use relcut_core::command::{self};
+use relcut_core::checklist;
+use relcut_core::command;
 
 use relcut_github::api::{self, Repo};
 use relcut_github::client::{Client, GitHubError, Session};

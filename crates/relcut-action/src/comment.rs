@@ -3,18 +3,18 @@
 
 use std::time::Duration;
 
-use relcut_core::checklist::{self};
+use relcut_core::checklist;
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
 use relcut_core::output::{CheckReport, PrCheck, PrFacts, PromotionReport};
 use relcut_core::{md, StepId};
 
 use relcut_github::api::{self, Repo};
 use relcut_github::client::GitHubError;
-use relcut_github::comments::{self};
+use relcut_github::comments;
 use relcut_github::event::{EventComment, EventIssue};
-use relcut_github::runtime::{self};
+use relcut_github::runtime;
 
-use crate::checks::{self};
+use crate::checks;
 use crate::config::{valid_login, ActionError, Config, Outcome};
 use crate::status::{footer, issue_outputs, ledger_of, read_issue, upsert_status};
 

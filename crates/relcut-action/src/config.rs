@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use relcut_github::api::{self};
+use relcut_github::api;
 use relcut_github::client::{GitHubError, RetryPolicy};
 use relcut_github::runtime::{self, Env};
 use relcut_github::SecretString;
