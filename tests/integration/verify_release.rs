@@ -646,3 +646,47 @@ async fn mirrors_that_are_not_urls_are_refused() {
     let r = w.run(&["1.35.3"], &[]).await;
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+/// GITHUB_TOKEN goes to the GitHub API, and not to a host GitHub redirects to.
+#[tokio::test]
+async fn the_token_stays_with_github() {
+    let w = World::live().await;
+    Mock::given(path(
+        "/repos/kubernetes/kubernetes/contents/CHANGELOG/CHANGELOG-1.35.md",
+    ))
+    .and(header("authorization", "Bearer s3cret"))
+    .respond_with(ResponseTemplate::new(302).insert_header(
+        "location",
+        format!("{}/raw/CHANGELOG-1.35.md", w.dl.uri()).as_str(),
+    ))
+    .with_priority(1)
+    .mount(&w.github)
+    .await;
+    Mock::given(path("/raw/CHANGELOG-1.35.md"))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(500))
+        .with_priority(1)
+        .mount(&w.dl)
+        .await;
+    Mock::given(path("/raw/CHANGELOG-1.35.md"))
+        .respond_with(raw(fixture("CHANGELOG-1.35.md")))
+        .mount(&w.dl)
+        .await;
+    let r = w.run(&[TAG, "--json"], &[("GITHUB_TOKEN", "s3cret")]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let s = states(&r);
+    assert_eq!(s["github/changelog"].0, "ok");
+    assert!(!r.stdout.contains("s3cret") && !r.stderr.contains("s3cret"));
+    let asked = w.github.received_requests().await.unwrap();
+    let changelog = asked
+        .iter()
+        .find(|q| q.url.path().ends_with("/CHANGELOG-1.35.md"))
+        .unwrap();
+    assert_eq!(changelog.headers["authorization"], "Bearer s3cret");
+    let raw = w.dl.received_requests().await.unwrap();
+    let raw = raw
+        .iter()
+        .find(|q| q.url.path() == "/raw/CHANGELOG-1.35.md")
+        .unwrap();
+    assert!(!raw.headers.contains_key("authorization"));
+}

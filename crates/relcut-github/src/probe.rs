@@ -300,14 +300,28 @@ impl Shared {
         self.redirects(&with_token).await
     }
 
-    /// One probe, following redirects (HEAD stays HEAD, as registries and CDNs expect).
+    /// One probe, following redirects (HEAD stays HEAD, as registries and CDNs expect). A
+    /// redirect to another host does not carry the `Authorization` header: a token is for the
+    /// host it was given to.
     async fn redirects(&self, probe: &Probe) -> Result<Answer, ProbeError> {
         let mut url = probe.url.clone();
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(ProbeError::Url(url));
         }
+        let elsewhere = Probe {
+            headers: probe
+                .headers
+                .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("authorization"))
+                .cloned()
+                .collect(),
+            ..probe.clone()
+        };
         for _ in 0..=self.limits.max_redirects {
-            let answer = self.once(probe, &url).await?;
+            let same_host = authority(&url) == authority(&probe.url);
+            let answer = self
+                .once(if same_host { probe } else { &elsewhere }, &url)
+                .await?;
             let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
             match answer.header("location") {
                 Some(location) if redirect => url = resolve(&url, location),
