@@ -84,15 +84,15 @@ impl Fork {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
         {
-            let hint = if s.contains('.') || s.contains('_') {
+            let login_ok =
+                !login.is_empty() && login.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            // Never offer the refused text back as the fix: suggest the login only when it is
+            // one (`alice/k8s.io` → `alice`), else say what a login is.
+            let hint = if login_ok {
                 format!("kpromo refuses dots and underscores in the slug; pass only your login, `{login}`, and kpromo uses `{login}/k8s.io`")
             } else {
                 format!(
-                    "use your GitHub login, for example `{}`",
-                    login
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                        .collect::<String>()
+                    "`{login}` is not a GitHub login (logins have only letters, digits and `-`): pass yours, and kpromo uses `LOGIN/k8s.io`"
                 )
             };
             return err("repository slug contains invalid characters", hint);
@@ -581,6 +581,37 @@ mod tests {
             .contains("well formed"));
         assert!(Fork::parse("").is_err());
         assert!(Fork::parse("alice/").is_err());
+    }
+
+    /// Issue #22 item 5: a refused value is never offered back as its own fix.
+    #[test]
+    fn a_refused_fork_is_not_suggested_back() {
+        for input in [
+            "alice_smith",
+            "alice.smith",
+            "alice_smith/k8s.io",
+            "al!ce",
+            "_",
+        ] {
+            let e = Fork::parse(input).unwrap_err();
+            let login = input.split('/').next().unwrap();
+            assert!(
+                !e.hint()
+                    .contains(&format!("pass only your login, `{login}`")),
+                "{input}: {}",
+                e.hint()
+            );
+            assert!(
+                e.hint().contains("is not a GitHub login"),
+                "{input}: {}",
+                e.hint()
+            );
+        }
+        // A valid login with a repository part is offered alone.
+        assert!(Fork::parse("alice/k8s.io")
+            .unwrap_err()
+            .hint()
+            .contains("pass only your login, `alice`"));
     }
 
     #[test]
