@@ -290,9 +290,32 @@ async fn every_answer_renders() {
         (
             "plan",
             Expect {
-                code_blocks: &["krel stage --type rc"],
+                // The steps' table, then a heading per step (16 for an rc).
+                tables: &[4],
+                headings: &[
+                    "h3:Runbook for <code>v1.36.0-rc.1</code>",
+                    "h4:1. Update Go",
+                    "h4:2. ",
+                    "h4:3. ",
+                    "h4:4. ",
+                    "h4:5. ",
+                    "h4:6. ",
+                    "h4:7. Mock stage",
+                    "h4:8. ",
+                    "h4:9. No-mock stage",
+                    "h4:10. ",
+                    "h4:11. ",
+                    "h4:12. No-mock release",
+                    "h4:13. ",
+                    "h4:14. ",
+                    "h4:15. ",
+                    "h4:16. ",
+                ],
+                code_blocks: &[
+                    "krel stage --type rc --branch release-1.36\n",
+                    "krel stage --type rc --branch release-1.36 --nomock",
+                ],
                 mention: login,
-                ..Expect::default()
             },
         ),
         (
