@@ -21,6 +21,7 @@ mod render;
 mod schedule;
 mod scheduled;
 mod status;
+mod trust;
 mod twins;
 mod validate;
 mod verify_release;

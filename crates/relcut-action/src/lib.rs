@@ -22,3 +22,4 @@ pub mod issue;
 pub mod preflight;
 pub mod scheduled;
 pub mod status;
+pub mod trust;

@@ -75,6 +75,7 @@ pub mod schedule;
 pub mod source;
 pub mod step;
 mod table;
+pub mod trust;
 pub mod validate;
 pub mod version;
 

@@ -245,7 +245,13 @@ mod tests {
             "{t:?}"
         );
         // Anyone can add `sig/*` labels on prow repositories: a stranger's label is nothing.
-        assert!(!cut_trust(CUT, &stranger, &[stranger.clone()], Permission::Write).is_trusted());
+        assert!(!cut_trust(
+            CUT,
+            &stranger,
+            std::slice::from_ref(&stranger),
+            Permission::Write
+        )
+        .is_trusted());
         let labelled = cut_trust(
             CUT,
             &stranger,

@@ -87,3 +87,29 @@ proptest! {
         prop_assert_eq!(steps(&read(&text)), steps(&read(&base)));
     }
 }
+
+#[test]
+fn three_hundred_promotion_prs_cost_what_four_do() {
+    let links: String = (1..=300)
+        .map(|n| {
+            format!("- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/{n}\n")
+        })
+        .collect();
+    let issue = read(&format!("## Release Steps\n\n{links}\n{}", body()));
+    assert_eq!(issue.promotion_prs(), [1, 2, 3, 4]);
+    let w = issue
+        .warnings
+        .iter()
+        .find(|w| w.id.as_str() == "too-many-promotion-prs")
+        .expect("the rest are named in a warning");
+    assert!(
+        w.message
+            .starts_with("the issue links 300 promotion PRs; relcut checks the first 4 and not kubernetes/k8s.io#5, kubernetes/k8s.io#6"),
+        "{}",
+        w.message
+    );
+    assert!(!read(&body())
+        .warnings
+        .iter()
+        .any(|w| w.id.as_str() == "too-many-promotion-prs"));
+}

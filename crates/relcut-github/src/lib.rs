@@ -31,6 +31,7 @@ pub mod api;
 pub mod client;
 pub mod comments;
 pub mod event;
+pub mod events;
 pub mod issues;
 pub mod probe;
 pub mod report;

@@ -248,6 +248,7 @@ pub fn read(input: IssueInput<'_>) -> CutIssue {
     let (promotion_check, promo_warning) =
         promo_check::check(body, &doc, &steps, version, opened.as_deref());
     warnings.extend(promo_warning);
+    warnings.extend(promo_check::too_many(&steps));
     warnings.extend(far);
 
     let mut issue = CutIssue {
@@ -429,17 +430,11 @@ impl CutIssue {
     }
 
     /// The kubernetes/k8s.io PR numbers linked on the image-promotion step (two for an rc.0 in
-    /// the two-PR form).
+    /// the two-PR form), at most [`crate::trust::MAX_PROMOTION_PRS`]: each costs the Action a
+    /// pull-request read and a prow lookup, so 300 links cost what 4 do (the rest are named in
+    /// the `too-many-promotion-prs` warning).
     pub fn promotion_prs(&self) -> Vec<u64> {
-        self.step(StepId::ImagePromotion)
-            .map(|s| {
-                s.evidence
-                    .iter()
-                    .filter(|l| l.kind == crate::evidence::LinkKind::PromotionPr)
-                    .filter_map(|l| promo_check::pr_number(&l.url))
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::trust::promotion_prs_to_check(&promo_check::all_prs(&self.steps)).0
     }
 
     /// The `--date-from` a release manager wrote into the metrics item (`krel history --branch

@@ -60,6 +60,31 @@ pub struct PromotionCheck {
     pub source: Source,
 }
 
+/// Every kubernetes/k8s.io PR number the image-promotion step links, in order.
+pub(super) fn all_prs(steps: &[StepReading]) -> Vec<u64> {
+    steps
+        .iter()
+        .find(|s| s.id == StepId::ImagePromotion)
+        .map(|s| {
+            s.evidence
+                .iter()
+                .filter(|l| l.kind == LinkKind::PromotionPr)
+                .filter_map(|l| pr_number(&l.url))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A warning when the step links more promotion PRs than relcut checks.
+pub(super) fn too_many(steps: &[StepReading]) -> Option<Warning> {
+    let (_, warning) = crate::trust::promotion_prs_to_check(&all_prs(steps));
+    let line = steps
+        .iter()
+        .find(|s| s.id == StepId::ImagePromotion)
+        .map(|s| s.line);
+    warning.map(|w| Warning::new(WarningId::TooManyPromotionPrs, line, w))
+}
+
 /// The number of a kubernetes/k8s.io pull request URL; GitHub numbers from 1.
 pub(super) fn pr_number(url: &str) -> Option<u64> {
     let path = url.split(['#', '?']).next()?;

@@ -46,6 +46,8 @@ pub enum WarningId {
     UnknownItem,
     /// The linked promotion PRs promote other tags than the cut's.
     PromotionTags,
+    /// More promotion PRs are linked than relcut checks (`trust::MAX_PROMOTION_PRS`).
+    TooManyPromotionPrs,
     /// The title names a tag that is never cut on its own (`alpha.0`).
     NeverCutAlone,
     /// No date can be read after "Scheduled to happen" (no such day, only struck-through
@@ -79,6 +81,7 @@ impl WarningId {
             Self::OpenBehind => "open-behind",
             Self::UnknownItem => "unknown-item",
             Self::PromotionTags => "promotion-tags",
+            Self::TooManyPromotionPrs => "too-many-promotion-prs",
             Self::NeverCutAlone => "never-cut-alone",
             Self::ScheduledDateUnreadable => "scheduled-date-unreadable",
             Self::SameDay => "same-day",
