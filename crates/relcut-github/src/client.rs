@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::https::{self, Plain};
 use crate::report::{Reporter, Silent};
 use crate::runtime;
 
@@ -527,11 +528,6 @@ enum Failure {
     TimedOut,
 }
 
-type Plain = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    String,
->;
-
 /// GitHub through octocrab (auth, its conventions); the other services through a plain client.
 enum Transport {
     GitHub(Box<Octocrab>),
@@ -539,22 +535,7 @@ enum Transport {
 }
 
 fn plain_client(connect_timeout: Duration) -> Result<Plain, GitHubError> {
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-    http.enforce_http(false);
-    http.set_connect_timeout(Some(connect_timeout));
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(provider)
-        .map_err(|e| GitHubError::Config(format!("cannot set up TLS: {e}")))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    Ok(
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build(https),
-    )
+    https::client(connect_timeout).map_err(GitHubError::Config)
 }
 
 pub struct Client {

@@ -32,6 +32,7 @@ pub mod client;
 pub mod comments;
 pub mod event;
 pub mod events;
+mod https;
 pub mod issues;
 pub mod probe;
 pub mod report;

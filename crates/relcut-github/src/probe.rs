@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use http::Method;
 use http_body_util::BodyExt;
 
+use crate::https::{self, Plain};
+
 /// One question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
@@ -143,28 +145,8 @@ impl Default for Limits {
     }
 }
 
-type Plain = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    String,
->;
-
 fn client(connect_timeout: Duration) -> Result<Plain, ProbeError> {
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-    http.enforce_http(false);
-    http.set_connect_timeout(Some(connect_timeout));
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(provider)
-        .map_err(|e| ProbeError::Transport(format!("cannot set up TLS: {e}")))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    Ok(
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build(https),
-    )
+    https::client(connect_timeout).map_err(ProbeError::Transport)
 }
 
 /// A `Location` header resolved against the URL that sent it.
