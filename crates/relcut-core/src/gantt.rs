@@ -183,26 +183,28 @@ fn job_label(step: StepId) -> &'static str {
 /// A chart, and what could not be put on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
-    /// The mermaid source, `gantt` first; empty when there is nothing to draw.
-    pub source: String,
+    /// The mermaid sources, each `gantt` first: one chart, or two when the jobs and the steps
+    /// relcut saw done are more than a day apart (relcut added mid-cut), each on its own time
+    /// scale. Empty when there is nothing to draw.
+    pub sources: Vec<String>,
     /// Jobs left off the chart, with why (`mock stage (line 12): no start time`).
     pub left_out: Vec<String>,
 }
 
 impl Chart {
-    /// The chart in a ```` ```mermaid ```` fence, then a line naming the jobs left off. Empty when
-    /// there is nothing at all (no job, no ledger).
+    /// Each chart in a ```` ```mermaid ```` fence, then a line naming the jobs left off. Empty
+    /// when there is nothing at all (no job, no ledger).
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        if !self.source.is_empty() {
-            out = crate::md::fence("mermaid", &self.source);
+        for source in &self.sources {
+            out.push_str(&crate::md::fence("mermaid", source));
             out.push('\n');
         }
         if !self.left_out.is_empty() {
             let _ = writeln!(
                 out,
                 "{}: {}.",
-                if self.source.is_empty() {
+                if self.sources.is_empty() {
                     "No chart: cannot place"
                 } else {
                     "Not on the chart"
@@ -218,11 +220,22 @@ impl Chart {
     }
 }
 
-/// The gantt chart of `rows` (the jobs of the cut, retries included) and of the ledger's steps
-/// done. `title` is plain text (escaped here); `day` places clock-only start cells
-/// ([`reference_day`]).
-pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<NaiveDate>) -> Chart {
-    let mut jobs = String::new();
+/// One task line, with the span it covers.
+struct Task {
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    line: String,
+}
+
+/// `26 h 5 min`, for a bar longer than a day (the axis alone does not say it).
+fn long_duration(seconds: u64) -> String {
+    let minutes = seconds / 60;
+    format!("{} h {} min", minutes / 60, minutes % 60)
+}
+
+/// The job tasks of `rows`, in time order, and the rows that cannot be placed.
+fn job_tasks(rows: &[HistoryRow], day: Option<NaiveDate>) -> (Vec<Task>, Vec<String>) {
+    let mut tasks = Vec::new();
     let mut left_out = Vec::new();
     // Runs of each step so far: one count per step, not a scan of the rows before.
     let mut runs: std::collections::HashMap<StepId, usize> = std::collections::HashMap::new();
@@ -264,54 +277,126 @@ pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<Naiv
             }
             None => "",
         };
-        let (tag, duration) = match r.duration_seconds {
-            Some(d) if d > 0 => (tag.to_string(), format!("{d}s")),
+        let (tag, duration, seconds) = match r.duration_seconds {
+            Some(d) if d > 0 => {
+                if d > 86_400 {
+                    let _ = write!(name, ", {}", long_duration(d));
+                }
+                (
+                    tag.to_string(),
+                    format!("{d}s"),
+                    i64::try_from(d).unwrap_or(i64::MAX),
+                )
+            }
             _ => {
                 name.push_str(", duration unknown");
-                (format!("{tag}milestone, "), "0s".to_string())
+                (format!("{tag}milestone, "), "0s".to_string(), 0)
             }
         };
-        let _ = writeln!(
-            jobs,
-            "    {} :{tag}job{}, {}, {duration}",
-            task_name(&name),
-            i + 1,
-            start.format(CHRONO_FORMAT)
-        );
+        tasks.push(Task {
+            start,
+            end: TimeDelta::try_seconds(seconds)
+                .and_then(|d| start.checked_add_signed(d))
+                .unwrap_or(start),
+            line: format!(
+                "    {} :{tag}job{}, {}, {duration}\n",
+                task_name(&name),
+                i + 1,
+                start.format(CHRONO_FORMAT)
+            ),
+        });
     }
-    let mut seen: Vec<(NaiveDateTime, StepId)> =
-        ledger.steps().map(|(id, t)| (t.naive_utc(), id)).collect();
-    seen.sort();
-    let mut steps = String::new();
-    for (i, (t, id)) in seen.iter().enumerate() {
-        let _ = writeln!(
-            steps,
-            "    {} :milestone, step{}, {}, 0s",
-            task_name(id.as_str()),
-            i + 1,
-            t.format(CHRONO_FORMAT)
-        );
-    }
-    if jobs.is_empty() && steps.is_empty() {
-        return Chart {
-            source: String::new(),
-            left_out,
-        };
-    }
+    // Rows in time order (a retry pasted above its first run, a table sorted by step).
+    tasks.sort_by_key(|t| t.start);
+    (tasks, left_out)
+}
+
+/// One gantt source: its title, an axis that shows dates when the chart spans more than a day,
+/// and its sections.
+fn gantt_source(title: &str, sections: &[(&str, &[Task])]) -> String {
+    let all = || sections.iter().flat_map(|(_, tasks)| tasks.iter());
+    let first = all().map(|t| t.start).min();
+    let last = all().map(|t| t.end).max();
+    let long = matches!((first, last), (Some(a), Some(b)) if b - a > TimeDelta::hours(24));
     let mut source = String::new();
     let _ = writeln!(source, "gantt");
     let _ = writeln!(source, "    title {} (UTC)", task_name(title));
     let _ = writeln!(source, "    dateFormat {DATE_FORMAT}");
-    let _ = writeln!(source, "    axisFormat %H:%M");
-    if !jobs.is_empty() {
-        let _ = writeln!(source, "    section Release jobs");
-        source.push_str(&jobs);
+    let _ = writeln!(
+        source,
+        "    axisFormat {}",
+        if long { "%m-%d %H:%M" } else { "%H:%M" }
+    );
+    for (name, tasks) in sections {
+        if tasks.is_empty() {
+            continue;
+        }
+        let _ = writeln!(source, "    section {name}");
+        for t in *tasks {
+            source.push_str(&t.line);
+        }
     }
-    if !steps.is_empty() {
-        let _ = writeln!(source, "    section Steps done");
-        source.push_str(&steps);
+    source
+}
+
+/// The gantt chart of `rows` (the jobs of the cut, retries included) and of the ledger's steps
+/// done. `title` is plain text (escaped here); `day` places clock-only start cells
+/// ([`reference_day`]). Jobs and steps more than a day apart get a chart each.
+pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<NaiveDate>) -> Chart {
+    let (jobs, left_out) = job_tasks(rows, day);
+    let mut seen: Vec<(NaiveDateTime, StepId)> =
+        ledger.steps().map(|(id, t)| (t.naive_utc(), id)).collect();
+    seen.sort();
+    let steps: Vec<Task> = seen
+        .iter()
+        .enumerate()
+        .map(|(i, (t, id))| Task {
+            start: *t,
+            end: *t,
+            line: format!(
+                "    {} :milestone, step{}, {}, 0s\n",
+                task_name(id.as_str()),
+                i + 1,
+                t.format(CHRONO_FORMAT)
+            ),
+        })
+        .collect();
+    if jobs.is_empty() && steps.is_empty() {
+        return Chart {
+            sources: vec![],
+            left_out,
+        };
     }
-    Chart { source, left_out }
+    let span = |tasks: &[Task]| {
+        (
+            tasks.iter().map(|t| t.start).min(),
+            tasks.iter().map(|t| t.end).max(),
+        )
+    };
+    let apart = match (span(&jobs), span(&steps)) {
+        ((Some(j0), Some(j1)), (Some(s0), Some(s1))) => {
+            s0 - j1 > TimeDelta::hours(24) || j0 - s1 > TimeDelta::hours(24)
+        }
+        _ => false,
+    };
+    let sources = if apart {
+        vec![
+            gantt_source(
+                &format!("{title}, release jobs"),
+                &[("Release jobs", &jobs)],
+            ),
+            gantt_source(
+                &format!("{title}, steps relcut saw done"),
+                &[("Steps done", &steps)],
+            ),
+        ]
+    } else {
+        vec![gantt_source(
+            title,
+            &[("Release jobs", &jobs), ("Steps done", &steps)],
+        )]
+    };
+    Chart { sources, left_out }
 }
 
 /// The chart of a cut issue as read, with its ledger.
@@ -505,7 +590,7 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
         let l = ledger();
         let c = chart("Cut v1.37.0", &rows, &l, reference_day(&rows, None, &l));
         assert!(c.left_out.is_empty(), "{:?}", c.left_out);
-        assert_eq!(check_gantt(&c.source), Ok(8), "{}", c.source);
+        assert_eq!(check_gantt(&c.sources[0]), Ok(8), "{}", c.sources[0]);
         insta::assert_snapshot!(c.markdown());
     }
 
@@ -515,15 +600,76 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
         let day = reference_day(&rows, Some("2021-12-04"), &Ledger::new());
         assert_eq!(day, NaiveDate::from_ymd_opt(2021, 12, 4));
         let c = chart("Cut v1.23.0-rc.0", &rows, &Ledger::new(), day);
-        assert_eq!(check_gantt(&c.source), Ok(2), "{}", c.source);
+        assert_eq!(check_gantt(&c.sources[0]), Ok(2), "{}", c.sources[0]);
         insta::assert_snapshot!(c.markdown());
         assert_eq!(c.left_out, ["stage (no-mock) (line 5): no start time"]);
+    }
+
+    /// relcut was added to the cut three days after the jobs ran: the jobs and the steps it saw
+    /// done each get a chart on their own scale, not one axis of hours across four days.
+    #[test]
+    fn a_mid_cut_chart_keeps_jobs_and_steps_readable() {
+        let rows = history::parse(KREL_TABLE);
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let mut l = Ledger::new();
+        l.record_done(&[StepId::Email], t("2026-08-29T15:10:00Z"));
+        l.record_done(&[StepId::SlackNotify], t("2026-08-29T15:20:00Z"));
+        l.record_done(&[StepId::Metrics], t("2026-08-30T16:00:00Z"));
+        let c = chart("Cut v1.37.0", &rows, &l, reference_day(&rows, None, &l));
+        assert_eq!(c.sources.len(), 2, "{:#?}", c.sources);
+        assert_eq!(check_gantt(&c.sources[0]), Ok(5), "{}", c.sources[0]);
+        assert_eq!(check_gantt(&c.sources[1]), Ok(3), "{}", c.sources[1]);
+        // The jobs fit in a day: hours. The steps span more than a day: dates on the axis.
+        assert!(
+            c.sources[0].contains("axisFormat %H:%M\n"),
+            "{}",
+            c.sources[0]
+        );
+        assert!(
+            c.sources[1].contains("axisFormat %m-%d %H:%M\n"),
+            "{}",
+            c.sources[1]
+        );
+        insta::assert_snapshot!(c.markdown());
+
+        // Within a day of each other they stay one chart.
+        let mut near = Ledger::new();
+        near.record_done(&[StepId::Email], t("2026-08-26T15:10:00Z"));
+        let one = chart(
+            "Cut v1.37.0",
+            &rows,
+            &near,
+            reference_day(&rows, None, &near),
+        );
+        assert_eq!(one.sources.len(), 1);
+        assert_eq!(check_gantt(&one.sources[0]), Ok(6), "{}", one.sources[0]);
+    }
+
+    /// A table pasted out of order is drawn in time order; a job over 24 h says so, and the
+    /// axis shows dates.
+    #[test]
+    fn rows_in_time_order_and_long_jobs_say_so() {
+        let table = "\
+| STEP | COMMAND | LINK | START | DURATION | SUCCEEDED? |
+|:-----|:--------|:-----|:------|:---------|:-----------|
+| `stage` | `krel stage --nomock` | | 2026-08-27T10:00:00Z | 26:05:00 | Yes |
+| `mock stage` | `krel stage` | | 2026-08-26T07:00:00Z | 01:00:00 | Yes |
+";
+        let rows = history::parse(table);
+        let c = chart("Cut v1.37.0", &rows, &Ledger::new(), None);
+        let src = &c.sources[0];
+        assert_eq!(check_gantt(src), Ok(2), "{src}");
+        let mock = src.find("mock stage").unwrap();
+        let stage = src.find("stage (no-mock)").unwrap();
+        assert!(mock < stage, "{src}");
+        assert!(src.contains("stage (no-mock), 26 h 5 min :done"), "{src}");
+        assert!(src.contains("axisFormat %m-%d %H:%M\n"), "{src}");
     }
 
     #[test]
     fn nothing_to_draw() {
         let c = chart("Cut v1.35.1", &[], &Ledger::new(), None);
-        assert_eq!(c.source, "");
+        assert!(c.sources.is_empty());
         assert_eq!(c.markdown(), "");
     }
 
@@ -558,12 +704,12 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
             line: 1,
         }];
         let c = chart("v1: #1; %% x", &rows, &Ledger::new(), None);
-        assert_eq!(check_gantt(&c.source), Ok(1), "{}", c.source);
-        assert!(c.source.contains("stage (no-mock), failed, duration unknown :crit, milestone, job1, 2026-01-01 00:00:00, 0s"), "{}", c.source);
+        assert_eq!(check_gantt(&c.sources[0]), Ok(1), "{}", c.sources[0]);
+        assert!(c.sources[0].contains("stage (no-mock), failed, duration unknown :crit, milestone, job1, 2026-01-01 00:00:00, 0s"), "{}", c.sources[0]);
         assert!(
-            c.source.contains("title v1 - no. 1, pct pct x (UTC)"),
+            c.sources[0].contains("title v1 - no. 1, pct pct x (UTC)"),
             "{}",
-            c.source
+            c.sources[0]
         );
     }
 
