@@ -386,7 +386,8 @@ async fn issue_events_keep_one_status_comment() {
     let r = fake.run("issues", &opened, &[]).await;
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert_eq!(fake.bot_comments().len(), 1);
-    assert!(fake.requests().len() <= 3, "{:#?}", fake.requests());
+    // The author's permission (the trusted-cut rule), the comments, the status comment.
+    assert!(fake.requests().len() <= 4, "{:#?}", fake.requests());
     let edited = fake.event("issues.edited.json", |v: &mut Value| {
         v["issue"]["title"] = CUT_TITLE.into();
         v["issue"]["body"] = cut_body()
@@ -1172,4 +1173,35 @@ async fn plan_in_a_comment_takes_the_clis_flags() {
         assert!(all.contains(&cmd), "{cmd}: {all}");
     }
     assert!(!all.contains("is not a Kubernetes release tag"), "{all}");
+}
+
+#[tokio::test]
+async fn a_strangers_cut_issue_costs_one_permission_read_and_nothing_visible() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let mention_bait = format!("{}\n@kubernetes/release-managers @alice", cut_body());
+    let opened = fake.event("issues.opened.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = mention_bait.clone().into();
+        v["issue"]["user"]["login"] = "mallory".into();
+    });
+    let r = fake.run("issues", &opened, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("not a trusted cut"), "{}", r.stdout);
+    assert_eq!(fake.bot_comments().len(), 0);
+    assert_eq!(fake.writes(), 0, "{:#?}", fake.requests());
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 1, "{reqs:#?}");
+    assert!(
+        reqs[0].1.contains("/collaborators/mallory/permission"),
+        "{reqs:#?}"
+    );
+
+    // The same issue opened by a maintainer is a cut.
+    let opened = fake.event("issues.opened.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = cut_body().into();
+    });
+    let r = fake.run("issues", &opened, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(fake.bot_comments().len(), 1);
 }

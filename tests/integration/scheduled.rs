@@ -18,6 +18,7 @@ fn deck(state: &str) -> Value {
 fn listing(body: &str) -> Value {
     json!([
         {"number": 1, "title": CUT_TITLE, "body": body, "state": "open", "created_at": "2026-04-06T08:00:00Z", "updated_at": "2026-04-07T12:30:00Z",
+         "user": {"login": "Codertocat", "type": "User"},
          "labels": [{"name": "sig/release"}], "assignees": [{"login": "alice", "type": "User"}, {"login": "bob-rm", "type": "User"}],
          "html_url": format!("https://github.com/{OWNER}/{REPO}/issues/1")},
         {"number": 2, "title": "Cut v1.36.0-rc.1 release", "body": "", "state": "open", "labels": [], "assignees": [], "pull_request": {"url": "x"}},
@@ -89,8 +90,8 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     assert_eq!(writes, 0, "{:#?}\n{log}", fake.requests());
     assert_eq!(
         requests,
-        4,
-        "listing, comments, the PR, Deck: {:#?}",
+        5,
+        "listing, the author's permission, comments, the PR, Deck: {:#?}",
         fake.requests()
     );
     assert!(
@@ -143,8 +144,8 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
         fake.requests()
     );
     assert_eq!(
-        requests, 8,
-        "and the listing that proves no racing run posted it: {log}"
+        requests, 9,
+        "the author's permission, and the listing that proves no racing run posted it: {log}"
     );
     let ledger = Ledger::from_text(status);
     assert!(
@@ -188,7 +189,7 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!(
         (requests, writes),
-        (3, 1),
+        (4, 1),
         "listing, comments, the label: {log}"
     );
     assert_eq!(fake.bot_comments().len(), 2);
@@ -223,8 +224,8 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!(writes, 2, "the comment and the status update: {log}");
     assert_eq!(
-        requests, 7,
-        "listing, comments, the PR, Deck, the listing before creating, the two writes: {log}"
+        requests, 8,
+        "listing, the author's permission, comments, the PR, Deck, the listing before creating, the two writes: {log}"
     );
     let bot = fake.bot_comments();
     let status = &bot[0].body;
@@ -239,7 +240,7 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
 
     // Run 3: still failed: nothing written, nobody told twice.
     let (requests, writes, log) = scheduled(&fake, &ev).await;
-    assert_eq!((requests, writes), (4, 0), "{log}");
+    assert_eq!((requests, writes), (5, 0), "{log}");
     assert_eq!(fake.bot_comments().len(), 2);
 
     // An edit of the issue keeps the stop line, and the next run has nothing to rewrite.
@@ -257,7 +258,7 @@ async fn a_failed_promotion_job_is_told_once_with_its_run_and_the_known_causes()
         "the stop line stays after an edit: {status}"
     );
     let (requests, writes, log) = scheduled(&fake, &ev).await;
-    assert_eq!((requests, writes), (4, 0), "{log}");
+    assert_eq!((requests, writes), (5, 0), "{log}");
 
     // The rerun from prow succeeds: the go is told too, once.
     fake.state()
@@ -377,7 +378,10 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     // listing, comments, the bot issue and its comments; the status comment and one mention.
     assert_eq!(writes, 2, "{log}");
-    assert_eq!(requests, 8, "and the listings after each create: {log}");
+    assert_eq!(
+        requests, 9,
+        "the author's permission, and the listings after each create: {log}"
+    );
     // The comment is posted before the status comment records it (see scheduled.rs).
     let bot = fake.bot_comments();
     let status = status_of(&bot);
@@ -391,9 +395,10 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
         .body
         .starts_with("<!-- relcut:gate:publishing-bot:failing -->\n@alice @bob-rm\n"));
 
-    // Still failing: nothing written.
+    // Still failing: nothing written (listing, the author's permission, comments, the bot
+    // issue and its comments).
     let (requests, writes, log) = scheduled(&fake, &ev).await;
-    assert_eq!((requests, writes), (4, 0), "{log}");
+    assert_eq!((requests, writes), (5, 0), "{log}");
 
     // The bot recovers: the stop line goes, one comment says go on; then nothing more.
     fake.state().extra.insert(
@@ -411,4 +416,30 @@ async fn the_publishing_bot_gate_stops_then_clears_told_once_each() {
     let (_, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!(writes, 0, "{log}");
     assert_eq!(fake.bot_comments().len(), 3);
+}
+
+#[tokio::test]
+async fn a_strangers_waiting_cut_gets_no_check_no_ping_and_no_label() {
+    let fake = setup("success").await;
+    {
+        let mut st = fake.state();
+        let mut list = listing(&promo_body(9350));
+        // The same waiting cut, opened by a stranger: first in the listing, so it would take
+        // the first slot.
+        let mut decoy = list[0].clone();
+        decoy["number"] = 7.into();
+        decoy["user"] = json!({"login": "mallory", "type": "User"});
+        list.as_array_mut().unwrap().insert(0, decoy);
+        st.extra
+            .insert(format!("/repos/{OWNER}/{REPO}/issues"), list);
+    }
+    let ev = schedule_event("go");
+    let (_, _, log) = scheduled(&fake, &ev).await;
+    assert!(log.contains("#7: not a trusted cut"), "{log}");
+    let reqs = fake.requests();
+    assert!(
+        !reqs.iter().any(|(_, u)| u.contains("/issues/7")),
+        "nothing is read from or written to the stranger's issue: {reqs:#?}"
+    );
+    assert!(log.contains("1 checked"), "the real cut is checked: {log}");
 }

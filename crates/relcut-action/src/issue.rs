@@ -7,6 +7,7 @@ use crate::config::{ActionError, Config, Outcome};
 use crate::status::{
     gate_lines, issue_outputs, ledger_of, promotion_jobs, read_issue, settled, upsert_status, Top,
 };
+use crate::trust::TrustCheck;
 
 pub(crate) async fn on_issue(
     cfg: &Config,
@@ -16,6 +17,17 @@ pub(crate) async fn on_issue(
 ) -> Result<(), ActionError> {
     let body = issue.body.clone().unwrap_or_default();
     let reading = read_issue(issue, &body);
+    // A stranger's issue with a cut title costs one permission read and nothing visible.
+    let trust = TrustCheck::for_run(cfg, repo).issue(issue).await?;
+    if !trust.is_trusted() {
+        issue_outputs(out, &reading);
+        out.log.push(format!(
+            "#{}: not a trusted cut ({}): no status comment, no ping, no label",
+            issue.number,
+            trust.reason()
+        ));
+        return Ok(());
+    }
     let jobs = promotion_jobs(cfg, &reading).await;
     let reading = settled(reading, jobs.as_deref());
     let gates = gate_lines(&reading, jobs.as_deref());

@@ -48,6 +48,7 @@ use crate::status::{
     bot_pending, bot_stop_line, bot_top, promotion_top, release_command, told_marker, top_line,
     Gate,
 };
+use crate::trust::TrustCheck;
 
 /// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
 /// the issue needs no check (see the module docs).
@@ -82,6 +83,8 @@ pub(crate) struct ListedIssue {
     pull_request: Option<serde_json::Value>,
     #[serde(default)]
     html_url: Option<String>,
+    #[serde(default)]
+    user: Option<User>,
 }
 
 impl ListedIssue {
@@ -99,6 +102,7 @@ impl ListedIssue {
             labels: self.labels.clone(),
             pull_request: None,
             html_url: self.html_url.clone(),
+            user: self.user.clone(),
         }
     }
 }
@@ -157,11 +161,23 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
         .filter(|i| checklist::version_from_title(&i.title).is_some())
         .collect();
     let mut waiting = Vec::new();
+    let trust = TrustCheck::for_run(cfg, repo);
     for i in cut_issues {
         let ev = i.as_event_issue();
         let reading = crate::status::read_issue(&ev, i.body.as_deref().unwrap_or_default());
         let promotion = crate::status::gate_in_question(&reading) && !i.go_labelled();
         if promotion || bot_pending(&reading) {
+            // Only waiting issues are asked about (one permission read per author per run):
+            // a stranger's decoy never takes a slot, a ping or a label.
+            let t = trust.issue(&ev).await?;
+            if !t.is_trusted() {
+                out.log.push(format!(
+                    "#{}: not a trusted cut ({}): skipped",
+                    i.number,
+                    t.reason()
+                ));
+                continue;
+            }
             waiting.push((i, ev, reading));
         } else if crate::status::gate_in_question(&reading) {
             out.log.push(format!(

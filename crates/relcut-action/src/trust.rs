@@ -13,6 +13,9 @@ use std::sync::Mutex;
 use relcut_core::trust::{self, CutTrust, LabelEvent, Permission, Person};
 use relcut_github::api::Repo;
 use relcut_github::client::GitHubError;
+use relcut_github::event::EventIssue;
+
+use crate::config::Config;
 
 /// The run's trust checks: the repository, the bar, and what was read.
 pub struct TrustCheck<'a> {
@@ -32,6 +35,25 @@ impl<'a> TrustCheck<'a> {
             cut_label,
             permissions: Mutex::new(HashMap::new()),
             issues: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The run's check: `min-permission` as the bar and, when the workflow narrows cuts to a
+    /// label, the first one as the label a maintainer applies to vouch for a stranger's issue.
+    pub fn for_run(cfg: &Config, repo: &'a Repo<'a>) -> Self {
+        // Config::from_env refused a `min-permission` off the ladder; `write` is its default.
+        let min = Permission::parse(&cfg.min_permission).unwrap_or(Permission::Write);
+        TrustCheck::new(repo, min, cfg.labels.first().cloned())
+    }
+
+    /// Whether the issue of an event or a listing is a cut relcut acts on. An issue whose
+    /// author GitHub did not name is never one.
+    pub async fn issue(&self, issue: &EventIssue) -> Result<CutTrust, GitHubError> {
+        match &issue.user {
+            Some(user) => self.cut(issue.number, &issue.title, &user.login).await,
+            None => Ok(CutTrust::Untrusted {
+                reason: "GitHub named no author for the issue".into(),
+            }),
         }
     }
 

@@ -27,6 +27,10 @@ pub struct EventIssue {
     pub pull_request: Option<serde_json::Value>,
     #[serde(default)]
     pub html_url: Option<String>,
+    /// Who opened the issue: relcut acts only on cuts opened (or labelled) by someone with
+    /// `min-permission`.
+    #[serde(default)]
+    pub user: Option<User>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
