@@ -7,7 +7,7 @@
 //!   least `min-permission` on the repository, or the cut label was applied by someone who has
 //!   (read from the issue's events; a label applied then removed counts no more). An untrusted
 //!   issue gets no status comment, no ping, no label and no scheduled check.
-//! - At most [`MAX_PROMOTION_PRS`] promotion PRs are checked per issue; the rest are named in a
+//! - At most [`crate::checklist::MAX_PROMOTION_PRS`] promotion PRs are checked per issue; the rest are named in a
 //!   warning, so 300 links cost what 4 do.
 //! - The scheduled run checks trusted waiting issues least-recently-checked first, at most
 //!   [`MAX_SCHEDULED_CHECKS`] per run: every waiting cut is checked within a bounded number of
@@ -159,38 +159,6 @@ pub fn label_appliers(events: &[LabelEvent], label: &str) -> Vec<String> {
     out
 }
 
-/// Promotion PRs checked per issue: a cut links one or two (an rc.0 may link the two-PR form
-/// and a retry); each costs a pull-request read and the prow job it started.
-pub const MAX_PROMOTION_PRS: usize = 4;
-
-/// The promotion PRs to check, and a warning naming the rest when there are more than
-/// [`MAX_PROMOTION_PRS`].
-pub fn promotion_prs_to_check(prs: &[u64]) -> (Vec<u64>, Option<String>) {
-    if prs.len() <= MAX_PROMOTION_PRS {
-        return (prs.to_vec(), None);
-    }
-    let (checked, rest) = prs.split_at(MAX_PROMOTION_PRS);
-    let named: Vec<String> = rest
-        .iter()
-        .take(20)
-        .map(|n| format!("kubernetes/k8s.io#{n}"))
-        .collect();
-    let more = rest.len().saturating_sub(named.len());
-    let tail = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
-    (
-        checked.to_vec(),
-        Some(format!(
-            "the issue links {} promotion PRs; relcut checks the first {MAX_PROMOTION_PRS} and not {}{tail}: a cut needs one or two, remove the others",
-            prs.len(),
-            named.join(", ")
-        )),
-    )
-}
-
 /// Waiting cuts the scheduled run checks per run.
 pub const MAX_SCHEDULED_CHECKS: usize = 10;
 
@@ -288,17 +256,6 @@ mod tests {
         assert_eq!(label_appliers(&events, "release-cut"), ["stranger"]);
         assert_eq!(label_appliers(&events, "sig/release"), ["bot"]);
         assert!(label_appliers(&events, "other").is_empty());
-    }
-
-    #[test]
-    fn four_promotion_prs_at_most() {
-        assert_eq!(promotion_prs_to_check(&[1, 2]), (vec![1, 2], None));
-        let many: Vec<u64> = (1..=300).collect();
-        let (checked, warning) = promotion_prs_to_check(&many);
-        assert_eq!(checked, [1, 2, 3, 4]);
-        let w = warning.unwrap();
-        assert!(w.starts_with("the issue links 300 promotion PRs; relcut checks the first 4 and not kubernetes/k8s.io#5, "), "{w}");
-        assert!(w.contains("and 276 more"), "{w}");
     }
 
     #[test]

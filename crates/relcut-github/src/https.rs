@@ -1,10 +1,7 @@
 //! The one plain HTTP(S) client every non-GitHub call is made with: hyper over rustls (ring,
 //! webpki roots compiled in, so no certificate store is read at start-up), HTTP/1, `http://`
-//! allowed for local stand-ins. [`client`] for prow, GCS and testgrid and [`probe`] for the
-//! release's outside checks both build theirs here.
-//!
-//! [`client`]: crate::client
-//! [`probe`]: crate::probe
+//! allowed for local stand-ins. The client for prow, GCS and testgrid and the release's
+//! outside probes both build theirs here.
 
 use std::sync::Arc;
 use std::time::Duration;

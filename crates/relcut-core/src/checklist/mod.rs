@@ -33,7 +33,7 @@ use crate::version::{Branch, CutKind, ReleaseType, Tag};
 pub use dates::parse_date;
 pub use front_matter::{split_front_matter, Document};
 pub use krel_version::KrelVersion;
-pub use promo_check::{Coverage, LinkedPr, PromotionCheck};
+pub use promo_check::{Coverage, LinkedPr, PromotionCheck, MAX_PROMOTION_PRS};
 pub use render::{render, title};
 pub use tick::{check_link, tick, TickError};
 pub use title::version_from_title;
@@ -430,11 +430,11 @@ impl CutIssue {
     }
 
     /// The kubernetes/k8s.io PR numbers linked on the image-promotion step (two for an rc.0 in
-    /// the two-PR form), at most [`crate::trust::MAX_PROMOTION_PRS`]: each costs the Action a
+    /// the two-PR form), at most [`promo_check::MAX_PROMOTION_PRS`]: each costs the Action a
     /// pull-request read and a prow lookup, so 300 links cost what 4 do (the rest are named in
     /// the `too-many-promotion-prs` warning).
     pub fn promotion_prs(&self) -> Vec<u64> {
-        crate::trust::promotion_prs_to_check(&promo_check::all_prs(&self.steps)).0
+        promo_check::promotion_prs_to_check(&promo_check::all_prs(&self.steps)).0
     }
 
     /// The `--date-from` a release manager wrote into the metrics item (`krel history --branch

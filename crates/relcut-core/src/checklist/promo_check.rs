@@ -77,7 +77,7 @@ pub(super) fn all_prs(steps: &[StepReading]) -> Vec<u64> {
 
 /// A warning when the step links more promotion PRs than relcut checks.
 pub(super) fn too_many(steps: &[StepReading]) -> Option<Warning> {
-    let (_, warning) = crate::trust::promotion_prs_to_check(&all_prs(steps));
+    let (_, warning) = promotion_prs_to_check(&all_prs(steps));
     let line = steps
         .iter()
         .find(|s| s.id == StepId::ImagePromotion)
@@ -345,4 +345,52 @@ pub(super) fn check(
         }),
         warning,
     )
+}
+
+/// Promotion PRs checked per issue: a cut links one or two (an rc.0 may link the two-PR form
+/// and a retry); each costs a pull-request read and the prow job it started.
+pub const MAX_PROMOTION_PRS: usize = 4;
+
+/// The promotion PRs to check, and a warning naming the rest when there are more than
+/// [`MAX_PROMOTION_PRS`].
+pub fn promotion_prs_to_check(prs: &[u64]) -> (Vec<u64>, Option<String>) {
+    if prs.len() <= MAX_PROMOTION_PRS {
+        return (prs.to_vec(), None);
+    }
+    let (checked, rest) = prs.split_at(MAX_PROMOTION_PRS);
+    let named: Vec<String> = rest
+        .iter()
+        .take(20)
+        .map(|n| format!("kubernetes/k8s.io#{n}"))
+        .collect();
+    let more = rest.len().saturating_sub(named.len());
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    (
+        checked.to_vec(),
+        Some(format!(
+            "the issue links {} promotion PRs; relcut checks the first {MAX_PROMOTION_PRS} and not {}{tail}: a cut needs one or two, remove the others",
+            prs.len(),
+            named.join(", ")
+        )),
+    )
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    #[test]
+    fn four_promotion_prs_at_most() {
+        assert_eq!(promotion_prs_to_check(&[1, 2]), (vec![1, 2], None));
+        let many: Vec<u64> = (1..=300).collect();
+        let (checked, warning) = promotion_prs_to_check(&many);
+        assert_eq!(checked, [1, 2, 3, 4]);
+        let w = warning.unwrap();
+        assert!(w.starts_with("the issue links 300 promotion PRs; relcut checks the first 4 and not kubernetes/k8s.io#5, "), "{w}");
+        assert!(w.contains("and 276 more"), "{w}");
+    }
 }

@@ -46,7 +46,7 @@ pub enum WarningId {
     UnknownItem,
     /// The linked promotion PRs promote other tags than the cut's.
     PromotionTags,
-    /// More promotion PRs are linked than relcut checks (`trust::MAX_PROMOTION_PRS`).
+    /// More promotion PRs are linked than relcut checks (`promo_check::MAX_PROMOTION_PRS`).
     TooManyPromotionPrs,
     /// The title names a tag that is never cut on its own (`alpha.0`).
     NeverCutAlone,
