@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
-use relcut_action::{checks, scheduled};
-use relcut_core::cuts::{self, Listed};
+use relcut_action::checks;
 use relcut_core::issue_ref::{Repo, DEFAULT_REPO};
 use relcut_github::issues;
 
@@ -25,19 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         issues::open_issues(&gh, &repo.owner, &repo.name).await
     })?;
     let open = got.map_err(|e| super::input::not_found(e, &repo.to_string(), true, &ep))?;
-    let listed: Vec<Listed<'_>> = open
-        .issues
-        .iter()
-        .map(|i| Listed {
-            number: i.number,
-            title: &i.title,
-            body: &i.body,
-            created_at: i.created_at.as_deref(),
-            assignees: &i.assignees,
-            go_labelled: i.labels.iter().any(|l| l == scheduled::GO_LABEL),
-        })
-        .collect();
-    let report = cuts::cuts(&repo.to_string(), &listed);
+    let report = relcut_action::cuts::weigh(&repo.to_string(), &open);
     if args.json {
         super::print_json(&report)?;
     } else {

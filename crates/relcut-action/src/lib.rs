@@ -18,6 +18,7 @@ pub mod action;
 pub mod checks;
 pub mod comment;
 pub mod config;
+pub mod cuts;
 pub mod issue;
 pub mod preflight;
 pub mod scheduled;

@@ -4,7 +4,6 @@
 //! relcut-core's [`preflight`](relcut_core::preflight) decides.
 
 use http::Method;
-use relcut_core::cuts::{self, Listed};
 use relcut_core::preflight::{
     blocking_references, branch_to_protect, Blocker, Compare, OpenCut, TokenScopes,
 };
@@ -89,19 +88,7 @@ pub async fn token_scopes(gh: &Client) -> Result<TokenScopes, GitHubError> {
 /// `relcut cuts` does, and its body (for the blocking issues).
 async fn this_cut(gh: &Client, tag: &Tag) -> Result<Option<(OpenCut, String)>, GitHubError> {
     let open = issues::open_issues(gh, CUT_ISSUES.0, CUT_ISSUES.1).await?;
-    let listed: Vec<Listed<'_>> = open
-        .issues
-        .iter()
-        .map(|i| Listed {
-            number: i.number,
-            title: &i.title,
-            body: &i.body,
-            created_at: i.created_at.as_deref(),
-            assignees: &i.assignees,
-            go_labelled: false,
-        })
-        .collect();
-    let all = cuts::cuts(&format!("{}/{}", CUT_ISSUES.0, CUT_ISSUES.1), &listed);
+    let all = crate::cuts::weigh(&format!("{}/{}", CUT_ISSUES.0, CUT_ISSUES.1), &open);
     let tag = tag.to_string();
     let Some(c) = all
         .cuts
