@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&a)?;
     } else {
-        out!("{}", a.text());
+        report!(a.text());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        out!("{}", report.text());
+        report!(report.text());
     }
     if open.more {
         eprintln!(

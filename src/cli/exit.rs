@@ -262,7 +262,10 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
             serde_json::to_string_pretty(&obj).unwrap_or_default()
         ));
     }
-    eprintln!("error: {message}");
+    eprintln!(
+        "{} {message}",
+        super::style::error_label(super::style::stderr())
+    );
     if let Some(s) = source {
         eprintln!("  per {s}");
     }

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&e.json())?;
     } else {
-        out!("{}", e.text());
+        report!(e.text());
     }
     Ok(Status::passed(e.matched()).into())
 }

@@ -16,6 +16,13 @@ macro_rules! out {
     ($($t:tt)*) => { $crate::cli::out::write(&format!($($t)*))? };
 }
 
+/// Prints a report's `text()`: [`out!`], coloured on a terminal (`style::paint`).
+macro_rules! report {
+    ($text:expr) => {
+        $crate::cli::out::report(&$text)?
+    };
+}
+
 mod action;
 mod announce;
 mod args;
@@ -27,6 +34,7 @@ pub mod exit;
 mod explain;
 mod history;
 mod input;
+mod live;
 pub mod out;
 mod plan;
 mod preflight;
@@ -34,6 +42,7 @@ mod promo_tags;
 mod promotion;
 mod schedule;
 mod status;
+pub mod style;
 mod testgrid;
 mod validate;
 mod verify;
@@ -57,6 +66,10 @@ Exit codes (every command):
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour the output: `auto` on a terminal unless `NO_COLOR` is set
+    /// (`CLICOLOR_FORCE` colours pipes too), `always`, or `never`. JSON is never coloured.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = style::When::Auto)]
+    color: style::When,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +97,7 @@ enum Command {
 /// Runs one command; see [`EXIT_CODES`] for what the code means and [`exit`] for how an
 /// outcome or an error becomes one.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    cli.color.apply();
     match cli.command {
         Command::Status(a) => status::run(a),
         Command::Cuts(a) => cuts::run(a),

@@ -11,7 +11,7 @@ pub struct Console;
 
 impl relcut_github::report::Reporter for Console {
     fn note(&self, line: &str) {
-        eprintln!("{line}");
+        super::live::note(line);
     }
 
     fn out(&self, line: &str) {
@@ -45,6 +45,15 @@ pub fn write(text: &str) -> anyhow::Result<()> {
     stdout.write_all(text.as_bytes()).map_err(closed)?;
     // Flushed here so that a closed pipe is seen by the command, not at exit.
     stdout.flush().map_err(closed)
+}
+
+/// Writes a report's text to stdout, coloured when stdout takes colour ([`super::style`]).
+pub fn report(text: &str) -> anyhow::Result<()> {
+    if super::style::stdout() {
+        write(&super::style::paint(text))
+    } else {
+        write(text)
+    }
 }
 
 /// Writes bytes to stdout (completions).

@@ -83,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(link) = &link {
             outln!("{}#{} {}", link.repo, link.number, link.url);
         }
-        out!("{}", plan.text());
+        report!(plan.text());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -152,7 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        out!("{}", report.text());
+        report!(report.text());
     }
     Ok(Status::passed(report.verdict != Verdict::Fail).into())
 }

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&promo.json())?;
     } else {
-        out!("{}", promo.text());
+        report!(promo.text());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     checks::IMAGES_YAML
                 );
             }
-            out!("{}", v.verification.text());
+            report!(v.verification.text());
         }
         return Ok(Status::passed(ok).into());
     }
@@ -90,7 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if json {
         super::print_json(&v)?;
     } else {
-        out!("{}", v.text());
+        report!(v.text());
     }
     Ok(Status::passed(v.ok).into())
 }

@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(link) = &issue.link {
             outln!("{}#{} {}", link.repo, link.number, link.url);
         }
-        out!("{}", reading.report(args.fork.as_deref()));
+        report!(reading.report(args.fork.as_deref()));
     }
     // An empty file or some other document: there is no cut to report on. A title that names
     // no release is only a warning, since the steps can still be read.

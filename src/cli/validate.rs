@@ -20,7 +20,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&v)?;
     } else {
-        out!("{}", v.text());
+        report!(v.text());
     }
     Ok(Status::passed(v.ok()).into())
 }

@@ -191,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        out!("{}", report.text());
+        report!(report.text());
     }
     Ok(match report.worst() {
         live::State::Ok => Status::Done,

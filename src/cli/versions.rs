@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             versions: cut.versions,
         })?;
     } else {
-        out!("{}", cut.text());
+        report!(cut.text());
     }
     Ok(ExitCode::SUCCESS)
 }

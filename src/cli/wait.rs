@@ -11,13 +11,13 @@
 //! All of it goes to stderr: stdout carries only the verdict, as without `--wait`.
 
 use std::future::Future;
-use std::io::IsTerminal;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use relcut_action::checks::CheckError;
 
 use super::exit::TimedOut;
+use super::live::{Screen, Shown};
 
 /// Consecutive failed checks that end the wait with exit 3.
 const MAX_FAILED_CHECKS: u32 = 3;
@@ -116,49 +116,71 @@ pub enum End<T> {
     Interrupted,
 }
 
-enum Display {
-    Live(ProgressBar),
-    Lines,
+/// How the wait shows itself: the kept lines and the live status line of [`Screen`].
+struct Display<'a> {
+    screen: &'a Mutex<Screen>,
+    what: &'a str,
+    started: Instant,
 }
 
-impl Display {
-    fn new(what: &str) -> Display {
-        if !std::io::stderr().is_terminal() {
-            return Display::Lines;
-        }
-        let bar = ProgressBar::new_spinner();
-        // The elapsed time ticks between checks, minutes apart: the steady tick redraws it.
-        bar.set_style(
-            // The link last, cut to the terminal's width rather than wrapping the line.
-            ProgressStyle::with_template("{spinner} {prefix}: waited {elapsed} · {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.set_prefix(what.to_string());
-        bar.enable_steady_tick(Duration::from_millis(250));
-        Display::Live(bar)
+impl Display<'_> {
+    fn screen(&self) -> std::sync::MutexGuard<'_, Screen> {
+        self.screen.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A change worth keeping in the scroll-back (live) or the log (lines).
     fn line(&self, text: &str, waited: Duration) {
-        let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
-        match self {
-            Display::Live(bar) => bar.println(format!("{} {text}", elapsed(waited))),
-            Display::Lines => eprintln!("{stamp} [{}] {text}", elapsed(waited)),
+        let mut screen = self.screen();
+        if screen.is_live() {
+            screen.keep(&format!("{} {text}", elapsed(waited)));
+        } else {
+            let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+            screen.keep(&format!("{stamp} [{}] {text}", elapsed(waited)));
         }
     }
 
-    fn status(&self, look_state: &str, url: &str) {
-        if let Display::Live(bar) = self {
-            bar.set_message(format!("{look_state} · {url}"));
+    /// The live line: what is awaited, the time waited (whole seconds), the state and its link.
+    fn status(&self, state: &str) {
+        let waited = Duration::from_secs(self.started.elapsed().as_secs());
+        let line = if state.is_empty() {
+            format!("{}: waited {}", self.what, elapsed(waited))
+        } else {
+            format!("{}: waited {} · {state}", self.what, elapsed(waited))
+        };
+        self.screen().status(&line);
+    }
+
+    /// `fut`, with the live line redrawn every [`TICK`] meanwhile (the time waited moves
+    /// between checks that are minutes apart).
+    async fn ticking<O>(&self, state: &str, fut: impl Future<Output = O>) -> O {
+        tokio::pin!(fut);
+        if !self.screen().is_live() {
+            return fut.await;
+        }
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            tokio::select! {
+                out = &mut fut => return out,
+                _ = tick.tick() => self.status(state),
+            }
         }
     }
 
     fn done(&self) {
-        if let Display::Live(bar) = self {
-            bar.finish_and_clear();
-        }
+        self.screen().clear();
+    }
+
+    /// A last line, after the live line is gone.
+    fn end(&self, text: &str) {
+        let mut screen = self.screen();
+        screen.clear();
+        screen.keep(text);
     }
 }
+
+/// How often the live line is redrawn.
+const TICK: Duration = Duration::from_millis(250);
 
 /// Checks with `check` until it settles, `timeout` passes (exit 4 via [`TimedOut`]), the service
 /// fails [`MAX_FAILED_CHECKS`] times in a row (its error, exit 3) or Ctrl-C.
@@ -170,20 +192,49 @@ pub async fn until_settled<T, F, Fut>(
     what: &str,
     timeout: Duration,
     schedule: Schedule,
-    mut check: F,
+    check: F,
 ) -> anyhow::Result<End<T>>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Look<T>, CheckError>>,
 {
+    let shown = Shown::new(Screen::stderr());
+    watch(
+        shown.screen(),
+        what,
+        timeout,
+        schedule,
+        check,
+        tokio::signal::ctrl_c(),
+    )
+    .await
+}
+
+/// [`until_settled`] on `screen`, ending early when `interrupt` completes.
+async fn watch<T, F, Fut, I>(
+    screen: &Mutex<Screen>,
+    what: &str,
+    timeout: Duration,
+    schedule: Schedule,
+    mut check: F,
+    interrupt: I,
+) -> anyhow::Result<End<T>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Look<T>, CheckError>>,
+    I: Future,
+{
     let started = Instant::now();
     let deadline = tokio::time::Instant::from_std(started) + timeout.min(MAX_TIMEOUT);
-    let display = Display::new(what);
+    let display = Display {
+        screen,
+        what,
+        started,
+    };
     let mut interval = schedule.first;
     let mut failed = 0;
     let mut last: Option<(String, String, String)> = None;
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    tokio::pin!(interrupt);
     display.line(
         &format!(
             "waiting for {what}: checking every {} at first, at most every {}, for up to {}",
@@ -193,16 +244,17 @@ where
         ),
         Duration::ZERO,
     );
+    let mut state = String::new();
     loop {
         let result = tokio::select! {
-            r = tokio::time::timeout_at(deadline, check()) => match r {
+            r = display.ticking(&state, tokio::time::timeout_at(deadline, check())) => match r {
                 Ok(r) => r,
                 Err(_) => {
                     display.done();
                     return Err(timed_out(what, started.elapsed(), last, " (a check was still running)"));
                 }
             },
-            _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
+            _ = &mut interrupt => return Ok(interrupted(&display, last.as_ref())),
         };
         let waited = started.elapsed();
         match result {
@@ -215,11 +267,12 @@ where
                         waited,
                     );
                 }
-                display.status(&look.state, &look.url);
                 if look.settled.is_some() {
                     display.done();
                     return Ok(End::Settled(look));
                 }
+                state = format!("{} · {}", look.state, look.url);
+                display.status(&state);
                 last = Some((look.state, look.message, look.url));
             }
             Err(e) => {
@@ -251,8 +304,8 @@ where
         };
         let nap = interval.min(left);
         tokio::select! {
-            () = tokio::time::sleep(nap) => {}
-            _ = &mut ctrl_c => return Ok(interrupted(&display, what, started, last.as_ref())),
+            () = display.ticking(&state, tokio::time::sleep(nap)) => {}
+            _ = &mut interrupt => return Ok(interrupted(&display, last.as_ref())),
         }
         interval = schedule.next(interval);
     }
@@ -274,29 +327,139 @@ fn timed_out(
     .into()
 }
 
-fn interrupted<T>(
-    display: &Display,
-    what: &str,
-    started: Instant,
-    last: Option<&(String, String, String)>,
-) -> End<T> {
-    display.done();
-    match last {
-        Some((state, message, url)) => eprintln!(
-            "interrupted after {}: {what} was {state}: {message} {url}",
-            elapsed(started.elapsed())
-        ),
-        None => eprintln!(
-            "interrupted after {} before the first answer about {what}",
-            elapsed(started.elapsed())
-        ),
-    }
+fn interrupted<T>(display: &Display<'_>, last: Option<&(String, String, String)>) -> End<T> {
+    let waited = elapsed(display.started.elapsed());
+    let what = display.what;
+    display.end(&match last {
+        Some((state, message, url)) => {
+            format!("interrupted after {waited}: {what} was {state}: {message} {url}")
+        }
+        None => format!("interrupted after {waited} before the first answer about {what}"),
+    });
     End::Interrupted
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A check that answers `states` one after the other.
+    fn answers(
+        states: &'static [&'static str],
+    ) -> impl FnMut() -> std::future::Ready<Result<Look<()>, CheckError>> {
+        let mut n = 0;
+        move || {
+            let state = states[n.min(states.len() - 1)];
+            n += 1;
+            std::future::ready(Ok(Look {
+                state: state.into(),
+                message: format!("the job is {state}"),
+                url: "https://prow.k8s.io/view/1".into(),
+                settled: (state == "succeeded").then_some(true),
+                value: (),
+            }))
+        }
+    }
+
+    const EVERY_300MS: Schedule = Schedule {
+        first: Duration::from_millis(300),
+        cap: Duration::from_millis(300),
+    };
+
+    /// On a terminal: each change stays in the scroll-back, the status line is redrawn in
+    /// place between checks (more often than the checks), and none is left when it ends.
+    #[tokio::test]
+    async fn a_terminal_keeps_the_changes_and_no_stale_status_line() {
+        let w = crate::cli::live::fake::Written::default();
+        let screen = Mutex::new(Screen::live(Box::new(w.clone()), 120));
+        let end = watch(
+            &screen,
+            "promotion job",
+            Duration::from_secs(10),
+            EVERY_300MS,
+            answers(&["queued", "queued", "running", "succeeded"]),
+            std::future::pending::<()>(),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(end, End::Settled(l) if l.state == "succeeded"));
+        let raw = w.text();
+        assert!(
+            raw.matches("promotion job: waited").count() >= 4,
+            "the live line was drawn between the checks: {raw:?}"
+        );
+        let shown: Vec<String> = w
+            .screen(120)
+            .iter()
+            .map(|l| {
+                l.split_once(' ')
+                    .map_or(l.clone(), |(_, rest)| rest.to_string())
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "waiting for promotion job: checking every 300ms at first, at most every 300ms, for up to 10s",
+                "queued: the job is queued https://prow.k8s.io/view/1",
+                "running: the job is running https://prow.k8s.io/view/1",
+                "succeeded: the job is succeeded https://prow.k8s.io/view/1",
+                "",
+            ],
+            "{raw:?}"
+        );
+    }
+
+    /// Elsewhere: one timestamped line per change, nothing redrawn.
+    #[tokio::test]
+    async fn a_log_gets_plain_timestamped_lines() {
+        let w = crate::cli::live::fake::Written::default();
+        let screen = Mutex::new(Screen::lines(Box::new(w.clone())));
+        watch(
+            &screen,
+            "promotion job",
+            Duration::from_secs(10),
+            EVERY_300MS,
+            answers(&["queued", "running", "succeeded"]),
+            std::future::pending::<()>(),
+        )
+        .await
+        .unwrap();
+        let raw = w.text();
+        assert!(!raw.contains('\r') && !raw.contains('\u{1b}'), "{raw:?}");
+        let lines: Vec<&str> = raw.lines().collect();
+        assert_eq!(lines.len(), 4, "{raw}");
+        for l in &lines {
+            assert!(l.as_bytes()[4] == b'-' && l.contains("Z ["), "{l}");
+        }
+    }
+
+    /// Ctrl-C: the live line goes, the last state is said once.
+    #[tokio::test]
+    async fn an_interrupted_wait_clears_its_line() {
+        let w = crate::cli::live::fake::Written::default();
+        let screen = Mutex::new(Screen::live(Box::new(w.clone()), 120));
+        let end = watch(
+            &screen,
+            "promotion job",
+            Duration::from_secs(10),
+            EVERY_300MS,
+            answers(&["running"]),
+            tokio::time::sleep(Duration::from_millis(400)),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(end, End::Interrupted));
+        let lines = w.screen(120);
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[2].starts_with("interrupted after "), "{lines:?}");
+        assert!(
+            lines[2].ends_with(
+                "promotion job was running: the job is running https://prow.k8s.io/view/1"
+            ),
+            "{lines:?}"
+        );
+        assert_eq!(lines[3], "");
+    }
 
     #[test]
     fn backoff_doubles_to_the_cap() {

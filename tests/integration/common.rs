@@ -38,6 +38,8 @@ pub fn relcut(args: &[&str]) -> Run {
         .current_dir(root())
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_TOKEN")
+        // Colour in a pipe only when asked (tests/integration/colour.rs asks).
+        .env_remove("CLICOLOR_FORCE")
         .env("RELCUT_GH", NO_GH)
         .output()
         .expect("run relcut")
@@ -51,6 +53,7 @@ pub async fn relcut_against(args: &[&str], uri: &str, extra: &[(&str, &str)]) ->
     cmd.args(args)
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_TOKEN")
+        .env_remove("CLICOLOR_FORCE")
         .env("RELCUT_GH", NO_GH);
     for var in [
         "GITHUB_API_URL",

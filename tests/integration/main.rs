@@ -4,6 +4,7 @@ mod action;
 mod checklist;
 mod checks;
 mod cli;
+mod colour;
 mod common;
 mod cuts;
 mod deadlines;
