@@ -144,9 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         adc: (adc.display().to_string(), adc.is_file()),
         token_set,
         token_scopes: gh.token_scopes,
-        this_cut: gh.this_cut,
-        branch_protected: gh.branch_protected,
-        blockers: gh.blockers,
+        cut: gh.cut,
     };
     let report = preflight::decide(&tag, &facts);
     if args.json {

@@ -25,6 +25,7 @@ mod status;
 mod trust;
 mod twins;
 mod validate;
+mod verbs;
 mod verify_release;
 mod version;
 mod versions;

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use relcut_core::checklist;
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
+use relcut_core::ledger::Ledger;
 use relcut_core::output::{CheckReport, PrCheck, PrFacts, PromotionReport};
-use relcut_core::{md, StepId};
+use relcut_core::preflight::{self as preflight_core, Verdict};
+use relcut_core::{md, validate, StepId};
 
 use relcut_github::api::{self, Repo};
 use relcut_github::client::GitHubError;
@@ -169,10 +171,12 @@ pub(crate) async fn on_comment(
         repo.react(comment.id, api::Reaction::Eyes).await?;
     }
 
-    let ledger = ledger_of(&known, &repo.me(), &mut out.log);
-    let mut body = issue.body.clone().unwrap_or_default();
+    let mut at = Issue {
+        body: issue.body.clone().unwrap_or_default(),
+        ticked: false,
+        ledger: ledger_of(&known, &repo.me(), &mut out.log),
+    };
     let mut all_ok = true;
-    let mut ticked = false;
     let mut last_url = None;
     for (group, cmds) in &groups {
         let name = group.marker_name();
@@ -182,27 +186,7 @@ pub(crate) async fn on_comment(
             answers.push(command::answer_unknown(cmds));
         }
         for cmd in cmds.iter().filter(|_| *group != Group::Unknown) {
-            answers.push(match &cmd.request {
-                Ok(Request::Tick { step, link }) => {
-                    let (a, new_body) = tick(repo, issue, cmd, *step, link.as_deref()).await?;
-                    if let Some(new_body) = new_body {
-                        body = new_body;
-                        ticked = true;
-                    }
-                    a
-                }
-                Ok(Request::Check(target)) => check(cfg, &read_issue(issue, &body), *target).await,
-                _ => command::answer(
-                    cmd,
-                    &Context {
-                        title: &issue.title,
-                        body: &body,
-                        created_at: issue.created_at.as_deref(),
-                        author: &login,
-                        ledger: Some(&ledger),
-                    },
-                ),
-            });
+            answers.push(answer_one(cfg, repo, issue, cmd, &login, &mut at).await?);
         }
         let mut parts = Vec::new();
         for answer in answers {
@@ -231,8 +215,8 @@ pub(crate) async fn on_comment(
         .await?;
         last_url = up.url.or(last_url);
     }
-    let reading = read_issue(issue, &body);
-    if ticked && reading.version.is_some() {
+    let reading = read_issue(issue, &at.body);
+    if at.ticked && reading.version.is_some() {
         upsert_status(repo, issue, &reading, &[], None, &mut known, &mut out.log).await?;
     }
     repo.react(
@@ -249,6 +233,52 @@ pub(crate) async fn on_comment(
         .push(("comment-url", last_url.unwrap_or_default()));
     out.summary = Some(reading.report_markdown(Some(&login)));
     Ok(())
+}
+
+/// The issue as the commands of one comment see it, one after the other.
+struct Issue {
+    /// Its body: a tick changes it for the commands after it.
+    body: String,
+    /// Whether a tick changed it (the status comment is refreshed once, at the end).
+    ticked: bool,
+    /// relcut's ledger, from its status comment.
+    ledger: Ledger,
+}
+
+/// One command's answer: the verbs that wait on services or write are run here, the others
+/// by relcut-core's [`command::answer`].
+async fn answer_one(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    cmd: &Command,
+    login: &str,
+    at: &mut Issue,
+) -> Result<Answer, ActionError> {
+    Ok(match &cmd.request {
+        Ok(Request::Tick { step, link }) => {
+            let (a, new_body) = tick(repo, issue, cmd, *step, link.as_deref()).await?;
+            if let Some(new_body) = new_body {
+                at.body = new_body;
+                at.ticked = true;
+            }
+            a
+        }
+        Ok(Request::Check(target)) => check(cfg, &read_issue(issue, &at.body), *target).await,
+        Ok(Request::Preflight) => {
+            preflight(repo, issue.number, cmd, &read_issue(issue, &at.body)).await
+        }
+        _ => command::answer(
+            cmd,
+            &Context {
+                title: &issue.title,
+                body: &at.body,
+                created_at: issue.created_at.as_deref(),
+                author: login,
+                ledger: Some(&at.ledger),
+            },
+        ),
+    })
 }
 
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live. Fetched here, decided and
@@ -295,6 +325,39 @@ pub(crate) async fn check(
     Answer {
         markdown: report.markdown(),
         ok: report.ok(),
+    }
+}
+
+/// `/relcut preflight`: the checks GitHub alone answers for this issue's tag (other cuts, the
+/// release branch, the blocking issues listed in this issue), fetched here and decided by
+/// relcut-core into the report `relcut preflight` prints; the release manager's machine's
+/// checks are named as not run.
+pub(crate) async fn preflight(
+    repo: &Repo<'_>,
+    number: u64,
+    cmd: &Command,
+    reading: &checklist::CutIssue,
+) -> Answer {
+    let Some(tag) = reading.version else {
+        return Answer::failed(
+            cmd,
+            "this issue's title names no release (`Cut vX.Y.Z release`): fix the title, or run `relcut preflight TAG` for any tag",
+        );
+    };
+    if let Err(r) = validate::cut_kind(&tag) {
+        return Answer::refused(cmd, &r.error.to_string(), Some(r.source));
+    }
+    let facts = crate::preflight::cut_facts(
+        repo.client,
+        (&repo.owner, &repo.name),
+        &tag,
+        crate::preflight::Find::Number(number),
+    )
+    .await;
+    let report = preflight_core::decide_on_github(&tag, &facts);
+    Answer {
+        markdown: report.markdown(),
+        ok: report.verdict != Verdict::Fail,
     }
 }
 

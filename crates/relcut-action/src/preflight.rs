@@ -1,11 +1,12 @@
 //! The server-side facts of `relcut preflight` (and `/relcut preflight`), fetched from GitHub:
 //! how krel's commit stands against kubernetes/release `master`, the token's scopes, the open
 //! cut issues, the release branch's protection and the cut's release-blocking issues.
-//! relcut-core's [`preflight`](relcut_core::preflight) decides.
+//! relcut-core's [`preflight`](relcut_core::preflight) decides. `/relcut preflight` fetches
+//! only [`cut_facts`]: the others are the release manager's machine's.
 
 use http::Method;
 use relcut_core::preflight::{
-    blocking_references, branch_to_protect, Blocker, Compare, OpenCut, TokenScopes,
+    blocking_references, branch_to_protect, Blocker, Compare, CutFacts, OpenCut, TokenScopes,
 };
 use relcut_core::Tag;
 use serde::Deserialize;
@@ -15,7 +16,7 @@ use relcut_github::issues;
 
 use crate::checks::Endpoints;
 
-/// Where the cut issues are.
+/// Where the cut issues are, for the CLI.
 const CUT_ISSUES: (&str, &str) = ("kubernetes", "sig-release");
 
 /// The most release-blocking issues looked up (each costs a request).
@@ -27,9 +28,16 @@ pub const MAX_BLOCKERS: usize = 20;
 pub struct GitHubFacts {
     pub krel_vs_master: Option<Result<Compare, String>>,
     pub token_scopes: Option<Result<TokenScopes, String>>,
-    pub this_cut: Option<Result<Option<OpenCut>, String>>,
-    pub branch_protected: Option<Result<Option<bool>, String>>,
-    pub blockers: Option<Result<Vec<Blocker>, String>>,
+    pub cut: CutFacts,
+}
+
+/// Which open issue is the cut's.
+#[derive(Debug, Clone, Copy)]
+pub enum Find {
+    /// The one whose title names the tag (the CLI, given a tag).
+    Tag,
+    /// This issue (`/relcut preflight`, on the cut issue itself).
+    Number(u64),
 }
 
 #[derive(Deserialize)]
@@ -84,17 +92,21 @@ pub async fn token_scopes(gh: &Client) -> Result<TokenScopes, GitHubError> {
     })
 }
 
-/// This cut's open issue, read and weighed against the other open cut issues exactly as
-/// `relcut cuts` does, and its body (for the blocking issues).
-async fn this_cut(gh: &Client, tag: &Tag) -> Result<Option<(OpenCut, String)>, GitHubError> {
-    let open = issues::open_issues(gh, CUT_ISSUES.0, CUT_ISSUES.1).await?;
-    let all = crate::cuts::weigh(&format!("{}/{}", CUT_ISSUES.0, CUT_ISSUES.1), &open);
+/// This cut's open issue in `repo`, read and weighed against the other open cut issues
+/// exactly as `relcut cuts` does, and its body (for the blocking issues).
+async fn this_cut(
+    gh: &Client,
+    repo: (&str, &str),
+    tag: &Tag,
+    find: Find,
+) -> Result<Option<(OpenCut, String)>, GitHubError> {
+    let open = issues::open_issues(gh, repo.0, repo.1).await?;
+    let all = crate::cuts::weigh(&format!("{}/{}", repo.0, repo.1), &open);
     let tag = tag.to_string();
-    let Some(c) = all
-        .cuts
-        .into_iter()
-        .find(|c| c.tag.as_deref() == Some(tag.as_str()))
-    else {
+    let Some(c) = all.cuts.into_iter().find(|c| match find {
+        Find::Tag => c.tag.as_deref() == Some(tag.as_str()),
+        Find::Number(n) => c.number == n,
+    }) else {
         return Ok(None);
     };
     let body = open
@@ -162,6 +174,26 @@ async fn blockers(gh: &Client, body: &str) -> Vec<Blocker> {
     out
 }
 
+/// The facts of the cut itself (`/relcut preflight` and the CLI alike): the open cut issues of
+/// `repo` (one listing, at most [`issues::MAX_PAGES`] pages), the release branch, and the
+/// blocking issues listed in the cut issue (at most [`MAX_BLOCKERS`]).
+pub async fn cut_facts(gh: &Client, repo: (&str, &str), tag: &Tag, find: Find) -> CutFacts {
+    let (this_cut, blockers) = match this_cut(gh, repo, tag, find).await {
+        Ok(Some((cut, body))) => (Some(Ok(Some(cut))), Some(Ok(blockers(gh, &body).await))),
+        Ok(None) => (Some(Ok(None)), None),
+        Err(e) => (Some(Err(e.to_string())), Some(Err(e.to_string()))),
+    };
+    let branch_protected = match branch_to_protect(tag) {
+        Some(b) => Some(branch_protected(gh, &b).await.map_err(|e| e.to_string())),
+        None => None,
+    };
+    CutFacts {
+        this_cut,
+        branch_protected,
+        blockers,
+    }
+}
+
 /// Every GitHub fact for a cut of `tag`; `krel_commit` is krel's GitCommit, if krel ran.
 pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) -> GitHubFacts {
     let gh = match ep.github() {
@@ -171,9 +203,11 @@ pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) 
             return GitHubFacts {
                 krel_vs_master: krel_commit.map(|_| Err(e.clone())),
                 token_scopes: ep.token.as_ref().map(|_| Err(e.clone())),
-                this_cut: Some(Err(e.clone())),
-                branch_protected: branch_to_protect(tag).map(|_| Err(e.clone())),
-                blockers: Some(Err(e)),
+                cut: CutFacts {
+                    this_cut: Some(Err(e.clone())),
+                    branch_protected: branch_to_protect(tag).map(|_| Err(e.clone())),
+                    blockers: Some(Err(e)),
+                },
             };
         }
     };
@@ -185,20 +219,9 @@ pub async fn github_facts(ep: &Endpoints, tag: &Tag, krel_commit: Option<&str>) 
         Some(_) => Some(token_scopes(&gh).await.map_err(|e| e.to_string())),
         None => None,
     };
-    let (this_cut, blockers) = match this_cut(&gh, tag).await {
-        Ok(Some((cut, body))) => (Some(Ok(Some(cut))), Some(Ok(blockers(&gh, &body).await))),
-        Ok(None) => (Some(Ok(None)), None),
-        Err(e) => (Some(Err(e.to_string())), Some(Err(e.to_string()))),
-    };
-    let branch_protected = match branch_to_protect(tag) {
-        Some(b) => Some(branch_protected(&gh, &b).await.map_err(|e| e.to_string())),
-        None => None,
-    };
     GitHubFacts {
         krel_vs_master,
         token_scopes,
-        this_cut,
-        branch_protected,
-        blockers,
+        cut: cut_facts(&gh, CUT_ISSUES, tag, Find::Tag).await,
     }
 }

@@ -121,6 +121,14 @@ registry! {
         cli: Some("validate"),
         example: "/relcut validate v1.36.0-rc.1 v1.36.0-rc.0.12+abcdef0123",
     },
+    Explain {
+        name: "explain",
+        usage: "/relcut explain [TEXT]",
+        summary: "the cause, fix, source and step of a krel, kpromo, Cloud Build, OBS or prow failure text: on the line, or in the code block after it",
+        runs: Pure,
+        cli: Some("explain"),
+        example: "/relcut explain no images survived filtering; double-check your --filter_* flag(s) for typos",
+    },
     Announce {
         name: "announce",
         usage: "/relcut announce [TAG] [shoutout=A,B] [go=VERSION] [mock]",
@@ -144,6 +152,14 @@ registry! {
         runs: Live,
         cli: Some("check"),
         example: "/relcut check promotion",
+    },
+    Preflight {
+        name: "preflight",
+        usage: "/relcut preflight",
+        summary: "the GitHub side of `relcut preflight` for this issue's tag: no other cut in the way, the release branch protected, the blocking issues closed",
+        runs: Live,
+        cli: Some("preflight"),
+        example: "/relcut preflight",
     },
     Tick {
         name: "tick",
@@ -218,6 +234,10 @@ pub enum Request {
     Validate {
         values: Vec<String>,
     },
+    /// The text to explain: the rest of the line, else the code block that goes with it.
+    Explain {
+        text: String,
+    },
     Announce {
         tag: Option<ReleaseTag>,
         mock: bool,
@@ -226,6 +246,7 @@ pub enum Request {
     },
     History,
     Check(CheckTarget),
+    Preflight,
     Tick {
         step: StepId,
         link: Option<String>,
@@ -240,9 +261,11 @@ impl Request {
             Request::Plan(_) => Verb::Plan,
             Request::PromoTags { .. } => Verb::PromoTags,
             Request::Validate { .. } => Verb::Validate,
+            Request::Explain { .. } => Verb::Explain,
             Request::Announce { .. } => Verb::Announce,
             Request::History => Verb::History,
             Request::Check(_) => Verb::Check,
+            Request::Preflight => Verb::Preflight,
             Request::Tick { .. } => Verb::Tick,
         }
     }
@@ -316,8 +339,15 @@ fn tag_arg(word: Option<&String>) -> Result<Option<ReleaseTag>, String> {
         .transpose()
 }
 
-/// The typed request of `verb` from its words.
-fn request(verb: Verb, w: &Words) -> Result<Request, String> {
+/// The typed request of `verb` from its words; `raw` is the line after the verb as written and
+/// `block` finds the code block that goes with the line (both for `explain`, whose text is
+/// not words).
+fn request(
+    verb: Verb,
+    w: &Words,
+    raw: &str,
+    block: impl FnOnce() -> Option<String>,
+) -> Result<Request, String> {
     let fork = || w.named("fork").map(str::to_string);
     Ok(match verb {
         Verb::Help => Request::Help,
@@ -333,6 +363,17 @@ fn request(verb: Verb, w: &Words) -> Result<Request, String> {
         Verb::Validate => Request::Validate {
             values: w.args.clone(),
         },
+        Verb::Explain => {
+            let text = if raw.is_empty() {
+                block().unwrap_or_default()
+            } else {
+                raw.to_string()
+            };
+            if text.trim().is_empty() {
+                return Err("give the failure text: on the line (`/relcut explain no images survived filtering`), or in a code block right after the line".into());
+            }
+            Request::Explain { text }
+        }
         Verb::Announce => {
             let (mock, tag): (Vec<&String>, Vec<&String>) =
                 w.args.iter().partition(|a| a.eq_ignore_ascii_case("mock"));
@@ -348,6 +389,10 @@ fn request(verb: Verb, w: &Words) -> Result<Request, String> {
         }
         Verb::History => Request::History,
         Verb::Check => Request::Check(CheckTarget::parse(w.args.first().map(String::as_str))?),
+        Verb::Preflight if !w.args.is_empty() || !w.named.is_empty() => {
+            return Err("takes nothing: it checks this issue's tag (`relcut preflight TAG` checks any tag, and your machine too)".into())
+        }
+        Verb::Preflight => Request::Preflight,
         Verb::Tick => {
             let Some(step) = w.args.first() else {
                 return Err("needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`".into());
@@ -380,9 +425,10 @@ fn plausible(word: &str) -> bool {
             .all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
 }
 
-/// The request of a line's words (the verb first, `help` when there is none).
-fn command_of(words: Vec<String>) -> Result<Request, CommandError> {
-    let mut words = words.into_iter();
+/// The request of a line after `/relcut` (the verb first, `help` when there is none); `block`
+/// finds the code block that goes with the line.
+fn command_of(rest: &str, block: impl FnOnce() -> Option<String>) -> Result<Request, CommandError> {
+    let mut words = split_args(rest).into_iter();
     let word = words
         .next()
         .map(|w| w.to_ascii_lowercase())
@@ -392,7 +438,12 @@ fn command_of(words: Vec<String>) -> Result<Request, CommandError> {
             word: plausible(&word).then_some(word),
         });
     };
-    request(s.verb, &Words::of(words)).map_err(|message| CommandError::Invalid {
+    // The line after the verb, as written.
+    let raw = rest
+        .trim()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, r)| r.trim());
+    request(s.verb, &Words::of(words), raw, block).map_err(|message| CommandError::Invalid {
         verb: s.verb,
         message,
     })
@@ -428,6 +479,44 @@ fn quoted_regions(body: &str) -> Vec<Range<usize>> {
     merged
 }
 
+/// The code blocks of a comment (fenced or indented, also inside quotes and lists): where each
+/// is and its text.
+fn code_blocks(body: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => open = Some((range.start, String::new())),
+            Event::Text(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((start, text)) = open.take() {
+                    out.push((start..range.end.max(start), text));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The code block that goes with a command line ending at `line_end` and starting at
+/// `line_start`: the first one after it, else the last one before it.
+fn block_for(
+    blocks: &[(Range<usize>, String)],
+    line_start: usize,
+    line_end: usize,
+) -> Option<String> {
+    blocks
+        .iter()
+        .find(|(r, _)| r.start >= line_end)
+        .or_else(|| blocks.iter().rev().find(|(r, _)| r.end <= line_start))
+        .map(|(_, text)| text.clone())
+}
+
 fn split_args(rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -459,6 +548,8 @@ fn split_args(rest: &str) -> Vec<String> {
 /// Every `/relcut` command in a comment, in order.
 pub fn parse(body: &str) -> Vec<Command> {
     let quoted = quoted_regions(body);
+    // Read only when an `explain` line needs its code block.
+    let mut blocks: Option<Vec<(Range<usize>, String)>> = None;
     let mut next_region = 0;
     let mut out = Vec::new();
     let mut offset = 0usize;
@@ -486,10 +577,11 @@ pub fn parse(body: &str) -> Vec<Command> {
         if quoted.get(next_region).is_some_and(|r| r.contains(&at)) {
             continue;
         }
+        let block = || block_for(blocks.get_or_insert_with(|| code_blocks(body)), at, offset);
         out.push(Command {
             line: i + 1,
             text: trimmed.to_string(),
-            request: command_of(split_args(rest)),
+            request: command_of(rest, block),
         });
     }
     out
@@ -737,8 +829,9 @@ pub fn answer_unknown<'a>(cmds: impl IntoIterator<Item = &'a Command>) -> Answer
     }
 }
 
-/// Answers every request that needs only the issue; `check` and `tick` are the Action's (it
-/// waits on services and edits the issue), and a line that is no request gets its error.
+/// Answers every request that needs only the issue; `check`, `preflight` and `tick` are the
+/// Action's (they wait on services or edit the issue), and a line that is no request gets its
+/// error.
 pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
     let request = match &cmd.request {
         Ok(r) => r,
@@ -782,12 +875,20 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             ),
             Err(e) => Answer::failed(cmd, &e),
         },
+        Request::Explain { text } => {
+            // The same explanation and renderer as `relcut explain`; the text is never echoed.
+            let e = crate::explain::explain(text);
+            Answer {
+                markdown: e.markdown(),
+                ok: e.matched(),
+            }
+        }
         Request::History => {
             let empty = crate::ledger::Ledger::new();
             let ledger = ctx.ledger.unwrap_or(&empty);
             Answer::ok(crate::output::History::of(&issue, ledger).markdown(true))
         }
-        Request::Check(_) | Request::Tick { .. } => Answer::failed(
+        Request::Check(_) | Request::Preflight | Request::Tick { .. } => Answer::failed(
             cmd,
             "this command edits the issue or waits on other services, and is run by the Action itself",
         ),
@@ -864,8 +965,8 @@ mod tests {
         assert!(spec("check").unwrap().waits());
         assert_eq!(
             COMMANDS.iter().filter(|c| c.runs != Runs::Pure).count(),
-            2,
-            "answer() leaves exactly check and tick to the Action"
+            3,
+            "answer() leaves exactly check, preflight and tick to the Action"
         );
         assert_eq!(
             CheckTarget::parse(Some("promotion-job")),
@@ -894,11 +995,84 @@ mod tests {
         assert_eq!(names.len(), COMMANDS.len(), "duplicate names");
         assert_eq!(
             names.join(","),
-            "announce,check,help,history,plan,promo-tags,status,tick,validate"
+            "announce,check,explain,help,history,plan,preflight,promo-tags,status,tick,validate"
         );
         for c in COMMANDS {
             assert!(help().contains(&md::table_cell(&md::code_span(c.usage))));
         }
+    }
+
+    fn explain_texts(body: &str) -> Vec<Result<String, String>> {
+        parse(body)
+            .into_iter()
+            .map(|c| match c.request {
+                Ok(Request::Explain { text }) => Ok(text),
+                Err(CommandError::Invalid { message, .. }) => Err(message),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explain_takes_the_rest_of_the_line_or_its_code_block() {
+        // The rest of the line as written: quotes and spaces kept.
+        let line = "ERROR: (gcloud.builds.submit) 'a b'  \"c\" key=v";
+        assert_eq!(
+            explain_texts(&format!("/relcut EXPLAIN  {line}  \r\n")),
+            [Ok(line.to_string())]
+        );
+        // The code block after the line; a `/relcut` line inside it is text, not a command.
+        let body = "/relcut explain\n```\nFATA line one\n/relcut tick email\n```\n";
+        assert_eq!(
+            explain_texts(body),
+            [Ok("FATA line one\n/relcut tick email\n".to_string())]
+        );
+        // Each line its own block; a block after the last line, else the last one before it.
+        let body = "/relcut explain\n\n~~~\nA\n~~~\n\n/relcut explain\n\n    B\n";
+        assert_eq!(
+            explain_texts(body),
+            [Ok("A\n".to_string()), Ok("B\n".to_string())]
+        );
+        let body = "> ```\n> C\n> ```\n\n/relcut explain\n";
+        assert_eq!(explain_texts(body), [Ok("C\n".to_string())]);
+        // Nothing to explain: the answer says where to put it.
+        for body in ["/relcut explain", "/relcut explain\n```\n   \n```\n"] {
+            let e = explain_texts(body).remove(0).unwrap_err();
+            assert!(e.contains("in a code block right after the line"), "{e}");
+        }
+        // A comment without `explain` never reads its code blocks as text.
+        assert_eq!(verbs("```\nx\n```\n/relcut status"), ["status"]);
+    }
+
+    #[test]
+    fn explain_answers_from_the_clis_table_and_renderer() {
+        let body = checklist::render(&ReleaseTag::parse("v1.36.0-rc.0").unwrap()).unwrap();
+        for f in &crate::explain::table().failures {
+            let a = answer(
+                &parse(&format!("/relcut explain\n```\n{}\n```", f.sample))[0],
+                &ctx(&body),
+            );
+            assert!(a.ok, "{}: {}", f.id, a.markdown);
+            assert_eq!(
+                a.markdown,
+                crate::explain::explain(&f.sample).markdown(),
+                "{}",
+                f.id
+            );
+        }
+        let a = answer(&parse("/relcut explain it broke")[0], &ctx(&body));
+        assert!(!a.ok);
+        assert!(
+            a.markdown.contains(crate::explain::SLACK_CHANNEL_URL),
+            "{}",
+            a.markdown
+        );
+        let a = answer(&parse("/relcut preflight v1.36.0")[0], &ctx(&body));
+        assert!(
+            !a.ok && a.markdown.contains("takes nothing"),
+            "{}",
+            a.markdown
+        );
     }
 
     fn ctx(body: &str) -> Context<'_> {

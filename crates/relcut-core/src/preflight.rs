@@ -111,6 +111,19 @@ pub struct Blocker {
     pub closed: Result<bool, String>,
 }
 
+/// What the checks of the cut itself look at, all read from GitHub: what `/relcut preflight`
+/// knows without the release manager's machine. `Err(String)`: GitHub could not be asked (the
+/// message says why); `None`: not asked (not needed for this cut).
+#[derive(Debug, Clone, Default)]
+pub struct CutFacts {
+    /// The open cut issues, listed: this cut's (`Ok(None)`: it has none open).
+    pub this_cut: Option<Result<Option<OpenCut>, String>>,
+    /// `GET /repos/kubernetes/kubernetes/branches/release-X.Y`: `Ok(Some(protected))`, or
+    /// `Ok(None)` when the branch does not exist.
+    pub branch_protected: Option<Result<Option<bool>, String>>,
+    pub blockers: Option<Result<Vec<Blocker>, String>>,
+}
+
 /// Everything the checks look at. `Err(String)`: the service could not be asked (the message
 /// says which and why); `None`: not asked (no token, or not needed for this cut).
 #[derive(Debug, Clone)]
@@ -124,13 +137,34 @@ pub struct Facts {
     pub adc: (String, bool),
     pub token_set: bool,
     pub token_scopes: Option<Result<TokenScopes, String>>,
-    /// The open cut issues, listed: this cut's (`Ok(None)`: it has none open).
-    pub this_cut: Option<Result<Option<OpenCut>, String>>,
-    /// `GET /repos/kubernetes/kubernetes/branches/release-X.Y`: `Ok(Some(protected))`, or
-    /// `Ok(None)` when the branch does not exist.
-    pub branch_protected: Option<Result<Option<bool>, String>>,
-    pub blockers: Option<Result<Vec<Blocker>, String>>,
+    pub cut: CutFacts,
 }
+
+/// Where a check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// On the release manager's machine: its tools, its credentials, its token.
+    Machine,
+    /// From GitHub alone: the Action runs it too (`/relcut preflight`).
+    GitHub,
+}
+
+/// Every check, in the order of the report, and where it runs. `relcut preflight` runs them
+/// all; `/relcut preflight` the [`Runs::GitHub`] ones and names the others as not run.
+pub const CHECKS: [(&str, Runs); 10] = [
+    ("krel-installed", Runs::Machine),
+    ("krel-clean", Runs::Machine),
+    // Against kubernetes/release master, but the commit is the local krel's.
+    ("krel-current", Runs::Machine),
+    ("kpromo-installed", Runs::Machine),
+    ("gcloud-account", Runs::Machine),
+    ("application-default-credentials", Runs::Machine),
+    // The release manager's token, not the Action's.
+    ("github-token", Runs::Machine),
+    ("other-cuts", Runs::GitHub),
+    ("branch-protected", Runs::GitHub),
+    ("blocking-issues", Runs::GitHub),
+];
 
 /// The scopes the handbook asks for, and whether a missing one stops the cut.
 const SCOPES: [(&str, Verdict); 4] = [
@@ -147,6 +181,10 @@ pub struct Report {
     /// The worst verdict of all checks.
     pub verdict: Verdict,
     pub checks: Vec<Check>,
+    /// The checks not run here (they need the release manager's machine), in [`CHECKS`] order;
+    /// empty (and left out of the JSON) when every check ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_run: Vec<&'static str>,
 }
 
 fn check(
@@ -427,7 +465,7 @@ pub fn scope_verdict(have: &[String]) -> (Verdict, String) {
     (verdict, detail)
 }
 
-fn cut_check(f: &Facts) -> Check {
+fn cut_check(f: &CutFacts) -> Check {
     let source = source::NO_PATCH_IN_PROGRESS;
     let (verdict, detail, fix) = match &f.this_cut {
         None => (
@@ -473,7 +511,7 @@ pub fn branch_to_protect(tag: &Tag) -> Option<String> {
     }
 }
 
-fn branch_check(tag: &Tag, f: &Facts) -> Option<Check> {
+fn branch_check(tag: &Tag, f: &CutFacts) -> Option<Check> {
     let branch = branch_to_protect(tag)?;
     let fix = format!(
         "ask in #release-management: prow's branchprotector protects new branches at :54 each hour; `{branch}` must be protected before anything is cut from it"
@@ -503,7 +541,7 @@ fn branch_check(tag: &Tag, f: &Facts) -> Option<Check> {
     ))
 }
 
-fn blockers_check(f: &Facts) -> Check {
+fn blockers_check(f: &CutFacts) -> Check {
     let source = source::CUT_ISSUE_TEMPLATE;
     let cut = match &f.this_cut {
         Some(Ok(Some(c))) => Some(c),
@@ -573,14 +611,15 @@ fn blockers_check(f: &Facts) -> Check {
     )
 }
 
-/// Decides every check for a cut of `tag`.
-pub fn decide(tag: &Tag, f: &Facts) -> Report {
-    let mut checks = krel_checks(f);
-    checks.extend(tool_checks(f));
-    checks.extend(token_checks(f));
-    checks.push(cut_check(f));
+/// The checks of the cut itself (other cuts, the branch, the blocking issues).
+fn cut_checks(tag: &Tag, f: &CutFacts) -> Vec<Check> {
+    let mut checks = vec![cut_check(f)];
     checks.extend(branch_check(tag, f));
     checks.push(blockers_check(f));
+    checks
+}
+
+fn report(tag: &Tag, checks: Vec<Check>, not_run: Vec<&'static str>) -> Report {
     let verdict = checks
         .iter()
         .map(|c| c.verdict)
@@ -590,7 +629,43 @@ pub fn decide(tag: &Tag, f: &Facts) -> Report {
         tag: tag.to_string(),
         verdict,
         checks,
+        not_run,
     }
+}
+
+/// Decides every check for a cut of `tag` (`relcut preflight`).
+pub fn decide(tag: &Tag, f: &Facts) -> Report {
+    let mut checks = krel_checks(f);
+    checks.extend(tool_checks(f));
+    checks.extend(token_checks(f));
+    checks.extend(cut_checks(tag, &f.cut));
+    report(tag, checks, Vec::new())
+}
+
+/// Decides the checks GitHub alone can answer for a cut of `tag` (`/relcut preflight`), and
+/// names the others as not run: they need the release manager's machine.
+pub fn decide_on_github(tag: &Tag, f: &CutFacts) -> Report {
+    let not_run = CHECKS
+        .iter()
+        .filter(|(_, runs)| *runs == Runs::Machine)
+        .map(|(id, _)| *id)
+        .collect();
+    report(tag, cut_checks(tag, f), not_run)
+}
+
+/// What the report says about the checks it did not run.
+fn not_run_note(r: &Report) -> Option<String> {
+    (!r.not_run.is_empty()).then(|| {
+        format!(
+            "Not run here: {}. They need the release manager's machine (krel's build and its commit against kubernetes/release master, kpromo, gcloud's login, the application-default credentials, your GitHub token): run `relcut preflight {}` there before the first command.",
+            r.not_run
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.tag
+        )
+    })
 }
 
 impl Report {
@@ -611,6 +686,9 @@ impl Report {
             if c.verdict != Verdict::Pass {
                 let _ = writeln!(out, "        per {} {}", c.source, c.source.url);
             }
+        }
+        if let Some(note) = not_run_note(self) {
+            let _ = writeln!(out, "{}", note.replace('`', ""));
         }
         out
     }
@@ -638,6 +716,11 @@ impl Report {
                 ),
                 md::table_cell(&c.source.markdown()),
             ]));
+        }
+        if let Some(note) = not_run_note(self) {
+            out.push('\n');
+            out.push_str(&md::plain_with_code(&note));
+            out.push('\n');
         }
         out
     }

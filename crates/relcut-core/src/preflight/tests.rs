@@ -31,13 +31,15 @@ fn ready() -> Facts {
                 .map(String::from)
                 .to_vec(),
         ))),
-        this_cut: cut(2995, "2026-04-14", &[]),
-        branch_protected: Some(Ok(Some(true))),
-        blockers: Some(Ok(vec![Blocker {
-            reference: "kubernetes/kubernetes#138001".into(),
-            url: "https://github.com/kubernetes/kubernetes/issues/138001".into(),
-            closed: Ok(true),
-        }])),
+        cut: CutFacts {
+            this_cut: cut(2995, "2026-04-14", &[]),
+            branch_protected: Some(Ok(Some(true))),
+            blockers: Some(Ok(vec![Blocker {
+                reference: "kubernetes/kubernetes#138001".into(),
+                url: "https://github.com/kubernetes/kubernetes/issues/138001".into(),
+                closed: Ok(true),
+            }])),
+        },
     }
 }
 
@@ -232,7 +234,7 @@ fn other_cuts_are_the_collisions_relcut_cuts_finds() {
     );
 
     let mut f = ready();
-    f.this_cut = cut(2995, "2026-04-14", &["one", "two"]);
+    f.cut.this_cut = cut(2995, "2026-04-14", &["one", "two"]);
     let r = decide(&t, &f);
     assert_eq!(
         verdict_of(&r, "other-cuts"),
@@ -250,7 +252,7 @@ fn other_cuts_are_the_collisions_relcut_cuts_finds() {
         (None, "not listed"),
     ] {
         let mut f = ready();
-        f.this_cut = answer;
+        f.cut.this_cut = answer;
         let (v, d) = verdict_of(&decide(&t, &f), "other-cuts");
         assert_eq!(v, Verdict::Warn);
         assert!(d.contains(says), "{d}");
@@ -276,7 +278,7 @@ fn the_branch_is_checked_from_rc1_on() {
         (Err("502".to_string()), Verdict::Warn),
     ] {
         let mut f = ready();
-        f.branch_protected = Some(answer.clone());
+        f.cut.branch_protected = Some(answer.clone());
         assert_eq!(
             verdict_of(&decide(&t, &f), "branch-protected").0,
             want,
@@ -291,7 +293,7 @@ fn the_branch_is_checked_from_rc1_on() {
 fn blocking_issues_must_be_closed() {
     let t = tag("v1.36.0-rc.1");
     let mut f = ready();
-    f.blockers = Some(Ok(vec![
+    f.cut.blockers = Some(Ok(vec![
         Blocker {
             reference: "kubernetes/kubernetes#138001".into(),
             url: "https://github.com/kubernetes/kubernetes/issues/138001".into(),
@@ -310,20 +312,20 @@ fn blocking_issues_must_be_closed() {
     );
 
     let mut f = ready();
-    f.blockers = Some(Ok(Vec::new()));
+    f.cut.blockers = Some(Ok(Vec::new()));
     assert_eq!(
         verdict_of(&decide(&t, &f), "blocking-issues").0,
         Verdict::Pass
     );
 
     let mut f = ready();
-    f.this_cut = None;
+    f.cut.this_cut = None;
     let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
     assert_eq!(v, Verdict::Warn);
     assert!(d.contains("no open cut issue for this tag"), "{d}");
 
     let mut f = ready();
-    f.this_cut = Some(Err("cannot reach GitHub".into()));
+    f.cut.this_cut = Some(Err("cannot reach GitHub".into()));
     let (v, d) = verdict_of(&decide(&t, &f), "blocking-issues");
     assert_eq!(v, Verdict::Warn);
     assert!(
@@ -368,4 +370,64 @@ fn the_report_as_text_json_and_comment() {
     );
     assert!(j["checks"][0]["fix"].is_null());
     insta::assert_snapshot!(r.markdown());
+}
+
+#[test]
+fn the_checks_table_is_the_reports_order() {
+    let ids = |r: &Report| r.checks.iter().map(|c| c.id).collect::<Vec<_>>();
+    let all: Vec<&str> = CHECKS.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids(&decide(&tag("v1.36.0-rc.1"), &ready())), all);
+    let github: Vec<&str> = CHECKS
+        .iter()
+        .filter(|(_, r)| *r == Runs::GitHub)
+        .map(|(id, _)| *id)
+        .collect();
+    let on_github = decide_on_github(&tag("v1.36.0-rc.1"), &ready().cut);
+    assert_eq!(ids(&on_github), github);
+    let machine: Vec<&str> = all.into_iter().filter(|id| !github.contains(id)).collect();
+    assert_eq!(on_github.not_run, machine);
+    assert!(on_github.not_run.contains(&"krel-current"));
+}
+
+/// `/relcut preflight`: the same checks of the cut as the CLI, the same verdicts, and the
+/// machine's checks named as not run, never passed.
+#[test]
+fn on_github_the_machines_checks_are_named_not_run() {
+    let t = tag("v1.36.0-rc.1");
+    let mut f = ready();
+    f.cut.blockers = Some(Ok(vec![Blocker {
+        reference: "kubernetes/kubernetes#138002".into(),
+        url: "https://github.com/kubernetes/kubernetes/issues/138002".into(),
+        closed: Ok(false),
+    }]));
+    let cli = decide(&t, &f);
+    let r = decide_on_github(&t, &f.cut);
+    assert_eq!(r.verdict, Verdict::Fail);
+    for c in &r.checks {
+        let twin = cli.checks.iter().find(|x| x.id == c.id).unwrap();
+        assert_eq!(
+            (c.verdict, &c.detail),
+            (twin.verdict, &twin.detail),
+            "{}",
+            c.id
+        );
+    }
+    assert!(r
+        .text()
+        .contains("Not run here: krel-installed, krel-clean, krel-current"));
+    assert!(r.text().contains("run relcut preflight v1.36.0-rc.1 there"));
+    let md = r.markdown();
+    assert!(
+        md.contains("Not run here: `krel-installed`, `krel-clean`, `krel-current`, `kpromo-installed`, `gcloud-account`, `application-default-credentials`, `github-token`."),
+        "{md}"
+    );
+    assert!(
+        md.contains("run `relcut preflight v1.36.0-rc.1` there"),
+        "{md}"
+    );
+    let j = serde_json::to_value(&r).unwrap();
+    assert_eq!(j["not_run"][2], "krel-current");
+    // The CLI's JSON keeps its shape: no `not_run` when everything ran.
+    assert!(serde_json::to_value(&cli).unwrap().get("not_run").is_none());
+    assert!(!cli.text().contains("Not run here"));
 }

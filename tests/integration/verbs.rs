@@ -1,0 +1,321 @@
+//! The cut's control verbs through `relcut action` against the GitHub stand-in: `/relcut
+//! explain` and `/relcut preflight` (issue 22).
+
+use serde_json::{json, Value};
+
+use crate::common::relcut_against;
+use crate::fake_github::{comment_event, cut_body, issue_like, Fake, CUT_TITLE, OWNER, REPO};
+
+/// The answers relcut posted, by the verb of their marker.
+fn answer(fake: &Fake, verb: &str) -> String {
+    let marker = format!(":{verb} -->");
+    fake.bot_comments()
+        .into_iter()
+        .find(|c| c.body.lines().next().is_some_and(|l| l.ends_with(&marker)))
+        .map(|c| c.body)
+        .unwrap_or_else(|| panic!("no `{verb}` answer in {:#?}", fake.bot_comments()))
+}
+
+fn reactions(fake: &Fake) -> Vec<String> {
+    fake.state()
+        .reactions
+        .iter()
+        .map(|(_, r)| r.clone())
+        .collect()
+}
+
+/// Runs one comment of `lines` on the bundled rc.1 cut issue.
+async fn comment(fake: &Fake, lines: &str) -> crate::common::Run {
+    let ev = fake.event("issue_comment.created.json", comment_event(lines));
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    r
+}
+
+// ---- /relcut explain ----
+
+const QUOTA: &str = "ERROR: (gcloud.builds.submit) RESOURCE_EXHAUSTED: Quota exceeded for quota metric 'Build and Operation Get requests' and limit 'Build and Operation Get requests per minute' of service 'cloudbuild.googleapis.com' for consumer 'project_number:648026197307'.";
+
+#[tokio::test]
+async fn explain_answers_the_code_block_as_the_cli_does() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    comment(
+        &fake,
+        &format!("The no-mock stage stopped:\n\n/relcut explain\n```\nStep #1: {QUOTA}\n```\n"),
+    )
+    .await;
+    let a = answer(&fake, "explain");
+    // The CLI's verdict on the same text...
+    let cli = crate::common::relcut(&["explain", "--json", &format!("Step #1: {QUOTA}")]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let j = cli.json();
+    assert_eq!(j["id"], "gcb-quota-exceeded");
+    // ...is the comment's, rendered by the same report.
+    let want = relcut_core::explain::explain(&format!("Step #1: {QUOTA}\n")).markdown();
+    assert!(a.contains(&want), "{a}\n---\n{want}");
+    assert!(
+        a.contains("**`gcb-quota-exceeded`**: a known Cloud Build failure, at step `nomock-stage`")
+    );
+    assert!(a.contains(j["source"]["url"].as_str().unwrap()), "{a}");
+    assert!(
+        !a.contains("project_number"),
+        "the text is never echoed: {a}"
+    );
+    assert_eq!(reactions(&fake), ["rocket"], "no eyes: it waits on nothing");
+    assert!(fake.requests().len() <= 5, "{:#?}", fake.requests());
+
+    // The rest of the line works too, and the answer is updated, not posted again.
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    comment(&fake, &format!("/relcut explain {QUOTA}")).await;
+    assert!(answer(&fake, "explain").contains(&want));
+}
+
+#[tokio::test]
+async fn explain_of_an_unknown_or_hostile_text_says_where_to_ask_and_echoes_nothing() {
+    let hostile = "@kubernetes/release-managers please look ``` `</details>` <h1>APPROVED</h1> #1 [x](javascript:alert(1)) <!-- relcut:status -->";
+    for body in [
+        format!("/relcut explain {hostile}"),
+        format!("/relcut explain\n````\n{hostile}\n```\n/relcut tick email\n````\n"),
+        // A known failure inside hostile text: the explanation, never the text.
+        format!("/relcut explain\n```\n{hostile}\n{QUOTA}\n```\n"),
+    ] {
+        let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+        let r = comment(&fake, &body).await;
+        let a = answer(&fake, "explain");
+        for leak in [
+            "@kubernetes",
+            "<h1>",
+            "</details>",
+            "javascript:",
+            "relcut:status",
+            "APPROVED",
+            "#1 ",
+        ] {
+            assert!(!a.contains(leak), "{leak} in {a}");
+        }
+        assert_eq!(
+            fake.bot_comments().len(),
+            1,
+            "a command in the code block is text: {:#?}",
+            fake.bot_comments()
+        );
+        assert!(fake.state().issue_body == cut_body(), "nothing was ticked");
+        if body.contains("RESOURCE_EXHAUSTED") {
+            assert!(a.contains("`gcb-quota-exceeded`"), "{a}");
+            assert_eq!(reactions(&fake), ["rocket"]);
+        } else {
+            assert!(
+                a.contains("No known failure matches this text: ask in [#\u{2060}release-management on Kubernetes Slack](https://kubernetes.slack.com/archives/CJH2GBF7Y)"),
+                "{a}"
+            );
+            assert_eq!(reactions(&fake), ["confused"]);
+            assert!(r.stdout.contains("`/relcut explain`"), "{}", r.stdout);
+        }
+    }
+}
+
+#[tokio::test]
+async fn explain_without_a_text_says_where_to_put_it() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    comment(&fake, "/relcut explain").await;
+    let a = answer(&fake, "explain");
+    assert!(
+        a.contains("**`/relcut explain`**: give the failure text: on the line"),
+        "{a}"
+    );
+    assert_eq!(reactions(&fake), ["confused"]);
+}
+
+// ---- /relcut preflight ----
+
+/// GitHub as `/relcut preflight` asks it: the repository's open issues (this cut issue, #1,
+/// listing kubernetes/kubernetes#138001 as release-blocking, and `others`), the release branch
+/// (`None`: missing) and the blocking issue's state.
+fn preflight_world(
+    fake: &Fake,
+    others: &[(u64, &str, &str)],
+    protected: Option<bool>,
+    blocker: &str,
+) -> String {
+    let body = cut_body().replace(
+        "None at the time of the cut.",
+        "- https://github.com/kubernetes/kubernetes/issues/138001",
+    );
+    let issue = |n: u64, title: &str, body: &str| {
+        let mut v =
+            issue_like(&json!({"number": n, "title": title, "body": body, "state": "open"}));
+        v["html_url"] = format!("https://github.com/{OWNER}/{REPO}/issues/{n}").into();
+        v["created_at"] = "2026-04-06T08:00:00Z".into();
+        v
+    };
+    let mut listed = vec![issue(1, CUT_TITLE, &body)];
+    for (n, title, day) in others {
+        listed.push(issue(
+            *n,
+            title,
+            &format!("## Scheduled to happen: Thu, {day}\n\n## Release Steps\n\n- [ ] Ensure a green signal\n"),
+        ));
+    }
+    let mut st = fake.state();
+    st.issue_body.clone_from(&body);
+    // The same open issues under both names: the Action's repository, and kubernetes/sig-release
+    // where the CLI looks.
+    st.extra.insert(
+        format!("/repos/{OWNER}/{REPO}/issues"),
+        Value::Array(listed.clone()),
+    );
+    st.extra.insert(
+        "/repos/kubernetes/sig-release/issues".into(),
+        Value::Array(listed),
+    );
+    if let Some(p) = protected {
+        st.extra.insert(
+            "/repos/kubernetes/kubernetes/branches/release-1.36".into(),
+            json!({"name": "release-1.36", "commit": {"sha": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"}, "protected": p,
+                   "protection_url": "https://api.github.com/repos/kubernetes/kubernetes/branches/release-1.36/protection"}),
+        );
+    }
+    st.extra.insert(
+        "/repos/kubernetes/kubernetes/issues/138001".into(),
+        json!({"number": 138_001, "state": blocker}),
+    );
+    body
+}
+
+/// Runs `/relcut preflight` on the cut issue whose body is `body`.
+async fn preflight(fake: &Fake, body: &str) -> (crate::common::Run, String) {
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut preflight")(v);
+        v["issue"]["body"] = body.into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    (r, answer(fake, "preflight"))
+}
+
+/// The rows of the answer's table: (check, verdict, found).
+fn rows(answer: &str) -> Vec<(String, String, String)> {
+    answer
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            (
+                cells[0]
+                    .trim_start_matches("| ")
+                    .trim_matches('`')
+                    .to_string(),
+                cells[1].to_string(),
+                cells[2].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn preflight_passes_with_the_cli_s_verdicts_and_names_what_it_did_not_run() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(&fake, &[], Some(true), "closed");
+    let (_, a) = preflight(&fake, &body).await;
+    assert!(a.contains("**Preflight for `v1.36.0-rc.1`: pass**"), "{a}");
+    let got = rows(&a);
+    let ids: Vec<&str> = got.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(ids, ["other-cuts", "branch-protected", "blocking-issues"]);
+    assert!(got.iter().all(|(_, v, _)| v == "pass"), "{got:#?}");
+    assert!(
+        a.contains("Not run here: `krel-installed`, `krel-clean`, `krel-current`, `kpromo-installed`, `gcloud-account`, `application-default-credentials`, `github-token`.")
+            && a.contains("run `relcut preflight v1.36.0-rc.1` there"),
+        "{a}"
+    );
+    assert_eq!(reactions(&fake), ["eyes", "rocket"], "it waits on GitHub");
+
+    // The CLI on the same GitHub: the same verdicts and findings for the same checks.
+    let cli = relcut_against(
+        &["preflight", "v1.36.0-rc.1", "--json"],
+        &fake.server.uri(),
+        &[("PATH", "/nonexistent")],
+    )
+    .await;
+    let checks = cli.json()["checks"].as_array().unwrap().clone();
+    for (id, verdict, found) in &got {
+        let twin = checks
+            .iter()
+            .find(|c| c["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id}: {}", cli.stdout));
+        assert_eq!(twin["verdict"], verdict.as_str(), "{id}");
+        assert_eq!(
+            relcut_core::md::plain_with_code(twin["detail"].as_str().unwrap()),
+            *found,
+            "{id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn preflight_warns_of_a_patch_cut_open_before_the_pre_release() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(
+        &fake,
+        &[(2, "Cut v1.35.4 release", "2026-04-09")],
+        Some(true),
+        "closed",
+    );
+    let (r, a) = preflight(&fake, &body).await;
+    assert!(a.contains("**Preflight for `v1.36.0-rc.1`: warn**"), "{a}");
+    let got = rows(&a);
+    assert_eq!(got[0].0, "other-cuts");
+    assert_eq!(got[0].1, "warn", "{a}");
+    assert!(
+        got[0]
+            .2
+            .contains("while the patch cut v1.35.4 (#\u{2060}2) is open"),
+        "{a}"
+    );
+    assert_eq!(
+        reactions(&fake),
+        ["eyes", "rocket"],
+        "a warning is not a failure"
+    );
+    assert!(
+        r.stdout.contains("answered a `preflight` command"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test]
+async fn preflight_fails_on_an_unprotected_branch_and_an_open_blocker() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(&fake, &[], Some(false), "open");
+    let (r, a) = preflight(&fake, &body).await;
+    assert!(a.contains("**Preflight for `v1.36.0-rc.1`: fail**"), "{a}");
+    let got = rows(&a);
+    assert_eq!(
+        got.iter()
+            .map(|(id, v, _)| format!("{id}:{v}"))
+            .collect::<Vec<_>>(),
+        [
+            "other-cuts:pass",
+            "branch-protected:fail",
+            "blocking-issues:fail"
+        ]
+    );
+    assert!(got[1].2.contains("`release-1.36` is not protected"), "{a}");
+    assert!(
+        got[2]
+            .2
+            .contains("still open: kubernetes/kubernetes#\u{2060}138001"),
+        "{a}"
+    );
+    assert!(a.contains("branchprotector"), "the fix: {a}");
+    assert_eq!(reactions(&fake), ["eyes", "confused"]);
+    assert!(r.stdout.contains("(with an error)"), "{}", r.stdout);
+
+    // No branch at all: the rc.0 was not released.
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(&fake, &[], None, "closed");
+    let (_, a) = preflight(&fake, &body).await;
+    assert!(a.contains("has no branch `release-1.36`"), "{a}");
+    // Bounded: permission, comments, listing, blocker, branch, answer, its check, reactions.
+    assert!(fake.requests().len() <= 10, "{:#?}", fake.requests());
+}
