@@ -41,12 +41,12 @@ pub fn repo(s: &str) -> Result<String, String> {
 
 /// `testgrid --states`: a comma-separated list of FAILING, FLAKY, PASSING.
 pub fn testgrid_states(s: &str) -> Result<String, String> {
-    relcut_core::gate::testgrid_states(s).map(|v| v.join(","))
+    relcut_core::testgrid::testgrid_states(s).map(|v| v.join(","))
 }
 
 /// `testgrid --branch`: `1.35` or `master`.
 pub fn testgrid_branch(s: &str) -> Result<String, String> {
-    relcut_core::gate::testgrid_branch(s)
+    relcut_core::testgrid::testgrid_branch(s)
 }
 
 #[cfg(test)]

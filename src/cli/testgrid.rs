@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use relcut_action::checks;
-use relcut_core::gate;
+use relcut_core::testgrid;
 
 /// The testgrid comment `krel testgridshot` posts: jobs of the release-blocking and -informing
 /// boards in the given states.
@@ -24,12 +24,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Both were checked by clap (exit 2); this only splits the list again.
     let branch = args.branch;
-    let states = gate::testgrid_states(&args.states).map_err(super::exit::Usage)?;
+    let states = testgrid::testgrid_states(&args.states).map_err(super::exit::Usage)?;
     let mut ep = super::out::endpoints();
     if let Some(u) = args.testgrid_url {
         ep.testgrid = u;
     }
-    let now = gate::go_time_string(chrono::Utc::now());
+    let now = testgrid::go_time_string(chrono::Utc::now());
     let comment = checks::block_on(checks::testgrid(&ep, &branch, &states, &now))??;
     if args.json {
         super::print_json(&serde_json::json!({

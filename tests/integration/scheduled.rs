@@ -180,8 +180,9 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!((requests, writes), (1, 0), "{log}");
 
-    // Someone removes the label: one run looks, finds the go in the ledger, labels again and
-    // tells nobody twice; the next costs the listing only.
+    // Someone removes the label: one run looks again, live (the ledger's go is never taken
+    // for prow's), finds the job still green, labels again and tells nobody twice (the
+    // ledger dates what was told); the next costs the listing only.
     fake.state().extra.insert(
         format!("/repos/{OWNER}/{REPO}/issues"),
         listing(&promo_body(9350)),
@@ -189,8 +190,8 @@ async fn the_go_is_told_once_when_the_promotion_job_succeeds() {
     let (requests, writes, log) = scheduled(&fake, &ev).await;
     assert_eq!(
         (requests, writes),
-        (4, 1),
-        "listing, comments, the label: {log}"
+        (6, 1),
+        "listing, the author's permission, comments, the PR, Deck, the label: {log}"
     );
     assert_eq!(fake.bot_comments().len(), 2);
     let (requests, writes, log) = scheduled(&fake, &ev).await;
@@ -442,4 +443,78 @@ async fn a_strangers_waiting_cut_gets_no_check_no_ping_and_no_label() {
         "nothing is read from or written to the stranger's issue: {reqs:#?}"
     );
     assert!(log.contains("1 checked"), "the real cut is checked: {log}");
+}
+
+/// Issue #19, item 4: a ledger record never outranks a live check. Another workflow writing
+/// as the same login (or a stale ledger) says the go was told; prow says the job still runs:
+/// no go line, no go label, nobody pinged, on a scheduled run and on an issue event alike.
+#[tokio::test]
+async fn a_ledger_that_says_succeeded_gives_no_go_while_prow_says_running() {
+    let fake = setup("pending").await;
+    {
+        let mut st = fake.state();
+        let status = st
+            .comments
+            .iter_mut()
+            .find(|c| c.body.contains("<!-- relcut:status -->"))
+            .unwrap();
+        let mut forged = Ledger::from_text(&status.body);
+        forged.insert(
+            Record::Told(Told::PromotionSucceeded),
+            chrono::DateTime::parse_from_rfc3339("2026-04-07T13:00:00Z")
+                .unwrap()
+                .to_utc(),
+        );
+        let line = status
+            .body
+            .lines()
+            .find(|l| l.starts_with("<!-- relcut:ledger "))
+            .unwrap()
+            .to_string();
+        status.body = status.body.replace(&line, &forged.comment());
+        assert!(Ledger::from_text(&status.body).contains(Record::Told(Told::PromotionSucceeded)));
+    }
+    let ev = schedule_event("forged");
+    let (_, _, log) = scheduled(&fake, &ev).await;
+    assert!(log.contains("#1: promotion pending"), "{log}");
+    let bot = fake.bot_comments();
+    assert_eq!(bot.len(), 1, "nobody pinged: {bot:#?}");
+    let status = status_of(&bot);
+    assert!(
+        !status.contains("🟢") && !status.contains("go: no-mock release"),
+        "{status}"
+    );
+    assert!(status.contains("[running]("), "the live state: {status}");
+    let labels = fake
+        .requests()
+        .iter()
+        .filter(|(m, p)| m == "POST" && p.ends_with("/labels"))
+        .count();
+    assert_eq!(labels, 0, "no `relcut: go` label");
+
+    // An edit of the issue re-derives the gate too: still no go.
+    let edited = fake.event("issues.edited.json", |v: &mut Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = promo_body(9350).into();
+        v["issue"]["updated_at"] = "2026-04-07T14:00:00Z".into();
+        v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+    });
+    let r = fake.run("issues", &edited, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let status = status_of(&fake.bot_comments());
+    assert!(!status.contains("🟢"), "{status}");
+    assert_eq!(fake.bot_comments().len(), 1);
+
+    // The job succeeds: the go is the live check's, and since the ledger says it was told,
+    // nobody is told twice.
+    fake.state()
+        .extra
+        .insert("/prowjobs.js".into(), deck("success"));
+    let (_, _, log) = scheduled(&fake, &ev).await;
+    let bot = fake.bot_comments();
+    assert!(
+        status_of(&bot).contains("🟢 **go: no-mock release**"),
+        "{log}"
+    );
+    assert_eq!(bot.len(), 1, "told already, per the ledger: {bot:#?}");
 }

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use http::Method;
-use relcut_core::gate::{self, JobState, PromotionJob, ProwJobs, PublishingBot, TabSummary};
+use relcut_core::gate::{self, JobState, PromotionJob, ProwRun, PublishingBot};
 use relcut_core::images::{self, Verification};
+use relcut_core::testgrid::{self, TabSummary};
 use relcut_core::Tag;
 use serde::Deserialize;
 
@@ -94,53 +95,57 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, GitHubError> 
     Ok(rt.block_on(f))
 }
 
-/// The one field of the publishing-bot issue relcut reads; its `Deserialize` is the tolerant
-/// fallback of [`relcut_github::api::decode`].
+/// The publishing-bot issue and its comment count (GitHub's `comments` field).
 #[derive(Deserialize)]
-struct IssueState {
+struct BotIssue {
     state: String,
+    #[serde(default)]
+    comments: u64,
 }
 
-impl From<octocrab::models::issues::Issue> for IssueState {
-    fn from(i: octocrab::models::issues::Issue) -> Self {
-        IssueState {
-            state: relcut_github::api::Issue::from(i).state.unwrap_or_default(),
-        }
-    }
-}
-
-/// kubernetes/kubernetes#56876: closed is healthy; open links the bot's latest failure.
+/// kubernetes/kubernetes#56876: closed is healthy; open links the bot's latest failure comment
+/// (its own, never a stranger's): the last pages of comments, newest first, at most
+/// [`gate::FAILURE_PAGES`] of 100, so an issue with thousands of comments costs four requests.
 pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError> {
     let gh = ep.github()?;
     let path = "/repos/kubernetes/kubernetes/issues/56876";
-    let issue = gh
+    let issue: BotIssue = gh
         .call(Method::GET, path, None)
         .await?
         .json("publishing-bot issue")?;
-    let issue = relcut_github::api::decode::<octocrab::models::issues::Issue, IssueState>(
-        issue,
-        "publishing-bot issue",
-    )?;
-    let failure = if issue.state == "closed" {
-        None
-    } else {
+    if issue.state == "closed" {
+        return Ok(gate::publishing_bot(&issue.state, None));
+    }
+    let last = issue.comments.div_ceil(100).max(1);
+    let mut failure = None;
+    for page in (1..=last)
+        .rev()
+        .take(usize::try_from(gate::FAILURE_PAGES).unwrap_or(3))
+    {
         let comments = gh
-            .get_all::<serde_json::Value>(&format!("{path}/comments"))
+            .call(
+                Method::GET,
+                &format!("{path}/comments?per_page=100&page={page}"),
+                None,
+            )
             .await?
+            .json::<Vec<serde_json::Value>>("publishing-bot comments")?
             .into_iter()
             .map(relcut_github::api::comment)
             .collect::<Result<Vec<Comment>, _>>()?;
-        comments
+        let listed: Vec<gate::BotComment<'_>> = comments
             .iter()
-            .rev()
-            .find(|c| {
-                c.body
-                    .as_deref()
-                    .is_some_and(|b| b.contains("publishing run failed"))
+            .map(|c| gate::BotComment {
+                login: c.user.as_ref().map(|u| u.login.as_str()),
+                body: c.body.as_deref().unwrap_or_default(),
+                url: c.html_url.as_deref(),
             })
-            .or(comments.last())
-            .and_then(|c| c.html_url.clone())
-    };
+            .collect();
+        failure = gate::latest_failure(&listed);
+        if failure.is_some() {
+            break;
+        }
+    }
     Ok(gate::publishing_bot(&issue.state, failure))
 }
 
@@ -199,9 +204,97 @@ async fn pull(gh: &Client, pr: u64) -> Result<Pull, CheckError> {
     Ok(p.into())
 }
 
+/// Deck's `prowjobs.js`: the fields of a prow job relcut reads.
+#[derive(Deserialize)]
+struct ProwJobs {
+    #[serde(default)]
+    items: Vec<ProwJob>,
+}
+
+#[derive(Deserialize)]
+struct ProwJob {
+    spec: ProwSpec,
+    #[serde(default)]
+    status: Option<ProwStatus>,
+}
+
+#[derive(Deserialize)]
+struct ProwSpec {
+    #[serde(default)]
+    job: Option<String>,
+    #[serde(default)]
+    refs: Option<ProwRefs>,
+}
+
+#[derive(Deserialize)]
+struct ProwRefs {
+    #[serde(default)]
+    base_sha: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ProwStatus {
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default, rename = "startTime")]
+    start_time: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Deck's job list for a run: read at most once, whatever the number of PRs and issues.
+#[derive(Debug, Clone, Default)]
+pub enum Deck {
+    /// Not needed yet (no merged PR so far).
+    #[default]
+    NotAsked,
+    /// Deck did not answer: GCS still knows; not asked again this run.
+    Down,
+    Runs(Vec<ProwRun>),
+}
+
+/// Deck's job list, `None` when Deck is down or slow (GCS still knows).
+pub async fn prow_runs(ep: &Endpoints) -> Option<Vec<ProwRun>> {
+    let prow = ep.client(Service::Prow).ok()?;
+    let jobs: ProwJobs = prow
+        .call(
+            Method::GET,
+            "/prowjobs.js?omit=annotations,labels,decoration_config,pod_spec",
+            None,
+        )
+        .await
+        .ok()?
+        .json("prowjobs.js")
+        .ok()?;
+    Some(
+        jobs.items
+            .into_iter()
+            .map(|j| {
+                let status = j.status;
+                ProwRun {
+                    job: j.spec.job,
+                    base_sha: j.spec.refs.and_then(|r| r.base_sha),
+                    state: status.as_ref().and_then(|s| s.state.clone()),
+                    start_time: status.as_ref().and_then(|s| s.start_time.clone()),
+                    url: status.and_then(|s| s.url),
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The `post-k8sio-image-promo` run for the PR's merge commit: Deck first, GCS as the durable
 /// fallback. Never reruns anything; the URL is the page to rerun from.
 pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, CheckError> {
+    promotion_job_with(ep, pr, &mut Deck::NotAsked).await
+}
+
+/// [`promotion_job`] with Deck's job list read at most once for all the PRs of a run.
+pub async fn promotion_job_with(
+    ep: &Endpoints,
+    pr: u64,
+    deck: &mut Deck,
+) -> Result<PromotionJob, CheckError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
     let title = Some(p.title.clone()).filter(|t| !t.is_empty());
@@ -218,30 +311,17 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, Chec
             })
         }
     };
-    let prow = ep.client(Service::Prow)?;
-    let jobs: Option<ProwJobs> = match prow
-        .call(
-            Method::GET,
-            "/prowjobs.js?omit=annotations,labels,decoration_config,pod_spec",
-            None,
-        )
-        .await
-    {
-        Ok(r) => r.json("prowjobs.js").ok(),
-        // Deck down or slow: GCS still knows.
-        Err(_) => None,
-    };
-    if let Some((state, url)) = jobs.as_ref().and_then(|j| gate::promo_run(j, &sha)) {
-        return Ok(PromotionJob {
-            pr,
-            merged: true,
-            merge_sha: Some(sha),
-            state,
-            url,
-            title,
-        });
+    if matches!(deck, Deck::NotAsked) {
+        *deck = prow_runs(ep).await.map_or(Deck::Down, Deck::Runs);
     }
-    let (state, url) = gcs_run(ep, &sha, p.merged_at.as_deref()).await?;
+    let found = match deck {
+        Deck::Runs(runs) => gate::promo_run(runs, &sha),
+        _ => None,
+    };
+    let (state, url) = match found {
+        Some(found) => found,
+        None => gcs_run(ep, &sha, p.merged_at.as_deref()).await?,
+    };
     Ok(PromotionJob {
         pr,
         merged: true,
@@ -250,6 +330,24 @@ pub async fn promotion_job(ep: &Endpoints, pr: u64) -> Result<PromotionJob, Chec
         url,
         title,
     })
+}
+
+/// A run's `started.json` on GCS: what it ran for.
+#[derive(Deserialize)]
+struct Started {
+    #[serde(default)]
+    repos: BTreeMap<String, String>,
+    #[serde(default, rename = "repo-commit")]
+    repo_commit: Option<String>,
+}
+
+/// A run's `finished.json` on GCS.
+#[derive(Deserialize)]
+struct Finished {
+    #[serde(default)]
+    passed: Option<bool>,
+    #[serde(default)]
+    result: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -314,7 +412,7 @@ async fn gcs_run(
     let mut ours = None;
     for id in builds {
         let base = format!("/{GCS_BUCKET}/logs/{}/{id}", gate::PROMO_JOB);
-        let started: gate::Started = match gcs
+        let started: Started = match gcs
             .call(Method::GET, &format!("{base}/started.json"), None)
             .await
         {
@@ -325,14 +423,18 @@ async fn gcs_run(
             Err(GitHubError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         };
-        if started.is_for(sha) {
+        let start = gate::BuildStart {
+            repos: started.repos.into_values().collect(),
+            repo_commit: started.repo_commit,
+        };
+        if start.is_for(sha) {
             ours = Some((id, base));
         }
     }
     let Some((id, base)) = ours else {
         return Ok((JobState::Waiting, gate::PROMO_JOB_PAGE.to_string()));
     };
-    let finished: Option<gate::Finished> = match gcs
+    let finished: Option<Finished> = match gcs
         .call(Method::GET, &format!("{base}/finished.json"), None)
         .await
     {
@@ -344,7 +446,8 @@ async fn gcs_run(
         "https://prow.k8s.io/view/gs/{GCS_BUCKET}/logs/{}/{id}",
         gate::PROMO_JOB
     );
-    Ok((gate::finished_state(finished.as_ref()), url))
+    let end = finished.as_ref().map(|f| (f.passed, f.result.as_deref()));
+    Ok((gate::finished_state(end), url))
 }
 
 #[derive(Deserialize)]
@@ -467,7 +570,7 @@ pub async fn testgrid(
 ) -> Result<String, GitHubError> {
     let tg = ep.client(Service::Testgrid)?;
     let mut boards = Vec::new();
-    for board in gate::BOARDS {
+    for board in testgrid::BOARDS {
         let summary: BTreeMap<String, TabSummary> = tg
             .call(
                 Method::GET,
@@ -478,7 +581,7 @@ pub async fn testgrid(
             .json("testgrid summary")?;
         boards.push((board, summary));
     }
-    Ok(gate::testgrid_comment(
+    Ok(testgrid::testgrid_comment(
         branch,
         ep.testgrid.trim_end_matches('/'),
         states,

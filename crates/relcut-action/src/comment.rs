@@ -18,7 +18,8 @@ use relcut_github::runtime;
 
 use crate::checks;
 use crate::config::{valid_login, ActionError, Config, Outcome};
-use crate::status::{footer, issue_outputs, ledger_of, read_issue, upsert_status};
+use crate::live::Services;
+use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, upsert_status};
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
 /// the log says so), so one comment costs a bounded number of requests.
@@ -217,7 +218,8 @@ pub(crate) async fn on_comment(
     }
     let reading = read_issue(issue, &at.body);
     if at.ticked && reading.version.is_some() {
-        upsert_status(repo, issue, &reading, &[], None, &mut known, &mut out.log).await?;
+        let g = gated(&mut Services::new(&cfg.endpoints), &reading).await;
+        upsert_status(repo, issue, &g, &[], &mut known, &mut out.log).await?;
     }
     repo.react(
         comment.id,

@@ -4,9 +4,8 @@ use relcut_github::api::Repo;
 use relcut_github::event::EventIssue;
 
 use crate::config::{ActionError, Config, Outcome};
-use crate::status::{
-    gate_lines, issue_outputs, ledger_of, promotion_jobs, read_issue, settled, upsert_status, Top,
-};
+use crate::live::Services;
+use crate::status::{gated, issue_outputs, read_issue, upsert_status};
 use crate::trust::TrustCheck;
 
 pub(crate) async fn on_issue(
@@ -28,32 +27,16 @@ pub(crate) async fn on_issue(
         ));
         return Ok(());
     }
-    let jobs = promotion_jobs(cfg, &reading).await;
-    let reading = settled(reading, jobs.as_deref());
-    let gates = gate_lines(&reading, jobs.as_deref());
+    // Every gate in question, re-derived from the services: the go or stop lines at the top
+    // are the live checks', never the ledger's.
+    let g = gated(&mut Services::new(&cfg.endpoints), &reading).await;
     let mut known = repo.comments(issue.number).await?;
-    // The go or stop line a scheduled run told stays while its outcome holds: an edit of the
-    // issue must not drop it. Read from relcut's own ledger (its log line comes from the upsert).
-    let ledger = ledger_of(&known, &repo.me(), &mut Vec::new());
-    let top = crate::status::held_top(&reading, &ledger, jobs.as_deref());
-    let top = Top {
-        line: Some(&top),
-        told: &[],
-    };
-    let up = upsert_status(
-        repo,
-        issue,
-        &reading,
-        &gates,
-        Some(&top),
-        &mut known,
-        &mut out.log,
-    )
-    .await?;
+    let up = upsert_status(repo, issue, &g, &[], &mut known, &mut out.log).await?;
+    let reading = g.reading;
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
-    out.summary = Some(reading.report_markdown_with(None, &gates));
+    out.summary = Some(reading.report_markdown_with(None, &g.lines));
     out.log.push(format!(
         "status comment {} for #{}",
         if up.unchanged {

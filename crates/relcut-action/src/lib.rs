@@ -20,6 +20,7 @@ pub mod comment;
 pub mod config;
 pub mod cuts;
 pub mod issue;
+pub mod live;
 pub mod preflight;
 pub mod scheduled;
 pub mod status;

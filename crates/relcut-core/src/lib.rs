@@ -11,7 +11,8 @@
 //! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it;
 //! - [`announce`]: the announcement email, its krel command and the Slack posts;
 //! - [`images`]: kpromo's images.yaml and the check of a promotion PR;
-//! - [`gate`]: the publishing-bot, promotion-job and testgrid gates, decided;
+//! - [`gate`]: the live gates (publishing-bot, promotion PR, promotion job): needs, decision, lines;
+//! - [`testgrid`]: krel testgridshot's comment on the release dashboards;
 //! - [`validate`]: tags and build versions checked, as a terminal line and a comment table;
 //! - [`gantt`]: the cut as a Mermaid gantt chart, and the progress line;
 //! - [`command`]: the `/relcut` comment commands;
@@ -75,6 +76,7 @@ pub mod schedule;
 pub mod source;
 pub mod step;
 mod table;
+pub mod testgrid;
 pub mod trust;
 pub mod validate;
 pub mod version;

@@ -2,21 +2,12 @@
 //! [`CheckReport`], the whole `/relcut check` built once from the cut issue and the live facts.
 
 use crate::checklist::CutIssue;
+pub use crate::gate::PrFacts;
 use crate::gate::{self, JobState, PromotionJob, PublishingBot};
 use crate::images::Verification;
 use crate::md;
 use crate::promotion;
 use crate::version::Tag;
-
-/// A promotion PR's title and images.yaml change, as fetched.
-#[derive(Debug, Clone)]
-pub struct PrFacts {
-    pub title: String,
-    /// The change promotes exactly the title's tags, the title is kpromo's, no other file
-    /// changes.
-    pub ok: bool,
-    pub verification: Verification,
-}
 
 /// One linked promotion PR, checked: its change (or why it could not be verified) and its
 /// promotion job (or why it could not be checked).
