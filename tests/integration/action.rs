@@ -654,7 +654,7 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
     );
     assert!(
         status.contains(
-            "🔄 kubernetes/k8s.io#\u{2060}9350 is linked but `image-promotion` is not ticked"
+            "🔄 [kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350) is linked but `image-promotion` is not ticked"
         ),
         "{status}"
     );
@@ -667,7 +667,7 @@ async fn a_linked_unticked_promotion_pr_is_watched_from_its_merge_and_settles_th
     assert!(!status.contains("kpromo pr"), "never a second PR: {status}");
     // The bare link said nothing of the tags; the title GitHub has does.
     assert!(
-        status.contains("Promotion PRs (exact): kubernetes/k8s.io#\u{2060}9350 promotes exactly v1.36.0-rc.1, by its title on GitHub"),
+        status.contains("Promotion PRs (exact): [kubernetes/k8s.io#\u{2060}9350](https://github.com/kubernetes/k8s.io/pull/9350) promotes exactly v1.36.0-rc.1, by its title on GitHub"),
         "{status}"
     );
 

@@ -296,6 +296,11 @@ pub fn plain(s: &str) -> String {
 /// assert_eq!(plain_with_code("a ` b"), "a &#96; b");
 /// ```
 pub fn plain_with_code(s: &str) -> String {
+    plain_with_code_by(s, plain)
+}
+
+/// [`plain_with_code`], the parts outside code spans shown by `text`.
+fn plain_with_code_by(s: &str, text: impl Fn(&str) -> String) -> String {
     // Each backtick run: where it starts, and its length.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let bytes = s.as_bytes();
@@ -333,7 +338,7 @@ pub fn plain_with_code(s: &str) -> String {
             k += 1;
             continue;
         };
-        out.push_str(&plain(&s[at..start]));
+        out.push_str(&text(&s[at..start]));
         let inner = s[start + len..runs[j].0]
             .replace("\r\n", " ")
             .replace(['\n', '\r'], " ");
@@ -346,8 +351,88 @@ pub fn plain_with_code(s: &str) -> String {
         at = runs[j].0 + runs[j].1;
         k = j + 1;
     }
-    out.push_str(&plain(&s[at..]));
+    out.push_str(&text(&s[at..]));
     out
+}
+
+/// A GitHub issue or pull request that relcut names in its own words (`kubernetes/k8s.io#9500`,
+/// a promotion PR it read from the issue's links): [`plain_with_refs`] shows it as a link to
+/// its page, where [`plain`] keeps any other `#N` from linking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref {
+    /// `owner/name`.
+    pub repo: &'static str,
+    pub number: u64,
+    /// A pull request (else an issue).
+    pub pull: bool,
+}
+
+impl Ref {
+    /// A kubernetes/k8s.io pull request: an image promotion PR.
+    pub const fn promotion_pr(number: u64) -> Ref {
+        Ref {
+            repo: "kubernetes/k8s.io",
+            number,
+            pull: true,
+        }
+    }
+
+    /// The reference as a link ([`reference`]).
+    pub fn markdown(&self) -> String {
+        reference(self.repo, self.number, self.pull)
+    }
+}
+
+impl std::fmt::Display for Ref {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.repo, self.number)
+    }
+}
+
+/// [`plain_with_code`], with each of `refs` written `owner/name#N` outside the code spans shown
+/// as a link ([`reference`]); nothing else becomes a link. A reference is found whole only: not
+/// `kubernetes/k8s.io#95` in `kubernetes/k8s.io#9500`, nor `k8s.io#1` in `x/k8s.io#1`.
+///
+/// ```
+/// use relcut_core::md::{plain_with_refs, Ref};
+/// assert_eq!(
+///     plain_with_refs("PR kubernetes/k8s.io#9500 `kubernetes/k8s.io#9500` #7", &[Ref::promotion_pr(9500)]),
+///     "PR [kubernetes/k8s.io#\u{2060}9500](https://github.com/kubernetes/k8s.io/pull/9500) `kubernetes/k8s.io#9500` #\u{2060}7"
+/// );
+/// ```
+pub fn plain_with_refs(s: &str, refs: &[Ref]) -> String {
+    if refs.is_empty() {
+        return plain_with_code(s);
+    }
+    let texts: Vec<(String, &Ref)> = refs.iter().map(|r| (r.to_string(), r)).collect();
+    plain_with_code_by(s, |part| {
+        let mut out = String::with_capacity(part.len());
+        let mut at = 0;
+        while let Some((start, text, r)) = texts
+            .iter()
+            .filter_map(|(t, r)| whole_match(part, at, t).map(|i| (i, t, r)))
+            .min_by_key(|(i, _, _)| *i)
+        {
+            out.push_str(&plain(&part[at..start]));
+            out.push_str(&r.markdown());
+            at = start + text.len();
+        }
+        out.push_str(&plain(&part[at..]));
+        out
+    })
+}
+
+/// Where `needle` first occurs whole in `hay` from `from`: not inside a longer name or number.
+fn whole_match(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '.' | '_');
+    hay[from..]
+        .match_indices(needle)
+        .map(|(i, _)| from + i)
+        .find(|&i| {
+            let before = hay[..i].chars().next_back();
+            let after = hay[i + needle.len()..].chars().next();
+            !before.is_some_and(name_char) && !after.is_some_and(|c| c.is_ascii_digit())
+        })
 }
 
 /// The `@login` mention of a person on its own line, then a blank line, so that whatever

@@ -26,6 +26,19 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The pull request or issue the source is (`kubernetes/k8s.io#9811`), to link where a
+    /// message names it; `None` for a file.
+    pub fn issue_ref(&self) -> Option<crate::md::Ref> {
+        let (repo, number) = self.reference.split_once('#')?;
+        Some(crate::md::Ref {
+            repo,
+            number: number.parse().ok()?,
+            pull: self.url.contains("/pull/"),
+        })
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.reference, self.date)

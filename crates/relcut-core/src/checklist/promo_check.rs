@@ -58,6 +58,9 @@ pub struct PromotionCheck {
     pub message: String,
     /// The rule for the tags and the PR forms.
     pub source: Source,
+    /// The pull requests `message` names (the linked PRs, the rules' PRs): links in Markdown.
+    #[serde(skip)]
+    pub refs: Vec<crate::md::Ref>,
 }
 
 /// Every kubernetes/k8s.io PR number the image-promotion step links, in order.
@@ -82,7 +85,8 @@ pub(super) fn too_many(steps: &[StepReading]) -> Option<Warning> {
         .iter()
         .find(|s| s.id == StepId::ImagePromotion)
         .map(|s| s.line);
-    warning.map(|w| Warning::new(WarningId::TooManyPromotionPrs, line, w))
+    let named = all_prs(steps).into_iter().map(crate::md::Ref::promotion_pr);
+    warning.map(|w| Warning::new(WarningId::TooManyPromotionPrs, line, w).naming(named))
 }
 
 /// The number of a kubernetes/k8s.io pull request URL; GitHub numbers from 1.
@@ -332,8 +336,19 @@ pub(super) fn check(
             }
         }
     };
+    let refs: Vec<crate::md::Ref> = prs
+        .iter()
+        .map(|p| crate::md::Ref::promotion_pr(p.number))
+        .chain(
+            std::iter::once(promo.source)
+                .chain(one_pr.map(|o| o.source))
+                .filter_map(|s| s.issue_ref()),
+        )
+        .collect();
     let warning = (coverage == Coverage::Mismatch).then(|| {
-        Warning::new(WarningId::PromotionTags, Some(step.line), message.clone()).citing(source)
+        Warning::new(WarningId::PromotionTags, Some(step.line), message.clone())
+            .citing(source)
+            .naming(refs.clone())
     });
     (
         Some(PromotionCheck {
@@ -342,6 +357,7 @@ pub(super) fn check(
             coverage,
             message,
             source,
+            refs,
         }),
         warning,
     )

@@ -285,7 +285,12 @@ impl CutIssue {
                 let (finish, then) = self.next_context(fork);
                 let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
                 if let Some(f) = &finish {
-                    let _ = writeln!(out, "🔄 {}\n", md::plain_with_code(f));
+                    let prs = self.promotion_prs().into_iter().map(md::Ref::promotion_pr);
+                    let _ = writeln!(
+                        out,
+                        "🔄 {}\n",
+                        md::plain_with_refs(f, &prs.collect::<Vec<_>>())
+                    );
                 }
                 if let Some(step) = step {
                     if !step.commands.is_empty() {
@@ -367,6 +372,13 @@ impl CutIssue {
         }
         out.push_str(&self.promotion_markdown());
         out.push_str(&self.retired_markdown());
+        out.push_str(&self.warnings_markdown());
+        out
+    }
+
+    /// The warnings, folded away: each quotes the issue as written and links what relcut names.
+    fn warnings_markdown(&self) -> String {
+        let mut out = String::new();
         if !self.warnings.is_empty() {
             let _ = writeln!(
                 out,
@@ -375,7 +387,7 @@ impl CutIssue {
             );
             // Warnings quote the issue's own text: every part escaped, quoted parts as code.
             for w in &self.warnings {
-                let _ = writeln!(out, "- {}", md::plain_with_code(&w.to_string()));
+                let _ = writeln!(out, "- {}", w.markdown());
             }
             out.push_str("\n</details>\n");
         }
@@ -415,7 +427,7 @@ impl CutIssue {
             return String::new();
         };
         // The message quotes PR titles between backticks: code spans here.
-        let message = md::plain_with_code(&c.message);
+        let message = md::plain_with_refs(&c.message, &c.refs);
         format!("Promotion PRs ({}): {message}\n\n", c.coverage.as_str())
     }
 }
@@ -441,6 +453,38 @@ mod tests {
         );
         let md = issue.report_markdown(None);
         assert!(!md.contains("Nothing left to do"), "{md}");
+    }
+
+    /// The references relcut names in its warnings and its promotion line are links in the
+    /// comment (the PRs it read, the rule's source), and nothing the issue says becomes one.
+    #[test]
+    fn warnings_link_the_references_relcut_names() {
+        let body = "- NoMock Run\n  - [x] Stage\n  - [x] Image Promotion PR: [releng: Image promotion for kubernetes v1.37.0-rc.0](https://github.com/kubernetes/k8s.io/pull/9810)\n  - [ ] Release\n- [x] Ask kubernetes/k8s.io#9810 and #12 about it\n";
+        let issue = read(IssueInput {
+            title: Some("Cut v1.37.0-rc.0 release"),
+            body,
+            created_at: Some("2026-08-04T09:00:00Z"),
+        });
+        let md = issue.report_markdown(None);
+        let from = md.find("Promotion PRs").expect("the promotion line");
+        insta::assert_snapshot!(&md[from..]);
+        let html = crate::md::tests::render(&md[from..]);
+        let pr = "<a href=\"https://github.com/kubernetes/k8s.io/pull/9810\">kubernetes/k8s.io#\u{2060}9810</a>";
+        assert_eq!(
+            html.matches(pr).count(),
+            2,
+            "the promotion line and the warning: {html}"
+        );
+        assert!(
+            html.contains("(per <a href=\"https://github.com/kubernetes-sigs/promo-tools/blob/main/docs/promotion-pull-requests.md\">"),
+            "{html}"
+        );
+        // The issue's own words stay inert, even where they name the same PR.
+        assert!(
+            html.contains("<code>Ask kubernetes/k8s.io#9810 and #12 about it</code>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 6, "{html}");
     }
 
     /// Quoted parts of reasons and warnings show as code in the comment, never as `&#96;`, and

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::md;
 use crate::source::Source;
 
 /// What a warning is about. The kebab-case names are part of `relcut status --json`.
@@ -105,6 +106,9 @@ pub struct Warning {
     /// Where the process rule behind the warning is written down, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// The issues and pull requests the message names in relcut's words: links in Markdown.
+    #[serde(skip)]
+    pub refs: Vec<md::Ref>,
 }
 
 impl Warning {
@@ -114,7 +118,30 @@ impl Warning {
             line,
             message: message.into(),
             source: None,
+            refs: Vec::new(),
         }
+    }
+
+    /// The warning, naming `refs` in its message (linked in Markdown).
+    #[must_use]
+    pub fn naming(mut self, refs: impl IntoIterator<Item = md::Ref>) -> Warning {
+        self.refs.extend(refs);
+        self
+    }
+
+    /// The warning for a comment: what it quotes from the issue shown as written (its
+    /// backtick-quoted parts as code), the references relcut names and the rule's source as
+    /// links.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        if let Some(line) = self.line {
+            out.push_str(&format!("line {line}: "));
+        }
+        out.push_str(&md::plain_with_refs(&self.message, &self.refs));
+        if let Some(source) = &self.source {
+            out.push_str(&format!(" (per {})", source.markdown()));
+        }
+        out
     }
 
     /// The warning, citing the rule it enforces.
