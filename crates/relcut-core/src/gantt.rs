@@ -170,16 +170,6 @@ pub fn reference_day(
         .or_else(|| ledger.steps().map(|(_, t)| t.naive_utc().date()).min())
 }
 
-fn job_label(step: StepId) -> &'static str {
-    match step {
-        StepId::MockStage => "mock stage",
-        StepId::MockRelease => "mock release",
-        StepId::NomockStage => "stage (no-mock)",
-        StepId::NomockRelease => "release (no-mock)",
-        other => other.as_str(),
-    }
-}
-
 /// A chart, and what could not be put on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
@@ -240,7 +230,7 @@ fn job_tasks(rows: &[HistoryRow], day: Option<NaiveDate>) -> (Vec<Task>, Vec<Str
     // Runs of each step so far: one count per step, not a scan of the rows before.
     let mut runs: std::collections::HashMap<StepId, usize> = std::collections::HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        let label = job_label(r.step);
+        let label = r.step.spec().chart_label();
         let runs_before = runs.entry(r.step).or_insert(0);
         let retry = *runs_before;
         *runs_before += 1;

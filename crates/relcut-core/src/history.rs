@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::ledger::Ledger;
 use crate::md;
-use crate::plan::StepId;
+use crate::step::{Job, StepId, STEPS};
 
 /// One job of the cut, whatever table it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,40 +111,44 @@ pub(crate) fn blank_comments(text: &str) -> String {
     out
 }
 
+/// The step a row of the jobs table is, by the step table's [`InHistory`]: a word of a
+/// hand-written table (`Image promotion`), else the krel job its STEP cell (or its command)
+/// names, mock or not.
 fn step_of(cell: &str, command: &str) -> Option<StepId> {
     let s = cell.to_ascii_lowercase();
     let mock = s.contains("mock")
         && !s.contains("nomock")
         && !s.contains("no-mock")
         && !s.contains("no mock");
-    if s.contains("promotion") {
-        return Some(StepId::ImagePromotion);
+    let history = || {
+        STEPS
+            .iter()
+            .filter_map(|spec| Some((spec.id, spec.history?)))
+    };
+    if let Some((id, _)) = history().find(|(_, h)| h.words.iter().any(|w| s.contains(w))) {
+        return Some(id);
     }
-    if s.contains("notify") {
-        return Some(StepId::SlackNotify);
-    }
-    let (stage, release) = if s.contains("stage") {
-        (true, false)
+    let job = if s.contains("stage") {
+        Job::Stage
     } else if s.contains("release") {
-        (false, true)
+        Job::Release
     } else if s.trim().is_empty() || s.trim() == "mock" {
         // krel prints an empty step for jobs that are neither stage nor release (fast-forward,
         // OBS); they are not steps of the cut.
         return None;
     } else {
         let c = command.to_ascii_lowercase();
-        (
-            c.contains(" stage") || c.contains("--stage"),
-            c.contains(" release ") || c.contains("--release"),
-        )
+        if c.contains(" stage") || c.contains("--stage") {
+            Job::Stage
+        } else if c.contains(" release ") || c.contains("--release") {
+            Job::Release
+        } else {
+            return None;
+        }
     };
-    match (stage, release, mock) {
-        (true, _, true) => Some(StepId::MockStage),
-        (true, _, false) => Some(StepId::NomockStage),
-        (false, true, true) => Some(StepId::MockRelease),
-        (false, true, false) => Some(StepId::NomockRelease),
-        _ => None,
-    }
+    history()
+        .find(|(_, h)| h.job == Some((job, mock)))
+        .map(|(id, _)| id)
 }
 
 fn build_version_of(command: &str) -> Option<String> {
@@ -313,7 +317,7 @@ pub fn render(rows: &[HistoryRow]) -> String {
             let step = r
                 .step
                 .spec()
-                .history_label
+                .history_label()
                 .map_or_else(|| r.step.as_str().to_string(), |l| format!("`{l}`"));
             [
                 step,
@@ -382,6 +386,34 @@ pub(crate) fn last_for(rows: &[HistoryRow], step: StepId) -> Option<&HistoryRow>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row the step table gives a step in the jobs history reads back as that step: the
+    /// krel label, the chart's name and the hand-written word.
+    #[test]
+    fn the_step_tables_history_rows_read_back() {
+        let mut seen = 0;
+        for spec in &STEPS {
+            let Some(h) = spec.history else { continue };
+            for cell in h.label.iter().chain(h.chart.iter()).chain(h.words) {
+                assert_eq!(step_of(cell, ""), Some(spec.id), "{cell}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 10);
+        assert_eq!(
+            step_of("Stage", "krel stage --nomock"),
+            Some(StepId::NomockStage)
+        );
+        assert_eq!(
+            step_of("", "krel stage --type rc"),
+            None,
+            "no step cell: not a step"
+        );
+        assert_eq!(
+            step_of("x", "krel release --type rc --nomock"),
+            Some(StepId::NomockRelease)
+        );
+    }
 
     #[test]
     fn the_timeline_lists_the_steps_seen_done_only() {

@@ -1,6 +1,6 @@
 //! The ordered steps of a cut, with stable ids, estimates and the exact commands to copy. What
-//! each step is and which cuts need it comes from the step table ([`crate::step`]); this adds
-//! the commands and notes for one cut.
+//! each step is, which cuts need it and its commands and notes come from the step table
+//! ([`crate::step`]); this computes the facts of one cut once and asks each row.
 
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ use crate::source::{self, Source};
 use crate::step::{self, Applies, Options};
 use crate::validate;
 use crate::version::PreRelease;
-use crate::version::{Branch, BuildVersion, CutKind, Tag, VersionError};
+use crate::version::{BuildVersion, CutKind, Tag, VersionError};
 
 pub use crate::step::{StepId, UnknownStep};
 
@@ -166,22 +166,6 @@ pub(crate) fn check_build_version(
     }
 }
 
-/// What the commands and notes of a step depend on, computed once per plan.
-struct Ctx<'a> {
-    req: &'a PlanRequest,
-    tag: Tag,
-    kind: CutKind,
-    branch: Branch,
-    promo: &'a promotion::Promotion,
-    stage: String,
-    mock_release: String,
-    nomock_release: String,
-    /// An rc.0 cut is judged on master's boards: release-X.Y's dashboards appear only after
-    /// the branch is created.
-    testgrid_branch: String,
-    date: String,
-}
-
 /// The ordered runbook for a cut.
 pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     let tag = Tag::parse(&req.tag)?;
@@ -208,8 +192,7 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     };
     let release =
         |v: String| format!("krel release --type {t} --branch {branch} --build-version {v}");
-    let ctx = Ctx {
-        req,
+    let cut = step::Cut {
         tag,
         kind,
         branch,
@@ -225,60 +208,15 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
             .date
             .clone()
             .unwrap_or_else(|| DATE_PLACEHOLDER.to_string()),
+        build_version: req.build_version.as_deref(),
+        mock_build_version: req.mock_build_version.as_deref(),
     };
     let options = Options {
         with_mock: req.with_mock,
     };
     let steps = step::STEPS
         .iter()
-        .map(|spec| {
-            let applies = spec.applies(kind, options);
-            let (commands, mut notes, mut sources) = match applies {
-                Applies::NotApplicable { .. } => (Vec::new(), Vec::new(), Vec::new()),
-                _ => commands(spec.id, applies, &ctx),
-            };
-            let planned = match applies {
-                Applies::NotApplicable { reason } => {
-                    notes.push(reason.to_string());
-                    sources = vec![step::STEP_KINDS_SOURCE];
-                    false
-                }
-                Applies::Optional {
-                    reason,
-                    source: cited,
-                    planned: false,
-                } => {
-                    notes = vec![match cited {
-                        Some(c) => format!("{reason} since {c}: pass --with-mock to run it anyway"),
-                        None => format!("{reason}: pass --with-mock to run it anyway"),
-                    }];
-                    sources = vec![cited.unwrap_or(step::STEP_KINDS_SOURCE)];
-                    false
-                }
-                Applies::Optional { source: cited, .. } => {
-                    sources.extend(cited);
-                    true
-                }
-                Applies::Required => true,
-            };
-            let mut seen = Vec::with_capacity(sources.len());
-            sources.retain(|s| {
-                let new = !seen.contains(s);
-                seen.push(*s);
-                new
-            });
-            Step {
-                id: spec.id,
-                title: spec.title.to_string(),
-                applies: planned,
-                optional: matches!(applies, Applies::Optional { .. }),
-                estimate_minutes: spec.estimate_minutes,
-                commands: if planned { commands } else { Vec::new() },
-                notes,
-                source: sources.first().copied(),
-                sources,
-            }
-        })
+        .map(|spec| plan_step(spec, &cut, options))
         .collect();
     let mut notes = Vec::new();
     if let (Some(bv), CutKind::Patch, false) = (&mock_build_version, kind, req.with_mock) {
@@ -307,12 +245,67 @@ pub fn plan(req: &PlanRequest) -> Result<Plan, PlanError> {
     })
 }
 
+/// One step of the plan of `cut`: its row's commands and notes when the cut does it, else why
+/// not; its sources each once.
+fn plan_step(spec: &step::StepSpec, cut: &step::Cut<'_>, options: Options) -> Step {
+    let applies = spec.applies(cut.kind, options);
+    let step::Planned {
+        commands,
+        mut notes,
+        mut sources,
+    } = match applies {
+        Applies::NotApplicable { .. } => step::Planned::default(),
+        _ => spec.plan(cut, applies),
+    };
+    let planned = match applies {
+        Applies::NotApplicable { reason } => {
+            notes.push(reason.to_string());
+            sources = vec![step::STEP_KINDS_SOURCE];
+            false
+        }
+        Applies::Optional {
+            reason,
+            source: cited,
+            planned: false,
+        } => {
+            notes = vec![match cited {
+                Some(c) => format!("{reason} since {c}: pass --with-mock to run it anyway"),
+                None => format!("{reason}: pass --with-mock to run it anyway"),
+            }];
+            sources = vec![cited.unwrap_or(step::STEP_KINDS_SOURCE)];
+            false
+        }
+        Applies::Optional { source: cited, .. } => {
+            sources.extend(cited);
+            true
+        }
+        Applies::Required => true,
+    };
+    let mut seen = Vec::with_capacity(sources.len());
+    sources.retain(|s| {
+        let new = !seen.contains(s);
+        seen.push(*s);
+        new
+    });
+    Step {
+        id: spec.id,
+        title: spec.title.to_string(),
+        applies: planned,
+        optional: matches!(applies, Applies::Optional { .. }),
+        estimate_minutes: spec.estimate_minutes,
+        commands: if planned { commands } else { Vec::new() },
+        notes,
+        source: sources.first().copied(),
+        sources,
+    }
+}
+
 /// What must hold before the cut of `tag` starts.
 fn preconditions(tag: &Tag) -> Vec<Precondition> {
     let mut out = Vec::new();
     if tag.pre == Some(PreRelease::Alpha(1)) && tag.patch == 0 {
         out.push(Precondition {
-            text: obs_note(tag),
+            text: step::obs_note(tag),
             source: source::RELEASE_CUTS_HANDBOOK,
         });
     }
@@ -352,223 +345,6 @@ fn cautions(tag: &Tag) -> Vec<Precondition> {
     out
 }
 
-/// The handbook's warning before `alpha.1`: the new minor's OBS project must exist.
-fn obs_note(tag: &Tag) -> String {
-    format!(
-        "the OBS project for v{}.{} must exist before alpha.1 (release managers set it up some days before); without it the stage fails with `osc checkout isv:kubernetes:core:prerelease:v{}.{}:build ... HTTP Error 404: Not Found`: ask @release-managers in #release-management",
-        tag.major, tag.minor, tag.major, tag.minor
-    )
-}
-
-/// The commands to copy, the notes and the sources they follow for one step of this cut (a
-/// step the cut does). The handbook describes every step; a step whose commands or notes follow
-/// a more precise rule (a krel file, a PR) cites that first.
-fn commands(id: StepId, applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
-    let tag = c.tag;
-    let branch = c.branch;
-    let mut sources = Vec::new();
-    let (commands, notes): (Vec<String>, Vec<String>) = match id {
-        StepId::Tools => {
-            (
-                vec![
-                    "cd release && git checkout master && git pull origin master && ./compile-release-tools krel".into(),
-                    "go install sigs.k8s.io/promo-tools/v4/cmd/kpromo@main".into(),
-                    "go install k8s.io/release/cmd/schedule-builder@latest".into(),
-                    "gcloud components update".into(),
-                ],
-                vec![
-                    "always recompile krel before a cut: `krel stage` stops with `local HEAD (...) is not equal to latest remote commit (...)` when your kubernetes/release checkout is behind".into(),
-                    "update Go to the latest stable release too".into(),
-                ],
-            )
-        }
-        StepId::KrelVersion => {
-            // The handbook says to paste it; the template has the Release Tools Version field.
-            sources.push(source::RELEASE_CUTS_HANDBOOK);
-            sources.push(source::CUT_ISSUE_TEMPLATE);
-            (
-                vec![format!("relcut checklist render {tag}"), "krel version".into()],
-                vec!["open the cut issue in kubernetes/sig-release from the `Cut a release` template (relcut's render fills it in for this cut) and paste `krel version` into Release Tools Version; GitTreeState must be clean".into()],
-            )
-        }
-        StepId::Cleanup => {
-            (
-                vec![],
-                vec!["close the cut issue and related issues, open issues for docs or tools you found missing, and ask the Google admins to revoke your GCP access if you no longer need it".into()],
-            )
-        }
-        StepId::ReleaseSignal => (vec![], vec!["ask Release Signal in #release-management for a green signal on the day of the cut".into()]),
-        StepId::SlackThread => (vec![], vec![format!("start a thread `:thread: Release Cut {tag} (GH Issue)` in #release-management and link it on the cut issue")]),
-        StepId::Testgrid => (
-            vec![format!("krel testgridshot --branch {}", c.testgrid_branch)],
-            vec!["post the output on the cut issue; stop the cut if a blocking job fails".into()],
-        ),
-        StepId::PublishingBot => (
-            vec!["gh issue view 56876 --repo kubernetes/kubernetes --json state --jq .state".into()],
-            vec!["kubernetes/kubernetes#56876 must be CLOSED; if it is open, stop the cut and tell #release-management".into()],
-        ),
-        StepId::MockStage => return mock_stage(applies, c),
-        StepId::MockRelease => {
-            sources.push(source::KREL_SUBMIT_CHECKS);
-            (
-            vec![c.mock_release.clone()],
-            vec![match &c.req.mock_build_version {
-                Some(bv) => format!("`{bv}` is the mock stage's build version"),
-                None => "copy the BUILDVERSION from the mock stage's output (its Cloud Build log), not the no-mock one; or pass --mock-build-version to fill it in".into(),
-            }],
-        )
-        }
-        StepId::NomockStage => {
-            sources.push(source::KREL_SUBMIT_CHECKS);
-            (
-            vec![format!("{} --nomock", c.stage)],
-            vec![
-                format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
-                "copy the BUILDVERSION it prints for the no-mock release (each stage prints its own), but do not release yet".into(),
-            ],
-        )
-        }
-        StepId::ImagePromotion => return image_promotion(c),
-        StepId::PromotionJob => (
-            vec!["relcut check promotion-job --pr <number of the merged promotion PR>".into()],
-            promotion_job_notes(c),
-        ),
-        StepId::NomockRelease => {
-            // krel's prompt, then the handbook's order (promotion job before the release).
-            sources.push(source::KREL_SUBMIT_CHECKS);
-            (
-            vec![format!("{} --nomock", c.nomock_release)],
-            vec![
-                match &c.req.build_version {
-                    Some(bv) => format!("`{bv}` is the no-mock stage's build version; only after the promotion job succeeded"),
-                    None => "copy the BUILDVERSION from the no-mock stage's output (not the mock stage's), or pass --build-version; only after the promotion job succeeded".into(),
-                },
-                format!("krel asks `Really submit a --nomock release job against the {branch} branch? (yes/no)`: answer `yes`"),
-            ],
-        )
-        }
-        StepId::Email => return email(c),
-        StepId::SlackNotify => (vec![], vec![format!("post `:kubernetes: Kubernetes {tag} is live! (shoutout to @... for helping cut the release)` with the dev@ link, and link the post on the cut issue")]),
-        StepId::Schedule => {
-            sources.push(source::SCHEDULE_BUILDER);
-            sources.push(source::EXTRA_UPCOMING);
-            (
-            vec![
-                "schedule-builder -uc data/releases/schedule.yaml -e data/releases/eol.yaml".into(),
-                "relcut schedule update --schedule data/releases/schedule.yaml --eol data/releases/eol.yaml".into(),
-            ],
-            vec![format!("in a kubernetes/website checkout (either command; relcut never prompts, pass --extra-upcoming for a 4th upcoming release, {}); one PR covers every branch patched that day", source::EXTRA_UPCOMING)],
-        )
-        }
-        StepId::Metrics => {
-            sources.push(source::RELEASE_CUTS_HANDBOOK);
-            sources.push(source::CUT_ISSUE_TEMPLATE);
-            (
-            vec![format!("krel history --branch {branch} --date-from {}", c.date)],
-            vec!["paste the table into the cut issue's Release Jobs History".into()],
-        )
-        }
-        StepId::BranchCreationTasks => (vec![], vec![format!("open `Post Release Branch Creation Tasks for {tag}` from sig-release's post-release-branch-creation template; no cut against `{branch}` until they are done")]),
-        StepId::CodeThaw => (vec![], vec![format!("test-infra PR `release-{}.{} Code Thaw and milestone applier for {}.{}`; the OBS project for {}.{} must exist", tag.major, tag.minor, tag.major, tag.minor + 1, tag.major, tag.minor + 1)]),
-    };
-    sources.push(source::RELEASE_CUTS_HANDBOOK);
-    (commands, notes, sources)
-}
-
-/// krel's announcement email: how it is sent since the move to Gmail, and its last prompt.
-fn email(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
-    let tag = c.tag;
-    (
-        vec![
-            format!("krel announce send --tag {tag} --nomock"),
-            format!("krel announce send -p --tag {tag} > announce.html"),
-        ],
-        vec![
-            format!("subject `Kubernetes {tag} is live!` to kubernetes-announce@googlegroups.com and dev@kubernetes.io; the `-p` form prints the HTML to send by hand"),
-            format!("`--name`/`--email` are gone since {}: krel sends through Gmail with a browser sign-in (`--no-browser` on headless machines)", source::KREL_ANNOUNCE_GMAIL),
-            "krel shows the email and asks `Send email? (y/N)`: answer `y` once it reads right (anything else sends nothing)".into(),
-        ],
-        vec![
-            source::KREL_ANNOUNCE_SEND,
-            source::KREL_ANNOUNCE_GMAIL,
-            source::RELEASE_CUTS_HANDBOOK,
-        ],
-    )
-}
-
-/// The mock stage: the branch it creates, the OBS precondition, why a patch has it at all.
-fn mock_stage(applies: Applies, c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
-    let (tag, branch) = (c.tag, c.branch);
-    let mut sources = Vec::new();
-    let mut notes = Vec::new();
-    if let (CutKind::Patch, Applies::Required) = (c.kind, applies) {
-        notes.push(patch_mock_note());
-        sources.push(source::PATCH_SKIPS_MOCK);
-    }
-    if c.kind == CutKind::FirstRc {
-        notes.push(format!(
-            "this cut creates `{branch}` and also builds `{}`, so it takes about twice as long",
-            tag.next_minor_alpha0()
-        ));
-        sources.push(source::KREL_BRANCH_CHECKER);
-        sources.push(source::KREL_RELEASE_VERSION);
-    }
-    if c.tag.pre == Some(PreRelease::Alpha(1)) && c.tag.patch == 0 {
-        notes.push(obs_note(&c.tag));
-    }
-    sources.push(source::RELEASE_CUTS_HANDBOOK);
-    (vec![c.stage.clone()], notes, sources)
-}
-
-/// The note of a patch's mock step added back by `--with-mock`.
-pub(crate) fn patch_mock_note() -> String {
-    format!(
-        "patch releases skip the mock runs since {}; --with-mock adds them back",
-        source::PATCH_SKIPS_MOCK
-    )
-}
-
-/// The promotion PRs `kpromo pr` opens and what to know about them.
-fn image_promotion(c: &Ctx<'_>) -> (Vec<String>, Vec<String>, Vec<Source>) {
-    let mut notes: Vec<String> = c
-        .promo
-        .pull_requests
-        .iter()
-        .map(|pr| {
-            format!(
-                "opens `{}` from branch `{}` (delete that branch from your fork before a re-run)",
-                pr.title, pr.branch
-            )
-        })
-        .collect();
-    if c.promo.pull_requests.len() > 1 {
-        notes.push(format!(
-            "promo-tools' guidance: one PR per tag, both must merge ({})",
-            c.promo.source
-        ));
-    }
-    if let Some(one) = &c.promo.one_pr {
-        notes.push(format!(
-            "or both tags in one PR, as recent cuts did ({}): `{}` opens `{}`",
-            one.source, one.pull_request.command, one.pull_request.title
-        ));
-    }
-    notes.extend(c.promo.legacy_note());
-    notes.push("get /lgtm and /approve from Release Managers, then /unhold".into());
-    let mut sources = vec![c.promo.source];
-    sources.extend(c.promo.one_pr.as_ref().map(|one| one.source));
-    sources.push(source::RELEASE_CUTS_HANDBOOK);
-    (c.promo.commands(), notes, sources)
-}
-
-fn promotion_job_notes(c: &Ctx<'_>) -> Vec<String> {
-    let mut notes = vec!["watch https://prow.k8s.io/?job=post-k8sio-image-promo for the run of YOUR merge commit (the latest green run may be someone else's)".to_string()];
-    if c.promo.pull_requests.len() > 1 {
-        notes.push("the job must succeed for every promotion PR before the no-mock release".into());
-    }
-    notes.push("a failure with 429 / quota errors can be rerun from the prow page".into());
-    notes
-}
 impl Plan {
     pub fn step(&self, id: StepId) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)

@@ -367,7 +367,7 @@ impl CutIssue {
         // A patch opened before #2981 ran its mock steps as a matter of course, not as an
         // extra that `--with-mock` adds back.
         if self.options.with_mock && self.cut == Some(CutKind::Patch) {
-            let added_back = plan::patch_mock_note();
+            let added_back = crate::step::patch_mock_note();
             for step in out
                 .steps
                 .iter_mut()

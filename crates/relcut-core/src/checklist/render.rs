@@ -52,7 +52,7 @@ pub fn render(tag: &Tag) -> Result<String, VersionError> {
     ));
     b.push_str("| Step | Command | Link | Start | Duration | Succeeded? |\n| --- | --- | --- | --- | --- | --- |\n");
     for spec in &STEPS {
-        if let (Some(label), Presence::Item) = (spec.history_label, spec.presence(kind)) {
+        if let (Some(label), Presence::Item) = (spec.history_label(), spec.presence(kind)) {
             let _ = writeln!(b, "| {} | `{}` | | | | |", capitalise(label), cmd(spec.id));
         }
     }

@@ -37,7 +37,7 @@ pub(super) fn commented_line(doc: &Doc, spec: &StepSpec) -> Option<usize> {
 pub(super) fn merge_history(steps: &mut Vec<StepReading>, hist: &[HistoryRow]) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for spec in &STEPS {
-        let Some(label) = spec.history_label else {
+        let Some(label) = spec.history_label() else {
             continue;
         };
         let Some(row) = history::last_for(hist, spec.id) else {

@@ -2,8 +2,10 @@
 //!
 //! One [`StepSpec`] per [`StepId`], in process order: its id and title, the line the current
 //! sig-release template has for it, how to recognise it in every template era, the links that
-//! prove it, its label in `krel history`, its estimate, and which cuts need it. The plan, the
-//! cut-issue reader and renderer, the history tables and the comment help all read from here.
+//! prove it, how it shows in the jobs history (its `krel history` label, its name in the chart),
+//! its estimate, which cuts need it, and its commands and notes for one cut ([`commands`]). The
+//! plan, the cut-issue reader and renderer, the history tables and chart and the comment help
+//! all read from here.
 //!
 //! The step ids are a contract: the cut-issue reader, the Action's status comment and the `tick`
 //! command all speak in them.
@@ -12,6 +14,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
+
+mod commands;
+
+pub(crate) use commands::{obs_note, patch_mock_note, Cut, Planned};
 
 use crate::evidence::LinkKind;
 use crate::source::{self, Source};
@@ -146,15 +152,63 @@ pub struct StepSpec {
     pub proof: &'static [LinkKind],
     /// A ticked item without a link is suspect.
     pub wants_link: bool,
-    /// The step's name in `krel history` tables (`mock stage`), for the jobs krel runs.
-    pub history_label: Option<&'static str>,
+    /// How the step shows in the cut issue's jobs history table, for the steps it has a row for.
+    pub history: Option<InHistory>,
     pub estimate_minutes: u32,
+    /// The step's commands, notes and sources for one cut ([`commands`]).
+    plan: fn(&Cut<'_>, Applies) -> Planned,
     /// What finishes the step: what `next` says while the step is in progress.
     pub done_when: &'static str,
     /// The day sig-release's template got the step's item (the merge of the PR that added it):
     /// an issue opened before then is not expected to have it.
     pub in_template_since: Option<&'static str>,
     applies: fn(CutKind, Options) -> Applies,
+}
+
+/// A job krel runs and `krel history` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Stage,
+    Release,
+}
+
+/// How a step shows in the cut issue's jobs history table.
+#[derive(Debug, Clone, Copy)]
+pub struct InHistory {
+    /// Its STEP cell in `krel history` (`mock stage`), for the jobs krel runs.
+    pub label: Option<&'static str>,
+    /// The krel job it is, and whether it is the mock run: how a row is read whose STEP cell
+    /// is written another way (`Stage`, `mock-release`) or left to the command.
+    pub job: Option<(Job, bool)>,
+    /// Words that name the step in the STEP cell of tables written by hand (`Image promotion`).
+    pub words: &'static [&'static str],
+    /// Its name in the history chart, where the no-mock runs say so.
+    pub chart: Option<&'static str>,
+}
+
+/// A job krel runs: its `krel history` label, its name in the chart, which job it is.
+const fn krel_job(
+    label: &'static str,
+    chart: &'static str,
+    job: Job,
+    mock: bool,
+) -> Option<InHistory> {
+    Some(InHistory {
+        label: Some(label),
+        job: Some((job, mock)),
+        words: &[],
+        chart: Some(chart),
+    })
+}
+
+/// A step only hand-written tables have a row for, named by one of `words`.
+const fn named(words: &'static [&'static str]) -> Option<InHistory> {
+    Some(InHistory {
+        label: None,
+        job: None,
+        words,
+        chart: None,
+    })
 }
 
 /// What changes a step's applicability besides the kind of cut.
@@ -195,6 +249,21 @@ impl StepSpec {
 
     pub fn applies(&self, kind: CutKind, options: Options) -> Applies {
         (self.applies)(kind, options)
+    }
+
+    /// The step's commands, notes and sources for `cut`, a cut that does it (`applies`).
+    pub(crate) fn plan(&self, cut: &Cut<'_>, applies: Applies) -> Planned {
+        (self.plan)(cut, applies)
+    }
+
+    /// The step's STEP cell in `krel history` (`mock stage`), for the jobs krel runs.
+    pub fn history_label(&self) -> Option<&'static str> {
+        self.history.and_then(|h| h.label)
+    }
+
+    /// The step's name in the history chart (`stage (no-mock)`).
+    pub fn chart_label(&self) -> &'static str {
+        self.history.and_then(|h| h.chart).unwrap_or(self.name)
     }
 
     /// What the current template renders for this step in a cut of `kind`.
@@ -304,8 +373,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: NOTHING,
         proof: &[],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 15,
+        plan: commands::tools,
         done_when: "krel is recompiled from an up-to-date kubernetes/release master",
         in_template_since: None,
         applies: always,
@@ -318,8 +388,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: NOTHING,
         proof: &[],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 5,
+        plan: commands::krel_version,
         done_when: "the `krel version` output is in the cut issue's Release Tools Version",
         in_template_since: None,
         applies: always,
@@ -334,8 +405,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["green signal"]),
         proof: &[L::Slack],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 5,
+        plan: commands::release_signal,
         done_when: "Release Signal has given a green signal in #release-management",
         // The merge of kubernetes/sig-release#2731, not its commit's date (2025-03-14): see
         // checklist::checks' test of it.
@@ -360,8 +432,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["create a thread", "slack thread"]),
         proof: &[L::Slack],
         wants_link: true,
-        history_label: None,
+        history: None,
         estimate_minutes: 5,
+        plan: commands::slack_thread,
         done_when: "the thread is started and linked on the cut issue",
         in_template_since: Some("2021-11-15"),
         applies: always,
@@ -374,8 +447,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["screenshot", "screen shot", "testgrid"]),
         proof: &[L::GitHub, L::Testgrid],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 10,
+        plan: commands::testgrid,
         done_when: "the testgrid comment is posted on the cut issue",
         in_template_since: Some("2019-02-25"),
         applies: always,
@@ -388,8 +462,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["publishing-bot", "publishing bot"]),
         proof: &[],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 2,
+        plan: commands::publishing_bot,
         done_when: "kubernetes/kubernetes#56876 is closed",
         in_template_since: Some("2023-02-15"),
         applies: always,
@@ -402,8 +477,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: in_group(Group::Mock, "stage"),
         proof: &[L::CloudBuild],
         wants_link: false,
-        history_label: Some("mock stage"),
+        history: krel_job("mock stage", "mock stage", Job::Stage, true),
         estimate_minutes: 120,
+        plan: commands::mock_stage,
         done_when: "the mock stage job succeeded",
         in_template_since: Some("2019-02-25"),
         applies: mock,
@@ -416,8 +492,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: in_group(Group::Mock, "release"),
         proof: &[L::CloudBuild],
         wants_link: false,
-        history_label: Some("mock release"),
+        history: krel_job("mock release", "mock release", Job::Release, true),
         estimate_minutes: 15,
+        plan: commands::mock_release,
         done_when: "the mock release job succeeded",
         in_template_since: Some("2019-02-25"),
         applies: mock,
@@ -430,8 +507,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: in_group(Group::Nomock, "stage"),
         proof: &[L::CloudBuild],
         wants_link: false,
-        history_label: Some("stage"),
+        history: krel_job("stage", "stage (no-mock)", Job::Stage, false),
         estimate_minutes: 120,
+        plan: commands::nomock_stage,
         done_when: "the no-mock stage job succeeded",
         in_template_since: Some("2019-02-25"),
         applies: always,
@@ -447,8 +525,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["image promotion", "promotion pr", "promote images"]),
         proof: &[L::PromotionPr],
         wants_link: true,
-        history_label: None,
+        history: named(&["promotion"]),
         estimate_minutes: 30,
+        plan: commands::image_promotion,
         done_when: "the promotion PR is merged (/lgtm and /approve from Release Managers, then /unhold)",
         // A checkbox since kubernetes/sig-release#1524 (merge f3f096ea); from 2020-09-29
         // (#1264) until then only a row of the jobs table.
@@ -467,8 +546,9 @@ pub static STEPS: [StepSpec; 19] = [
         },
         proof: &[L::PromotionJob],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 60,
+        plan: commands::promotion_job,
         done_when: "the post-k8sio-image-promo run of the PR's merge commit succeeded",
         in_template_since: None,
         applies: always,
@@ -481,8 +561,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: in_group(Group::Nomock, "release"),
         proof: &[L::CloudBuild],
         wants_link: false,
-        history_label: Some("release"),
+        history: krel_job("release", "release (no-mock)", Job::Release, false),
         estimate_minutes: 15,
+        plan: commands::nomock_release,
         done_when: "the no-mock release job succeeded",
         in_template_since: Some("2019-02-25"),
         applies: always,
@@ -499,8 +580,9 @@ pub static STEPS: [StepSpec; 19] = [
         },
         proof: &[L::Email],
         wants_link: true,
-        history_label: None,
+        history: None,
         estimate_minutes: 30,
+        plan: commands::email,
         done_when: "the announcement is on kubernetes-announce and dev@kubernetes.io",
         in_template_since: Some("2019-02-25"),
         applies: always,
@@ -517,8 +599,9 @@ pub static STEPS: [StepSpec; 19] = [
         },
         proof: &[L::Slack],
         wants_link: true,
-        history_label: None,
+        history: named(&["notify"]),
         estimate_minutes: 5,
+        plan: commands::slack_notify,
         done_when: "the `is live!` post is in #release-management and linked",
         // Added by kubernetes/sig-release#527 (merge ec164f2b); the first template had none.
         in_template_since: Some("2019-03-02"),
@@ -532,8 +615,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["schedule.yaml", "schedule-builder"]),
         proof: &[L::WebsitePr],
         wants_link: true,
-        history_label: None,
+        history: None,
         estimate_minutes: 15,
+        plan: commands::schedule,
         done_when: "the kubernetes/website PR is merged",
         in_template_since: Some("2023-07-28"),
         applies: |kind, _| {
@@ -552,8 +636,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["collect metrics"]),
         proof: &[L::GitHub, L::CloudBuild],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 10,
+        plan: commands::metrics,
         done_when: "the `krel history` table is in the cut issue",
         in_template_since: Some("2019-02-25"),
         applies: always,
@@ -566,8 +651,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["post-release branch creation", "branch creation task"]),
         proof: &[L::GitHub, L::TestInfraPr],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 60,
+        plan: commands::branch_creation_tasks,
         done_when: "the post-release branch creation tasks are done",
         in_template_since: Some("2025-08-20"),
         applies: |kind, _| {
@@ -586,8 +672,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: words(&["code thaw"]),
         proof: &[L::TestInfraPr, L::GitHub],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 15,
+        plan: commands::code_thaw,
         done_when: "the Code Thaw PR is merged and the next minor's OBS project exists",
         in_template_since: Some("2025-05-21"),
         applies: |kind, _| only(kind, CutKind::Minor, "only x.y.0 cuts lift the code freeze"),
@@ -600,8 +687,9 @@ pub static STEPS: [StepSpec; 19] = [
         recognise: NOTHING,
         proof: &[],
         wants_link: false,
-        history_label: None,
+        history: None,
         estimate_minutes: 10,
+        plan: commands::cleanup,
         done_when: "the cut issue is closed",
         in_template_since: None,
         applies: always,
