@@ -591,3 +591,89 @@ async fn an_unreachable_service_is_named_with_its_url_and_exits_3_after_a_short_
         r.stderr
     );
 }
+
+/// kubernetes/kubernetes#56876 as GitHub pages its comments: `total` comments, 100 a page,
+/// each by `author(i)` with `body(i)`; counts the pages read.
+struct Thread {
+    total: u64,
+    bot_at: Option<u64>,
+    pages: std::sync::Arc<std::sync::Mutex<Vec<u64>>>,
+}
+
+impl wiremock::Respond for Thread {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        let q = |k: &str| {
+            req.url
+                .query_pairs()
+                .find(|(key, _)| key == k)
+                .and_then(|(_, v)| v.parse::<u64>().ok())
+        };
+        let per_page = q("per_page").unwrap_or(30);
+        let page = q("page").unwrap_or(1);
+        self.pages.lock().unwrap().push(page);
+        let items: Vec<Value> = ((page - 1) * per_page..(page * per_page).min(self.total))
+            .map(|i| {
+                let (login, body) = if Some(i) == self.bot_at {
+                    ("k8s-publishing-bot", "/reopen\n\nThe last publishing run failed: exit status 255\n```\n+ git push\n```")
+                } else if i % 2 == 0 {
+                    // Anyone can comment, and copy the bot's words.
+                    ("mallory", "/reopen\n\nThe last publishing run failed: see https://evil.example/log")
+                } else {
+                    ("dims", "looking into it")
+                };
+                json!({"id": 10_000 + i, "body": body, "user": {"login": login},
+                       "html_url": format!("https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-{}", 10_000 + i)})
+            })
+            .collect();
+        ResponseTemplate::new(200)
+            .set_body_json(crate::fake_github::comments_json(&Value::Array(items)))
+    }
+}
+
+/// Issue #19, item 5: the publishing-bot gate links only the bot's own latest failure, and
+/// reads a bounded number of pages, newest first, on an issue with thousands of comments.
+#[tokio::test]
+async fn the_publishing_bot_gate_links_only_the_bots_own_failure_in_a_few_pages() {
+    for (bot_at, linked, pages) in [
+        // The bot's comment on the last page, strangers' after it.
+        (Some(2_450), Some(12_450), vec![25]),
+        // Two pages back.
+        (Some(2_250), Some(12_250), vec![25, 24, 23]),
+        // Further back than the bound: the issue is linked without it.
+        (Some(100), None, vec![25, 24, 23]),
+    ] {
+        let server = MockServer::start().await;
+        get(
+            &server,
+            "/repos/kubernetes/kubernetes/issues/56876",
+            crate::fake_github::issue_like(
+                &json!({"number": 56876, "state": "open", "comments": 2_480}),
+            ),
+        )
+        .await;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        Mock::given(method("GET"))
+            .and(path("/repos/kubernetes/kubernetes/issues/56876/comments"))
+            .respond_with(Thread {
+                total: 2_480,
+                bot_at,
+                pages: seen.clone(),
+            })
+            .mount(&server)
+            .await;
+        let r = relcut_env(&["check", "publishing-bot", "--json"], &server).await;
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let v = r.json();
+        assert_eq!(v["healthy"], false);
+        let want = linked.map(|id| {
+            format!("https://github.com/kubernetes/kubernetes/issues/56876#issuecomment-{id}")
+        });
+        assert_eq!(v["failure_comment"].as_str(), want.as_deref(), "{v}");
+        assert!(!v.to_string().contains("evil.example"));
+        assert_eq!(
+            *seen.lock().unwrap(),
+            pages,
+            "newest pages first, at most 3"
+        );
+    }
+}

@@ -518,3 +518,55 @@ async fn a_ledger_that_says_succeeded_gives_no_go_while_prow_says_running() {
     );
     assert_eq!(bot.len(), 1, "told already, per the ledger: {bot:#?}");
 }
+
+/// Issue #19, item 3: prow's job list is read once per run, whatever the number of waiting
+/// cuts and PRs (here two cuts, three merged PRs: one read of Deck, three of the PRs).
+#[tokio::test]
+async fn prows_job_list_is_read_once_per_scheduled_run() {
+    let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+    let two_prs = cut_body().replace(
+        "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+        "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9351 https://github.com/kubernetes/k8s.io/pull/9352",
+    );
+    {
+        let mut st = fake.state();
+        for n in [9350, 9351, 9352] {
+            st.extra.insert(
+                format!("/repos/kubernetes/k8s.io/pulls/{n}"),
+                json!({"number": n, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": format!("m{n}"), "base": {"sha": "b"}, "head": {"sha": "h"}}),
+            );
+        }
+        st.extra.insert("/prowjobs.js".into(), deck("pending"));
+        let mut list = listing(&promo_body(9350));
+        let mut other = list[0].clone();
+        other["number"] = 4.into();
+        other["title"] = "Cut v1.35.4 release".into();
+        other["body"] = two_prs.into();
+        list.as_array_mut().unwrap().push(other);
+        st.extra
+            .insert(format!("/repos/{OWNER}/{REPO}/issues"), list);
+        st.extra.insert(
+            format!("/repos/{OWNER}/{REPO}/issues/4/comments"),
+            json!([]),
+        );
+    }
+    let ev = schedule_event("deck-once");
+    let r = fake.run("schedule", &ev, &[("dry-run", "true")]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("2 cut issue(s) waiting on a gate, 2 checked"),
+        "{}",
+        r.stdout
+    );
+    let requests = fake.requests();
+    let deck = requests
+        .iter()
+        .filter(|(_, u)| u.contains("/prowjobs.js"))
+        .count();
+    let pulls = requests
+        .iter()
+        .filter(|(_, u)| u.contains("/repos/kubernetes/k8s.io/pulls/"))
+        .count();
+    assert_eq!((deck, pulls), (1, 3), "{requests:#?}");
+}

@@ -1,19 +1,17 @@
-//! The live checks: fetch from GitHub, prow, GCS and testgrid, then let relcut-core decide.
-//! Every base URL is configurable (GitHub Enterprise, tests) and defaults to the real host.
+//! The live checks: relcut-github fetches from GitHub, prow, GCS and testgrid, relcut-core
+//! decides, and this module joins them (no HTTP or JSON of its own). Every base URL is
+//! configurable (GitHub Enterprise, tests) and defaults to the real host.
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use http::Method;
 use relcut_core::gate::{self, JobState, PromotionJob, ProwRun, PublishingBot};
 use relcut_core::images::{self, Verification};
 use relcut_core::testgrid::{self, TabSummary};
 use relcut_core::Tag;
-use serde::Deserialize;
 
-use relcut_github::api::Comment;
 use relcut_github::client::{Client, GitHubError, RetryPolicy, Service, Session};
-use relcut_github::SecretString;
+use relcut_github::prow::{self, Finished, Started};
+use relcut_github::{pulls, threads, SecretString};
 
 pub const GITHUB_API: &str = "https://api.github.com";
 pub const PROW: &str = "https://prow.k8s.io";
@@ -95,44 +93,24 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, GitHubError> 
     Ok(rt.block_on(f))
 }
 
-/// The publishing-bot issue and its comment count (GitHub's `comments` field).
-#[derive(Deserialize)]
-struct BotIssue {
-    state: String,
-    #[serde(default)]
-    comments: u64,
-}
-
 /// kubernetes/kubernetes#56876: closed is healthy; open links the bot's latest failure comment
 /// (its own, never a stranger's): the last pages of comments, newest first, at most
-/// [`gate::FAILURE_PAGES`] of 100, so an issue with thousands of comments costs four requests.
+/// [`gate::FAILURE_PAGES`] of 100, so an issue with thousands of comments costs at most four
+/// requests.
 pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError> {
+    const REPO: &str = "kubernetes/kubernetes";
+    const ISSUE: u64 = 56876;
     let gh = ep.github()?;
-    let path = "/repos/kubernetes/kubernetes/issues/56876";
-    let issue: BotIssue = gh
-        .call(Method::GET, path, None)
-        .await?
-        .json("publishing-bot issue")?;
-    if issue.state == "closed" {
-        return Ok(gate::publishing_bot(&issue.state, None));
+    let thread = threads::thread(&gh, REPO, ISSUE).await?;
+    if thread.state == "closed" {
+        return Ok(gate::publishing_bot(&thread.state, None));
     }
-    let last = issue.comments.div_ceil(100).max(1);
     let mut failure = None;
-    for page in (1..=last)
+    for page in (1..=thread.last_page())
         .rev()
-        .take(usize::try_from(gate::FAILURE_PAGES).unwrap_or(3))
+        .take(usize::try_from(gate::FAILURE_PAGES).unwrap_or(usize::MAX))
     {
-        let comments = gh
-            .call(
-                Method::GET,
-                &format!("{path}/comments?per_page=100&page={page}"),
-                None,
-            )
-            .await?
-            .json::<Vec<serde_json::Value>>("publishing-bot comments")?
-            .into_iter()
-            .map(relcut_github::api::comment)
-            .collect::<Result<Vec<Comment>, _>>()?;
+        let comments = threads::page(&gh, REPO, ISSUE, page).await?;
         let listed: Vec<gate::BotComment<'_>> = comments
             .iter()
             .map(|c| gate::BotComment {
@@ -146,31 +124,7 @@ pub async fn publishing_bot(ep: &Endpoints) -> Result<PublishingBot, GitHubError
             break;
         }
     }
-    Ok(gate::publishing_bot(&issue.state, failure))
-}
-
-/// The few fields of a pull request relcut reads, from octocrab's typed model.
-#[derive(Debug, Clone)]
-struct Pull {
-    title: String,
-    merged: bool,
-    merge_commit_sha: Option<String>,
-    merged_at: Option<String>,
-    base_sha: String,
-    head_sha: String,
-}
-
-impl From<octocrab::models::pulls::PullRequest> for Pull {
-    fn from(p: octocrab::models::pulls::PullRequest) -> Self {
-        Pull {
-            title: p.title.unwrap_or_default(),
-            merged: p.merged.unwrap_or(false),
-            merge_commit_sha: p.merge_commit_sha,
-            merged_at: p.merged_at.map(relcut_github::api::timestamp),
-            base_sha: p.base.sha,
-            head_sha: p.head.sha,
-        }
-    }
+    Ok(gate::publishing_bot(&thread.state, failure))
 }
 
 /// Why a live check has no answer: the cut issue names a promotion PR that does not exist (a
@@ -185,61 +139,17 @@ pub enum CheckError {
     Service(#[from] GitHubError),
 }
 
-async fn pull(gh: &Client, pr: u64) -> Result<Pull, CheckError> {
-    let p: octocrab::models::pulls::PullRequest = gh
-        .call(
-            Method::GET,
-            &format!("/repos/kubernetes/k8s.io/pulls/{pr}"),
-            None,
-        )
-        .await
-        .map_err(|e| match e {
-            GitHubError::NotFound {
-                service: Service::GitHub,
-                ..
-            } => CheckError::MissingPr(pr),
-            e => CheckError::Service(e),
-        })?
-        .json("pull request")?;
-    Ok(p.into())
-}
+const K8S_IO: &str = "kubernetes/k8s.io";
 
-/// Deck's `prowjobs.js`: the fields of a prow job relcut reads.
-#[derive(Deserialize)]
-struct ProwJobs {
-    #[serde(default)]
-    items: Vec<ProwJob>,
-}
-
-#[derive(Deserialize)]
-struct ProwJob {
-    spec: ProwSpec,
-    #[serde(default)]
-    status: Option<ProwStatus>,
-}
-
-#[derive(Deserialize)]
-struct ProwSpec {
-    #[serde(default)]
-    job: Option<String>,
-    #[serde(default)]
-    refs: Option<ProwRefs>,
-}
-
-#[derive(Deserialize)]
-struct ProwRefs {
-    #[serde(default)]
-    base_sha: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ProwStatus {
-    #[serde(default)]
-    state: Option<String>,
-    #[serde(default, rename = "startTime")]
-    start_time: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
+/// A kubernetes/k8s.io pull request; one that does not exist is the input's.
+async fn pull(gh: &Client, pr: u64) -> Result<pulls::Pull, CheckError> {
+    pulls::pull(gh, K8S_IO, pr).await.map_err(|e| match e {
+        GitHubError::NotFound {
+            service: Service::GitHub,
+            ..
+        } => CheckError::MissingPr(pr),
+        e => CheckError::Service(e),
+    })
 }
 
 /// Deck's job list for a run: read at most once, whatever the number of PRs and issues.
@@ -255,29 +165,16 @@ pub enum Deck {
 
 /// Deck's job list, `None` when Deck is down or slow (GCS still knows).
 pub async fn prow_runs(ep: &Endpoints) -> Option<Vec<ProwRun>> {
-    let prow = ep.client(Service::Prow).ok()?;
-    let jobs: ProwJobs = prow
-        .call(
-            Method::GET,
-            "/prowjobs.js?omit=annotations,labels,decoration_config,pod_spec",
-            None,
-        )
-        .await
-        .ok()?
-        .json("prowjobs.js")
-        .ok()?;
+    let deck = ep.client(Service::Prow).ok()?;
+    let jobs = prow::jobs(&deck).await.ok()?;
     Some(
-        jobs.items
-            .into_iter()
-            .map(|j| {
-                let status = j.status;
-                ProwRun {
-                    job: j.spec.job,
-                    base_sha: j.spec.refs.and_then(|r| r.base_sha),
-                    state: status.as_ref().and_then(|s| s.state.clone()),
-                    start_time: status.as_ref().and_then(|s| s.start_time.clone()),
-                    url: status.and_then(|s| s.url),
-                }
+        jobs.into_iter()
+            .map(|j| ProwRun {
+                job: j.job,
+                base_sha: j.base_sha,
+                state: j.state,
+                start_time: j.start_time,
+                url: j.url,
             })
             .collect(),
     )
@@ -297,9 +194,9 @@ pub async fn promotion_job_with(
 ) -> Result<PromotionJob, CheckError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
-    let title = Some(p.title.clone()).filter(|t| !t.is_empty());
-    let sha = match (&p.merged, &p.merge_commit_sha) {
-        (true, Some(sha)) => sha.clone(),
+    let title = p.title.clone().filter(|t| !t.is_empty());
+    let sha = match (p.merged, &p.merge_commit_sha) {
+        (Some(true), Some(sha)) => sha.clone(),
         _ => {
             return Ok(PromotionJob {
                 pr,
@@ -330,30 +227,6 @@ pub async fn promotion_job_with(
         url,
         title,
     })
-}
-
-/// A run's `started.json` on GCS: what it ran for.
-#[derive(Deserialize)]
-struct Started {
-    #[serde(default)]
-    repos: BTreeMap<String, String>,
-    #[serde(default, rename = "repo-commit")]
-    repo_commit: Option<String>,
-}
-
-/// A run's `finished.json` on GCS.
-#[derive(Deserialize)]
-struct Finished {
-    #[serde(default)]
-    passed: Option<bool>,
-    #[serde(default)]
-    result: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Listing {
-    #[serde(default)]
-    prefixes: Vec<String>,
 }
 
 /// Prow's build ids are snowflake ids: milliseconds since this epoch, shifted left 22 bits.
@@ -388,15 +261,15 @@ async fn gcs_run(
         .unwrap_or_else(|| chrono::Utc::now() - chrono::Duration::days(7));
     let from = first_build_id_after(&since.to_rfc3339()).unwrap_or(0);
     let prefix = format!("logs/{}/", gate::PROMO_JOB);
-    let path = format!(
-        "/storage/v1/b/{GCS_BUCKET}/o?prefix={prefix}&delimiter=/&startOffset={prefix}{from}&maxResults={GCS_CANDIDATES}"
-    );
-    let list: Listing = gcs
-        .call(Method::GET, &path, None)
-        .await?
-        .json("GCS listing")?;
-    let mut builds: Vec<u64> = list
-        .prefixes
+    let listed = prow::builds(
+        &gcs,
+        GCS_BUCKET,
+        &prefix,
+        &format!("{prefix}{from}"),
+        GCS_CANDIDATES,
+    )
+    .await?;
+    let mut builds: Vec<u64> = listed
         .iter()
         .filter_map(|p| {
             p.trim_end_matches('/')
@@ -412,16 +285,8 @@ async fn gcs_run(
     let mut ours = None;
     for id in builds {
         let base = format!("/{GCS_BUCKET}/logs/{}/{id}", gate::PROMO_JOB);
-        let started: Started = match gcs
-            .call(Method::GET, &format!("{base}/started.json"), None)
-            .await
-        {
-            Ok(r) => match r.json("started.json") {
-                Ok(s) => s,
-                Err(_) => continue,
-            },
-            Err(GitHubError::NotFound { .. }) => continue,
-            Err(e) => return Err(e),
+        let Some(started) = prow::record::<Started>(&gcs, &base, "started.json").await? else {
+            continue;
         };
         let start = gate::BuildStart {
             repos: started.repos.into_values().collect(),
@@ -434,74 +299,13 @@ async fn gcs_run(
     let Some((id, base)) = ours else {
         return Ok((JobState::Waiting, gate::PROMO_JOB_PAGE.to_string()));
     };
-    let finished: Option<Finished> = match gcs
-        .call(Method::GET, &format!("{base}/finished.json"), None)
-        .await
-    {
-        Ok(r) => r.json("finished.json").ok(),
-        Err(GitHubError::NotFound { .. }) => None,
-        Err(e) => return Err(e),
-    };
+    let finished = prow::record::<Finished>(&gcs, &base, "finished.json").await?;
     let url = format!(
         "https://prow.k8s.io/view/gs/{GCS_BUCKET}/logs/{}/{id}",
         gate::PROMO_JOB
     );
     let end = finished.as_ref().map(|f| (f.passed, f.result.as_deref()));
     Ok((gate::finished_state(end), url))
-}
-
-#[derive(Deserialize)]
-struct Contents {
-    sha: String,
-    #[serde(default)]
-    content: Option<String>,
-    #[serde(default)]
-    encoding: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Blob {
-    content: String,
-}
-
-fn decode(b64: &str, what: &str) -> Result<String, GitHubError> {
-    let clean: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(clean)
-        .map_err(|e| GitHubError::Decode {
-            what: what.into(),
-            message: e.to_string(),
-        })?;
-    String::from_utf8(bytes).map_err(|e| GitHubError::Decode {
-        what: what.into(),
-        message: e.to_string(),
-    })
-}
-
-/// images.yaml at a commit; the contents API leaves out files over 1 MB, the blob API does not.
-async fn images_at(gh: &Client, sha: &str) -> Result<String, GitHubError> {
-    let c: Contents = gh
-        .call(
-            Method::GET,
-            &format!("/repos/kubernetes/k8s.io/contents/{IMAGES_YAML}?ref={sha}"),
-            None,
-        )
-        .await?
-        .json("images.yaml contents")?;
-    match (c.content, c.encoding.as_deref()) {
-        (Some(content), Some("base64")) if !content.is_empty() => decode(&content, "images.yaml"),
-        _ => {
-            let blob: Blob = gh
-                .call(
-                    Method::GET,
-                    &format!("/repos/kubernetes/k8s.io/git/blobs/{}", c.sha),
-                    None,
-                )
-                .await?
-                .json("images.yaml blob")?;
-            decode(&blob.content, "images.yaml blob")
-        }
-    }
 }
 
 /// A promotion PR checked: its images.yaml change, its changed files and its title.
@@ -527,25 +331,19 @@ pub async fn verify_pr(
 ) -> Result<PrVerification, CheckError> {
     let gh = ep.github()?;
     let p = pull(&gh, pr).await?;
+    let title = p.title.unwrap_or_default();
     let tags: Vec<Tag> = if tags.is_empty() {
-        relcut_core::promotion::tags_of_title(&p.title)
+        relcut_core::promotion::tags_of_title(&title)
     } else {
         tags.to_vec()
     };
-    #[derive(Deserialize)]
-    struct File {
-        filename: String,
-    }
-    let files: Vec<File> = gh
-        .get_all(&format!("/repos/kubernetes/k8s.io/pulls/{pr}/files"))
-        .await?;
-    let other_files = files
+    let other_files = pulls::files(&gh, K8S_IO, pr)
+        .await?
         .into_iter()
-        .map(|f| f.filename)
         .filter(|f| f != IMAGES_YAML)
         .collect();
-    let base_text = images_at(&gh, &p.base_sha).await?;
-    let head_text = images_at(&gh, &p.head_sha).await?;
+    let base_text = pulls::file_at(&gh, K8S_IO, IMAGES_YAML, &p.base.sha).await?;
+    let head_text = pulls::file_at(&gh, K8S_IO, IMAGES_YAML, &p.head.sha).await?;
     let bad = |e: images::ImagesError| GitHubError::Decode {
         what: "images.yaml".into(),
         message: e.to_string(),
@@ -555,7 +353,7 @@ pub async fn verify_pr(
     Ok(PrVerification {
         pr,
         expected_title: images::expected_title(&tags),
-        title: p.title,
+        title,
         other_files,
         verification: images::verify(&base, &head, &tags),
     })
@@ -571,14 +369,20 @@ pub async fn testgrid(
     let tg = ep.client(Service::Testgrid)?;
     let mut boards = Vec::new();
     for board in testgrid::BOARDS {
-        let summary: BTreeMap<String, TabSummary> = tg
-            .call(
-                Method::GET,
-                &format!("/sig-release-{branch}-{board}/summary"),
-                None,
-            )
-            .await?
-            .json("testgrid summary")?;
+        let summary: BTreeMap<String, TabSummary> =
+            prow::testgrid_summary(&tg, &format!("sig-release-{branch}-{board}"))
+                .await?
+                .into_iter()
+                .map(|(tab, t)| {
+                    (
+                        tab,
+                        TabSummary {
+                            overall_status: t.overall_status,
+                            dashboard_name: t.dashboard_name,
+                        },
+                    )
+                })
+                .collect();
         boards.push((board, summary));
     }
     Ok(testgrid::testgrid_comment(
@@ -603,11 +407,5 @@ mod tests {
         assert!(a_day_later > 1_778_383_833_335_570_432, "{a_day_later}");
         assert_eq!(first_build_id_after("2000-01-01T00:00:00Z"), None);
         assert_eq!(first_build_id_after("yesterday"), None);
-    }
-
-    #[test]
-    fn base64_with_line_breaks() {
-        assert_eq!(decode("aGVs\nbG8=\n", "x").unwrap(), "hello");
-        assert!(decode("!!", "x").is_err());
     }
 }

@@ -10,6 +10,9 @@
 //!   retry notices through the [`report::Reporter`] the binary provides (libraries never print);
 //! - [`api`]: the few calls relcut makes, with minimal models;
 //! - [`comments`]: one upserted comment per purpose, converging when runs race;
+//! - [`pulls`]: pull requests, their files, and a file's text at a commit;
+//! - [`prow`]: Deck's job list and the runs' records on GCS;
+//! - [`threads`]: an issue's state and one page of its comments, newest pages first;
 //! - [`issues`]: a cut issue read live, and the open issues of a repository, for the CLI;
 //! - [`token`]: a person's token: `GH_TOKEN`, `GITHUB_TOKEN`, or `gh auth token`;
 //! - [`probe`]: plain, bounded HTTP probes (URLs and headers in, status, headers and a capped
@@ -35,8 +38,11 @@ pub mod events;
 mod https;
 pub mod issues;
 pub mod probe;
+pub mod prow;
+pub mod pulls;
 pub mod report;
 pub mod runtime;
+pub mod threads;
 pub mod token;
 
 /// A token: `Debug` prints `[REDACTED]`, reading it takes `expose_secret()`.
