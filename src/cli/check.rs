@@ -4,9 +4,11 @@ use super::exit::Status;
 
 use clap::Subcommand;
 use relcut_action::checks;
-use relcut_core::checklist::{self, IssueInput};
-use relcut_core::gate::{JobState, PromotionJob};
+use relcut_action::live::{Fetched, Services};
+use relcut_core::checklist::{self, CutIssue, IssueInput};
+use relcut_core::gate::{JobState, Needs, PromotionJob};
 use relcut_core::issue_ref::IssueLink;
+use relcut_core::output::{Asked, CheckReport};
 
 use super::wait;
 
@@ -98,12 +100,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 checks::block_on(checks::publishing_bot(&ep))??
             };
+            // The report `/relcut check publishing-bot` answers with.
+            let asked = Asked {
+                publishing_bot: true,
+                ..Asked::default()
+            };
+            let facts = Fetched {
+                publishing_bot: Some(Ok(bot.clone())),
+                ..Fetched::default()
+            };
+            let report = CheckReport::build(asked, None, &[], &facts);
             if json {
                 super::print_json(&bot)?;
             } else {
-                out!("{}", bot.text());
+                out!("{}", report.text());
             }
-            Ok(Status::passed(bot.healthy).into())
+            Ok(Status::passed(report.ok()).into())
         }
         Command::PromotionJob {
             issue,
@@ -120,18 +132,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if let Some(u) = gcs_url {
                 ep.gcs = u;
             }
-            let (prs, link) = match (pr, issue) {
-                (Some(pr), _) => (vec![pr], None),
+            let (prs, link, reading) = match (pr, issue) {
+                (Some(pr), _) => (vec![pr], None, None),
                 (None, arg) => prs_of(&arg.unwrap_or_default(), &repo)?,
             };
-            let mut jobs = Vec::new();
-            for pr in prs {
-                match promotion_job(&ep, pr, &wait)? {
-                    Some(job) => jobs.push(job),
-                    None => return Ok(Status::Interrupted.into()),
-                }
-            }
+            // With a cut issue, the report `/relcut check promotion` answers with: each PR's
+            // change and job, and the titles against the cut's tags. A PR alone: its job.
+            let asked = Asked {
+                promotion_jobs: true,
+                promotion_changes: reading.is_some(),
+                ..Asked::default()
+            };
+            let Some(facts) = promotion_facts(&ep, &prs, asked, &wait)? else {
+                return Ok(Status::Interrupted.into());
+            };
+            let report = CheckReport::build(asked, reading.as_ref(), &prs, &facts);
             if json {
+                let jobs: Vec<&PromotionJob> = prs
+                    .iter()
+                    .filter_map(|pr| facts.jobs.get(pr)?.as_ref().ok())
+                    .collect();
                 let value = match jobs.as_slice() {
                     [job] => super::input::with_link(job, link.as_ref())?,
                     _ => super::input::with_link(
@@ -144,18 +164,58 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 if let Some(link) = &link {
                     outln!("{}#{} {}", link.repo, link.number, link.url);
                 }
-                for job in &jobs {
-                    out!("{}", job.text());
-                }
+                out!("{}", report.text());
             }
-            Ok(Status::passed(jobs.iter().all(|j| j.state == JobState::Succeeded)).into())
+            Ok(Status::passed(report.ok()).into())
         }
     }
 }
 
+/// The facts a promotion check needs: each PR's job (checked once, or each until it settles:
+/// `None` when interrupted) and, when asked, each PR's change. A job that could not be
+/// checked ends the command with its typed error (a PR that does not exist is the input's,
+/// exit 1; a service's, exit 3); a change that could not be verified is said in the report,
+/// as the comment says it.
+fn promotion_facts(
+    ep: &checks::Endpoints,
+    prs: &[u64],
+    asked: Asked,
+    wait: &Wait,
+) -> anyhow::Result<Option<Fetched>> {
+    let mut facts = Fetched::default();
+    if wait.wait {
+        for pr in prs {
+            match promotion_job(ep, *pr, wait)? {
+                Some(job) => facts.jobs.insert(*pr, Ok(job)),
+                None => return Ok(None),
+            };
+        }
+    } else {
+        let needs = Needs {
+            promotion_jobs: prs.to_vec(),
+            ..Needs::default()
+        };
+        facts = checks::block_on(async { Services::new(ep).facts(&needs).await })?;
+        if let Some(e) = prs.iter().find_map(|pr| facts.jobs.get(pr)?.as_ref().err()) {
+            return Err(e.clone().into());
+        }
+    }
+    if asked.promotion_changes {
+        let needs = Needs {
+            promotion_changes: prs.to_vec(),
+            ..Needs::default()
+        };
+        facts.changes = checks::block_on(async { Services::new(ep).facts(&needs).await })?.changes;
+    }
+    Ok(Some(facts))
+}
+
 /// The promotion PRs the cut issue `arg` links on its Image Promotion item (a refusal when it
-/// links none), and the issue when it was read live.
-fn prs_of(arg: &str, repo: &str) -> anyhow::Result<(Vec<u64>, Option<IssueLink>)> {
+/// links none), the issue when it was read live, and its reading.
+fn prs_of(
+    arg: &str,
+    repo: &str,
+) -> anyhow::Result<(Vec<u64>, Option<IssueLink>, Option<CutIssue>)> {
     let issue = super::input::load_arg(arg, repo)?;
     let reading = checklist::read(IssueInput {
         title: issue.title.as_deref(),
@@ -170,7 +230,7 @@ fn prs_of(arg: &str, repo: &str) -> anyhow::Result<(Vec<u64>, Option<IssueLink>)
         )
         .into());
     }
-    Ok((prs, issue.link))
+    Ok((prs, issue.link, Some(reading)))
 }
 
 /// The promotion job of `pr`, checked once or until it settles (`None`: interrupted).

@@ -193,3 +193,123 @@ async fn tick_takes_the_same_links_in_both_front_ends() {
         }
     }
 }
+
+/// A report as plain lines: Markdown links to their text, code spans to their text, list
+/// markers, escapes, word joiners and bare web addresses (the terminal's second line of a job)
+/// dropped.
+fn plain_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut s = String::new();
+        let mut rest = line.replace('\u{2060}', "").replace(['`', '\\'], "");
+        while let Some(open) = rest.find('[') {
+            let Some(mid) = rest[open..].find("](").map(|m| open + m) else {
+                break;
+            };
+            let Some(close) = rest[mid..].find(')').map(|c| mid + c) else {
+                break;
+            };
+            s.push_str(&rest[..open]);
+            s.push_str(&rest[open + 1..mid]);
+            rest = rest[close + 1..].to_string();
+        }
+        s.push_str(&rest);
+        let s = s.trim().trim_start_matches("- ").trim().to_string();
+        if !s.is_empty() && !s.starts_with("https://") {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Issue #20: `relcut check promotion ISSUE` and `/relcut check promotion` build the same
+/// `CheckReport` from the same cut issue and the same services: each PR's change and job, the
+/// titles against the cut's tags, and the verdict (exit 1, a confused reaction).
+#[tokio::test]
+async fn check_gives_the_same_report_in_both_front_ends() {
+    use base64::Engine;
+    // An rc.0 cut whose one PR promotes the rc.0 only: its job is green, its change adds one
+    // digest, and the next minor's alpha.0 is left unpromoted.
+    let title = "Cut v1.36.0-rc.0 release";
+    // The same day for both: the promotion rules follow the day the issue was opened.
+    const OPENED: &str = "2026-04-07T07:45:00Z";
+    let body = crate::fake_github::promo_body(9350);
+    let fake = Fake::start(title, &body).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.0", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350/files".into(),
+            serde_json::json!([{"filename": "registry.k8s.io/images/k8s-staging-kubernetes/images.yaml"}]),
+        );
+        let yaml = "- name: kube-proxy\n  dmap:\n    \"sha256:aaaa\": [\"v1.36.0-rc.0\"]\n";
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml".into(),
+            serde_json::json!({"sha": "blob", "encoding": "base64", "content": base64::engine::general_purpose::STANDARD.encode(yaml)}),
+        );
+        st.extra.insert(
+            "/prowjobs.js".into(),
+            serde_json::json!({"items": [
+                {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "m9350"}}, "status": {"state": "success", "startTime": "2026-04-07T12:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"}}
+            ]}),
+        );
+    }
+    let ev = fake.event("issue_comment.created.json", |v: &mut serde_json::Value| {
+        comment_event("/relcut check promotion")(v);
+        v["issue"]["title"] = title.into();
+        v["issue"]["body"] = body.clone().into();
+        v["issue"]["created_at"] = OPENED.into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let answer = fake
+        .bot_comments()
+        .into_iter()
+        .find(|c| c.body.contains(":check -->"))
+        .unwrap()
+        .body;
+    let report = answer
+        .lines()
+        .skip_while(|l| !l.starts_with("- "))
+        .take_while(|l| !l.starts_with("<sub>"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let reacted: Vec<String> = fake.state().reactions.iter().map(|r| r.1.clone()).collect();
+
+    // The same issue, from a file, through the CLI against the same stand-in.
+    let file = std::env::temp_dir().join(format!("relcut-twin-check-{}.md", std::process::id()));
+    std::fs::write(
+        &file,
+        format!("---\ntitle: \"{title}\"\ncreated_at: {OPENED}\n---\n{body}"),
+    )
+    .unwrap();
+    let cli = crate::common::relcut_against(
+        &["check", "promotion", file.to_str().unwrap()],
+        &fake.server.uri(),
+        &[],
+    )
+    .await;
+    assert_eq!(cli.code, 1, "the tags are not all promoted: {}", cli.stderr);
+    assert_eq!(reacted.last().map(String::as_str), Some("confused"));
+    let (cli_lines, comment_lines) = (plain_lines(&cli.stdout), plain_lines(&report));
+    assert!(
+        comment_lines
+            .iter()
+            .any(|l| l.contains("no PR promotes v1.37.0-alpha.0")),
+        "{report}"
+    );
+    assert!(
+        comment_lines
+            .iter()
+            .any(|l| l.starts_with("promotion job: succeeded")),
+        "{report}"
+    );
+    assert_eq!(
+        cli_lines, comment_lines,
+        "CLI:\n{}\ncomment:\n{report}",
+        cli.stdout
+    );
+}

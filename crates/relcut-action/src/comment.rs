@@ -6,7 +6,7 @@ use std::time::Duration;
 use relcut_core::checklist;
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
 use relcut_core::ledger::Ledger;
-use relcut_core::output::{CheckReport, PrCheck, PrFacts, PromotionReport};
+use relcut_core::output::{Asked, CheckReport};
 use relcut_core::preflight::{self as preflight_core, Verdict};
 use relcut_core::{md, validate, StepId};
 
@@ -16,7 +16,6 @@ use relcut_github::comments;
 use relcut_github::event::{EventComment, EventIssue};
 use relcut_github::runtime;
 
-use crate::checks;
 use crate::config::{valid_login, ActionError, Config, Outcome};
 use crate::live::Services;
 use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, upsert_status};
@@ -283,47 +282,26 @@ async fn answer_one(
     })
 }
 
-/// `/relcut check [publishing-bot|promotion|all]`: the gates, live. Fetched here, decided and
-/// rendered by relcut-core's [`CheckReport`].
+/// `/relcut check [publishing-bot|promotion|all]`: the gates, live: what
+/// [`CheckReport::needs`] asks, fetched here, decided and rendered by relcut-core's
+/// [`CheckReport`], the same report `relcut check` prints.
 pub(crate) async fn check(
     cfg: &Config,
     reading: &checklist::CutIssue,
     what: CheckTarget,
 ) -> Answer {
-    let publishing_bot = if what == CheckTarget::Promotion {
-        None
-    } else {
-        Some(
-            checks::publishing_bot(&cfg.endpoints)
-                .await
-                .map_err(|e| e.to_string()),
-        )
+    let promotion = what != CheckTarget::PublishingBot;
+    let asked = Asked {
+        publishing_bot: what != CheckTarget::Promotion,
+        promotion_jobs: promotion,
+        // The PR's own title names its tags; an rc.0 has one PR per tag.
+        promotion_changes: promotion,
     };
-    let promotion = if what == CheckTarget::PublishingBot {
-        None
-    } else {
-        let mut prs = Vec::new();
-        for pr in reading.promotion_prs() {
-            // The PR's own title names its tags; an rc.0 has one PR per tag.
-            let verified = checks::verify_pr(&cfg.endpoints, pr, &[])
-                .await
-                .map(|v| PrFacts {
-                    ok: v.ok(),
-                    title: v.title,
-                    verification: v.verification,
-                })
-                .map_err(|e| e.to_string());
-            let job = checks::promotion_job(&cfg.endpoints, pr)
-                .await
-                .map_err(|e| e.to_string());
-            prs.push(PrCheck { pr, verified, job });
-        }
-        Some(PromotionReport::of(reading, prs))
-    };
-    let report = CheckReport {
-        publishing_bot,
-        promotion,
-    };
+    let prs = reading.promotion_prs();
+    let facts = Services::new(&cfg.endpoints)
+        .facts(&CheckReport::needs(asked, &prs))
+        .await;
+    let report = CheckReport::build(asked, Some(reading), &prs, &facts);
     Answer {
         markdown: report.markdown(),
         ok: report.ok(),

@@ -3,23 +3,35 @@
 
 use crate::checklist::CutIssue;
 pub use crate::gate::PrFacts;
-use crate::gate::{self, JobState, PromotionJob, PublishingBot};
+use crate::gate::{self, JobState, Live, Needs, PromotionJob, PublishingBot};
 use crate::images::Verification;
 use crate::md;
 use crate::promotion;
 use crate::version::Tag;
 
-/// One linked promotion PR, checked: its change (or why it could not be verified) and its
-/// promotion job (or why it could not be checked).
+/// What a check was asked for: `/relcut check [publishing-bot|promotion|all]` and `relcut
+/// check publishing-bot`, `relcut check promotion ISSUE` (the jobs and the changes, as the
+/// comment) or `--pr N` (the job alone: no cut issue to hold its tags against).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Asked {
+    pub publishing_bot: bool,
+    pub promotion_jobs: bool,
+    pub promotion_changes: bool,
+}
+
+/// One linked promotion PR, checked: its change (or why it could not be verified; `None`: not
+/// asked) and its promotion job (or why it could not be checked).
 #[derive(Debug, Clone)]
 pub struct PrCheck {
     pub pr: u64,
-    pub verified: Result<PrFacts, String>,
+    pub verified: Option<Result<PrFacts, String>>,
     pub job: Result<PromotionJob, String>,
 }
 
-/// What `/relcut check` found: the publishing-bot when asked, and each promotion PR linked on
-/// the cut issue when asked. Built once from `(issue, live facts)`; the Action renders it.
+/// What `/relcut check` and `relcut check` found: the publishing-bot when asked, and each
+/// promotion PR linked on the cut issue when asked. Built once from `(issue, live facts)` by
+/// [`CheckReport::build`]; the comment shows [`CheckReport::markdown`], the terminal
+/// [`CheckReport::text`].
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     /// `None`: not asked.
@@ -31,7 +43,7 @@ pub struct CheckReport {
 /// The promotion part of a [`CheckReport`].
 #[derive(Debug, Clone)]
 pub struct PromotionReport {
-    /// The cut's tags.
+    /// The cut's tags (none without a cut issue).
     pub tags: Vec<Tag>,
     pub prs: Vec<PrCheck>,
     /// The fetched PRs' titles against the cut's tags ([`gate::titles_fit`]); `Ok` while a PR
@@ -39,9 +51,11 @@ pub struct PromotionReport {
     pub titles: Result<(), String>,
 }
 
+const NOT_FETCHED: &str = "not fetched";
+
 impl PromotionReport {
-    pub fn of(issue: &CutIssue, prs: Vec<PrCheck>) -> PromotionReport {
-        let promo = issue.promotion();
+    pub fn of(issue: Option<&CutIssue>, prs: Vec<PrCheck>) -> PromotionReport {
+        let promo = issue.and_then(CutIssue::promotion);
         let fetched: Option<Vec<&PromotionJob>> = prs.iter().map(|p| p.job.as_ref().ok()).collect();
         let titles = match (&promo, fetched) {
             (Some(promo), Some(f)) => gate::titles_fit(promo, &f),
@@ -64,9 +78,23 @@ impl PromotionReport {
     fn ok(&self) -> bool {
         self.titles.is_ok()
             && self.prs.iter().all(|p| {
-                p.verified.as_ref().is_ok_and(|f| f.ok && self.in_cut(f))
+                p.verified
+                    .as_ref()
+                    .is_none_or(|v| v.as_ref().is_ok_and(|f| f.ok && self.in_cut(f)))
                     && p.job.as_ref().is_ok_and(|j| j.state == JobState::Succeeded)
             })
+    }
+
+    /// `(mark, note)` of a verified change: ✅ or 🚫, and why its tags are not the cut's.
+    fn change_note(&self, f: &PrFacts) -> (&'static str, String) {
+        let in_cut = self.in_cut(f);
+        let note = if in_cut {
+            String::new()
+        } else {
+            let cut: Vec<String> = self.tags.iter().map(ToString::to_string).collect();
+            format!("; its tags are not this cut's ({})", cut.join(", "))
+        };
+        (if f.ok && in_cut { "✅" } else { "🚫" }, note)
     }
 
     fn markdown(&self) -> String {
@@ -77,30 +105,22 @@ impl PromotionReport {
             );
         }
         for p in &self.prs {
-            let pr = p.pr;
+            let pr = md::reference("kubernetes/k8s.io", p.pr, true);
             match &p.verified {
-                Ok(f) => {
-                    let in_cut = self.in_cut(f);
-                    let tags = if in_cut {
-                        String::new()
-                    } else {
-                        let cut: Vec<String> = self.tags.iter().map(ToString::to_string).collect();
-                        format!("; its tags are not this cut's ({})", cut.join(", "))
-                    };
+                Some(Ok(f)) => {
+                    let (mark, note) = self.change_note(f);
                     md.push_str(&format!(
-                        "- {} {} {}: {} digest(s) added{tags}{}\n",
-                        if f.ok && in_cut { "✅" } else { "🚫" },
-                        md::reference("kubernetes/k8s.io", pr, true),
+                        "- {mark} {pr} {}: {} digest(s) added{note}{}\n",
                         md::code_span(&f.title),
                         f.verification.added,
                         f.verification.markdown_problems()
                     ));
                 }
-                Err(e) => md.push_str(&format!(
-                    "- ⚠️ {}: could not verify ({})\n",
-                    md::reference("kubernetes/k8s.io", pr, true),
+                Some(Err(e)) => md.push_str(&format!(
+                    "- ⚠️ {pr}: could not verify ({})\n",
                     md::plain_with_code(e)
                 )),
+                None => md.push_str(&format!("- {pr}\n")),
             }
             match &p.job {
                 Ok(job) => md.push_str(&format!("  - promotion job: {}\n", job.markdown())),
@@ -116,9 +136,108 @@ impl PromotionReport {
         }
         md
     }
+
+    /// For a terminal: the same items as [`Self::markdown`], plain; a job alone (no change
+    /// asked) is its message and its run's page, as `relcut check promotion --pr N` always
+    /// printed it.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        if self.prs.is_empty() {
+            out.push_str(
+                "promotion: no kubernetes/k8s.io PR is linked on the Image Promotion item yet\n",
+            );
+        }
+        for p in &self.prs {
+            let pr = format!("kubernetes/k8s.io#{}", p.pr);
+            match &p.verified {
+                Some(Ok(f)) => {
+                    let (mark, note) = self.change_note(f);
+                    out.push_str(&format!(
+                        "{mark} {pr} {}: {} digest(s) added{note}\n",
+                        f.title, f.verification.added
+                    ));
+                    for problem in &f.verification.problems {
+                        out.push_str(&format!("  - {}\n", problem.message));
+                    }
+                }
+                Some(Err(e)) => out.push_str(&format!("⚠️ {pr}: could not verify ({e})\n")),
+                None => {}
+            }
+            match (&p.job, p.verified.is_some()) {
+                (Ok(job), false) => out.push_str(&job.text()),
+                (Ok(job), true) => out.push_str(&format!(
+                    "  promotion job: {} {}\n  {}\n",
+                    job.state.as_str(),
+                    job.message(),
+                    job.url
+                )),
+                (Err(e), _) => {
+                    out.push_str(&format!("  ⚠️ promotion job: could not check ({e})\n"));
+                }
+            }
+        }
+        if let Err(e) = &self.titles {
+            out.push_str(&format!("🚫 {e}\n"));
+        }
+        out
+    }
 }
 
 impl CheckReport {
+    /// What a check asks the services, for the promotion PRs `prs`.
+    pub fn needs(asked: Asked, prs: &[u64]) -> Needs {
+        Needs {
+            publishing_bot: asked.publishing_bot,
+            promotion_jobs: if asked.promotion_jobs {
+                prs.to_vec()
+            } else {
+                Vec::new()
+            },
+            promotion_changes: if asked.promotion_changes {
+                prs.to_vec()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// The report of a check of `prs` (the cut issue's, when there is one), from the live
+    /// facts fetched for [`CheckReport::needs`].
+    pub fn build(
+        asked: Asked,
+        issue: Option<&CutIssue>,
+        prs: &[u64],
+        live: &dyn Live,
+    ) -> CheckReport {
+        let publishing_bot = asked.publishing_bot.then(|| match live.publishing_bot() {
+            Some(b) => b.cloned(),
+            None => Err(NOT_FETCHED.to_string()),
+        });
+        let promotion = (asked.promotion_jobs || asked.promotion_changes).then(|| {
+            let checks = prs
+                .iter()
+                .map(|pr| PrCheck {
+                    pr: *pr,
+                    verified: asked
+                        .promotion_changes
+                        .then(|| match live.promotion_change(*pr) {
+                            Some(c) => c.cloned(),
+                            None => Err(NOT_FETCHED.to_string()),
+                        }),
+                    job: match live.promotion_job(*pr) {
+                        Some(j) => j.cloned(),
+                        None => Err(NOT_FETCHED.to_string()),
+                    },
+                })
+                .collect();
+            PromotionReport::of(issue, checks)
+        });
+        CheckReport {
+            publishing_bot,
+            promotion,
+        }
+    }
+
     /// Every gate asked is clear.
     pub fn ok(&self) -> bool {
         self.publishing_bot
@@ -142,6 +261,20 @@ impl CheckReport {
             md.push_str(&p.markdown());
         }
         md
+    }
+
+    /// For a terminal: the same, plain.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        match &self.publishing_bot {
+            Some(Ok(bot)) => out.push_str(&bot.text()),
+            Some(Err(e)) => out.push_str(&format!("⚠️ publishing-bot: could not check ({e})\n")),
+            None => {}
+        }
+        if let Some(p) = &self.promotion {
+            out.push_str(&p.text());
+        }
+        out
     }
 }
 

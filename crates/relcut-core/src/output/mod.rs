@@ -17,5 +17,5 @@ mod history;
 mod plan;
 mod promo_tags;
 
-pub use check::{CheckReport, PrCheck, PrFacts, PromotionReport};
+pub use check::{Asked, CheckReport, PrCheck, PrFacts, PromotionReport};
 pub use history::History;
