@@ -175,29 +175,97 @@ fn permission_json(login: &str, role: &str) -> Value {
     json!({"permission": legacy, "role_name": role, "user": user})
 }
 
-/// A pull request as GitHub answers `GET /repos/{owner}/{repo}/pulls/{n}`: the fields a test
-/// cares about over a complete object (ids, URLs, branch refs).
+/// A repository object as GitHub's REST API gives it (the real webhook's `repository`, every
+/// URL and name moved to `owner/name`).
+pub fn repo_json(owner: &str, name: &str) -> Value {
+    let text = serde_json::to_string(&real_payload()["repository"]).unwrap();
+    let text = text
+        .replace(&format!("{OWNER}/{REPO}"), &format!("{owner}/{name}"))
+        .replace(&format!("/users/{OWNER}"), &format!("/users/{owner}"));
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["name"] = name.into();
+    v["full_name"] = format!("{owner}/{name}").into();
+    v["owner"] = user_json(owner);
+    if owner == "kubernetes" {
+        v["owner"]["type"] = "Organization".into();
+    }
+    v
+}
+
+/// A pull request as GitHub answers `GET /repos/{owner}/{repo}/pulls/{n}`, shaped after the
+/// "Get a pull request" response of GitHub's REST documentation: every field of the schema
+/// (URLs, `_links`, counts, `head` and `base` with their full repository objects: a fork's for
+/// the head, kubernetes/k8s.io's for the base), with the fields a test cares about laid over
+/// it. A merged PR is `closed`, with `closed_at` and `merged_by`; an unmerged one `open`.
 pub fn pull_json(fields: &Value) -> Value {
     let n = fields["number"].as_u64().unwrap_or(1);
     let api = format!("https://api.github.com/repos/kubernetes/k8s.io/pulls/{n}");
+    let issue = format!("https://api.github.com/repos/kubernetes/k8s.io/issues/{n}");
+    let html = format!("https://github.com/kubernetes/k8s.io/pull/{n}");
+    let author = "k8s-release-robot";
     let mut v = json!({
+        "url": api,
         "id": 1_000_000 + n,
         "node_id": format!("PR_kwDO{n}"),
+        "html_url": html,
+        "diff_url": format!("{html}.diff"),
+        "patch_url": format!("{html}.patch"),
+        "issue_url": issue,
+        "commits_url": format!("{api}/commits"),
+        "review_comments_url": format!("{api}/comments"),
+        "review_comment_url": "https://api.github.com/repos/kubernetes/k8s.io/pulls/comments{/number}",
+        "comments_url": format!("{issue}/comments"),
+        "statuses_url": "https://api.github.com/repos/kubernetes/k8s.io/statuses/",
         "number": n,
-        "url": api,
-        "html_url": format!("https://github.com/kubernetes/k8s.io/pull/{n}"),
-        "state": "closed",
+        "state": "open",
         "locked": false,
         "title": "",
-        "user": user_json("k8s-release-robot"),
+        "user": user_json(author),
         "body": null,
+        "labels": [],
+        "milestone": null,
+        "active_lock_reason": null,
         "created_at": "2026-11-24T10:00:00Z",
         "updated_at": "2026-11-25T10:00:00Z",
-        "merged": false,
-        "merge_commit_sha": null,
+        "closed_at": null,
         "merged_at": null,
-        "head": {"label": "k8s-release-robot:promo", "ref": "promo", "sha": "", "user": user_json("k8s-release-robot"), "repo": null},
-        "base": {"label": "kubernetes:main", "ref": "main", "sha": "", "user": user_json("kubernetes"), "repo": null},
+        "merge_commit_sha": null,
+    });
+    let more = json!({
+        "assignee": null,
+        "assignees": [],
+        "requested_reviewers": [],
+        "requested_teams": [],
+        "head": {"label": format!("{author}:promo"), "ref": "promo", "sha": "", "user": user_json(author), "repo": repo_json(author, "k8s.io")},
+        "base": {"label": "kubernetes:main", "ref": "main", "sha": "", "user": user_json("kubernetes"), "repo": repo_json("kubernetes", "k8s.io")},
+        "author_association": "MEMBER",
+        "auto_merge": null,
+        "draft": false,
+        "merged": false,
+        "mergeable": null,
+        "rebaseable": null,
+        "mergeable_state": "unknown",
+        "merged_by": null,
+        "comments": 0,
+        "review_comments": 0,
+        "maintainer_can_modify": false,
+        "commits": 1,
+        "additions": 30,
+        "deletions": 0,
+        "changed_files": 1,
+    });
+    for (k, x) in more.as_object().into_iter().flatten() {
+        v[k] = x.clone();
+    }
+    v["_links"] = json!({
+        "self": {"href": api},
+        "html": {"href": html},
+        "issue": {"href": issue},
+        "comments": {"href": format!("{issue}/comments")},
+        "review_comments": {"href": format!("{api}/comments")},
+        "review_comment": {"href": "https://api.github.com/repos/kubernetes/k8s.io/pulls/comments{/number}"},
+        "commits": {"href": format!("{api}/commits")},
+        "statuses": {"href": "https://api.github.com/repos/kubernetes/k8s.io/statuses/"}
     });
     for (k, x) in fields.as_object().into_iter().flatten() {
         match (k.as_str(), x) {
@@ -208,6 +276,17 @@ pub fn pull_json(fields: &Value) -> Value {
             }
             _ => v[k] = x.clone(),
         }
+    }
+    if v["merged"] == true {
+        if fields.get("state").is_none() {
+            v["state"] = "closed".into();
+        }
+        if v["merged_at"].is_null() {
+            v["merged_at"] = "2026-11-25T10:00:00Z".into();
+        }
+        v["closed_at"] = v["merged_at"].clone();
+        v["merged_by"] = user_json("k8s-ci-robot");
+        v["mergeable"] = Value::Null;
     }
     v
 }
