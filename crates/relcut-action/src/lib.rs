@@ -7,12 +7,14 @@
 //! - [`comment`]: an `issue_comment` event (each `/relcut` line answered);
 //! - [`scheduled`]: the scheduled re-check of the live gates of open cut issues;
 //! - [`status`]: the status comment those three keep, with its gate lines and ledger;
+//! - [`live`]: one run's access to the services for relcut-core's gates (`gate::Live`), what
+//!   every cut shares read once per run;
 //! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;
 //! - [`preflight`]: the GitHub facts of `relcut preflight` (krel against master, the token's
 //!   scopes, the open cuts, the branch's protection, the blocking issues), fetched.
 //!
 //! The arrows run one way: `action` → `issue`, `comment`, `scheduled` → `status` → `config`,
-//! `checks`.
+//! `live` → `checks`.
 
 pub mod action;
 pub mod checks;

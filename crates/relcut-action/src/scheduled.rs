@@ -8,7 +8,7 @@
 //!   promotion done and it does not carry [`GO_LABEL`]; on the publishing-bot gate while its
 //!   publishing-bot step is not ticked (read from the listing: no request). Any other issue, and
 //!   every closed one, costs nothing. kubernetes/kubernetes#56876 is asked once per run for all
-//!   cuts (one or two requests).
+//!   cuts (one request, and up to three pages of its comments while it is open).
 //! - A waiting issue: its comments, then per linked promotion PR the PR, and Deck's job list
 //!   once per run for every issue (GCS only when Deck lost the run). The status comment is rewritten only
 //!   when its text changes: a job still running writes nothing.
