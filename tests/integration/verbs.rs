@@ -319,3 +319,299 @@ async fn preflight_fails_on_an_unprotected_branch_and_an_open_blocker() {
     // Bounded: permission, comments, listing, blocker, branch, answer, its check, reactions.
     assert!(fake.requests().len() <= 10, "{:#?}", fake.requests());
 }
+
+// ---- /relcut hold, /relcut unhold, /relcut no-go ----
+
+mod calls {
+    use serde_json::{json, Value};
+
+    use crate::fake_github::{promo_body, user_json, Fake, CUT_TITLE, OWNER, REPO};
+    use relcut_core::ledger::{Call, Ledger};
+
+    const NOMOCK: &str = "krel release --type rc --branch release-1.36";
+
+    fn deck(state: &str) -> Value {
+        json!({"items": [
+            {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "m9350"}}, "status": {"state": state, "startTime": "2026-04-07T12:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"}}
+        ]})
+    }
+
+    fn assignees() -> Value {
+        json!([user_json("alice"), user_json("bob-rm")])
+    }
+
+    /// The cut issue waiting on its promotion job (`job`), with its status comment written
+    /// by an issue event, and the listing a scheduled run reads.
+    async fn setup(job: &str) -> Fake {
+        let fake = Fake::start(CUT_TITLE, &promo_body(9350)).await;
+        {
+            let mut st = fake.state();
+            st.extra.insert(
+                "/repos/kubernetes/k8s.io/pulls/9350".into(),
+                json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+            );
+            st.extra.insert("/prowjobs.js".into(), deck(job));
+            st.extra.insert(
+                format!("/repos/{OWNER}/{REPO}/issues"),
+                json!([{"number": 1, "title": CUT_TITLE, "body": promo_body(9350), "state": "open",
+                        "created_at": "2026-04-06T08:00:00Z", "updated_at": "2026-04-07T12:30:00Z",
+                        "user": {"login": "Codertocat", "type": "User"}, "labels": [],
+                        "assignees": assignees(),
+                        "html_url": format!("https://github.com/{OWNER}/{REPO}/issues/1")}]),
+            );
+        }
+        let edited = fake.event("issues.edited.json", |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = promo_body(9350).into();
+            v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+        });
+        let r = fake.run("issues", &edited, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        fake
+    }
+
+    /// `/relcut ...` by `login` on the cut issue (assigned to alice and bob-rm).
+    async fn say(fake: &Fake, login: &str, lines: &str) -> crate::common::Run {
+        let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = promo_body(9350).into();
+            v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+            v["issue"]["assignees"] = assignees();
+            v["issue"]["labels"] = json!([]);
+            v["comment"]["body"] = lines.into();
+            v["comment"]["user"] = user_json(login);
+        });
+        let r = fake.run("issue_comment", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        r
+    }
+
+    async fn scheduled(fake: &Fake) -> crate::common::Run {
+        let path =
+            std::env::temp_dir().join(format!("relcut-verbs-schedule-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"schedule": "*/10 * * * *"}"#).unwrap();
+        let r = fake.run("schedule", &path, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        r
+    }
+
+    fn status(fake: &Fake) -> String {
+        fake.bot_comments()
+            .into_iter()
+            .find(|c| c.body.contains("<!-- relcut:status -->"))
+            .map(|c| c.body)
+            .expect("a status comment")
+    }
+
+    /// The comments that told the go.
+    fn go_pings(fake: &Fake) -> Vec<String> {
+        fake.bot_comments()
+            .into_iter()
+            .filter(|c| {
+                c.body
+                    .starts_with("<!-- relcut:gate:promotion:succeeded -->")
+            })
+            .map(|c| c.body)
+            .collect()
+    }
+
+    fn labelled(fake: &Fake) -> bool {
+        fake.requests()
+            .iter()
+            .any(|(m, u)| m == "POST" && u.ends_with("/issues/1/labels"))
+    }
+
+    /// The status comment past its hidden lines (marker, ledger), where a reader starts.
+    fn shown(status: &str) -> &str {
+        let rest = status
+            .split_once("<!-- relcut:status -->\n")
+            .map_or(status, |(_, rest)| rest);
+        rest.strip_prefix("<!-- relcut:ledger ")
+            .and_then(|l| l.split_once(" -->\n"))
+            .map_or(rest, |(_, after)| after)
+    }
+
+    #[tokio::test]
+    async fn a_hold_withholds_the_go_and_unhold_tells_it_once() {
+        let fake = setup("pending").await;
+        let hostile = "re-run of `pull-kubernetes-e2e` @kubernetes/release-managers <h1>x</h1> [y](javascript:alert(1)) -->";
+        say(&fake, "Codertocat", &format!("/relcut hold {hostile}")).await;
+        let st = status(&fake);
+        let top = shown(&st);
+        assert!(
+            top.starts_with("⏸️ **On hold** since ")
+                && top.contains(" by @\u{2060}Codertocat: re-run of "),
+            "the banner is at the top: {st}"
+        );
+        for raw in [
+            "@kubernetes",
+            "<h1>",
+            "`pull-kubernetes-e2e`",
+            "[y](",
+            "javascript:alert(1)) -->",
+        ] {
+            assert!(!top.contains(raw), "{raw} in {st}");
+        }
+        let ledger = Ledger::from_text(&st);
+        let call = ledger.calls().last().expect("the hold is in the ledger");
+        assert_eq!((call.call, call.by.as_str()), (Call::Hold, "Codertocat"));
+        assert!(
+            call.reason
+                .as_deref()
+                .unwrap()
+                .contains("@kubernetes/release-managers <h1>"),
+            "stored as written"
+        );
+        let line = st
+            .lines()
+            .find(|l| l.starts_with("<!-- relcut:ledger "))
+            .unwrap();
+        assert_eq!(line.matches("-->").count(), 1, "{line}");
+        let answer = fake
+            .bot_comments()
+            .into_iter()
+            .find(|c| c.body.contains(":hold -->"))
+            .unwrap()
+            .body;
+        assert!(answer.contains("⏸️ **On hold**, recorded"), "{answer}");
+
+        // The promotion job succeeds: no go ping, no label, no go line, no command to copy.
+        fake.state()
+            .extra
+            .insert("/prowjobs.js".into(), deck("success"));
+        let r = scheduled(&fake).await;
+        assert!(
+            r.stdout
+                .contains("held: no go while the hold or no-go stands"),
+            "{}",
+            r.stdout
+        );
+        assert!(go_pings(&fake).is_empty(), "{:#?}", fake.bot_comments());
+        assert!(!labelled(&fake), "{:#?}", fake.requests());
+        let st = status(&fake);
+        assert!(shown(&st).starts_with("⏸️ **On hold**"), "{st}");
+        assert!(!st.contains("🟢"), "no go line: {st}");
+        assert!(!st.contains("```sh"), "nothing copy-ready: {st}");
+        assert!(
+            st.contains(&format!(
+                "Not to run yet: after the hold is lifted (`/relcut unhold`):\n\n- `{NOMOCK}"
+            )),
+            "the no-mock release as what comes after the hold: {st}"
+        );
+        assert!(
+            st.contains("✅ **Gate:** every promotion job succeeded"),
+            "the gate's own line: {st}"
+        );
+        // An edit of the issue keeps the hold.
+        let edited = fake.event("issues.edited.json", |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = promo_body(9350).into();
+        });
+        assert_eq!(fake.run("issues", &edited, &[]).await.code, 0);
+        let st = status(&fake);
+        assert!(
+            shown(&st).starts_with("⏸️ **On hold**") && !st.contains("```sh"),
+            "{st}"
+        );
+
+        // Unhold: the go is told now, once, with the command to copy, and the issue labelled.
+        let r = say(&fake, "Codertocat", "/relcut unhold").await;
+        assert!(
+            r.stdout.contains("recorded `unhold` in the ledger"),
+            "{}",
+            r.stdout
+        );
+        let pings = go_pings(&fake);
+        assert_eq!(pings.len(), 1, "{:#?}", fake.bot_comments());
+        assert!(
+            pings[0].contains("@alice @bob-rm\n\n**go: no-mock release** of v1.36.0-rc.1"),
+            "{}",
+            pings[0]
+        );
+        assert!(
+            pings[0].contains(&format!("```sh\n{NOMOCK}")),
+            "{}",
+            pings[0]
+        );
+        assert!(labelled(&fake));
+        let st = status(&fake);
+        assert!(!st.contains("On hold"), "{st}");
+        assert!(shown(&st).starts_with("🟢 **go: no-mock release**"), "{st}");
+        assert_eq!(
+            Ledger::from_text(&st)
+                .calls()
+                .iter()
+                .map(|c| c.call)
+                .collect::<Vec<_>>(),
+            [Call::Hold, Call::Unhold],
+            "who and when of both calls are kept"
+        );
+
+        // Later runs and a second unhold tell nobody again.
+        scheduled(&fake).await;
+        say(&fake, "Codertocat", "/relcut unhold").await;
+        assert_eq!(go_pings(&fake).len(), 1, "{:#?}", fake.bot_comments());
+    }
+
+    #[tokio::test]
+    async fn a_no_go_stops_the_go_the_same_way() {
+        let fake = setup("success").await;
+        say(
+            &fake,
+            "Codertocat",
+            "/relcut no-go a release-blocking regression is still open",
+        )
+        .await;
+        let st = status(&fake);
+        assert!(
+            shown(&st).starts_with("⛔ **No-go** since ")
+                && st.contains("a release-blocking regression is still open"),
+            "{st}"
+        );
+        assert!(!st.contains("```sh") && !st.contains("🟢"), "{st}");
+        scheduled(&fake).await;
+        assert!(go_pings(&fake).is_empty(), "{:#?}", fake.bot_comments());
+        assert!(!labelled(&fake));
+        // Without a reason, nothing is recorded.
+        say(&fake, "Codertocat", "/relcut hold").await;
+        let answer = fake
+            .bot_comments()
+            .into_iter()
+            .find(|c| c.body.contains(":hold -->"))
+            .unwrap()
+            .body;
+        assert!(answer.contains("needs a reason"), "{answer}");
+        assert_eq!(Ledger::from_text(&status(&fake)).calls().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn someone_below_min_permission_cannot_hold() {
+        let fake = setup("pending").await;
+        fake.state()
+            .permissions
+            .insert("mallory".into(), "triage".into());
+        let before = status(&fake);
+        say(
+            &fake,
+            "mallory",
+            "/relcut hold @kubernetes/release-managers stop everything",
+        )
+        .await;
+        assert_eq!(status(&fake), before, "no banner, no ledger change");
+        let refusal = fake
+            .bot_comments()
+            .into_iter()
+            .find(|c| c.body.contains(":refused -->"))
+            .unwrap()
+            .body;
+        assert!(refusal.contains("Refused: `hold`."), "{refusal}");
+        assert!(!refusal.contains("@kubernetes"), "{refusal}");
+        // The go is told when the job succeeds, as if nothing was said.
+        fake.state()
+            .extra
+            .insert("/prowjobs.js".into(), deck("success"));
+        scheduled(&fake).await;
+        assert_eq!(go_pings(&fake).len(), 1);
+        assert!(labelled(&fake));
+    }
+}

@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use chrono::Utc;
 use relcut_core::checklist;
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
-use relcut_core::ledger::Ledger;
+use relcut_core::hold::{self, Standing};
+use relcut_core::ledger::{Call, Ledger};
 use relcut_core::output::{Asked, CheckReport};
 use relcut_core::preflight::{self as preflight_core, Verdict};
 use relcut_core::{md, validate, StepId};
@@ -18,7 +20,7 @@ use relcut_github::runtime;
 
 use crate::config::{valid_login, ActionError, Config, Outcome};
 use crate::live::Services;
-use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, upsert_status};
+use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, write_status};
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
 /// the log says so), so one comment costs a bounded number of requests.
@@ -175,6 +177,7 @@ pub(crate) async fn on_comment(
         body: issue.body.clone().unwrap_or_default(),
         ticked: false,
         ledger: ledger_of(&known, &repo.me(), &mut out.log),
+        called: None,
     };
     let mut all_ok = true;
     let mut last_url = None;
@@ -216,9 +219,21 @@ pub(crate) async fn on_comment(
         last_url = up.url.or(last_url);
     }
     let reading = read_issue(issue, &at.body);
-    if at.ticked && reading.version.is_some() {
-        let g = gated(&mut Services::new(&cfg.endpoints), &reading).await;
-        upsert_status(repo, issue, &g, &[], &mut known, &mut out.log).await?;
+    if (at.ticked || at.called.is_some()) && reading.version.is_some() {
+        let mut services = Services::new(&cfg.endpoints);
+        let g = gated(&mut services, &reading).await;
+        write_status(repo, issue, &g, at.ledger.clone(), &mut known).await?;
+        if at.called.is_some() {
+            out.log.push(format!(
+                "recorded `{}` in the ledger",
+                at.called.map_or("", Call::as_str)
+            ));
+        }
+        if at.called == Some(Call::Unhold) {
+            // Lifted: what the gates withheld while it stood is told now, as a scheduled run
+            // would (once: the ledger says what was told).
+            crate::scheduled::one_issue(repo, issue, &reading, &mut services, out).await?;
+        }
     }
     repo.react(
         comment.id,
@@ -242,8 +257,11 @@ struct Issue {
     body: String,
     /// Whether a tick changed it (the status comment is refreshed once, at the end).
     ticked: bool,
-    /// relcut's ledger, from its status comment.
+    /// relcut's ledger, from its status comment (a call adds to it).
     ledger: Ledger,
+    /// The last call recorded by this comment (the status comment is rewritten once, at the
+    /// end).
+    called: Option<Call>,
 }
 
 /// One command's answer: the verbs that wait on services or write are run here, the others
@@ -269,6 +287,7 @@ async fn answer_one(
         Ok(Request::Preflight) => {
             preflight(repo, issue.number, cmd, &read_issue(issue, &at.body)).await
         }
+        Ok(Request::Call { call, reason }) => record_call(cmd, *call, reason.as_deref(), login, at),
         _ => command::answer(
             cmd,
             &Context {
@@ -280,6 +299,30 @@ async fn answer_one(
             },
         ),
     })
+}
+
+/// `/relcut hold REASON`, `/relcut unhold`, `/relcut no-go REASON`: the call recorded in the
+/// ledger with who and when (the permission was checked before any command); the status
+/// comment is rewritten with it at the end of the comment.
+fn record_call(
+    cmd: &Command,
+    call: Call,
+    reason: Option<&str>,
+    login: &str,
+    at: &mut Issue,
+) -> Answer {
+    let was = Standing::of(&at.ledger);
+    let text = hold::answer(call, was);
+    if call == Call::Unhold && !was.holds() {
+        return Answer::ok(text);
+    }
+    match at.ledger.call(call, login, Utc::now(), reason) {
+        Ok(_) => {
+            at.called = Some(call);
+            Answer::ok(text)
+        }
+        Err(e) => Answer::failed(cmd, &e.to_string()),
+    }
 }
 
 /// `/relcut check [publishing-bot|promotion|all]`: the gates, live: what

@@ -34,6 +34,7 @@
 
 use relcut_core::checklist::{self, CutIssue};
 use relcut_core::gate::{self, Light};
+use relcut_core::hold::{self, Standing};
 use relcut_core::ledger::{Record, Told};
 use relcut_core::StepId;
 use serde::Deserialize;
@@ -100,6 +101,7 @@ impl ListedIssue {
             pull_request: None,
             html_url: self.html_url.clone(),
             user: self.user.clone(),
+            assignees: self.assignees.clone(),
         }
     }
 }
@@ -174,7 +176,7 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
             continue;
         }
         done += 1;
-        one_issue(repo, i, ev, reading, &mut services, out).await?;
+        one_issue(repo, ev, reading, &mut services, out).await?;
     }
     out.log.push(format!(
         "scheduled run: {} cut issue(s) waiting on a gate, {done} checked",
@@ -207,16 +209,18 @@ impl Tell {
 
 /// One waiting cut issue: its gates re-derived from the services (the ledger never stands in
 /// for a live answer), what changed told once, the status comment rewritten when its text
-/// changes, and the go label once the live check says go.
+/// changes, and the go label once the live check says go. While a hold or a no-go stands
+/// ([`Standing`], from the ledger) no gate gives a go: a go waits, untold and unlabelled, for
+/// `/relcut unhold` (which runs this at once) or the next run after it; a stop is still told.
 pub(crate) async fn one_issue(
     repo: &Repo<'_>,
-    issue: &ListedIssue,
     ev: &EventIssue,
     reading: &CutIssue,
     services: &mut Services<'_>,
     out: &mut Outcome,
 ) -> Result<(), ActionError> {
-    let n = issue.number;
+    let n = ev.number;
+    let go_labelled = ev.labels.iter().any(|l| l.name == GO_LABEL);
     let mut known = repo.comments(n).await?;
     // The upsert below logs a damaged ledger; this read stays quiet.
     let ledger = crate::status::ledger_of(&known, &repo.me(), &mut Vec::new());
@@ -229,11 +233,18 @@ pub(crate) async fn one_issue(
             || !comments::marked(&known, &told_marker(what), &me).is_empty()
     };
     let g = crate::status::gated(services, reading).await;
-    let tell: Vec<Tell> = g
-        .decision
+    let standing = Standing::of(&ledger);
+    let withheld;
+    let decision = if standing.holds() {
+        withheld = hold::without_go(&g.decision);
+        &withheld
+    } else {
+        &g.decision
+    };
+    let tell: Vec<Tell> = decision
         .tells(g.seen(reading), &told)
         .into_iter()
-        .map(|(what, text)| Tell::new(what, &text, &issue.assignees))
+        .map(|(what, text)| Tell::new(what, &text, &ev.assignees))
         .collect();
     if let Some(Err(e)) = &g.facts.publishing_bot {
         out.log.push(format!(
@@ -252,12 +263,16 @@ pub(crate) async fn one_issue(
     }
     let records: Vec<Told> = tell.iter().map(|t| t.told).collect();
     let up = crate::status::upsert_status(repo, ev, &g, &records, &mut known, &mut out.log).await?;
+    let mut said = g.decision.said();
+    if standing.holds() {
+        said.push("held: no go while the hold or no-go stands");
+    }
     out.log.push(format!(
         "#{n}: {}; status comment {}",
-        g.decision.said().join(", "),
+        said.join(", "),
         if up.unchanged { "unchanged" } else { "updated" }
     ));
-    if g.decision.light(StepId::NomockRelease) == Some(Light::Go) && !issue.go_labelled() {
+    if decision.light(StepId::NomockRelease) == Some(Light::Go) && !go_labelled {
         label_go(repo, n, out).await?;
     }
     Ok(())

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
 use relcut_core::gate::{self, Decision, Seen};
+use relcut_core::hold::{self, Standing};
 use relcut_core::ledger::{Ledger, Record, Told};
 use relcut_core::StepId;
 
@@ -91,6 +92,8 @@ pub(crate) struct Gated {
     pub lines: Vec<String>,
     /// The go and stop lines at the top.
     pub top: String,
+    /// The stop lines alone: the top while a hold or a no-go stands (no go then).
+    pub top_held: String,
     pub decision: Decision,
     pub facts: Fetched,
 }
@@ -117,6 +120,7 @@ pub(crate) async fn gated(services: &mut Services<'_>, reading: &CutIssue) -> Ga
         reading: decision.settle(seen),
         lines: decision.lines(seen),
         top: decision.top(seen),
+        top_held: hold::without_go(&decision).top(seen),
         decision,
         facts,
     }
@@ -136,6 +140,19 @@ pub(crate) async fn upsert_status(
     for t in told {
         ledger.insert(Record::Told(*t), Utc::now());
     }
+    write_status(repo, issue, gated, ledger, known).await
+}
+
+/// The status comment with `ledger`: a hold's or a no-go's banner first (then only the stop
+/// lines, and the next commands as what comes after it), else the go or stop lines; then the
+/// report with the gates' lines.
+pub(crate) async fn write_status(
+    repo: &Repo<'_>,
+    issue: &EventIssue,
+    gated: &Gated,
+    mut ledger: Ledger,
+    known: &mut Vec<Comment>,
+) -> Result<Upserted, GitHubError> {
     let reading = &gated.reading;
     let done: Vec<StepId> = reading
         .steps
@@ -150,11 +167,15 @@ pub(crate) async fn upsert_status(
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map_or_else(Utc::now, |t| t.to_utc());
     ledger.record_done(&done, when);
+    let standing = Standing::of(&ledger);
+    let top = match standing.banner() {
+        Some(banner) => format!("{banner}{}", gated.top_held),
+        None => gated.top.clone(),
+    };
     let text = format!(
-        "{}\n{}{}{}",
+        "{}\n{top}{}{}",
         ledger.comment(),
-        gated.top,
-        reading.report_markdown_with(None, &gated.lines),
+        reading.report_markdown_in(None, &gated.lines, standing),
         footer("relcut keeps this comment current")
     );
     comments::upsert(repo, issue.number, &comments::status_marker(), &text, known).await

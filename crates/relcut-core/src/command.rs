@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::checklist::{self, CutIssue, IssueInput};
+use crate::ledger::Call;
 use crate::md;
 use crate::plan::StepId;
 use crate::promotion::{self, Fork, Rules};
@@ -26,6 +27,8 @@ pub enum Runs {
     Live,
     /// It edits the issue (and so re-reads it right before writing).
     EditsIssue,
+    /// It records a call in relcut's ledger (the status comment), and refreshes that comment.
+    Records,
 }
 
 /// One verb of the registry.
@@ -169,6 +172,30 @@ registry! {
         cli: Some("checklist tick"),
         example: "/relcut tick image-promotion https://github.com/kubernetes/k8s.io/pull/9400",
     },
+    Hold {
+        name: "hold",
+        usage: "/relcut hold REASON",
+        summary: "hold the cut where it stands: a banner on the status comment, no go told, no command copy-ready, until `/relcut unhold`",
+        runs: Records,
+        cli: None,
+        example: "/relcut hold the promotion PR waits for the re-run of a release-blocking test",
+    },
+    Unhold {
+        name: "unhold",
+        usage: "/relcut unhold",
+        summary: "lift the hold or the no-go; a go the gate gave meanwhile is told then",
+        runs: Records,
+        cli: None,
+        example: "/relcut unhold",
+    },
+    NoGo {
+        name: "no-go",
+        usage: "/relcut no-go REASON",
+        summary: "the release does not go: the stop of a hold, said as a decision, until `/relcut unhold`",
+        runs: Records,
+        cli: None,
+        example: "/relcut no-go a release-blocking regression is still open",
+    },
 }
 
 impl Verb {
@@ -251,6 +278,11 @@ pub enum Request {
         step: StepId,
         link: Option<String>,
     },
+    /// `hold`, `unhold`, `no-go`: the call and its reason, the rest of the line as written.
+    Call {
+        call: Call,
+        reason: Option<String>,
+    },
 }
 
 impl Request {
@@ -267,6 +299,11 @@ impl Request {
             Request::Check(_) => Verb::Check,
             Request::Preflight => Verb::Preflight,
             Request::Tick { .. } => Verb::Tick,
+            Request::Call { call, .. } => match call {
+                Call::Hold => Verb::Hold,
+                Call::Unhold => Verb::Unhold,
+                Call::NoGo => Verb::NoGo,
+            },
         }
     }
 }
@@ -393,6 +430,21 @@ fn request(
             return Err("takes nothing: it checks this issue's tag (`relcut preflight TAG` checks any tag, and your machine too)".into())
         }
         Verb::Preflight => Request::Preflight,
+        Verb::Hold | Verb::Unhold | Verb::NoGo => {
+            let call = match verb {
+                Verb::Hold => Call::Hold,
+                Verb::NoGo => Call::NoGo,
+                _ => Call::Unhold,
+            };
+            let reason = (!raw.is_empty()).then(|| raw.to_string());
+            if call.needs_reason() && reason.is_none() {
+                return Err(format!(
+                    "needs a reason, on the same line: `/relcut {} the promotion PR waits for the re-run of a release-blocking test`",
+                    call.as_str()
+                ));
+            }
+            Request::Call { call, reason }
+        }
         Verb::Tick => {
             let Some(step) = w.args.first() else {
                 return Err("needs a step: `/relcut tick STEP [URL]`, for example `/relcut tick email https://groups.google.com/a/kubernetes.io/g/dev/c/...`".into());
@@ -829,9 +881,9 @@ pub fn answer_unknown<'a>(cmds: impl IntoIterator<Item = &'a Command>) -> Answer
     }
 }
 
-/// Answers every request that needs only the issue; `check`, `preflight` and `tick` are the
-/// Action's (they wait on services or edit the issue), and a line that is no request gets its
-/// error.
+/// Answers every request that needs only the issue; `check`, `preflight`, `tick` and the calls
+/// (`hold`, `unhold`, `no-go`) are the Action's (they wait on services or write), and a line
+/// that is no request gets its error.
 pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
     let request = match &cmd.request {
         Ok(r) => r,
@@ -846,7 +898,16 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
     let fork = |f: &Option<String>| f.clone().unwrap_or_else(|| ctx.author.to_string());
     match request {
         Request::Help => Answer::ok(help()),
-        Request::Status { fork: f } => Answer::ok(issue.report_markdown(Some(&fork(f)))),
+        Request::Status { fork: f } => {
+            // Under a hold or a no-go: its banner first, and nothing copy-ready.
+            let empty = crate::ledger::Ledger::new();
+            let standing = crate::hold::Standing::of(ctx.ledger.unwrap_or(&empty));
+            Answer::ok(format!(
+                "{}{}",
+                standing.banner().unwrap_or_default(),
+                issue.report_markdown_in(Some(&fork(f)), &[], standing)
+            ))
+        }
         Request::Plan(args) => answer_plan(cmd, args, &issue, fork(&args.fork)),
         Request::PromoTags { tag, fork: f } => {
             answer_promo_tags(cmd, *tag, &issue, &fork(f))
@@ -888,7 +949,7 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             let ledger = ctx.ledger.unwrap_or(&empty);
             Answer::ok(crate::output::History::of(&issue, ledger).markdown(true))
         }
-        Request::Check(_) | Request::Preflight | Request::Tick { .. } => Answer::failed(
+        Request::Check(_) | Request::Preflight | Request::Tick { .. } | Request::Call { .. } => Answer::failed(
             cmd,
             "this command edits the issue or waits on other services, and is run by the Action itself",
         ),
@@ -965,8 +1026,8 @@ mod tests {
         assert!(spec("check").unwrap().waits());
         assert_eq!(
             COMMANDS.iter().filter(|c| c.runs != Runs::Pure).count(),
-            3,
-            "answer() leaves exactly check, preflight and tick to the Action"
+            6,
+            "answer() leaves exactly check, preflight, tick, hold, unhold and no-go to the Action"
         );
         assert_eq!(
             CheckTarget::parse(Some("promotion-job")),
@@ -995,7 +1056,7 @@ mod tests {
         assert_eq!(names.len(), COMMANDS.len(), "duplicate names");
         assert_eq!(
             names.join(","),
-            "announce,check,explain,help,history,plan,preflight,promo-tags,status,tick,validate"
+            "announce,check,explain,help,history,hold,no-go,plan,preflight,promo-tags,status,tick,unhold,validate"
         );
         for c in COMMANDS {
             assert!(help().contains(&md::table_cell(&md::code_span(c.usage))));
@@ -1171,6 +1232,95 @@ mod tests {
             "{}",
             a.markdown
         );
+    }
+
+    #[test]
+    fn calls_take_their_reason_as_written() {
+        let req = |line: &str| parse(line).remove(0).request;
+        assert_eq!(
+            req("/relcut hold  re-run of `ci-kubernetes-e2e` @team <b>x</b>"),
+            Ok(Request::Call {
+                call: Call::Hold,
+                reason: Some("re-run of `ci-kubernetes-e2e` @team <b>x</b>".into())
+            })
+        );
+        assert_eq!(
+            req("/relcut NO-GO 'a' b"),
+            Ok(Request::Call {
+                call: Call::NoGo,
+                reason: Some("'a' b".into())
+            })
+        );
+        assert_eq!(
+            req("/relcut unhold"),
+            Ok(Request::Call {
+                call: Call::Unhold,
+                reason: None
+            })
+        );
+        for verb in ["hold", "no-go"] {
+            let Err(CommandError::Invalid { message, .. }) = req(&format!("/relcut {verb}  "))
+            else {
+                panic!("{verb} without a reason")
+            };
+            assert!(message.contains("needs a reason"), "{message}");
+        }
+        assert_eq!(parse("/relcut hold x")[0].verb(), Some(Verb::Hold));
+        assert_eq!(parse("/relcut no-go x")[0].verb(), Some(Verb::NoGo));
+    }
+
+    /// Under a hold `/relcut status` shows the banner, and the next commands only as what
+    /// comes after it.
+    #[test]
+    fn status_under_a_hold_shows_no_command_copy_ready() {
+        let text = include_str!("../../../examples/cut-v1.36.0-rc.1-in-progress.md");
+        let body = text.splitn(3, "---\n").nth(2).unwrap();
+        let c = Context {
+            title: "Cut v1.36.0-rc.1 release",
+            body,
+            created_at: None,
+            author: "alice",
+            ledger: None,
+        };
+        let kpromo = "kpromo pr --fork alice --tag v1.36.0-rc.1 --interactive=true";
+        let clear = answer(&parse("/relcut status")[0], &c).markdown;
+        assert!(clear.contains(&format!("```sh\n{kpromo}\n```")), "{clear}");
+        let mut ledger = crate::ledger::Ledger::new();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-04-07T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        ledger
+            .call(Call::Hold, "bob", at, Some("blocking test `x` re-run"))
+            .unwrap();
+        let held = answer(
+            &parse("/relcut status")[0],
+            &Context {
+                ledger: Some(&ledger),
+                ..c
+            },
+        )
+        .markdown;
+        assert!(
+            held.starts_with("⏸️ **On hold** since 2026-04-07 12:00 UTC by @\u{2060}bob: blocking test &#96;x&#96; re-run\n\n"),
+            "{held}"
+        );
+        assert!(!held.contains("```"), "nothing copy-ready: {held}");
+        assert!(
+            held.contains(&format!(
+                "Not to run yet: after the hold is lifted (`/relcut unhold`):\n\n- `{kpromo}`\n"
+            )),
+            "{held}"
+        );
+        ledger.call(Call::Unhold, "bob", at, None).unwrap();
+        let again = answer(
+            &parse("/relcut status")[0],
+            &Context {
+                ledger: Some(&ledger),
+                ..c
+            },
+        )
+        .markdown;
+        assert_eq!(again, clear);
     }
 
     /// Review 2 of issue 12, item 8: `/relcut plan` takes the CLI's flags, and still refuses

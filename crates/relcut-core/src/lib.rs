@@ -7,6 +7,7 @@
 //! - [`checklist`]: the sig-release cut issue: read, render, tick;
 //! - [`history`]: the release jobs history tables;
 //! - [`ledger`]: what relcut saw and told, and when, hidden in its status comment;
+//! - [`hold`]: hold and no-go, the release managers' calls, and commands shown as not yet;
 //! - [`evidence`]: links on a cut issue, by what they prove;
 //! - [`schedule`]: the website's patch schedule, as schedule-builder maintains it;
 //! - [`announce`]: the announcement email, its krel command and the Slack posts;
@@ -62,6 +63,7 @@ pub mod explain;
 pub mod gantt;
 pub mod gate;
 pub mod history;
+pub mod hold;
 pub mod images;
 pub mod issue_ref;
 pub mod krel;

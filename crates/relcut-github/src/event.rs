@@ -31,6 +31,9 @@ pub struct EventIssue {
     /// `min-permission`.
     #[serde(default)]
     pub user: Option<User>,
+    /// Who the issue is assigned to: the people a go or a stop is told to.
+    #[serde(default)]
+    pub assignees: Vec<User>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

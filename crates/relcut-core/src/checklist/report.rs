@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{CutIssue, Source, StepState};
+use crate::hold::{not_yet, Standing};
 use crate::md;
 use crate::plan::{self, StepId};
 
@@ -231,9 +232,10 @@ impl CutIssue {
                     }
                 }
                 if let Some((then_id, then_title, then_step)) = then {
-                    let _ = writeln!(out, "Then: {then_title} [{then_id}]");
+                    // Not to run yet (no `$`): it waits on the step above.
+                    let _ = writeln!(out, "Then: {then_title} [{then_id}], after {id}:");
                     for c in then_step.iter().flat_map(|s| &s.commands) {
-                        let _ = writeln!(out, "  $ {c}");
+                        let _ = writeln!(out, "    {c}");
                     }
                 }
             }
@@ -258,6 +260,17 @@ impl CutIssue {
 
     /// The status comment with the live gates (promotion job, publishing-bot) under the next step.
     pub fn report_markdown_with(&self, fork: Option<&str>, gates: &[String]) -> String {
+        self.report_markdown_in(fork, gates, Standing::Clear)
+    }
+
+    /// The status comment under a call (hold, no-go): the next step's commands are shown as
+    /// what comes after it, never copy-ready. The caller puts the call's banner on top.
+    pub fn report_markdown_in(
+        &self,
+        fork: Option<&str>,
+        gates: &[String],
+        standing: Standing<'_>,
+    ) -> String {
         let mut out = String::new();
         let (done, total) = self.progress();
         match self.version {
@@ -293,8 +306,12 @@ impl CutIssue {
                     );
                 }
                 if let Some(step) = step {
-                    if !step.commands.is_empty() {
-                        let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
+                    match standing.what() {
+                        None if !step.commands.is_empty() => {
+                            let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
+                        }
+                        None => {}
+                        Some(what) => out.push_str(&not_yet(what, &step.commands)),
                     }
                     for n in &step.notes {
                         let _ = writeln!(out, "- {n}");
@@ -317,9 +334,12 @@ impl CutIssue {
                         .as_ref()
                         .map(|s| s.commands.clone())
                         .unwrap_or_default();
-                    if !commands.is_empty() {
-                        out.push_str(&md::fence_lines("sh", &commands));
-                    }
+                    // It waits on the step above (a tick, or the gate): never copy-ready.
+                    let after = match standing.what() {
+                        None => format!("`{id}` is done"),
+                        Some(what) => format!("`{id}` is done and {what}"),
+                    };
+                    out.push_str(&not_yet(&after, &commands));
                 }
                 match (self.step(id).map(|s| s.source), &then) {
                     // The gate has no box: the release after it is what gets ticked.
