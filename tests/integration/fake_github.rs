@@ -433,6 +433,26 @@ impl Respond for FakeGitHub {
                 }
             }
             ResponseTemplate::new(200).set_body_json(Value::Array(names))
+        } else if let Some(name) = path
+            .strip_prefix(&format!("{issue_path}/labels/"))
+            .filter(|_| method == "DELETE")
+        {
+            // Like GitHub: the label leaves the issue (its listing too) and the rest are
+            // answered; a label the issue does not carry is a 404.
+            let name = percent_decode(name);
+            let listed = st.extra.get_mut(&format!("/repos/{OWNER}/{REPO}/issues"));
+            let labels = listed
+                .and_then(|l| l.as_array_mut())
+                .and_then(|l| l.iter_mut().find(|i| i["number"] == 1))
+                .and_then(|i| i["labels"].as_array_mut());
+            match labels {
+                Some(labels) if labels.iter().any(|l| l["name"] == name.as_str()) => {
+                    labels.retain(|l| l["name"] != name.as_str());
+                    ResponseTemplate::new(200).set_body_json(Value::Array(labels.clone()))
+                }
+                _ => ResponseTemplate::new(404)
+                    .set_body_json(json!({"message": "Label does not exist"})),
+            }
         } else if let Some(rest) =
             path.strip_prefix(&format!("/repos/{OWNER}/{REPO}/issues/comments/"))
         {
@@ -472,6 +492,30 @@ impl Respond for FakeGitHub {
         };
         fault_response.filter(|_| apply).unwrap_or(resp)
     }
+}
+
+/// A path segment as GitHub reads it: `%XX` escapes decoded.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            s.get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 pub struct Fake {

@@ -370,14 +370,17 @@ mod calls {
         fake
     }
 
-    /// `/relcut ...` by `login` on the cut issue (assigned to alice and bob-rm).
+    /// `/relcut ...` by `login` on the cut issue (assigned to alice and bob-rm), with the
+    /// labels the listing shows it has.
     async fn say(fake: &Fake, login: &str, lines: &str) -> crate::common::Run {
+        let labels =
+            fake.state().extra[&format!("/repos/{OWNER}/{REPO}/issues")][0]["labels"].clone();
         let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
             v["issue"]["title"] = CUT_TITLE.into();
             v["issue"]["body"] = promo_body(9350).into();
             v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
             v["issue"]["assignees"] = assignees();
-            v["issue"]["labels"] = json!([]);
+            v["issue"]["labels"] = labels;
             v["comment"]["body"] = lines.into();
             v["comment"]["user"] = user_json(login);
         });
@@ -419,6 +422,16 @@ mod calls {
         fake.requests()
             .iter()
             .any(|(m, u)| m == "POST" && u.ends_with("/issues/1/labels"))
+    }
+
+    /// The labels the issue carries now.
+    fn labels(fake: &Fake) -> Vec<String> {
+        fake.state().extra[&format!("/repos/{OWNER}/{REPO}/issues")][0]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap().to_string())
+            .collect()
     }
 
     /// The status comment past its hidden lines (marker, ledger), where a reader starts.
@@ -613,5 +626,33 @@ mod calls {
         scheduled(&fake).await;
         assert_eq!(go_pings(&fake).len(), 1);
         assert!(labelled(&fake));
+    }
+
+    #[tokio::test]
+    async fn a_hold_after_the_go_takes_the_label_off_and_tells_nobody_twice() {
+        let fake = setup("success").await;
+        scheduled(&fake).await;
+        assert_eq!(go_pings(&fake).len(), 1);
+        assert_eq!(labels(&fake), ["relcut: go"]);
+        say(
+            &fake,
+            "Codertocat",
+            "/relcut hold the release-blocking test went red again",
+        )
+        .await;
+        assert!(labels(&fake).is_empty(), "{:#?}", fake.requests());
+        let st = status(&fake);
+        assert!(
+            shown(&st).starts_with("⏸️ **On hold**") && !st.contains("🟢") && !st.contains("```sh"),
+            "{st}"
+        );
+        // Held: the scheduled run looks (no label), and says nothing.
+        let r = scheduled(&fake).await;
+        assert!(r.stdout.contains("held"), "{}", r.stdout);
+        assert!(labels(&fake).is_empty());
+        say(&fake, "Codertocat", "/relcut unhold").await;
+        assert_eq!(labels(&fake), ["relcut: go"], "labelled again");
+        assert_eq!(go_pings(&fake).len(), 1, "told once in all");
+        assert!(shown(&status(&fake)).starts_with("🟢 **go: no-mock release**"));
     }
 }

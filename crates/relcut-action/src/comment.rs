@@ -20,6 +20,7 @@ use relcut_github::runtime;
 
 use crate::config::{valid_login, ActionError, Config, Outcome};
 use crate::live::Services;
+use crate::scheduled::{unlabel_go, GO_LABEL};
 use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, write_status};
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
@@ -228,6 +229,10 @@ pub(crate) async fn on_comment(
                 "recorded `{}` in the ledger",
                 at.called.map_or("", Call::as_str)
             ));
+        }
+        let go_labelled = issue.labels.iter().any(|l| l.name == GO_LABEL);
+        if Standing::of(&at.ledger).holds() && go_labelled {
+            unlabel_go(repo, issue.number, out).await?;
         }
         if at.called == Some(Call::Unhold) {
             // Lifted: what the gates withheld while it stood is told now, as a scheduled run

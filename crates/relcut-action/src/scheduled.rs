@@ -40,6 +40,7 @@ use relcut_core::StepId;
 use serde::Deserialize;
 
 use relcut_github::api::{Repo, User};
+use relcut_github::client::GitHubError;
 use relcut_github::comments;
 use relcut_github::event::{EventIssue, Label};
 
@@ -291,6 +292,34 @@ pub(crate) async fn label_go(
         .await?;
     out.log
         .push(format!("#{n}: labelled `{GO_LABEL}`: later runs skip it"));
+    Ok(())
+}
+
+/// Takes [`GO_LABEL`] off an issue a hold or a no-go now stands on: the label says go, and no
+/// go stands while they do. Not there (404): nothing to take off.
+pub(crate) async fn unlabel_go(
+    repo: &Repo<'_>,
+    n: u64,
+    out: &mut Outcome,
+) -> Result<(), ActionError> {
+    if repo.dry_run {
+        out.log
+            .push(format!("#{n}: would take `{GO_LABEL}` off (dry run)"));
+        return Ok(());
+    }
+    let path = format!(
+        "/repos/{}/{}/issues/{n}/labels/{}",
+        repo.owner,
+        repo.name,
+        percent(GO_LABEL)
+    );
+    match repo.client.call(http::Method::DELETE, &path, None).await {
+        Ok(_) => out.log.push(format!(
+            "#{n}: took `{GO_LABEL}` off: a hold or a no-go stands"
+        )),
+        Err(GitHubError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }
 
