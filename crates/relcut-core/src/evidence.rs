@@ -33,7 +33,7 @@ pub enum LinkKind {
 
 impl LinkKind {
     /// How a warning or a refusal names it ("a Cloud Build log").
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             LinkKind::Slack => "a Slack message",
             LinkKind::PromotionPr => "a kubernetes/k8s.io pull request",

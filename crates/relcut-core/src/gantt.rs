@@ -390,7 +390,7 @@ pub fn chart(title: &str, rows: &[HistoryRow], ledger: &Ledger, day: Option<Naiv
 }
 
 /// The chart of a cut issue as read, with its ledger.
-pub fn chart_of(issue: &CutIssue, ledger: &Ledger) -> Chart {
+pub(crate) fn chart_of(issue: &CutIssue, ledger: &Ledger) -> Chart {
     let title = match issue.version {
         Some(v) => format!("Cut {v}"),
         None => "Cut".to_string(),
@@ -400,7 +400,7 @@ pub fn chart_of(issue: &CutIssue, ledger: &Ledger) -> Chart {
 }
 
 /// `▰▰▰▰▰▰▰▱▱▱▱▱ 7/12 steps`: one block per step when they fit, else scaled to 20.
-pub fn progress_bar(done: usize, total: usize) -> String {
+pub(crate) fn progress_bar(done: usize, total: usize) -> String {
     let width = total.min(20);
     let filled = if total == 0 {
         0
@@ -422,7 +422,7 @@ pub fn progress_bar(done: usize, total: usize) -> String {
 }
 
 /// Minutes left by the plan's estimates: the open steps the plan applies to this cut.
-pub fn minutes_left(issue: &CutIssue, fork: Option<&str>) -> Option<u32> {
+pub(crate) fn minutes_left(issue: &CutIssue, fork: Option<&str>) -> Option<u32> {
     let plan = issue.plan(fork)?;
     Some(
         issue
@@ -437,7 +437,7 @@ pub fn minutes_left(issue: &CutIssue, fork: Option<&str>) -> Option<u32> {
 }
 
 /// `2 h 05 min`, `45 min`.
-pub fn human_minutes(m: u32) -> String {
+pub(crate) fn human_minutes(m: u32) -> String {
     match (m / 60, m % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
@@ -446,7 +446,7 @@ pub fn human_minutes(m: u32) -> String {
 }
 
 /// The status comment's progress line: the bar and, when the plan is known, the time left.
-pub fn progress_line(issue: &CutIssue, fork: Option<&str>) -> String {
+pub(crate) fn progress_line(issue: &CutIssue, fork: Option<&str>) -> String {
     let (done, total) = issue.progress();
     let mut line = format!("`{}`", progress_bar(done, total));
     if let Some(m) = minutes_left(issue, fork).filter(|m| *m > 0) {

@@ -101,7 +101,7 @@ pub(crate) fn order(t: &Tag) -> (u64, u64, u64, u8, u64) {
 
 /// The release whose images set the expectation: the newest tag in `base` before `tag`, of the
 /// same minor if there is one, else of the newest earlier minor.
-pub fn previous_release(base: &BTreeSet<Triple>, tag: &Tag) -> Option<Tag> {
+pub(crate) fn previous_release(base: &BTreeSet<Triple>, tag: &Tag) -> Option<Tag> {
     let tags: BTreeSet<String> = base.iter().map(|t| t.tag.clone()).collect();
     let earlier: Vec<Tag> = tags
         .iter()

@@ -212,7 +212,7 @@ pub fn generate_release_version(
 }
 
 /// anago's option validation, shared by `krel stage` and `krel release`.
-pub fn validate_options(release_type: &str, branch: &str) -> Result<ReleaseType, KrelError> {
+pub(crate) fn validate_options(release_type: &str, branch: &str) -> Result<ReleaseType, KrelError> {
     let t: ReleaseType = release_type
         .parse()
         .map_err(|e: crate::version::VersionError| {
@@ -233,7 +233,7 @@ pub fn validate_options(release_type: &str, branch: &str) -> Result<ReleaseType,
 }
 
 /// The checks krel makes before submitting a Cloud Build job.
-pub fn validate_submit(release_type: ReleaseType, branch: &str) -> Result<(), KrelError> {
+pub(crate) fn validate_submit(release_type: ReleaseType, branch: &str) -> Result<(), KrelError> {
     let pre = matches!(release_type, ReleaseType::Alpha | ReleaseType::Beta);
     if branch == "master" && !pre {
         return Err(krel_err(
@@ -254,7 +254,7 @@ pub fn validate_submit(release_type: ReleaseType, branch: &str) -> Result<(), Kr
 
 /// krel's `NeedsCreation`, with the `git ls-remote` answer passed in: whether this cut creates
 /// the release branch (`branchFromMaster`).
-pub fn needs_creation(
+pub(crate) fn needs_creation(
     branch: &str,
     release_type: ReleaseType,
     build_version: &SemVer,

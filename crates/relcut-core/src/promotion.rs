@@ -61,7 +61,7 @@ impl PromotionError {
 
 impl Fork {
     /// The placeholder used when no login was given, visible enough not to be run by accident.
-    pub const PLACEHOLDER: &'static str = "<your-github-login>";
+    pub(crate) const PLACEHOLDER: &'static str = "<your-github-login>";
 
     /// Validates like kpromo: letters, digits, `-` and at most one `/`.
     pub fn parse(input: &str) -> Result<Fork, PromotionError> {
@@ -157,7 +157,7 @@ pub struct OnePr {
 impl Promotion {
     /// For the legacy rules: which rule they follow and which PR ended it, so that the old rule
     /// is checked against its own source.
-    pub fn legacy_note(&self) -> Option<String> {
+    pub(crate) fn legacy_note(&self) -> Option<String> {
         (self.rules == Rules::Legacy).then(|| {
             format!(
                 "LEGACY rules (before 2023-03-09): {}, ended by {}; krel no longer builds the extra tags, for reading old cuts only",
@@ -176,7 +176,7 @@ impl Promotion {
 
     /// The title(s) the cut's promotion PRs should carry, in each form relcut knows, with the
     /// source of each form.
-    pub fn title_forms(&self) -> String {
+    pub(crate) fn title_forms(&self) -> String {
         match &self.one_pr {
             Some(one) => format!(
                 "{} (two PRs, {}) or `{}` (one PR, {})",
@@ -259,7 +259,7 @@ pub fn tags_of_title(title: &str) -> Vec<Tag> {
 }
 
 /// The tag list of a kpromo run, in the order kpromo writes it into the title.
-pub fn pr_title(tags: &[Tag]) -> String {
+pub(crate) fn pr_title(tags: &[Tag]) -> String {
     let joined: Vec<String> = tags.iter().map(Tag::to_string).collect();
     format!(
         "releng: Image promotion for kubernetes {}",
@@ -269,14 +269,14 @@ pub fn pr_title(tags: &[Tag]) -> String {
 
 /// kpromo names the branch after the first tag only, so a re-run with the same first tag needs
 /// the old branch deleted from the fork first.
-pub fn pr_branch(tags: &[Tag]) -> String {
+pub(crate) fn pr_branch(tags: &[Tag]) -> String {
     match tags.first() {
         Some(t) => format!("kubernetes-{t}-image-promotion"),
         None => "kubernetes--image-promotion".to_string(),
     }
 }
 
-pub fn kpromo_command(fork: Option<&Fork>, tags: &[Tag]) -> String {
+pub(crate) fn kpromo_command(fork: Option<&Fork>, tags: &[Tag]) -> String {
     let fork = fork.map(Fork::as_str).unwrap_or(Fork::PLACEHOLDER);
     let mut cmd = format!("kpromo pr --fork {fork}");
     for t in tags {

@@ -46,28 +46,28 @@ impl fmt::Display for Source {
 }
 
 /// Officials promote only their own tag (no more `vX.Y.(Z+1)-rc.0`).
-pub const OFFICIAL_PROMOTES_OWN_TAG: Source = Source {
+pub(crate) const OFFICIAL_PROMOTES_OWN_TAG: Source = Source {
     reference: "kubernetes/release#2765",
     date: "2023-03-09",
     url: "https://github.com/kubernetes/release/pull/2765",
 };
 
 /// The handbook's "Skip this step for patch releases" for the mock runs.
-pub const PATCH_SKIPS_MOCK: Source = Source {
+pub(crate) const PATCH_SKIPS_MOCK: Source = Source {
     reference: "kubernetes/sig-release#2981",
     date: "2026-03-26",
     url: "https://github.com/kubernetes/sig-release/pull/2981",
 };
 
 /// The cut-issue template comments the mock block out ("Uncomment for non-patch releases").
-pub const TEMPLATE_MOCK_COMMENTED_OUT: Source = Source {
+pub(crate) const TEMPLATE_MOCK_COMMENTED_OUT: Source = Source {
     reference: "kubernetes/sig-release#3036",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/pull/3036",
 };
 
 /// The release-cut handbook relcut's plan follows (tools, `krel version`, OBS, cleanup).
-pub const RELEASE_CUTS_HANDBOOK: Source = Source {
+pub(crate) const RELEASE_CUTS_HANDBOOK: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md",
@@ -91,28 +91,28 @@ pub const PATCHES_CUT_TOGETHER: Source = Source {
 };
 
 /// The cut-issue template relcut renders and reads against.
-pub const CUT_ISSUE_TEMPLATE: Source = Source {
+pub(crate) const CUT_ISSUE_TEMPLATE: Source = Source {
     reference: "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/.github/ISSUE_TEMPLATE/cut-release.md",
 };
 
 /// The cut-issue template as of the day it dropped the packages item (debs & rpms).
-pub const TEMPLATE_DROPPED_PACKAGES: Source = Source {
+pub(crate) const TEMPLATE_DROPPED_PACKAGES: Source = Source {
     reference: "kubernetes/sig-release:.github/ISSUE_TEMPLATE/cut-release.md",
     date: "2023-10-18",
     url: "https://github.com/kubernetes/sig-release/commits/master/.github/ISSUE_TEMPLATE/cut-release.md",
 };
 
 /// promo-tools' docs: "please open two separate PRs" when a cut needs several tags.
-pub const RC0_TWO_PRS: Source = Source {
+pub(crate) const RC0_TWO_PRS: Source = Source {
     reference: "kubernetes-sigs/promo-tools:docs/promotion-pull-requests.md",
     date: "2026-04-29",
     url: "https://github.com/kubernetes-sigs/promo-tools/blob/main/docs/promotion-pull-requests.md",
 };
 
 /// A recent rc.0 promoted both tags in one PR, from `kpromo pr --tag A --tag B`.
-pub const RC0_ONE_PR: Source = Source {
+pub(crate) const RC0_ONE_PR: Source = Source {
     reference: "kubernetes/k8s.io#9811",
     date: "2026-08-06",
     url: "https://github.com/kubernetes/k8s.io/pull/9811",
@@ -120,7 +120,7 @@ pub const RC0_ONE_PR: Source = Source {
 
 /// schedule-builder asks for a fourth upcoming release only in the oldest minor's maintenance
 /// window.
-pub const EXTRA_UPCOMING: Source = Source {
+pub(crate) const EXTRA_UPCOMING: Source = Source {
     reference: "kubernetes/release#4413",
     date: "2026-05-26",
     url: "https://github.com/kubernetes/release/pull/4413",
@@ -132,7 +132,7 @@ pub const EXTRA_UPCOMING: Source = Source {
 /// official cut promoted that tag beside its own; this PR made the extra tag an rc.0 (it was a
 /// beta.0 before). The image promotion handbook said so from kubernetes/sig-release#1166
 /// (2020-08-24).
-pub const OFFICIAL_ALSO_PROMOTED_NEXT_RC0: Source = Source {
+pub(crate) const OFFICIAL_ALSO_PROMOTED_NEXT_RC0: Source = Source {
     reference: "kubernetes/release#1286",
     date: "2020-05-14",
     url: "https://github.com/kubernetes/release/pull/1286",
@@ -141,7 +141,7 @@ pub const OFFICIAL_ALSO_PROMOTED_NEXT_RC0: Source = Source {
 /// The image promotion handbook of 2020-2021 had an rc.0 promote itself and the next minor's
 /// alpha.0 in one `krel promote-images --tag A --tag B` run: the rc.0 half of relcut's rules
 /// for cuts before 2023-03-09.
-pub const RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN: Source = Source {
+pub(crate) const RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN: Source = Source {
     reference: "kubernetes/sig-release#1367",
     date: "2020-12-01",
     url: "https://github.com/kubernetes/sig-release/pull/1367",
@@ -152,7 +152,7 @@ pub const RC0_PROMOTED_WITH_ALPHA0_IN_ONE_RUN: Source = Source {
 
 /// krel's `GenerateReleaseVersion`: the versions each `--type` cuts from a build version, rc.0
 /// on a new branch also tagging the next minor's `alpha.0`, every tag written `vX.Y.Z[-label.N]`.
-pub const KREL_RELEASE_VERSION: Source = Source {
+pub(crate) const KREL_RELEASE_VERSION: Source = Source {
     reference: "kubernetes/release:pkg/release/release_version.go",
     date: "2025-08-12",
     url: "https://github.com/kubernetes/release/blob/master/pkg/release/release_version.go",
@@ -160,7 +160,7 @@ pub const KREL_RELEASE_VERSION: Source = Source {
 
 /// anago's option checks, shared by `krel stage` and `krel release`: the four release types and
 /// a release branch name.
-pub const KREL_OPTIONS: Source = Source {
+pub(crate) const KREL_OPTIONS: Source = Source {
     reference: "kubernetes/release:pkg/anago/anago.go",
     date: "2026-06-11",
     url: "https://github.com/kubernetes/release/blob/master/pkg/anago/anago.go",
@@ -168,7 +168,7 @@ pub const KREL_OPTIONS: Source = Source {
 
 /// krel's `IsValidReleaseBuild`: a build version is `vX.Y.Z[-label.N]`, then `.C+<commit>` with
 /// 5 to 40 lower-case hex characters when it has a `+`.
-pub const KREL_BUILD_VERSION: Source = Source {
+pub(crate) const KREL_BUILD_VERSION: Source = Source {
     reference: "kubernetes/release:pkg/release/release.go",
     date: "2026-03-25",
     url: "https://github.com/kubernetes/release/blob/master/pkg/release/release.go",
@@ -178,7 +178,7 @@ pub const KREL_BUILD_VERSION: Source = Source {
 /// The same file asks `Really submit a --nomock release job against the … branch? (yes/no)`
 /// and, when a stage is submitted without `--build-version`, gives it the branch's latest CI
 /// build as its BUILDVERSION: each stage gets its own, and the release must name it.
-pub const KREL_SUBMIT_CHECKS: Source = Source {
+pub(crate) const KREL_SUBMIT_CHECKS: Source = Source {
     reference: "kubernetes/release:pkg/gcp/gcb/gcb.go",
     date: "2026-02-24",
     url: "https://github.com/kubernetes/release/blob/master/pkg/gcp/gcb/gcb.go",
@@ -186,21 +186,21 @@ pub const KREL_SUBMIT_CHECKS: Source = Source {
 
 /// krel's `NeedsCreation`: a missing branch is created (never by an official), and
 /// `release-X.Y` must match the build version.
-pub const KREL_BRANCH_CHECKER: Source = Source {
+pub(crate) const KREL_BRANCH_CHECKER: Source = Source {
     reference: "kubernetes/release:pkg/release/branch_checker.go",
     date: "2025-01-28",
     url: "https://github.com/kubernetes/release/blob/master/pkg/release/branch_checker.go",
 };
 
 /// krel's announcement email text, and its stop on an empty Go version.
-pub const KREL_ANNOUNCEMENT: Source = Source {
+pub(crate) const KREL_ANNOUNCEMENT: Source = Source {
     reference: "kubernetes/release:pkg/announce/announce.go",
     date: "2026-03-06",
     url: "https://github.com/kubernetes/release/blob/master/pkg/announce/announce.go",
 };
 
 /// `krel announce send`: subject, recipients (the test list without `--nomock`), `-p`.
-pub const KREL_ANNOUNCE_SEND: Source = Source {
+pub(crate) const KREL_ANNOUNCE_SEND: Source = Source {
     reference: "kubernetes/release:cmd/krel/cmd/announce_send.go",
     date: "2026-03-20",
     url: "https://github.com/kubernetes/release/blob/master/cmd/krel/cmd/announce_send.go",
@@ -208,14 +208,14 @@ pub const KREL_ANNOUNCE_SEND: Source = Source {
 
 /// `krel announce send` signs in to Gmail in a browser (`--no-browser` prints the URL); SendGrid
 /// and its `--name`/`--email` flags are gone.
-pub const KREL_ANNOUNCE_GMAIL: Source = Source {
+pub(crate) const KREL_ANNOUNCE_GMAIL: Source = Source {
     reference: "kubernetes/release#4268",
     date: "2026-02-12",
     url: "https://github.com/kubernetes/release/pull/4268",
 };
 
 /// schedule-builder's update (`-u`) and patch Markdown, as of kubernetes/release#4510.
-pub const SCHEDULE_BUILDER: Source = Source {
+pub(crate) const SCHEDULE_BUILDER: Source = Source {
     reference: "kubernetes/release:cmd/schedule-builder/cmd/markdown.go",
     date: "2026-08-31",
     url: "https://github.com/kubernetes/release/blob/master/cmd/schedule-builder/cmd/markdown.go",
@@ -223,7 +223,7 @@ pub const SCHEDULE_BUILDER: Source = Source {
 
 /// schedule-builder checks end of life before `next`: a minor past its end of life without a
 /// `next` patch moves to `eol.yaml` with its newest previous patch (fixes kubernetes/release#4450).
-pub const EOL_WITHOUT_NEXT: Source = Source {
+pub(crate) const EOL_WITHOUT_NEXT: Source = Source {
     reference: "kubernetes/release#4510",
     date: "2026-08-31",
     url: "https://github.com/kubernetes/release/pull/4510",
@@ -234,7 +234,7 @@ pub const EOL_WITHOUT_NEXT: Source = Source {
 
 /// "Download or update `krel`": clone kubernetes/release, pull master, `./compile-release-tools
 /// krel`, validate with `krel version`.
-pub const HANDBOOK_KREL: Source = Source {
+pub(crate) const HANDBOOK_KREL: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-krel",
@@ -242,7 +242,7 @@ pub const HANDBOOK_KREL: Source = Source {
 
 /// "1. Release cut issue": paste `krel version` (`GitTreeState: clean`); "Always recompile
 /// `krel` before cutting a release."
-pub const HANDBOOK_KREL_VERSION: Source = Source {
+pub(crate) const HANDBOOK_KREL_VERSION: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#1-release-cut-issue",
@@ -250,14 +250,14 @@ pub const HANDBOOK_KREL_VERSION: Source = Source {
 
 /// krel's own check before it submits a job: the local HEAD of kubernetes/release must equal
 /// the remote branch's latest commit.
-pub const KREL_REPOSITORY_STATE: Source = Source {
+pub(crate) const KREL_REPOSITORY_STATE: Source = Source {
     reference: "kubernetes/release:pkg/release/repository.go",
     date: "2026-03-25",
     url: "https://github.com/kubernetes/release/blob/master/pkg/release/repository.go",
 };
 
 /// "Download or update the latest `kpromo` tool".
-pub const HANDBOOK_KPROMO: Source = Source {
+pub(crate) const HANDBOOK_KPROMO: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-the-latest-kpromo-tool",
@@ -265,14 +265,14 @@ pub const HANDBOOK_KPROMO: Source = Source {
 
 /// "Download or update the `gcloud` CLI": `gcloud auth login` with the email that is in
 /// k8s-infra-release-editors.
-pub const HANDBOOK_GCLOUD: Source = Source {
+pub(crate) const HANDBOOK_GCLOUD: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#download-or-update-the-gcloud-cli-to-interact-with-gcp",
 };
 
 /// "Access to GCP": membership of k8s-infra-release-editors.
-pub const HANDBOOK_GCP_ACCESS: Source = Source {
+pub(crate) const HANDBOOK_GCP_ACCESS: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#access-to-gcp",
@@ -280,7 +280,7 @@ pub const HANDBOOK_GCP_ACCESS: Source = Source {
 
 /// `krel history` reads Cloud Build through application-default credentials ("try running
 /// gcloud auth application-default login").
-pub const KREL_HISTORY_ADC: Source = Source {
+pub(crate) const KREL_HISTORY_ADC: Source = Source {
     reference: "kubernetes/release:pkg/gcp/build/build.go",
     date: "2026-03-06",
     url: "https://github.com/kubernetes/release/blob/master/pkg/gcp/build/build.go",
@@ -288,7 +288,7 @@ pub const KREL_HISTORY_ADC: Source = Source {
 
 /// "Configure GitHub Personal Access Token": scopes repo, gist, notifications and user, exported
 /// as `GITHUB_TOKEN` for krel and kpromo.
-pub const HANDBOOK_GITHUB_TOKEN: Source = Source {
+pub(crate) const HANDBOOK_GITHUB_TOKEN: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#configure-github-personal-access-token",
@@ -296,7 +296,7 @@ pub const HANDBOOK_GITHUB_TOKEN: Source = Source {
 
 /// "Next Release Branch Creation": branchprotector protects the new branch within the hour,
 /// "However, it is important to ensure that the branch is protected".
-pub const HANDBOOK_PROTECT_BRANCH: Source = Source {
+pub(crate) const HANDBOOK_PROTECT_BRANCH: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#next-release-branch-creation",
@@ -304,7 +304,7 @@ pub const HANDBOOK_PROTECT_BRANCH: Source = Source {
 
 /// "Image promotion": keep the promotion PR held while a blocking test is red, until
 /// @release-managers agree the promotion can continue.
-pub const HANDBOOK_HOLD_PROMOTION: Source = Source {
+pub(crate) const HANDBOOK_HOLD_PROMOTION: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#7-image-promotion",
@@ -312,7 +312,7 @@ pub const HANDBOOK_HOLD_PROMOTION: Source = Source {
 
 /// "9. Notify public dev Google group mailinglist": a moderator of dev@kubernetes.io and an
 /// admin of kubernetes-announce, ideally from onboarding.
-pub const HANDBOOK_EMAIL_ROLES: Source = Source {
+pub(crate) const HANDBOOK_EMAIL_ROLES: Source = Source {
     reference: "kubernetes/sig-release:release-engineering/handbooks/release-cuts.md",
     date: "2026-05-28",
     url: "https://github.com/kubernetes/sig-release/blob/master/release-engineering/handbooks/release-cuts.md#9-notify-public-dev-google-group-mailinglist",

@@ -64,7 +64,7 @@ fn find_date(text: &str) -> Option<Result<chrono::NaiveDate, String>> {
 
 /// `2026-04-14`, `Tue, 2026-04-14`, `Wednesday, 2026 August 26th`, `14th April 2026`,
 /// `April 14, 2026`.
-pub fn parse_date(text: &str) -> Option<String> {
+pub(crate) fn parse_date(text: &str) -> Option<String> {
     find_date(text)?
         .ok()
         .map(|d| d.format("%Y-%m-%d").to_string())

@@ -30,7 +30,7 @@ use crate::plan::{self, PlanRequest, StepId};
 use crate::step::Options;
 use crate::version::{Branch, CutKind, ReleaseType, Tag};
 
-pub use dates::parse_date;
+pub(crate) use dates::parse_date;
 pub use front_matter::{split_front_matter, Document};
 pub use krel_version::KrelVersion;
 pub use promo_check::{Coverage, LinkedPr, PromotionCheck, MAX_PROMOTION_PRS};
@@ -62,7 +62,7 @@ impl StepState {
     }
 
     /// Not finished and not skipped: open or in progress.
-    pub fn is_pending(self) -> bool {
+    pub(crate) fn is_pending(self) -> bool {
         matches!(self, Self::Open | Self::InProgress)
     }
 
@@ -403,7 +403,7 @@ impl CutIssue {
     /// merged (`image-promotion` is then done, whatever its box says), and, when every job of
     /// their merge commits succeeded with the right tags, the runs (`promotion-job` is done with
     /// them as its links). `next` moves on accordingly.
-    pub fn settle_promotion(&mut self, all_merged: bool, succeeded_runs: Option<&[String]>) {
+    pub(crate) fn settle_promotion(&mut self, all_merged: bool, succeeded_runs: Option<&[String]>) {
         if all_merged {
             if let Some(s) = self
                 .steps

@@ -369,7 +369,7 @@ pub const MAX_PROMOTION_PRS: usize = 4;
 
 /// The promotion PRs to check, and a warning naming the rest when there are more than
 /// [`MAX_PROMOTION_PRS`].
-pub fn promotion_prs_to_check(prs: &[u64]) -> (Vec<u64>, Option<String>) {
+pub(crate) fn promotion_prs_to_check(prs: &[u64]) -> (Vec<u64>, Option<String>) {
     if prs.len() <= MAX_PROMOTION_PRS {
         return (prs.to_vec(), None);
     }

@@ -27,10 +27,10 @@ use crate::md;
 use crate::step::StepId;
 
 /// The channel where release managers answer.
-pub const SLACK_CHANNEL_URL: &str = "https://kubernetes.slack.com/archives/CJH2GBF7Y";
+pub(crate) const SLACK_CHANNEL_URL: &str = "https://kubernetes.slack.com/archives/CJH2GBF7Y";
 
 /// Where to ask when relcut does not know a text.
-pub const WHERE_TO_ASK: &str = "ask in #release-management on Kubernetes Slack (https://kubernetes.slack.com/archives/CJH2GBF7Y) with the failing lines and the link to the job";
+pub(crate) const WHERE_TO_ASK: &str = "ask in #release-management on Kubernetes Slack (https://kubernetes.slack.com/archives/CJH2GBF7Y) with the failing lines and the link to the job";
 
 /// The table's text, as committed.
 const TABLE: &str = include_str!("failures.yaml");
@@ -75,7 +75,7 @@ pub struct Failure {
 
 /// A table that does not load: a bug in `failures.yaml`, which the tests catch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TableError {
+pub(crate) enum TableError {
     #[error("failures.yaml does not parse: {0}: fix its YAML syntax")]
     Yaml(String),
     #[error("failures.yaml entry {index}: {message}")]
@@ -92,7 +92,7 @@ pub struct Table {
 
 /// Reads a table in the format of `failures.yaml` (used for the embedded one; public so the
 /// tests can feed it broken tables).
-pub fn parse_table(text: &str) -> Result<Table, TableError> {
+pub(crate) fn parse_table(text: &str) -> Result<Table, TableError> {
     let docs = YamlLoader::load_from_str(text).map_err(|e| TableError::Yaml(e.to_string()))?;
     let Some(Yaml::Array(items)) = docs.into_iter().next() else {
         return Err(TableError::Yaml(

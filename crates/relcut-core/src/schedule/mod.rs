@@ -123,7 +123,7 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
 
 /// Go's `AddDate(0, 1, 0)`: the same day number one month later, overflow rolling into the
 /// month after (Jan 31 → Mar 2 or 3).
-pub fn add_month(d: NaiveDate) -> NaiveDate {
+pub(crate) fn add_month(d: NaiveDate) -> NaiveDate {
     let (y, m) = if d.month() == 12 {
         (d.year() + 1, 1)
     } else {
@@ -147,13 +147,13 @@ fn first_monday(year: i32, month: u32) -> NaiveDate {
 
 /// schedule-builder's "first Friday": the Friday after the month's first Monday (the 11th when
 /// the month starts on a Tuesday).
-pub fn first_friday(d: NaiveDate) -> NaiveDate {
+pub(crate) fn first_friday(d: NaiveDate) -> NaiveDate {
     let m = first_monday(d.year(), d.month());
     m.checked_add_days(Days::new(4)).unwrap_or(m)
 }
 
 /// schedule-builder's "second Tuesday": the Tuesday of the week after the first Monday.
-pub fn second_tuesday(d: NaiveDate) -> NaiveDate {
+pub(crate) fn second_tuesday(d: NaiveDate) -> NaiveDate {
     let m = first_monday(d.year(), d.month());
     m.checked_add_days(Days::new(8)).unwrap_or(m)
 }
@@ -163,7 +163,7 @@ fn fmt(d: NaiveDate) -> String {
 }
 
 /// What the update asks a person when the oldest minor is in its maintenance window.
-pub type Confirm<'a> = &'a mut dyn FnMut(&str) -> Result<bool, String>;
+pub(crate) type Confirm<'a> = &'a mut dyn FnMut(&str) -> Result<bool, String>;
 
 /// How many upcoming releases to keep.
 pub enum ExtraUpcoming<'a> {

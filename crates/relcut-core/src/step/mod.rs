@@ -257,12 +257,12 @@ impl StepSpec {
     }
 
     /// The step's STEP cell in `krel history` (`mock stage`), for the jobs krel runs.
-    pub fn history_label(&self) -> Option<&'static str> {
+    pub(crate) fn history_label(&self) -> Option<&'static str> {
         self.history.and_then(|h| h.label)
     }
 
     /// The step's name in the history chart (`stage (no-mock)`).
-    pub fn chart_label(&self) -> &'static str {
+    pub(crate) fn chart_label(&self) -> &'static str {
         self.history.and_then(|h| h.chart).unwrap_or(self.name)
     }
 
@@ -295,7 +295,7 @@ impl StepSpec {
 
 /// Where which cuts need a step is written down: the handbook's `[Patch only]`, `[RC.0 only]`,
 /// `[Stable only]` and `(pre-releases only)` sections say it for every step that some cuts skip.
-pub const STEP_KINDS_SOURCE: Source = source::RELEASE_CUTS_HANDBOOK;
+pub(crate) const STEP_KINDS_SOURCE: Source = source::RELEASE_CUTS_HANDBOOK;
 
 fn always(_: CutKind, _: Options) -> Applies {
     Applies::Required

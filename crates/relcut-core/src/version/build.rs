@@ -95,7 +95,7 @@ impl BuildVersion {
     /// A build version as staged by CI, for `krel release`: it must carry `+<commit>`.
     /// krel itself would take an exact tag here, but in a cut that is always the tag typed
     /// where the stage job's BUILDVERSION belongs.
-    pub fn parse_staged(input: &str) -> Result<BuildVersion, VersionError> {
+    pub(crate) fn parse_staged(input: &str) -> Result<BuildVersion, VersionError> {
         let bv = BuildVersion::parse(input)?;
         if bv.semver.build.is_empty() {
             return Err(VersionError::new(
@@ -113,7 +113,7 @@ impl BuildVersion {
     }
 
     /// The tag this build was made after: `v1.35.0-rc.0` for `v1.35.0-rc.0.12+abc…`.
-    pub fn base_tag(&self) -> String {
+    pub(crate) fn base_tag(&self) -> String {
         let pre: Vec<String> = self
             .semver
             .pre
@@ -136,10 +136,6 @@ impl BuildVersion {
     pub fn commit(&self) -> Option<&str> {
         self.semver.build.first().map(String::as_str)
     }
-
-    pub fn is_dirty(&self) -> bool {
-        self.raw.contains("dirty")
-    }
 }
 
 impl fmt::Display for BuildVersion {
@@ -155,7 +151,7 @@ impl Serialize for BuildVersion {
 }
 
 /// krel's `IsValidReleaseBuild`: an unanchored search, lower-case hex of 5–40 characters.
-pub fn is_valid_release_build(s: &str) -> bool {
+pub(crate) fn is_valid_release_build(s: &str) -> bool {
     use std::sync::LazyLock;
     const RELEASE: &str =
         r"v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)-?([a-zA-Z0-9]+\.(0|[1-9][0-9]*)\.)?";

@@ -31,7 +31,7 @@ pub struct SemVer {
 impl SemVer {
     /// krel's `TagStringToSemver`: strip one lowercase `v` if present, then parse strictly.
     /// Errors carry blang/semver's wording, for parity with krel's messages.
-    pub fn parse_tag_string(s: &str) -> Result<SemVer, String> {
+    pub(crate) fn parse_tag_string(s: &str) -> Result<SemVer, String> {
         SemVer::parse(s.strip_prefix('v').unwrap_or(s))
     }
 

@@ -184,7 +184,7 @@ impl Tag {
     }
 
     /// `vX.(Y+1).0-alpha.0`, tagged by an rc.0 cut.
-    pub fn next_minor_alpha0(&self) -> Tag {
+    pub(crate) fn next_minor_alpha0(&self) -> Tag {
         // Saturating: parsing bounds every number far below the top (MAX_NUMBER), so this never
         // saturates for a parsed tag; it only keeps a hand-built one from panicking.
         Tag::new(
@@ -193,11 +193,6 @@ impl Tag {
             0,
             Some(PreRelease::Alpha(0)),
         )
-    }
-
-    /// `X.Y.Z[-pre.N]` without the `v`, as schedule-builder and Cloud Build tags write it.
-    pub fn without_v(&self) -> String {
-        self.to_string()[1..].to_string()
     }
 }
 
@@ -295,7 +290,7 @@ pub(super) fn number_part(input: &str, s: &str, n: &str, name: &str) -> Result<u
 }
 
 /// The largest major, minor, patch or pre-release number a tag may have.
-pub const MAX_NUMBER: u64 = u32::MAX as u64;
+pub(crate) const MAX_NUMBER: u64 = u32::MAX as u64;
 
 pub(super) fn parse_pre(input: &str, s: &str, pre: &str) -> Result<PreRelease, VersionError> {
     let (label, num) = match pre.split_once('.') {
