@@ -448,7 +448,12 @@ mod calls {
     async fn a_hold_withholds_the_go_and_unhold_tells_it_once() {
         let fake = setup("pending").await;
         let hostile = "re-run of `pull-kubernetes-e2e` @kubernetes/release-managers <h1>x</h1> [y](javascript:alert(1)) -->";
+        let before = fake.requests().len();
         say(&fake, "Codertocat", &format!("/relcut hold {hostile}")).await;
+        // The permission, comments, the answer and its check, the PR and Deck for the status
+        // comment, its write, the reaction.
+        let cost = fake.requests().len() - before;
+        assert!(cost <= 8, "{cost}: {:#?}", &fake.requests()[before..]);
         let st = status(&fake);
         let top = shown(&st);
         assert!(
@@ -528,7 +533,12 @@ mod calls {
         );
 
         // Unhold: the go is told now, once, with the command to copy, and the issue labelled.
+        let before = fake.requests().len();
         let r = say(&fake, "Codertocat", "/relcut unhold").await;
+        // The hold's 8, then the issue's scheduled check: comments, the PR (Deck is read once
+        // per run), the go comment and its check, the status write, the label.
+        let cost = fake.requests().len() - before;
+        assert!(cost <= 14, "{cost}: {:#?}", &fake.requests()[before..]);
         assert!(
             r.stdout.contains("recorded `unhold` in the ledger"),
             "{}",
@@ -654,5 +664,46 @@ mod calls {
         assert_eq!(labels(&fake), ["relcut: go"], "labelled again");
         assert_eq!(go_pings(&fake).len(), 1, "told once in all");
         assert!(shown(&status(&fake)).starts_with("🟢 **go: no-mock release**"));
+    }
+
+    /// A scheduled run that read the status comment before the hold, and wrote it after, loses
+    /// the hold from the status comment's ledger; the hold's own answer brings it back.
+    #[tokio::test]
+    async fn a_racing_run_that_overwrites_the_ledger_does_not_lose_the_hold() {
+        let fake = setup("pending").await;
+        let before = status(&fake);
+        say(
+            &fake,
+            "Codertocat",
+            "/relcut hold waiting for the blocking test",
+        )
+        .await;
+        assert!(shown(&status(&fake)).starts_with("⏸️ **On hold**"));
+        {
+            let mut st = fake.state();
+            let c = st
+                .comments
+                .iter_mut()
+                .find(|c| c.body.contains("<!-- relcut:status -->"))
+                .unwrap();
+            c.body.clone_from(&before);
+        }
+        assert!(
+            Ledger::from_text(&status(&fake)).calls().is_empty(),
+            "the race lost it"
+        );
+        fake.state()
+            .extra
+            .insert("/prowjobs.js".into(), deck("success"));
+        scheduled(&fake).await;
+        assert!(go_pings(&fake).is_empty(), "{:#?}", fake.bot_comments());
+        assert!(!labelled(&fake));
+        let st = status(&fake);
+        assert!(shown(&st).starts_with("⏸️ **On hold**"), "{st}");
+        assert_eq!(
+            Ledger::from_text(&st).calls().len(),
+            1,
+            "written back: {st}"
+        );
     }
 }

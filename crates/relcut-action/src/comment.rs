@@ -7,7 +7,7 @@ use chrono::Utc;
 use relcut_core::checklist;
 use relcut_core::command::{self, Answer, CheckTarget, Command, Context, Request, Verb};
 use relcut_core::hold::{self, Standing};
-use relcut_core::ledger::{Call, Ledger};
+use relcut_core::ledger::{self, Call, Ledger};
 use relcut_core::output::{Asked, CheckReport};
 use relcut_core::preflight::{self as preflight_core, Verdict};
 use relcut_core::{md, validate, StepId};
@@ -322,7 +322,9 @@ fn record_call(
         return Answer::ok(text);
     }
     match at.ledger.call(call, login, Utc::now(), reason) {
-        Ok(_) => {
+        // The answer carries the record too, hidden: see `status::ledger_of`.
+        Ok(record) => {
+            let text = format!("{}\n{text}", ledger::call_comment(record));
             at.called = Some(call);
             Answer::ok(text)
         }

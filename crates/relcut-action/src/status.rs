@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
 use relcut_core::gate::{self, Decision, Seen};
 use relcut_core::hold::{self, Standing};
-use relcut_core::ledger::{Ledger, Record, Told};
+use relcut_core::ledger::{self, Call, Ledger, Record, Told};
 use relcut_core::StepId;
 
 use relcut_github::api::{Comment, Repo};
@@ -64,23 +64,45 @@ pub(crate) fn read_issue(issue: &EventIssue, body: &str) -> checklist::CutIssue 
     })
 }
 
-/// The ledger kept in relcut's own status comment, if there is one. A ledger that is not one
-/// relcut could have written is dropped (and said so in the log): it starts again from now.
+/// The ledger kept in relcut's own status comment, if there is one, with the calls (`hold`,
+/// `unhold`, `no-go`) its answers to them carry: a status comment rewritten by a run that read
+/// it before a call cannot lose the call. A ledger that is not one relcut could have written is
+/// dropped (and said so in the log): it starts again from now.
 pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> Ledger {
     let marker = comments::status_marker();
-    let Some(body) = comments::marked(known, &marker, me)
+    let mut ledger = match comments::marked(known, &marker, me)
         .first()
         .and_then(|c| c.body.as_deref())
-    else {
-        return Ledger::new();
-    };
-    match Ledger::parse(body) {
-        Ok(l) => l.unwrap_or_default(),
-        Err(e) => {
+        .map(Ledger::parse)
+    {
+        None => Ledger::new(),
+        Some(Ok(l)) => l.unwrap_or_default(),
+        Some(Err(e)) => {
             log.push(format!("ignored the ledger of the status comment: {e}"));
             Ledger::new()
         }
+    };
+    for c in known.iter().filter(|c| is_call_answer(c, me)) {
+        ledger.merge_calls(ledger::calls_in(c.body.as_deref().unwrap_or_default()));
     }
+    ledger
+}
+
+/// Whether `c` is relcut's own answer to a call (`<!-- relcut:answer:ID:hold -->` first).
+fn is_call_answer(c: &Comment, me: &str) -> bool {
+    let first = c
+        .body
+        .as_deref()
+        .and_then(|b| b.split('\n').next())
+        .unwrap_or_default();
+    let Some(rest) = first.strip_prefix("<!-- relcut:answer:") else {
+        return false;
+    };
+    let verb = rest
+        .strip_suffix(" -->")
+        .and_then(|r| r.rsplit_once(':'))
+        .map(|(_, verb)| verb);
+    Call::ALL.iter().any(|call| Some(call.as_str()) == verb) && comments::is_ours(c, first, me)
 }
 
 /// A cut issue's gates, re-derived from the services: what they needed, fetched; how they

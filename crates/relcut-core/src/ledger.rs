@@ -7,7 +7,10 @@
 //! live status comments still read. Since `/relcut hold` one more key, `calls`, holds the
 //! release managers' calls on the cut, oldest first, each with who made it, when and why:
 //! `"calls":[{"call":"hold","by":"alice","at":"2026-04-07T12:00:00Z","reason":"…"}]`; a ledger
-//! without it has made no call. A ledger relcut could not have written (an unknown key, a value
+//! without it has made no call. Each call's answer carries the same record on a hidden line of
+//! its own (`<!-- relcut:call {…} -->`, [`call_comment`]), merged back by
+//! [`Ledger::merge_calls`], so a status comment rewritten by a run that read it before the call
+//! cannot lose it. A ledger relcut could not have written (an unknown key, a value
 //! that is not a time, a call that is not one relcut records, broken JSON) is refused whole: it
 //! was forged or damaged.
 
@@ -246,6 +249,26 @@ impl Ledger {
         &self.calls
     }
 
+    /// Takes in calls read elsewhere (the answers to the calls, [`calls_in`]): each once, in
+    /// time order, the latest [`MAX_CALLS`] kept. True if it changed.
+    pub fn merge_calls(&mut self, others: impl IntoIterator<Item = CallRecord>) -> bool {
+        let mut changed = false;
+        for c in others {
+            if !self.calls.contains(&c) {
+                self.calls.push(c);
+                changed = true;
+            }
+        }
+        if changed {
+            // Stable: calls of the same second keep their order.
+            self.calls.sort_by_key(|c| c.at);
+            if self.calls.len() > MAX_CALLS {
+                self.calls.drain(..self.calls.len() - MAX_CALLS);
+            }
+        }
+        changed
+    }
+
     /// Records `now` for every step that is done and not yet in the ledger (the first sighting
     /// wins); true if it changed.
     pub fn record_done(&mut self, done: &[StepId], now: DateTime<Utc>) -> bool {
@@ -304,11 +327,7 @@ impl Ledger {
     /// so no value can end (or nest) the HTML comment around it.
     pub fn comment(&self) -> String {
         let json = serde_json::to_string(&self.json()).unwrap_or_else(|_| "{}".into());
-        let safe = json
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('-', "\\u002d");
-        format!("{OPEN}{safe} -->")
+        format!("{OPEN}{} -->", escape(&json))
     }
 
     /// The JSON object of the hidden line (and of `--json`): record → time, and the calls.
@@ -319,20 +338,7 @@ impl Ledger {
             .map(|(r, t)| (r.key(), Value::String(time_text(*t))))
             .collect();
         if !self.calls.is_empty() {
-            let calls = self
-                .calls
-                .iter()
-                .map(|c| {
-                    let mut v = Map::new();
-                    v.insert("call".into(), c.call.as_str().into());
-                    v.insert("by".into(), c.by.clone().into());
-                    v.insert("at".into(), time_text(c.at).into());
-                    if let Some(r) = &c.reason {
-                        v.insert("reason".into(), r.clone().into());
-                    }
-                    Value::Object(v)
-                })
-                .collect();
+            let calls = self.calls.iter().map(call_json).collect();
             o.insert(CALLS.into(), Value::Array(calls));
         }
         Value::Object(o)
@@ -386,6 +392,51 @@ fn parse_calls(value: &Value) -> Result<Vec<CallRecord>, LedgerError> {
         });
     }
     Ok(out)
+}
+
+/// The hidden line a call's answer carries: the same record as in the ledger, so a status
+/// comment rewritten by a run that read it before the call (a scheduled run racing the command)
+/// cannot lose the call: [`Ledger::merge_calls`] takes it back from the answer.
+pub fn call_comment(record: &CallRecord) -> String {
+    let json = serde_json::to_string(&call_json(record)).unwrap_or_else(|_| "{}".into());
+    format!("{CALL_OPEN}{} -->", escape(&json))
+}
+
+/// The calls in the hidden lines of `text` that [`call_comment`] writes; a line relcut could
+/// not have written is skipped (it was forged or damaged).
+pub fn calls_in(text: &str) -> Vec<CallRecord> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(CALL_OPEN) {
+        rest = &rest[i + CALL_OPEN.len()..];
+        let Some(end) = rest.find("-->") else { break };
+        let parsed = serde_json::from_str::<Value>(rest[..end].trim_end())
+            .ok()
+            .and_then(|v| parse_calls(&Value::Array(vec![v])).ok());
+        out.extend(parsed.into_iter().flatten());
+        rest = &rest[end..];
+    }
+    out
+}
+
+const CALL_OPEN: &str = "<!-- relcut:call ";
+
+/// JSON with `<`, `>` and `-` as escapes: no value can end (or nest) the HTML comment around it.
+fn escape(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('-', "\\u002d")
+}
+
+fn call_json(c: &CallRecord) -> Value {
+    let mut v = Map::new();
+    v.insert("call".into(), c.call.as_str().into());
+    v.insert("by".into(), c.by.clone().into());
+    v.insert("at".into(), time_text(c.at).into());
+    if let Some(r) = &c.reason {
+        v.insert("reason".into(), r.clone().into());
+    }
+    Value::Object(v)
 }
 
 /// A time as the ledger writes it (`2026-04-07T08:00:00Z`).
@@ -586,5 +637,45 @@ mod tests {
         // A call that reads: the same shape with a known call.
         let ok = format!("<!-- relcut:ledger {{\"calls\":[{{\"call\":\"unhold\",\"by\":\"a\",\"at\":\"{at}\"}}]}} -->");
         assert_eq!(Ledger::from_text(&ok).calls().len(), 1);
+    }
+
+    #[test]
+    fn a_calls_answer_carries_it_back_into_a_ledger_that_lost_it() {
+        let mut l = Ledger::new();
+        let hold = l
+            .call(
+                Call::Hold,
+                "alice",
+                t("2026-04-07T12:00:00Z"),
+                Some("x --> <b>@team</b>"),
+            )
+            .unwrap()
+            .clone();
+        let line = call_comment(&hold);
+        assert!(line.starts_with(CALL_OPEN) && line.ends_with(" -->"));
+        let json = &line[CALL_OPEN.len()..line.len() - " -->".len()];
+        assert!(!json.contains(['<', '>', '-']), "{line}");
+        let answer = format!("<!-- relcut:answer:1:hold -->\n@alice\n\n{line}\nOn hold.");
+        assert_eq!(calls_in(&answer), std::slice::from_ref(&hold));
+        // A racing run rewrote the status comment from a ledger read before the hold.
+        let mut lost = Ledger::new();
+        lost.call(Call::Unhold, "bob", t("2026-04-07T11:00:00Z"), None)
+            .unwrap();
+        assert!(lost.merge_calls(calls_in(&answer)));
+        assert!(!lost.merge_calls(calls_in(&answer)), "each call once");
+        assert_eq!(
+            lost.calls().iter().map(|c| c.call).collect::<Vec<_>>(),
+            [Call::Unhold, Call::Hold],
+            "in time order: the hold is the latest"
+        );
+        // Forged or damaged lines are skipped, not trusted.
+        for bad in [
+            "<!-- relcut:call {\"call\":\"hold\",\"by\":\"a\",\"at\":\"2026-04-07T12:00:00Z\"} -->",
+            "<!-- relcut:call {\"call\":\"go\",\"by\":\"a\",\"at\":\"2026-04-07T12:00:00Z\"} -->",
+            "<!-- relcut:call not json -->",
+            "<!-- relcut:call {\"call\":\"unhold\"",
+        ] {
+            assert!(calls_in(bad).is_empty(), "{bad}");
+        }
     }
 }
