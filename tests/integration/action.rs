@@ -103,7 +103,7 @@ async fn a_rerun_updates_instead_of_duplicating() {
 }
 
 #[tokio::test]
-async fn refused_user_gets_a_short_reply_and_nothing_else() {
+async fn refused_user_gets_a_reaction_and_nothing_else() {
     let fake = Fake::start(CUT_TITLE, &cut_body()).await;
     fake.state()
         .permissions
@@ -114,9 +114,13 @@ async fn refused_user_gets_a_short_reply_and_nothing_else() {
     });
     let r = fake.run("issue_comment", &ev, &[]).await;
     assert_eq!(r.code, 0, "{}", r.stdout);
-    let answers = fake.bot_comments();
-    assert_eq!(answers.len(), 1);
-    assert!(answers[0].body.contains("@mallory\n\nrelcut commands on `Codertocat/Hello-World` need `write` permission; you have `read`"), "{}", answers[0].body);
+    assert!(
+        r.stdout
+            .contains("refused: mallory has `read`, needs `write`; `tick` answered with a `confused` reaction, no comment"),
+        "{}",
+        r.stdout
+    );
+    assert!(fake.bot_comments().is_empty(), "{:#?}", fake.bot_comments());
     assert_eq!(
         fake.state()
             .reactions
@@ -125,14 +129,9 @@ async fn refused_user_gets_a_short_reply_and_nothing_else() {
             .collect::<Vec<_>>(),
         ["confused"]
     );
-    assert!(
-        !fake
-            .requests()
-            .iter()
-            .any(|(m, u)| m == "PATCH" && u.ends_with("/issues/1")),
-        "no tick"
-    );
-    assert_eq!(fake.state().issue_body, cut_body());
+    let reqs = fake.requests();
+    assert_eq!(reqs.len(), 2, "the permission and the reaction: {reqs:#?}");
+    assert_eq!(fake.state().issue_body, cut_body(), "no tick");
 }
 
 #[tokio::test]
@@ -866,25 +865,16 @@ async fn a_refusal_echoes_nothing_and_is_never_trusted() {
     });
     let r = fake.run("issue_comment", &ev, &[]).await;
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let bots = fake.bot_comments();
-    assert_eq!(bots.len(), 1, "one reply");
-    let refusal = &bots[0].body;
-    assert!(refusal.len() < 1_000, "{} characters", refusal.len());
-    for leak in [
-        "@kubernetes",
-        "<h1>",
-        "</details>",
-        "relcut:status",
-        "relcut:ledger",
-        "#1 ",
-    ] {
-        assert!(!refusal.contains(leak), "{leak} in {refusal}");
+    assert!(fake.bot_comments().is_empty(), "no reply at all");
+    for leak in ["@kubernetes", "<h1>", "</details>", "relcut:ledger"] {
+        assert!(!r.stdout.contains(leak), "{leak} in the log: {}", r.stdout);
     }
     assert!(
-        refusal.contains("Refused: `tick`, 10000 unknown command(s)."),
-        "{refusal}"
+        r.stdout
+            .contains("`tick`, 10000 unknown command(s) answered with a `confused` reaction"),
+        "{}",
+        r.stdout
     );
-    assert!(refusal.contains("need `write` permission; you have `read`"));
     // The next issue event writes a status comment of its own, with no forged timeline.
     let edited = fake.event("issues.edited.json", |v: &mut Value| {
         v["issue"]["title"] = CUT_TITLE.into();
@@ -892,9 +882,8 @@ async fn a_refusal_echoes_nothing_and_is_never_trusted() {
     });
     assert_eq!(fake.run("issues", &edited, &[]).await.code, 0);
     let bots = fake.bot_comments();
-    assert_eq!(bots.len(), 2);
-    assert!(!bots[1].body.contains("2020-01-01"), "{}", bots[1].body);
-    assert_eq!(bots[0].body, *refusal, "the refusal is not adopted");
+    assert_eq!(bots.len(), 1);
+    assert!(!bots[0].body.contains("2020-01-01"), "{}", bots[0].body);
 }
 
 #[tokio::test]
@@ -923,7 +912,7 @@ async fn a_forged_ledger_in_our_own_comment_is_dropped_and_cannot_break_out() {
     fake.state().comments.push(foreign(
         7,
         BOT,
-        "<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"x --> @kubernetes/release-managers <h1>hi</h1>\"} -->\nold",
+        "<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"x --> @kubernetes/release-managers <h1>hi</h1>\"} -->\nold\n\n<sub>relcut keeps this comment current · `/relcut help` lists the commands</sub>\n",
     ));
     let edited = fake.event("issues.edited.json", |v: &mut Value| {
         v["issue"]["title"] = CUT_TITLE.into();
@@ -1078,7 +1067,8 @@ async fn with_allow_edits_the_editor_must_pass_the_same_checks() {
         .await;
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(
-        r.stdout.contains("refused: mallory has `read`"),
+        r.stdout
+            .contains("refused: mallory has `read`, needs `write`"),
         "{}",
         r.stdout
     );

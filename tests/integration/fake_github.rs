@@ -291,6 +291,43 @@ pub fn pull_json(fields: &Value) -> Value {
     v
 }
 
+/// GitHub's `Link` header for page `page` of a listing of `total` items at `url` (with the
+/// request's other query parameters kept, as GitHub does): `prev`, `next`, `last` and `first`
+/// as they apply (the last page names no `last`, the first no `first`); `None` for a listing of
+/// one page.
+pub fn page_links(
+    req: &Request,
+    base: &str,
+    per_page: usize,
+    page: usize,
+    total: usize,
+) -> Option<String> {
+    let last = total.div_ceil(per_page).max(1);
+    let kept: String = req
+        .url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("page=") && !kv.starts_with("per_page="))
+        .map(|kv| format!("{kv}&"))
+        .collect();
+    let url = format!("{base}{}", req.url.path());
+    let at =
+        |p: usize, rel: &str| format!("<{url}?{kept}per_page={per_page}&page={p}>; rel=\"{rel}\"");
+    let mut rels = Vec::new();
+    if page > 1 {
+        rels.push(at(page - 1, "prev"));
+    }
+    if page < last {
+        rels.push(at(page + 1, "next"));
+        rels.push(at(last, "last"));
+    }
+    if page > 1 {
+        rels.push(at(1, "first"));
+    }
+    (!rels.is_empty()).then(|| rels.join(", "))
+}
+
 impl Respond for FakeGitHub {
     #[allow(
         clippy::too_many_lines,
@@ -320,6 +357,29 @@ impl Respond for FakeGitHub {
                 } else {
                     v.clone()
                 };
+                // The repository's issue listing pages like GitHub's (`per_page`, `page`, `Link`).
+                if let (true, Value::Array(all)) =
+                    (path == format!("/repos/{OWNER}/{REPO}/issues"), &v)
+                {
+                    let q = |k: &str| {
+                        req.url
+                            .query_pairs()
+                            .find(|(n, _)| n == k)
+                            .and_then(|(_, v)| v.parse::<usize>().ok())
+                    };
+                    let (per_page, page) = (q("per_page").unwrap_or(30), q("page").unwrap_or(1));
+                    let items: Vec<Value> = all
+                        .iter()
+                        .skip((page - 1) * per_page)
+                        .take(per_page)
+                        .cloned()
+                        .collect();
+                    let mut t = ResponseTemplate::new(200).set_body_json(Value::Array(items));
+                    if let Some(link) = page_links(req, &base, per_page, page, all.len()) {
+                        t = t.insert_header("link", link.as_str());
+                    }
+                    return t;
+                }
                 return ResponseTemplate::new(200).set_body_json(v);
             }
         }
@@ -394,17 +454,21 @@ impl Respond for FakeGitHub {
             let mut t = ResponseTemplate::new(200).set_body_json(Value::Array(items));
             if st.self_link {
                 t = t.insert_header("link", format!("<{}>; rel=\"next\"", req.url).as_str());
-            } else if page * per_page < st.comments.len() {
-                t = t.insert_header(
-                    "link",
-                    format!(
-                        "<{base}{issue_path}/comments?per_page={per_page}&page={}>; rel=\"next\"",
-                        page + 1
-                    )
-                    .as_str(),
-                );
+            } else if let Some(link) = page_links(req, &base, per_page, page, st.comments.len()) {
+                t = t.insert_header("link", link.as_str());
             }
             t
+        } else if method == "POST" && path == "/graphql" {
+            // GitHub's GraphQL API: `viewer` is who the token is.
+            let query = body["query"].as_str().unwrap_or_default();
+            if query.contains("viewer") {
+                let login = st.bot_login.clone().unwrap_or_else(|| BOT.into());
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"data": {"viewer": {"login": login}}}))
+            } else {
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"errors": [{"message": "not faked"}]}))
+            }
         } else if method == "POST" && path == format!("{issue_path}/comments") {
             st.next_id += 1;
             let c = StoredComment {

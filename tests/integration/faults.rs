@@ -388,7 +388,9 @@ async fn a_trickling_body_times_out_within_max_wait_plus_ten_seconds() {
 }
 
 #[tokio::test]
-async fn a_self_referencing_next_link_is_a_clear_error() {
+/// The comments are read by page number from the `last` link, never by following `next`: a
+/// broken proxy's `next` that points at the page itself cannot make relcut loop.
+async fn a_self_referencing_next_link_cannot_make_relcut_loop() {
     let fake = Fake::start(CUT_TITLE, &cut_body()).await;
     fake.state().self_link = true;
     let ev = fake.event(
@@ -397,13 +399,9 @@ async fn a_self_referencing_next_link_is_a_clear_error() {
     );
     let start = Instant::now();
     let r = fake.run("issue_comment", &ev, &[("max-wait", "3")]).await;
-    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
-    assert!(
-        r.stdout.contains("links back to a page already read"),
-        "{}",
-        r.stdout
-    );
-    assert!(fake.requests().len() <= 4, "{:#?}", fake.requests());
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(fake.bot_comments().len(), 1);
+    assert!(fake.requests().len() <= 5, "{:#?}", fake.requests());
     assert!(start.elapsed() < Duration::from_secs(3 + 10));
 }
 

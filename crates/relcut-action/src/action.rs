@@ -27,19 +27,25 @@ use crate::comment::on_comment;
 use crate::config::{ActionError, Config, Outcome, ACTIONS_BOT};
 use crate::issue::on_issue;
 
-/// Who the token writes as. `GITHUB_TOKEN` and GitHub App installation tokens (`ghs_`) act as
-/// a bot that `GET /user` cannot name (403), so those take the `bot-login` input or
-/// `github-actions[bot]`; a user's token names its user.
-pub(crate) async fn identity(cfg: &Config, client: &Client) -> Result<String, ActionError> {
+/// Who the token writes as. The `bot-login` input when set; a user's token names its user
+/// (`GET /user`); an installation token (`ghs_`: the workflow's `GITHUB_TOKEN` or a GitHub
+/// App's), which `GET /user` cannot name, is assumed to be `github-actions[bot]` until a
+/// listing shows relcut's marker in another bot's comment: then GraphQL `viewer` is asked once
+/// ([`api::Identity::Assumed`]), so an App's token finds its own comments without `bot-login`.
+pub(crate) async fn identity(cfg: &Config, client: &Client) -> Result<api::Identity, ActionError> {
     if let Some(login) = &cfg.bot_login {
-        return Ok(login.clone());
+        return Ok(api::Identity::Known(login.clone()));
     }
     if cfg.token.expose_secret().starts_with("ghs_") {
-        return Ok(ACTIONS_BOT.into());
+        return Ok(api::Identity::Assumed(ACTIONS_BOT.into()));
     }
     match client.call(http::Method::GET, "/user", None).await {
-        Ok(r) => Ok(r.json::<api::User>("the token's user")?.login),
-        Err(GitHubError::Forbidden { .. } | GitHubError::NotFound { .. }) => Ok(ACTIONS_BOT.into()),
+        Ok(r) => Ok(api::Identity::Known(
+            r.json::<api::User>("the token's user")?.login,
+        )),
+        Err(GitHubError::Forbidden { .. } | GitHubError::NotFound { .. }) => {
+            Ok(api::Identity::Assumed(ACTIONS_BOT.into()))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -74,13 +80,7 @@ pub async fn run(cfg: &Config, reporter: Arc<dyn Reporter>) -> Result<Outcome, A
             return Err(e);
         }
     };
-    let repo = Repo {
-        client: &client,
-        owner: cfg.owner.clone(),
-        name: cfg.repo.clone(),
-        dry_run: cfg.dry_run,
-        me: std::sync::Mutex::new(me),
-    };
+    let repo = Repo::new(&client, &cfg.owner, &cfg.repo, cfg.dry_run, me);
     let result = match (cfg.event_name.as_str(), event.issue.as_ref()) {
         (name, _) if crate::scheduled::handles(name) => {
             crate::scheduled::run(cfg, &repo, &mut out).await

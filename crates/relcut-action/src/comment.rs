@@ -1,5 +1,6 @@
 //! An `issue_comment` event: every `/relcut` line answered in its own upserted comment, after a
-//! permission check.
+//! permission check. Someone below `min-permission` gets a `confused` reaction and nothing
+//! else: two requests (the permission, the reaction), no comment.
 
 use std::time::Duration;
 
@@ -70,7 +71,8 @@ pub(crate) fn plan_commands(
     groups
 }
 
-/// The verbs of a comment as a refusal may name them: registry verbs only, never the text.
+/// The verbs of a comment as the log of a refusal names them: registry verbs only, never the
+/// text.
 pub(crate) fn verbs_named(commands: &[Command]) -> String {
     let mut known: Vec<&str> = Vec::new();
     let mut unknown = 0usize;
@@ -105,28 +107,6 @@ pub(crate) async fn authorized(
     Ok((allowed, role))
 }
 
-/// The answer to someone without the permission. It names the verbs and the permission, never
-/// the comment's text: a refusal is posted for anyone, so it must not carry what they wrote.
-pub(crate) fn refusal(
-    cfg: &Config,
-    refused: &str,
-    role: &str,
-    commands: &[Command],
-    answer_to: &str,
-) -> String {
-    md::mention_then(
-        refused,
-        &format!(
-            "relcut commands on {} need `{}` permission; you have {}. Ask a release manager to run it.\n\nRefused: {}.{}",
-            md::code_span(&format!("{}/{}", cfg.owner, cfg.repo)),
-            cfg.min_permission,
-            md::code_span(role),
-            verbs_named(commands),
-            footer(answer_to)
-        ),
-    )
-}
-
 pub(crate) async fn on_comment(
     cfg: &Config,
     repo: &Repo<'_>,
@@ -144,28 +124,22 @@ pub(crate) async fn on_comment(
         (allowed, role) = authorized(repo, cfg, &editor.login).await?;
         refused = editor.login.clone();
     }
-    let mut known = repo.comments(issue.number).await?;
-    let link = comment.html_url.clone().unwrap_or_default();
-    let answer_to = format!("Answer to {}", md::link("this comment", &link));
     if !allowed {
-        let text = refusal(cfg, &refused, &role, &commands, &answer_to);
-        let up = comments::upsert(
-            repo,
-            issue.number,
-            &comments::answer_marker(comment.id, "refused"),
-            &text,
-            &mut known,
-        )
-        .await?;
+        // Strangers cost nothing: a reaction, never a comment (nobody is notified, nothing
+        // they wrote is shown), and no listing of the issue's comments.
         repo.react(comment.id, api::Reaction::Confused).await?;
-        out.outputs
-            .push(("comment-url", up.url.unwrap_or_default()));
+        out.outputs.push(("comment-url", String::new()));
         out.log.push(format!(
-            "refused: {refused} has `{role}`, needs `{}`",
-            cfg.min_permission
+            "refused: {refused} has `{role}`, needs `{}`; {} answered with a `confused` reaction, no comment",
+            cfg.min_permission,
+            verbs_named(&commands)
         ));
         return Ok(());
     }
+    // The answers to this comment are newer than it: read back to it, not further.
+    let mut known = repo.comments_after(issue.number, Some(comment.id)).await?;
+    let link = comment.html_url.clone().unwrap_or_default();
+    let answer_to = format!("Answer to {}", md::link("this comment", &link));
     let groups = plan_commands(commands, &mut out.log);
     if groups
         .iter()

@@ -1,9 +1,10 @@
 //! Gates that clear themselves: on `schedule` and `workflow_dispatch` events relcut re-checks
 //! the live gate of every open cut issue that waits on one, and says so when it settles.
 //!
-//! - One request lists the open issues ([`LIST_PATH`]: the 100 most recently updated; the
-//!   `labels` input narrows it on GitHub when it names one label). The title rule and the
-//!   `labels` input pick the cut issues, as for issue events.
+//! - The open issues are listed ([`LIST_PATH`]: every page, oldest first, at most
+//!   [`LIST_PAGES`] of 100; the `labels` input narrows it on GitHub when it names one label), so
+//!   no number of newer or bumped issues pushes a cut out. The title rule and the `labels`
+//!   input pick the cut issues, as for issue events.
 //! - An issue waits on the promotion gate while its no-mock release is open, its image
 //!   promotion done and it does not carry [`GO_LABEL`]; on the publishing-bot gate while its
 //!   publishing-bot step is not ticked (read from the listing: no request). Any other issue, and
@@ -29,14 +30,18 @@
 //!   could add it by hand, which only stops the scheduled re-check of that issue's promotion
 //!   gate (issue events still show the live gate); removing it makes relcut look again, live,
 //!   and label it again when the go still holds, without telling anyone twice.
-//! - Bounded: at most [`MAX_ISSUES`] waiting issues per run, and no new issue is started once
-//!   [`MAX_REQUESTS`] requests are spent; the rest wait for the next run, named in the log.
+//! - Trusted cuts only ([`crate::trust`]), asked in [`trust::scheduled_checks`] order: issues
+//!   of the repository's members first, oldest first, the order turning every run once more
+//!   wait than fit, so no decoy starves the real cut. Bounded: at most [`MAX_TRUST_READS`]
+//!   requests of trust reads and [`MAX_ISSUES`] trusted waiting issues per run, and no new issue
+//!   is checked once [`MAX_REQUESTS`] requests of checks are spent; the rest wait for a later
+//!   run, named in the log.
 
 use relcut_core::checklist::{self, CutIssue};
 use relcut_core::gate::{self, Light};
 use relcut_core::hold::{self, Standing};
 use relcut_core::ledger::{Record, Told};
-use relcut_core::StepId;
+use relcut_core::{trust, StepId};
 use serde::Deserialize;
 
 use relcut_github::api::{Repo, User};
@@ -52,12 +57,18 @@ use crate::trust::TrustCheck;
 /// The label relcut puts on a cut issue once it told the go: the listing alone then shows that
 /// the issue needs no check (see the module docs).
 pub const GO_LABEL: &str = "relcut: go";
-/// Waiting cut issues re-checked per run at most.
-pub const MAX_ISSUES: usize = 5;
-/// No new issue is started past this many requests (GitHub, prow and GCS together).
+/// Trusted waiting cut issues re-checked per run at most.
+pub const MAX_ISSUES: usize = trust::MAX_SCHEDULED_CHECKS;
+/// No new issue is checked past this many requests of checks (GitHub, prow and GCS together).
 pub const MAX_REQUESTS: usize = 40;
-/// The listing: open issues, most recently updated first, one page.
-pub const LIST_PATH: &str = "issues?state=open&sort=updated&direction=desc&per_page=100";
+/// No new issue is asked about past this many requests of trust reads (permissions, label
+/// events): what decoys can cost a run.
+pub const MAX_TRUST_READS: usize = 15;
+/// The listing: open issues, oldest first, 100 a page; every page is read, at most
+/// [`LIST_PAGES`], so no number of newer or recently bumped issues hides a cut.
+pub const LIST_PATH: &str = "issues?state=open&sort=created&direction=asc&per_page=100";
+/// Pages of the listing read at most (1,000 open issues).
+pub const LIST_PAGES: usize = 10;
 
 /// The events handled here.
 pub fn handles(event_name: &str) -> bool {
@@ -84,9 +95,19 @@ pub(crate) struct ListedIssue {
     html_url: Option<String>,
     #[serde(default)]
     user: Option<User>,
+    #[serde(default)]
+    author_association: Option<String>,
 }
 
 impl ListedIssue {
+    /// Whether GitHub says the author belongs to the repository (an order, never a trust).
+    fn member(&self) -> bool {
+        matches!(
+            self.author_association.as_deref(),
+            Some("OWNER" | "MEMBER" | "COLLABORATOR")
+        )
+    }
+
     fn go_labelled(&self) -> bool {
         self.labels.iter().any(|l| l.name == GO_LABEL)
     }
@@ -120,42 +141,60 @@ pub(crate) fn mentions(assignees: &[User]) -> String {
     }
 }
 
-/// One scheduled run.
-pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(), ActionError> {
-    let mut path = format!("/repos/{}/{}/{LIST_PATH}", repo.owner, repo.name);
-    if let [one] = cfg.labels.as_slice() {
+/// Lists the open issues: every page, oldest first, at most [`LIST_PAGES`]; narrowed on
+/// GitHub when the `labels` input names one label.
+pub(crate) async fn list(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    out: &mut Outcome,
+) -> Result<Vec<ListedIssue>, ActionError> {
+    let mut next = Some(format!("/repos/{}/{}/{LIST_PATH}", repo.owner, repo.name));
+    if let (Some(path), [one]) = (next.as_mut(), cfg.labels.as_slice()) {
         path.push_str(&format!("&labels={}", percent(one)));
     }
-    let listed: Vec<ListedIssue> = repo
-        .client
-        .call(http::Method::GET, &path, None)
-        .await?
-        .json("open issues")?;
-    let cut_issues: Vec<&ListedIssue> = listed
+    let mut seen = std::collections::HashSet::new();
+    let mut listed = Vec::new();
+    while let Some(path) = next.take() {
+        if seen.len() == LIST_PAGES {
+            out.log.push(format!(
+                "more than {} open issues: only the oldest {} were looked at (narrow the listing with the `labels` input)",
+                LIST_PAGES * 100,
+                LIST_PAGES * 100
+            ));
+            break;
+        }
+        if !seen.insert(path.clone()) {
+            break;
+        }
+        let r = repo.client.call(http::Method::GET, &path, None).await?;
+        let page: Vec<ListedIssue> = r.json("open issues")?;
+        listed.extend(page);
+        next = r.next_page(repo.client.base_url());
+    }
+    Ok(listed)
+}
+
+/// The trusted cut issues waiting on a gate that this run checks, in [`trust::scheduled_checks`]
+/// order, at most [`MAX_ISSUES`]; the trust reads stop at [`MAX_TRUST_READS`] requests. What
+/// is left waits for a later run, named in the log.
+pub(crate) async fn select<'l>(
+    cfg: &Config,
+    repo: &Repo<'_>,
+    listed: &'l [ListedIssue],
+    out: &mut Outcome,
+) -> Result<Vec<(&'l ListedIssue, EventIssue, CutIssue)>, ActionError> {
+    let mut candidates = Vec::new();
+    for i in listed
         .iter()
         .filter(|i| i.pull_request.is_none())
         .filter(|i| cfg.labels.is_empty() || i.labels.iter().any(|l| cfg.labels.contains(&l.name)))
         .filter(|i| checklist::version_from_title(&i.title).is_some())
-        .collect();
-    let mut waiting = Vec::new();
-    let trust = TrustCheck::for_run(cfg, repo);
-    for i in cut_issues {
+    {
         let ev = i.as_event_issue();
         let reading = crate::status::read_issue(&ev, i.body.as_deref().unwrap_or_default());
         let promotion = gate::promotion_in_question(&reading) && !i.go_labelled();
         if promotion || gate::needs(&reading).publishing_bot {
-            // Only waiting issues are asked about (one permission read per author per run):
-            // a stranger's decoy never takes a slot, a ping or a label.
-            let t = trust.issue(&ev).await?;
-            if !t.is_trusted() {
-                out.log.push(format!(
-                    "#{}: not a trusted cut ({}): skipped",
-                    i.number,
-                    t.reason()
-                ));
-                continue;
-            }
-            waiting.push((i, ev, reading));
+            candidates.push((i, ev, reading));
         } else if gate::promotion_in_question(&reading) {
             out.log.push(format!(
                 "#{}: the go was posted already (label `{GO_LABEL}`); nothing to check",
@@ -165,13 +204,62 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
             out.log.push(format!("#{}: no live gate pending", i.number));
         }
     }
+    let waiting: Vec<trust::Waiting> = candidates
+        .iter()
+        .map(|(i, _, _)| trust::Waiting {
+            number: i.number,
+            since: i.created_at.clone().unwrap_or_default(),
+            member: i.member(),
+        })
+        .collect();
+    // The run's ten-minute slot: which decoys go first changes from run to run.
+    let turn = u64::try_from(chrono::Utc::now().timestamp() / 600).unwrap_or(0);
+    let order = trust::scheduled_checks(&waiting, turn);
+    let mut by_number: std::collections::HashMap<u64, (&ListedIssue, EventIssue, CutIssue)> =
+        candidates.into_iter().map(|c| (c.0.number, c)).collect();
+    let check = TrustCheck::for_run(cfg, repo);
+    let start = repo.client.requests();
+    let mut chosen = Vec::new();
+    let mut left = Vec::new();
+    for n in order {
+        let Some((i, ev, reading)) = by_number.remove(&n) else {
+            continue;
+        };
+        if chosen.len() == MAX_ISSUES || repo.client.requests() - start >= MAX_TRUST_READS {
+            left.push(format!("#{n}"));
+            continue;
+        }
+        // Only waiting issues are asked about (one permission read per author per run): a
+        // stranger's decoy never takes a slot, a ping or a label.
+        let t = check.issue(&ev).await?;
+        if t.is_trusted() {
+            chosen.push((i, ev, reading));
+        } else {
+            out.log
+                .push(format!("#{n}: not a trusted cut ({}): skipped", t.reason()));
+        }
+    }
+    if !left.is_empty() {
+        out.log.push(format!(
+            "left for a later run (at most {MAX_ISSUES} trusted cuts and {MAX_TRUST_READS} trust reads per run): {}",
+            left.join(", ")
+        ));
+    }
+    Ok(chosen)
+}
+
+/// One scheduled run.
+pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(), ActionError> {
+    let listed = list(cfg, repo, out).await?;
+    let waiting = select(cfg, repo, &listed, out).await?;
     let mut done = 0;
+    let start = repo.client.requests();
     // What every cut shares (the publishing-bot issue, prow's job list) is read once per run.
     let mut services = Services::new(&cfg.endpoints);
     for (i, ev, reading) in &waiting {
-        if done == MAX_ISSUES || repo.client.requests() >= MAX_REQUESTS {
+        if repo.client.requests() - start >= MAX_REQUESTS {
             out.log.push(format!(
-                "#{}: left for the next run (at most {MAX_ISSUES} issues and {MAX_REQUESTS} requests per run)",
+                "#{}: left for the next run (at most {MAX_REQUESTS} requests of checks per run)",
                 i.number
             ));
             continue;
@@ -180,7 +268,7 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
         one_issue(repo, ev, reading, &mut services, out).await?;
     }
     out.log.push(format!(
-        "scheduled run: {} cut issue(s) waiting on a gate, {done} checked",
+        "scheduled run: {} trusted cut issue(s) waiting on a gate, {done} checked",
         waiting.len()
     ));
     Ok(())

@@ -17,8 +17,7 @@ use crate::config::Outcome;
 use crate::live::{Fetched, Services};
 
 pub(crate) fn footer(what: &str) -> String {
-    // A paragraph of its own, whether or not the answer ended its last line.
-    format!("\n\n<sub>{what} · `/relcut help` lists the commands</sub>\n")
+    comments::footer(what)
 }
 
 pub(crate) fn issue_outputs(out: &mut Outcome, reading: &checklist::CutIssue) {

@@ -9,9 +9,10 @@
 //!   issue gets no status comment, no ping, no label and no scheduled check.
 //! - At most [`crate::checklist::MAX_PROMOTION_PRS`] promotion PRs are checked per issue; the rest are named in a
 //!   warning, so 300 links cost what 4 do.
-//! - The scheduled run checks trusted waiting issues least-recently-checked first, at most
-//!   [`MAX_SCHEDULED_CHECKS`] per run: every waiting cut is checked within a bounded number of
-//!   runs, whatever else waits, and untrusted issues never take a slot.
+//! - The scheduled run checks trusted waiting issues, members' first and oldest first, at most
+//!   [`MAX_SCHEDULED_CHECKS`] per run ([`scheduled_checks`]): every waiting cut is checked
+//!   within a bounded number of runs, whatever else waits, and untrusted issues never take a
+//!   slot.
 //!
 //! Pure: the caller reads the permissions and the events (once per run) and passes them in.
 
@@ -159,33 +160,41 @@ pub fn label_appliers(events: &[LabelEvent], label: &str) -> Vec<String> {
     out
 }
 
-/// Waiting cuts the scheduled run checks per run.
-pub const MAX_SCHEDULED_CHECKS: usize = 10;
+/// Trusted waiting cuts the scheduled run checks per run.
+pub const MAX_SCHEDULED_CHECKS: usize = 5;
 
-/// A trusted cut waiting on a live gate, for the scheduled run.
+/// A cut-titled issue that looks, from the scheduled run's listing alone (no request), as if it
+/// waits on a live gate: not yet known to be a trusted cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiting {
     pub number: u64,
-    /// When relcut last checked it (RFC 3339), or when it started waiting if never.
-    pub last_checked: String,
+    /// When it was opened (RFC 3339 in UTC, as GitHub writes it): the oldest has waited longest.
+    pub since: String,
+    /// GitHub's `author_association` says its author belongs to the repository (`OWNER`,
+    /// `MEMBER`, `COLLABORATOR`): the authors who can have `min-permission`. Only an order:
+    /// the permission API decides.
+    pub member: bool,
 }
 
-/// The cuts this scheduled run checks: least recently checked first (ties: the older issue),
-/// at most [`MAX_SCHEDULED_CHECKS`]. A cut not checked now is checked earlier than any cut
-/// checked now on the next run, so none waits more than `len / MAX_SCHEDULED_CHECKS + 1` runs.
-pub fn scheduled_checks(waiting: &[Waiting]) -> Vec<u64> {
-    let mut order: Vec<&Waiting> = waiting.iter().collect();
-    // RFC 3339 times in UTC (`Z`) sort as text.
-    order.sort_by(|a, b| {
-        a.last_checked
-            .cmp(&b.last_checked)
-            .then(a.number.cmp(&b.number))
-    });
-    order
-        .into_iter()
-        .take(MAX_SCHEDULED_CHECKS)
-        .map(|w| w.number)
-        .collect()
+/// The order in which the scheduled run asks whether waiting issues are trusted cuts and checks
+/// them: members' issues first (a release manager's cut costs one permission read), then the
+/// rest (a cut only by a maintainer's label, or with a low `min-permission`); oldest first in
+/// each. A group longer than [`MAX_SCHEDULED_CHECKS`] starts `turn` (the run's slot) times
+/// that many further on, wrapping, so past the bound each issue still comes first in some run:
+/// none is starved by older decoys.
+pub fn scheduled_checks(waiting: &[Waiting], turn: u64) -> Vec<u64> {
+    let group = |member: bool| {
+        let mut g: Vec<&Waiting> = waiting.iter().filter(|w| w.member == member).collect();
+        // RFC 3339 times in UTC (`Z`) sort as text.
+        g.sort_by(|a, b| a.since.cmp(&b.since).then(a.number.cmp(&b.number)));
+        if g.len() > MAX_SCHEDULED_CHECKS {
+            let len = g.len() as u64;
+            let shift = turn.wrapping_mul(MAX_SCHEDULED_CHECKS as u64) % len;
+            g.rotate_left(usize::try_from(shift).unwrap_or(0));
+        }
+        g.into_iter().map(|w| w.number)
+    };
+    group(true).chain(group(false)).collect()
 }
 
 #[cfg(test)]
@@ -260,34 +269,34 @@ mod tests {
 
     #[test]
     fn a_hundred_decoys_never_starve_the_real_cut() {
-        // The decoys are trusted waiting cuts too (untrusted ones never get here): the real cut,
-        // checked longest ago, goes first; and over runs every cut gets its turn.
+        let w = |number: u64, since: &str, member: bool| Waiting {
+            number,
+            since: since.into(),
+            member,
+        };
+        // 100 strangers' decoys, all older than the real cut (#7, a member's).
         let mut waiting: Vec<Waiting> = (1..=100)
-            .map(|n| Waiting {
-                number: 1000 + n,
-                last_checked: format!("2026-12-07T06:{:02}:00Z", n % 60),
-            })
+            .map(|n| w(1000 + n, &format!("2026-01-01T00:{:02}:00Z", n % 60), false))
             .collect();
-        waiting.push(Waiting {
-            number: 7,
-            last_checked: "2026-12-07T05:00:00Z".into(),
-        });
-        let first = scheduled_checks(&waiting);
-        assert_eq!(first.len(), MAX_SCHEDULED_CHECKS);
-        assert_eq!(first[0], 7);
-        // Simulate runs: each checked cut moves to the back.
-        let mut seen = std::collections::HashSet::new();
-        for run in 0..=(waiting.len() / MAX_SCHEDULED_CHECKS) {
-            for n in scheduled_checks(&waiting) {
-                seen.insert(n);
-                let w = waiting.iter_mut().find(|w| w.number == n).unwrap();
-                w.last_checked = format!("2026-12-08T{run:02}:00:00Z");
-            }
+        waiting.push(w(7, "2026-12-07T05:00:00Z", true));
+        for turn in [0, 1, 17, u64::MAX] {
+            assert_eq!(scheduled_checks(&waiting, turn)[0], 7, "turn {turn}");
         }
-        assert_eq!(
-            seen.len(),
-            waiting.len(),
-            "every cut checked within the bound"
-        );
+        // Members' cuts oldest first while they fit the bound.
+        let members: Vec<Waiting> = (1..=3)
+            .map(|n| w(n, &format!("2026-12-0{}T00:00:00Z", 4 - n), true))
+            .collect();
+        assert_eq!(scheduled_checks(&members, 9), [3, 2, 1]);
+        // Past the bound every issue comes first within a bounded number of runs, whatever
+        // the others.
+        let runs = waiting.len().div_ceil(MAX_SCHEDULED_CHECKS) as u64;
+        let mut seen = std::collections::HashSet::new();
+        for turn in 0..runs {
+            let order = scheduled_checks(&waiting, turn);
+            assert_eq!(order.len(), waiting.len());
+            // What a run gets to: the member, then the first decoys up to the bound.
+            seen.extend(order.into_iter().skip(1).take(MAX_SCHEDULED_CHECKS));
+        }
+        assert_eq!(seen.len(), 100, "every decoy had its turn too");
     }
 }

@@ -127,36 +127,155 @@ pub fn rank(role: &str) -> Option<usize> {
     LADDER.iter().position(|r| r.eq_ignore_ascii_case(role))
 }
 
+/// How every hidden marker of relcut's comments begins (`<!-- relcut:status -->`, ...).
+pub const MARKER_PREFIX: &str = "<!-- relcut:";
+/// The first line of relcut's status comment on a cut issue.
+pub const STATUS_MARKER: &str = "<!-- relcut:status -->";
+
+/// Pages of one issue's comments read at most per listing ([`Repo::comments`]): the oldest
+/// page and the newest ones, so an issue with 10,000 comments costs what one with 1,200 does.
+pub const MAX_COMMENT_PAGES: u32 = 12;
+/// Comments per page, GitHub's largest.
+pub const PER_PAGE: u32 = 100;
+
+/// Who the token writes as, and whether that is known or only assumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// Configured (`bot-login`), named by GitHub (`GET /user`, GraphQL `viewer`) or seen as the
+    /// author of a comment the token just wrote.
+    Known(String),
+    /// Assumed: an installation token (`ghs_`) writes as `github-actions[bot]` when it is the
+    /// workflow's `GITHUB_TOKEN`, as `<app>[bot]` when a GitHub App's. Checked with GraphQL
+    /// `viewer` (one request) the first time a listing shows a relcut marker written by
+    /// another bot, so an App's comments are found without the `bot-login` input.
+    Assumed(String),
+}
+
+impl Identity {
+    pub fn login(&self) -> &str {
+        match self {
+            Identity::Known(l) | Identity::Assumed(l) => l,
+        }
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 pub struct Repo<'a> {
     pub client: &'a Client,
     pub owner: String,
     pub name: String,
     pub dry_run: bool,
     /// The login the token acts as: only comments by this login are relcut's own.
-    pub me: std::sync::Mutex<String>,
+    me: std::sync::Mutex<Identity>,
+    /// Per issue, the newest page of its comments read in this run: a comment created now is
+    /// on it or after it, so a re-read from there sees every comment written since.
+    newest: std::sync::Mutex<std::collections::HashMap<u64, u32>>,
+}
+
+impl<'a> Repo<'a> {
+    pub fn new(client: &'a Client, owner: &str, name: &str, dry_run: bool, me: Identity) -> Self {
+        Repo {
+            client,
+            owner: owner.to_string(),
+            name: name.to_string(),
+            dry_run,
+            me: std::sync::Mutex::new(me),
+            newest: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
 }
 
 impl Repo<'_> {
     /// The login the token writes as.
     pub fn me(&self) -> String {
-        self.me
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        lock(&self.me).login().to_string()
     }
 
-    /// Takes `login` as the token's identity (it wrote a comment just now); true if that
-    /// changed what relcut thought.
+    /// Takes `login` as the token's identity (it wrote a comment just now, or GitHub named
+    /// it); true if that changed what relcut thought.
     pub fn learn(&self, login: &str) -> bool {
-        let mut me = self
-            .me
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if me.eq_ignore_ascii_case(login) {
-            return false;
+        let mut me = lock(&self.me);
+        let changed = !me.login().eq_ignore_ascii_case(login);
+        *me = Identity::Known(login.to_string());
+        changed
+    }
+
+    /// The login GitHub's GraphQL `viewer` names for the token: works for installation tokens
+    /// (`GITHUB_TOKEN`, a GitHub App's), where `GET /user` answers 403 and `GET /app` needs
+    /// the App's JWT. An installation token's viewer is a bot: its login is given with the
+    /// `[bot]` its comments show.
+    pub async fn viewer(&self) -> Result<String, GitHubError> {
+        #[derive(Deserialize)]
+        struct Answer {
+            data: Option<Data>,
         }
-        *me = login.to_string();
-        true
+        #[derive(Deserialize)]
+        struct Data {
+            viewer: Viewer,
+        }
+        #[derive(Deserialize)]
+        struct Viewer {
+            login: String,
+        }
+        let query = json!({ "query": "query { viewer { login } }" });
+        let r = self
+            .client
+            .call(Method::POST, "/graphql", Some(&query))
+            .await?;
+        let login = r
+            .json::<Answer>("GraphQL viewer")?
+            .data
+            .map(|d| d.viewer.login)
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| GitHubError::Decode {
+                what: "GraphQL viewer".into(),
+                message: "no `data.viewer.login` in the answer: set the `bot-login` input".into(),
+            })?;
+        let assumed_bot = lock(&self.me).login().ends_with("[bot]");
+        Ok(if assumed_bot && !login.ends_with("[bot]") {
+            format!("{login}[bot]")
+        } else {
+            login
+        })
+    }
+
+    /// Settles an assumed identity when `seen` holds a relcut marker written by another bot:
+    /// asks GraphQL `viewer` once per run. Errors leave the assumption (and say so).
+    async fn settle_identity(&self, seen: &[Comment]) {
+        let assumed = match &*lock(&self.me) {
+            Identity::Assumed(l) => l.clone(),
+            Identity::Known(_) => return,
+        };
+        let other_bot = seen.iter().any(|c| {
+            c.user
+                .as_ref()
+                .is_some_and(|u| u.is_bot() && !u.login.eq_ignore_ascii_case(&assumed))
+                && c.body
+                    .as_deref()
+                    .is_some_and(|b| b.starts_with(MARKER_PREFIX))
+        });
+        if !other_bot {
+            return;
+        }
+        match self.viewer().await {
+            Ok(login) => {
+                if self.learn(&login) {
+                    self.client.session.note(&format!(
+                        "relcut: the token writes as `{login}`, not `{assumed}` (GraphQL viewer): set the `bot-login` input to `{login}` to save this request"
+                    ));
+                }
+            }
+            Err(e) => {
+                // Asked once: the assumption stands for the rest of the run.
+                *lock(&self.me) = Identity::Known(assumed.clone());
+                self.client.session.note(&format!(
+                    "relcut: could not ask GitHub who the token is ({e}); taking `{assumed}`: set the `bot-login` input to the login relcut's comments show"
+                ));
+            }
+        }
     }
 
     fn path(&self, rest: &str) -> String {
@@ -200,13 +319,95 @@ impl Repo<'_> {
             .map(|_| ())
     }
 
+    /// Page `page` of issue `number`'s comments (oldest first, as GitHub lists them), and the
+    /// number of the issue's last page then.
+    pub async fn comments_page(
+        &self,
+        number: u64,
+        page: u32,
+    ) -> Result<(Vec<Comment>, u32), GitHubError> {
+        let path = self.path(&format!(
+            "/issues/{number}/comments?per_page={PER_PAGE}&page={page}"
+        ));
+        let r = self.client.call(Method::GET, &path, None).await?;
+        let items: Vec<Value> = r.json("comment list")?;
+        let comments = items.into_iter().map(comment).collect::<Result<_, _>>()?;
+        // GitHub names the last page on every page but the last one itself.
+        let last = r
+            .link_page("last")
+            .or_else(|| r.link_page("next"))
+            .unwrap_or(page)
+            .max(page);
+        Ok((comments, last))
+    }
+
+    /// The comments of issue `number` where relcut's own are, without listing every comment
+    /// (see [`Repo::comments_after`]).
     pub async fn comments(&self, number: u64) -> Result<Vec<Comment>, GitHubError> {
-        self.client
-            .get_all::<Value>(&self.path(&format!("/issues/{number}/comments")))
-            .await?
-            .into_iter()
-            .map(comment)
-            .collect()
+        self.comments_after(number, None).await
+    }
+
+    /// The comments of issue `number` where relcut's own are, oldest first, at most
+    /// [`MAX_COMMENT_PAGES`] pages: the oldest page (the status comment is written at the
+    /// cut's first event: it is there unless relcut came late to the issue), the newest page,
+    /// and further back while a page may still hold a comment after `floor` (the command an
+    /// answer follows: an answer is always newer than its command) or relcut's status comment
+    /// was not seen yet. One request on an issue of up to 100 comments; on 10,000, two for an
+    /// issue event, two or three for a command.
+    pub async fn comments_after(
+        &self,
+        number: u64,
+        floor: Option<u64>,
+    ) -> Result<Vec<Comment>, GitHubError> {
+        let (mut all, last) = self.comments_page(number, 1).await?;
+        let mut read = 1;
+        let mut page = last;
+        let mut oldest_newer: Option<u64> = None;
+        while page > 1 && read < MAX_COMMENT_PAGES {
+            if page < last {
+                self.settle_identity(&all).await;
+                let me = self.me();
+                let status_seen = all.iter().any(|c| {
+                    c.user
+                        .as_ref()
+                        .is_some_and(|u| u.login.eq_ignore_ascii_case(&me))
+                        && c.body
+                            .as_deref()
+                            .is_some_and(|b| b.starts_with(STATUS_MARKER))
+                });
+                let before_floor = floor.zip(oldest_newer).is_some_and(|(f, o)| o > f);
+                if status_seen && !before_floor {
+                    break;
+                }
+            }
+            let (comments, _) = self.comments_page(number, page).await?;
+            read += 1;
+            oldest_newer = comments.iter().map(|c| c.id).min();
+            all.extend(comments);
+            page -= 1;
+        }
+        self.settle_identity(&all).await;
+        lock(&self.newest).insert(number, last);
+        all.sort_by_key(|c| c.id);
+        all.dedup_by_key(|c| c.id);
+        Ok(all)
+    }
+
+    /// The comments written since issue `number` was last listed in this run: its newest page
+    /// then and every page after it (a create, a racing run's), at most [`MAX_COMMENT_PAGES`].
+    pub async fn comments_since_listed(&self, number: u64) -> Result<Vec<Comment>, GitHubError> {
+        let first = lock(&self.newest).get(&number).copied().unwrap_or(1);
+        let mut all = Vec::new();
+        for page in first..first + MAX_COMMENT_PAGES {
+            let (comments, last) = self.comments_page(number, page).await?;
+            let empty = comments.is_empty();
+            all.extend(comments);
+            lock(&self.newest).insert(number, last.max(page));
+            if page >= last || empty {
+                break;
+            }
+        }
+        Ok(all)
     }
 
     pub async fn create_comment(

@@ -329,15 +329,32 @@ impl Response {
     /// The `rel="next"` link, as a path relative to the API root (so octocrab keeps the auth
     /// header on GitHub Enterprise and test hosts).
     pub fn next_page(&self, base: &str) -> Option<String> {
+        self.link("next", base)
+    }
+
+    /// The `Link` header's URL for `rel` (`next`, `last`, ...), as a path relative to the API
+    /// root.
+    pub fn link(&self, rel: &str, base: &str) -> Option<String> {
         let link = self.header("link")?;
+        let want = format!("rel=\"{rel}\"");
         for part in link.split(',') {
-            let (url, rel) = part.split_once(';')?;
-            if rel.contains("rel=\"next\"") {
+            let (url, rels) = part.split_once(';')?;
+            if rels.split(';').any(|r| r.trim() == want) {
                 let url = url.trim().trim_start_matches('<').trim_end_matches('>');
                 return Some(relative_to(url, base));
             }
         }
         None
+    }
+
+    /// The `page` number of the `Link` header's URL for `rel` (GitHub numbers pages from 1).
+    pub fn link_page(&self, rel: &str) -> Option<u32> {
+        let url = self.link(rel, "")?;
+        let query = url.split_once('?')?.1;
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("page="))
+            .and_then(|n| n.parse().ok())
     }
 }
 
@@ -970,6 +987,10 @@ mod tests {
             Some("/repos/o/r/issues/1/comments?page=2")
         );
         assert_eq!(resp(200, &[], "[]").next_page("x"), None);
+        let r = resp(200, &[("link", "<https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues/2/comments?per_page=100&page=100>; rel=\"last\"")], "[]");
+        assert_eq!(r.link_page("next"), Some(2));
+        assert_eq!(r.link_page("last"), Some(100));
+        assert_eq!(r.link_page("prev"), None);
     }
 
     #[test]

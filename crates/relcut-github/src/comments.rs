@@ -1,5 +1,27 @@
-//! One comment per purpose: found by a hidden marker on every page, updated in place, and
-//! converged to a single comment when two runs race.
+//! One comment per purpose: found by a hidden marker, updated in place, and converged to a
+//! single comment when two runs race.
+//!
+//! **Which comments are relcut's own.** Every workflow of a repository that uses
+//! `GITHUB_TOKEN` writes as `github-actions[bot]`, so the login alone says little. A comment
+//! is relcut's for a marker only if all of these hold ([`is_ours`]):
+//!
+//! - its author is the token's identity (`bot-login`, `GET /user`, GraphQL `viewer`, or the
+//!   author GitHub gave the comment relcut just wrote);
+//! - its body opens with the marker as a whole line, and ends with relcut's footer line
+//!   ([`footer`]) or the note [`fit`] puts after a body it cut: the shape every relcut comment
+//!   has had since the Action's first release. A workflow that quotes, prefixes or frames
+//!   someone's text (a greeting, a `> quote`, a summary) cannot produce it;
+//! - of several such comments the **earliest wins**: a look-alike posted after relcut's own is
+//!   never read, and one posted before it is rewritten with relcut's text on relcut's next
+//!   write (the same login may edit it), then later duplicates are deleted.
+//!
+//! What is left: a workflow of the same repository that posts someone's text verbatim, before
+//! relcut first writes that comment, can supply its body for one read. `performed_via_github_app`
+//! does not narrow it: it names the GitHub Actions app for every workflow of the repository (and
+//! a GitHub App's token already writes as its own `<app>[bot]`).
+//!
+//! Finding them is bounded: [`crate::api::Repo::comments_after`] reads the oldest page and the
+//! newest pages, never every comment.
 
 use crate::api::{Comment, Repo};
 use crate::client::GitHubError;
@@ -8,7 +30,7 @@ use crate::client::GitHubError;
 pub const MAX_BODY: usize = 65_536;
 
 pub fn status_marker() -> String {
-    "<!-- relcut:status -->".to_string()
+    crate::api::STATUS_MARKER.to_string()
 }
 
 /// The marker of the answer to one command comment and verb: a rerun of the same event finds it.
@@ -16,44 +38,79 @@ pub fn answer_marker(comment_id: u64, verb: &str) -> String {
     format!("<!-- relcut:answer:{comment_id}:{verb} -->")
 }
 
+/// How relcut's footer line ends; [`footer`] writes it, [`is_ours`] looks for it.
+const FOOTER_END: &str = " · `/relcut help` lists the commands</sub>";
+/// The note [`fit`] ends a cut body with.
+const CUT_NOTE: &str =
+    "_… cut to fit GitHub's 65,536-character limit; the whole text is in the workflow log._";
+
+/// The last line of every comment relcut writes: `what` it is, and where the commands are.
+pub fn footer(what: &str) -> String {
+    // A paragraph of its own, whether or not the answer ended its last line.
+    format!("\n\n<sub>{what}{FOOTER_END}\n")
+}
+
 /// Cuts a body to GitHub's limit at a character boundary, with a note saying so.
 pub fn fit(body: &str) -> String {
     if body.chars().count() <= MAX_BODY {
         return body.to_string();
     }
-    let note = "\n\n_… cut to fit GitHub's 65,536-character limit; the whole text is in the workflow log._\n";
+    let note = format!("\n\n{CUT_NOTE}\n");
     // Room for the note and for closing a code fence left open by the cut.
     let keep = MAX_BODY - note.chars().count() - 4;
     let mut out: String = body.chars().take(keep).collect();
     if out.matches("```").count() % 2 == 1 {
         out.push_str("\n```");
     }
-    out.push_str(note);
+    out.push_str(&note);
     out
 }
 
-/// Whether `c` is relcut's own comment for `marker`: written by `me` (the token's identity),
-/// with the marker as its first line. A marker anywhere else, or in anyone else's comment, is
-/// a quote or a forgery: adopting it would make relcut edit a comment it may not edit, or trust
-/// text someone else wrote.
+/// Whether `body` has the shape relcut writes for `marker`: the marker as its whole first line,
+/// relcut's footer (or [`fit`]'s note) as its last.
+pub fn shaped(body: &str, marker: &str) -> bool {
+    let mut lines = body.lines();
+    let first = lines.next().map(|l| l.trim_end_matches('\r'));
+    let last = body
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .rfind(|l| !l.trim().is_empty());
+    first == Some(marker)
+        && last
+            .is_some_and(|l| (l.starts_with("<sub>") && l.ends_with(FOOTER_END)) || l == CUT_NOTE)
+}
+
+/// Whether `c` is relcut's own comment for `marker`: written by `me` (the token's identity)
+/// and [`shaped`] as relcut writes it. A marker anywhere else, a body framed otherwise, or
+/// anyone else's comment is a quote or a forgery: adopting it would make relcut edit a comment
+/// it may not edit, or trust text someone else wrote.
 pub fn is_ours(c: &Comment, marker: &str, me: &str) -> bool {
     let by_me = c
         .user
         .as_ref()
         .is_some_and(|u| u.login.eq_ignore_ascii_case(me));
-    let first = c
-        .body
-        .as_deref()
-        .and_then(|b| b.split('\n').next())
-        .map(|l| l.trim_end_matches('\r'));
-    by_me && first == Some(marker)
+    by_me && c.body.as_deref().is_some_and(|b| shaped(b, marker))
 }
 
-/// relcut's own comments carrying `marker`, oldest first.
+/// relcut's own comments carrying `marker`, oldest first: the first one is the one that counts.
 pub fn marked<'a>(comments: &'a [Comment], marker: &str, me: &str) -> Vec<&'a Comment> {
     let mut v: Vec<&Comment> = comments.iter().filter(|c| is_ours(c, marker, me)).collect();
     v.sort_by_key(|c| c.id);
     v
+}
+
+/// `known` brought up to date with the comments written since the issue was listed (ours just
+/// now, a racing run's): the newest pages re-read and merged in, in id order.
+async fn refresh(repo: &Repo<'_>, issue: u64, known: &mut Vec<Comment>) -> Result<(), GitHubError> {
+    let fresh = repo.comments_since_listed(issue).await?;
+    let from = fresh.iter().map(|c| c.id).min();
+    if let Some(from) = from {
+        known.retain(|c| c.id < from);
+    }
+    known.extend(fresh);
+    known.sort_by_key(|c| c.id);
+    known.dedup_by_key(|c| c.id);
+    Ok(())
 }
 
 /// Posts `body` exactly once. A create whose outcome is unknown (a 5xx, a dropped connection)
@@ -88,7 +145,7 @@ async fn create_once(
             Err(GitHubError::Ambiguous { last, .. }) => last,
             Err(e) => return Err(e),
         };
-        *known = repo.comments(issue).await?;
+        refresh(repo, issue, known).await?;
         if !marked(known, marker, &repo.me()).is_empty() {
             return Ok(None);
         }
@@ -121,7 +178,8 @@ pub struct Upserted {
 }
 
 /// Creates or updates the comment carrying `marker`. `known` is a listing of the issue's
-/// comments made earlier in this run (saves a request); it is refreshed after a create.
+/// comments made earlier in this run ([`Repo::comments_after`]: saves a request); it is
+/// refreshed after a create. `text` ends with a [`footer`].
 pub async fn upsert(
     repo: &Repo<'_>,
     issue: u64,
@@ -161,7 +219,7 @@ pub async fn upsert(
     }
     // Converge with racing runs: the oldest marked comment wins and carries our text; newer
     // ones are deleted.
-    *known = repo.comments(issue).await?;
+    refresh(repo, issue, known).await?;
     let all: Vec<Comment> = marked(known, marker, &repo.me())
         .into_iter()
         .cloned()
@@ -223,11 +281,47 @@ mod tests {
         };
         let m = status_marker();
         let me = "github-actions[bot]";
-        assert!(is_ours(&c(me, &format!("{m}\ntext")), &m, me));
-        assert!(is_ours(&c(me, &format!("{m}\r\ntext")), &m, me));
-        assert!(!is_ours(&c("mallory", &format!("{m}\ntext")), &m, me));
-        assert!(!is_ours(&c(me, &format!("quote:\n{m}")), &m, me));
-        assert!(!is_ours(&c(me, &format!("{m} trailing")), &m, me));
+        let end = footer("relcut keeps this comment current");
+        assert!(is_ours(&c(me, &format!("{m}\ntext{end}")), &m, me));
+        assert!(is_ours(
+            &c(me, &format!("{m}\r\ntext{}", end.replace('\n', "\r\n"))),
+            &m,
+            me
+        ));
+        assert!(!is_ours(&c("mallory", &format!("{m}\ntext{end}")), &m, me));
+        assert!(!is_ours(&c(me, &format!("quote:\n{m}{end}")), &m, me));
+        assert!(!is_ours(&c(me, &format!("{m} trailing{end}")), &m, me));
+        // Another workflow of the repository writes as the same login: a body it frames (an
+        // echo with a greeting after it, a marker and no footer) is not relcut's.
+        assert!(!is_ours(&c(me, &format!("{m}\ntext")), &m, me));
+        assert!(!is_ours(
+            &c(me, &format!("{m}\ntext{end}\nThanks for your comment!")),
+            &m,
+            me
+        ));
+        // A body relcut cut to fit ends with fit's note instead.
+        let long = fit(&format!("{m}\n{}{end}", "x".repeat(MAX_BODY)));
+        assert!(is_ours(&c(me, &long), &m, me));
+    }
+
+    #[test]
+    fn the_earliest_of_our_comments_comes_first() {
+        let m = status_marker();
+        let me = "github-actions[bot]";
+        let body = format!("{m}\nx{}", footer("f"));
+        let c = |id: u64| Comment {
+            id,
+            body: Some(body.clone()),
+            user: Some(crate::api::User {
+                login: me.into(),
+                kind: Some("Bot".into()),
+            }),
+            html_url: None,
+            created_at: None,
+        };
+        let listed = [c(30), c(10), c(20)];
+        let ids: Vec<u64> = marked(&listed, &m, me).iter().map(|c| c.id).collect();
+        assert_eq!(ids, [10, 20, 30]);
     }
 
     #[test]
