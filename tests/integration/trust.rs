@@ -515,7 +515,7 @@ async fn a_hundred_decoys_do_not_hide_or_starve_the_real_cut() {
     );
     assert!(
         r.stdout
-            .contains("1 trusted cut issue(s) waiting on a gate, 1 checked"),
+            .contains("scheduled run: 1 cut issue(s) waiting on a gate, 1 checked"),
         "{}",
         r.stdout
     );

@@ -614,21 +614,23 @@ mod calls {
             .permissions
             .insert("mallory".into(), "triage".into());
         let before = status(&fake);
-        say(
+        let comments = fake.bot_comments().len();
+        let r = say(
             &fake,
             "mallory",
             "/relcut hold @kubernetes/release-managers stop everything",
         )
         .await;
         assert_eq!(status(&fake), before, "no banner, no ledger change");
-        let refusal = fake
-            .bot_comments()
-            .into_iter()
-            .find(|c| c.body.contains(":refused -->"))
-            .unwrap()
-            .body;
-        assert!(refusal.contains("Refused: `hold`."), "{refusal}");
-        assert!(!refusal.contains("@kubernetes"), "{refusal}");
+        // A reaction, never a comment (#19 item 5); the log names the verb only.
+        assert_eq!(fake.bot_comments().len(), comments);
+        assert!(
+            r.stdout
+                .contains("`hold` answered with a `confused` reaction"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("@kubernetes"), "{}", r.stdout);
         // The go is told when the job succeeds, as if nothing was said.
         fake.state()
             .extra

@@ -268,7 +268,7 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
         one_issue(repo, ev, reading, &mut services, out).await?;
     }
     out.log.push(format!(
-        "scheduled run: {} trusted cut issue(s) waiting on a gate, {done} checked",
+        "scheduled run: {} cut issue(s) waiting on a gate, {done} checked",
         waiting.len()
     ));
     Ok(())

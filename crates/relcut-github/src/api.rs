@@ -134,9 +134,9 @@ pub const STATUS_MARKER: &str = "<!-- relcut:status -->";
 
 /// Pages of one issue's comments read at most per listing ([`Repo::comments`]): the oldest
 /// page and the newest ones, so an issue with 10,000 comments costs what one with 1,200 does.
-pub const MAX_COMMENT_PAGES: u32 = 12;
+pub const MAX_COMMENT_PAGES: u64 = 12;
 /// Comments per page, GitHub's largest.
-pub const PER_PAGE: u32 = 100;
+pub const PER_PAGE: u64 = 100;
 
 /// Who the token writes as, and whether that is known or only assumed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +172,7 @@ pub struct Repo<'a> {
     me: std::sync::Mutex<Identity>,
     /// Per issue, the newest page of its comments read in this run: a comment created now is
     /// on it or after it, so a re-read from there sees every comment written since.
-    newest: std::sync::Mutex<std::collections::HashMap<u64, u32>>,
+    newest: std::sync::Mutex<std::collections::HashMap<u64, u64>>,
 }
 
 impl<'a> Repo<'a> {
@@ -324,8 +324,8 @@ impl Repo<'_> {
     pub async fn comments_page(
         &self,
         number: u64,
-        page: u32,
-    ) -> Result<(Vec<Comment>, u32), GitHubError> {
+        page: u64,
+    ) -> Result<(Vec<Comment>, u64), GitHubError> {
         let path = self.path(&format!(
             "/issues/{number}/comments?per_page={PER_PAGE}&page={page}"
         ));

@@ -348,7 +348,7 @@ impl Response {
     }
 
     /// The `page` number of the `Link` header's URL for `rel` (GitHub numbers pages from 1).
-    pub fn link_page(&self, rel: &str) -> Option<u32> {
+    pub fn link_page(&self, rel: &str) -> Option<u64> {
         let url = self.link(rel, "")?;
         let query = url.split_once('?')?.1;
         query

@@ -8,8 +8,7 @@ use serde::Deserialize;
 use crate::api::Comment;
 use crate::client::{Client, GitHubError};
 
-/// Comments per page, GitHub's maximum.
-pub const PER_PAGE: u64 = 100;
+pub use crate::api::PER_PAGE;
 
 /// An issue's state (`open`, `closed`) and how many comments it has.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
