@@ -206,7 +206,9 @@ impl Repo<'_> {
     /// The login GitHub's GraphQL `viewer` names for the token: works for installation tokens
     /// (`GITHUB_TOKEN`, a GitHub App's), where `GET /user` answers 403 and `GET /app` needs
     /// the App's JWT. An installation token's viewer is a bot: its login is given with the
-    /// `[bot]` its comments show.
+    /// `[bot]` its comments show. GitHub Enterprise Server serves GraphQL outside the REST
+    /// root (`/api/graphql`, not `/api/v3/graphql`): there the call fails, the assumption
+    /// stands and the log asks for the `bot-login` input.
     pub async fn viewer(&self) -> Result<String, GitHubError> {
         #[derive(Deserialize)]
         struct Answer {
