@@ -543,3 +543,40 @@ async fn a_hundred_decoys_do_not_hide_or_starve_the_real_cut() {
     );
     assert!(r.stdout.contains("left for a later run"), "{}", r.stdout);
 }
+
+/// An event list that names many appliers since the last removal (GitHub records one) costs
+/// at most `MAX_LABELLERS` permission reads.
+#[tokio::test]
+async fn odd_label_events_cost_a_bounded_number_of_permission_reads() {
+    use relcut_action::trust::MAX_LABELLERS;
+    let server = MockServer::start().await;
+    role(&server, "stranger", "read").await;
+    let many: Vec<Value> = (0..20)
+        .map(|i| label_event(i, &format!("labeller{i}"), "release-cut", true))
+        .collect();
+    events(&server, 1, many).await;
+    let client = Client::new(
+        &server.uri(),
+        &"ghp_test".to_string().into(),
+        RetryPolicy::default(),
+        &Session::default(),
+    )
+    .unwrap();
+    let repo = Repo::new(
+        &client,
+        "kubernetes",
+        "sig-release",
+        false,
+        Identity::Known("github-actions[bot]".into()),
+    );
+    let check = TrustCheck::new(&repo, Permission::Write, Some("release-cut".into()));
+    assert!(!check.cut(1, CUT, "stranger").await.unwrap().is_trusted());
+    let asked = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().contains("/collaborators/labeller"))
+        .count();
+    assert_eq!(asked, MAX_LABELLERS);
+}

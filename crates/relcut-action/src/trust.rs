@@ -5,7 +5,7 @@
 //! Requests per issue: one permission read for its author (cached per login); only when the
 //! title names a release and the author is below `min-permission`, the issue's events (at most
 //! `relcut_github::events::MAX_EVENT_PAGES` pages) and one permission read per distinct person
-//! who applied the cut label.
+//! who applied the cut label (at most [`MAX_LABELLERS`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,6 +16,9 @@ use relcut_github::client::GitHubError;
 use relcut_github::event::EventIssue;
 
 use crate::config::Config;
+
+/// Appliers of the cut label whose permission is read per issue at most.
+pub const MAX_LABELLERS: usize = 3;
 
 /// The run's trust checks: the repository, the bar, and what was read.
 pub struct TrustCheck<'a> {
@@ -100,7 +103,12 @@ impl<'a> TrustCheck<'a> {
                     added: c.added,
                 })
                 .collect();
-            for login in trust::label_appliers(&events, label) {
+            // GitHub records `labeled` only when the label was absent, so one applier since
+            // the last removal is the rule; the cap bounds what odd event lists can cost.
+            for login in trust::label_appliers(&events, label)
+                .into_iter()
+                .take(MAX_LABELLERS)
+            {
                 let permission = self.permission(&login).await?;
                 labellers.push(Person { login, permission });
             }
