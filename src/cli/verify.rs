@@ -1,13 +1,16 @@
 //! `relcut verify-release TAG`: is the release really live? relcut-core says which URLs to
-//! ask and what the answers mean; relcut-github's probes ask them, bounded; this prints the
-//! one report.
+//! ask and what the answers mean; relcut-action's `verify` asks them over relcut-github's
+//! probes, bounded (the same glue the release-live gate of the scheduled refresh runs); this
+//! prints the one report.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use relcut_core::live::{self, Bases, Mirror, Plan, Replies, Reply, Report, Request};
+use relcut_action::verify::{self, Flags, Verify};
+use relcut_core::live::{self, Plan};
 use relcut_core::Tag;
-use relcut_github::probe::{self, Limits, Probe};
+use relcut_github::client::Session;
+use relcut_github::SecretString;
 
 use super::exit::{Input, Status};
 use super::wait;
@@ -51,122 +54,36 @@ pub struct Args {
     registry_mirrors: Option<String>,
 }
 
-/// The bounds of one check, stated in the README: 8 requests in flight, 800 in all (tokens and
-/// redirects included), 10 s per request, 60 s for the whole check; a host that lets one
-/// request time out is not asked again in that check. `RELCUT_VERIFY_TIMEOUT_MS` shortens the whole (tests), each request then
-/// getting a third of it.
-fn limits() -> Limits {
-    let mut l = Limits::default();
-    if let Some(ms) = std::env::var("RELCUT_VERIFY_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-    {
-        l.total = Duration::from_millis(ms);
-        l.request_timeout = l.request_timeout.min(l.total / 3);
-    }
-    l
-}
-
-fn to_probe(r: Request, github_api: &str, token: Option<&str>) -> Probe {
-    let mut p = match r.method {
-        live::Method::Head => Probe::head(r.url.clone()),
-        live::Method::Get => Probe::get(r.url.clone(), r.max_body),
-    };
-    for (k, v) in &r.headers {
-        p = p.header(k, v);
-    }
-    if r.anonymous_token {
-        p = p.anonymous_token();
-    }
-    if let Some(t) = token.filter(|_| r.url.starts_with(github_api)) {
-        p = p.header("authorization", &format!("Bearer {t}"));
-        p = p.header("x-github-api-version", "2022-11-28");
-    }
-    p
-}
-
-/// Asks `requests` and files the replies under the URL asked. The whole check shares one
-/// deadline: the second round gets what the first left.
-async fn ask(requests: Vec<Request>, plan: &Plan, limits: Limits, into: &mut Replies) {
-    let token = std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty());
-    let urls: Vec<String> = requests.iter().map(|r| r.url.clone()).collect();
-    let probes = requests
-        .into_iter()
-        .map(|r| to_probe(r, &plan.bases.github_api, token.as_deref()))
-        .collect();
-    for (url, answer) in urls.into_iter().zip(probe::ask_all(probes, limits).await) {
-        let reply = match answer {
-            Ok(a) => Reply::Answer {
-                status: a.status,
-                headers: a.headers,
-                body: a.body,
-                truncated: a.truncated,
-            },
-            Err(e) => Reply::Failed(e.to_string()),
-        };
-        into.insert(url, reply);
-    }
-}
-
-/// One whole check, within [`limits`].
-async fn check(plan: &Plan) -> Report {
-    let limits = limits();
-    let started = std::time::Instant::now();
-    let mut replies = Replies::new();
-    ask(plan.first(), plan, limits, &mut replies).await;
-    let second = plan.second(&replies);
-    let left = limits.total.saturating_sub(started.elapsed());
-    let rest = Limits {
-        total: left.max(Duration::from_millis(1)),
-        request_timeout: limits
-            .request_timeout
-            .min(left.max(Duration::from_millis(1))),
-        ..limits
-    };
-    ask(second, plan, rest, &mut replies).await;
-    plan.judge(&replies)
-}
-
-/// The flag, else the environment variable, else the real service.
-fn base(flag: Option<String>, var: &str, default: &str) -> String {
-    flag.or_else(|| std::env::var(var).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| default.to_string())
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let tag = match Tag::parse(&args.tag) {
         Ok(t) => t,
         Err(e) => return Err(Input::new(e.to_string(), "").into()),
     };
-    let mirrors_var = args
-        .registry_mirrors
-        .clone()
-        .or_else(|| std::env::var("RELCUT_REGISTRY_MIRRORS").ok());
-    let mirrors = match &mirrors_var {
-        Some(list) => match Mirror::parse_list(list) {
-            Ok(m) => m,
-            Err(e) => return Err(Input::new(e.to_string(), "").into()),
-        },
-        None => Bases::default().mirrors,
+    let bases = Flags {
+        registry_url: args.registry_url,
+        dl_url: args.dl_url,
+        pkgs_url: args.pkgs_url,
+        github_api_url: args.github_api_url,
+        registry_mirrors: args.registry_mirrors,
+    }
+    .bases(&|k| std::env::var(k).ok())
+    .map_err(|e| Input::new(e.to_string(), ""))?;
+    let plan = Plan::new(tag, bases);
+    let verify = Verify {
+        limits: verify::limits(std::env::var("RELCUT_VERIFY_TIMEOUT_MS").ok()),
+        token: std::env::var("GITHUB_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty())
+            .map(SecretString::from),
     };
-    let plan = Plan::new(
-        tag,
-        Bases {
-            registry: base(args.registry_url, "RELCUT_REGISTRY_URL", live::REGISTRY_URL),
-            dl: base(args.dl_url, "RELCUT_DL_URL", live::DL_URL),
-            pkgs: base(args.pkgs_url, "RELCUT_PKGS_URL", live::PKGS_URL),
-            github_api: base(args.github_api_url, "GITHUB_API_URL", live::GITHUB_API_URL),
-            mirrors,
-        },
-    );
+    let session = Session::default();
     let report = if args.wait {
         let end = block_on(wait::until_settled(
             &format!("{tag} to be live"),
             args.timeout,
             wait::Schedule::from_env(),
             || async {
-                let r = check(&plan).await;
+                let r = verify.check(&plan, &session).await;
                 Ok::<_, CheckError>(wait::Look {
                     state: format!("{} of {} ok", r.count(live::State::Ok), r.checks.len()),
                     message: r.summary(),
@@ -186,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             wait::End::Interrupted => return Ok(Status::Interrupted.into()),
         }
     } else {
-        block_on(check(&plan))?
+        block_on(verify.check(&plan, &session))?
     };
     if args.json {
         super::print_json(&report)?;

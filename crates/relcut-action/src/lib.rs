@@ -10,6 +10,7 @@
 //! - [`live`]: one run's access to the services for relcut-core's gates (`gate::Live`), what
 //!   every cut shares read once per run;
 //! - [`checks`]: the live gates (publishing-bot, promotion PR and job, testgrid), fetched;
+//! - [`verify`]: `verify-release`'s probes and report, for the CLI and the release-live gate;
 //! - [`preflight`]: the GitHub facts of `relcut preflight` (krel against master, the token's
 //!   scopes, the open cuts, the branch's protection, the blocking issues), fetched.
 //!
@@ -27,3 +28,4 @@ pub mod preflight;
 pub mod scheduled;
 pub mod status;
 pub mod trust;
+pub mod verify;

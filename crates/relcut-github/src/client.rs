@@ -265,6 +265,12 @@ impl Session {
             .unwrap_or_else(std::sync::PoisonError::into_inner) += d.as_millis() as u64;
     }
 
+    /// Counts `n` requests made outside a [`Client`] (a check's plain probes that asked
+    /// GitHub), so the run's request bound and its log count them too.
+    pub fn count(&self, n: usize) {
+        self.requests.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// Time left before the deadline (`None`: no deadline).
     pub fn remaining(&self) -> Option<Duration> {
         self.deadline
