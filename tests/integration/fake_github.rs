@@ -681,6 +681,14 @@ impl Fake {
             .env("INPUT_TOKEN", TOKEN)
             .env("RELCUT_PROW_URL", self.server.uri())
             .env("RELCUT_GCS_URL", self.server.uri())
+            // The release-live gate asks these after a no-mock release: never the real ones.
+            .env("RELCUT_REGISTRY_URL", self.server.uri())
+            .env("RELCUT_DL_URL", self.server.uri())
+            .env("RELCUT_PKGS_URL", self.server.uri())
+            .env(
+                "RELCUT_REGISTRY_MIRRORS",
+                format!("{}/mirror", self.server.uri()),
+            )
             .env("RELCUT_BACKOFF_MS", "20")
             .env("RELCUT_RATE_LIMIT_WAIT_MS", "50");
         for (k, v) in inputs {

@@ -18,6 +18,7 @@ mod live_issue;
 mod plan;
 mod preflight;
 mod promo_tags;
+mod release_live;
 mod render;
 mod schedule;
 mod scheduled;

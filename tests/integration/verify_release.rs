@@ -37,13 +37,14 @@ fn digest(name: &str) -> String {
     format!("sha256:{:0>64}", name.len())
 }
 
-/// The stand-ins, all answering as for a release that is live everywhere.
-struct World {
-    registry: MockServer,
+/// The stand-ins, all answering as for a release that is live everywhere (also the
+/// release-live gate's, `release_live.rs`).
+pub(crate) struct World {
+    pub(crate) registry: MockServer,
     east: MockServer,
     west: MockServer,
-    dl: MockServer,
-    pkgs: MockServer,
+    pub(crate) dl: MockServer,
+    pub(crate) pkgs: MockServer,
     github: MockServer,
 }
 
@@ -69,7 +70,7 @@ fn primary_path() -> String {
 }
 
 impl World {
-    async fn live() -> World {
+    pub(crate) async fn live() -> World {
         let w = World {
             registry: MockServer::start().await,
             east: MockServer::start().await,
@@ -156,6 +157,13 @@ impl World {
                 .mount(&w.pkgs)
                 .await;
         }
+        World::github_answers(&w.github, 5).await;
+        w
+    }
+
+    /// GitHub's answers for the release (images.yaml, the release, the latest release, the
+    /// CHANGELOG, the website's schedule), mounted on `server` at `priority`.
+    pub(crate) async fn github_answers(server: &MockServer, priority: u8) {
         let gh = [
             (
                 "/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml",
@@ -170,13 +178,13 @@ impl World {
             Mock::given(method("GET"))
                 .and(path(p))
                 .respond_with(raw(body))
-                .mount(&w.github)
+                .with_priority(priority)
+                .mount(server)
                 .await;
         }
-        w
     }
 
-    fn mirrors(&self) -> String {
+    pub(crate) fn mirrors(&self) -> String {
         format!("{}/{REPO},{}/{REPO}/", self.east.uri(), self.west.uri())
     }
 
@@ -185,7 +193,7 @@ impl World {
     }
 
     /// An answer that wins over the live one.
-    async fn answer(server: &MockServer, p: &str, with: ResponseTemplate) {
+    pub(crate) async fn answer(server: &MockServer, p: &str, with: ResponseTemplate) {
         Mock::given(path(p.to_string()))
             .respond_with(with)
             .with_priority(1)

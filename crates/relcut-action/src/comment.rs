@@ -196,7 +196,7 @@ pub(crate) async fn on_comment(
     let reading = read_issue(issue, &at.body);
     if (at.ticked || at.called.is_some()) && reading.version.is_some() {
         let mut services = Services::new(&cfg.endpoints);
-        let g = gated(&mut services, &reading).await;
+        let g = gated(&mut services, &reading, &at.ledger).await;
         write_status(repo, issue, &g, at.ledger.clone(), &mut known).await?;
         if at.called.is_some() {
             out.log.push(format!(

@@ -9,6 +9,7 @@ use relcut_github::runtime::{self, Env};
 use relcut_github::SecretString;
 
 use crate::checks::Endpoints;
+use crate::verify::{self, Flags, Verify};
 
 /// Why a run stopped: its own configuration (the input's, exit 1) or a service.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +43,9 @@ pub struct Config {
     pub policy: RetryPolicy,
     /// prow, GCS and testgrid for the live gates (`RELCUT_PROW_URL`, ...).
     pub endpoints: Endpoints,
+    /// Where the release-live gate looks (`RELCUT_REGISTRY_URL`, `RELCUT_DL_URL`,
+    /// `RELCUT_PKGS_URL`, `RELCUT_REGISTRY_MIRRORS`, `GITHUB_API_URL`) and its bounds.
+    pub release: (relcut_core::live::Bases, Verify),
 }
 
 impl Config {
@@ -133,7 +137,18 @@ impl Config {
         let token = SecretString::from(token);
         endpoints.token = Some(token.clone());
         endpoints.policy = policy;
+        let bases = Flags::default()
+            .bases(&|k| env.var(k))
+            .map_err(|e| ActionError::Config(e.to_string()))?;
+        let release = (
+            bases,
+            Verify {
+                limits: verify::limits(env.var("RELCUT_VERIFY_TIMEOUT_MS")),
+                token: Some(token.clone()),
+            },
+        );
         Ok(Config {
+            release,
             endpoints,
             event_name,
             event,

@@ -5,7 +5,7 @@ use relcut_github::event::EventIssue;
 
 use crate::config::{ActionError, Config, Outcome};
 use crate::live::Services;
-use crate::status::{gated, issue_outputs, read_issue, upsert_status};
+use crate::status::{gated, issue_outputs, ledger_of, read_issue, upsert_status};
 use crate::trust::TrustCheck;
 
 pub(crate) async fn on_issue(
@@ -29,8 +29,9 @@ pub(crate) async fn on_issue(
     }
     // Every gate in question, re-derived from the services: the go or stop lines at the top
     // are the live checks', never the ledger's.
-    let g = gated(&mut Services::new(&cfg.endpoints), &reading).await;
     let mut known = repo.comments(issue.number).await?;
+    let ledger = ledger_of(&known, &repo.me(), &mut Vec::new());
+    let g = gated(&mut Services::new(&cfg.endpoints), &reading, &ledger).await;
     let up = upsert_status(repo, issue, &g, &[], &mut known, &mut out.log).await?;
     let reading = g.reading;
     issue_outputs(out, &reading);

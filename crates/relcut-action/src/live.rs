@@ -3,12 +3,17 @@
 //! A [`Services`] lives for one run (one event, one scheduled run, one CLI look): it fetches
 //! exactly what [`gate::needs`] asks, and what every cut shares it fetches once per run,
 //! whatever the number of issues and PRs: kubernetes/kubernetes#56876, and prow's job list.
+//! Where a release must appear (the release-live gate) is asked only by a [`Services`] made
+//! [`with_release_checks`](Services::with_release_checks): the scheduled refresh's.
 
 use std::collections::BTreeMap;
 
 use relcut_core::gate::{self, Needs, PrFacts, PromotionJob, PublishingBot};
+use relcut_core::live::{Bases, Plan, Report};
+use relcut_core::Tag;
 
 use crate::checks::{self, CheckError, Deck, Endpoints};
+use crate::verify::Verify;
 
 /// One run's access to the services, with what every cut shares read once.
 pub struct Services<'a> {
@@ -16,6 +21,8 @@ pub struct Services<'a> {
     /// Deck's job list, once read.
     deck: Deck,
     bot: Option<Result<PublishingBot, CheckError>>,
+    /// Where a release must appear and how far to go; `None`: not asked in this run.
+    release: Option<(Bases, Verify)>,
 }
 
 /// The facts fetched for one cut issue's [`Needs`].
@@ -24,6 +31,8 @@ pub struct Fetched {
     pub publishing_bot: Option<Result<PublishingBot, CheckError>>,
     pub jobs: BTreeMap<u64, Result<PromotionJob, CheckError>>,
     pub changes: BTreeMap<u64, Result<PrFacts, CheckError>>,
+    /// The `verify-release` report of the release asked about.
+    pub release_live: Option<(Tag, Report)>,
 }
 
 impl<'a> Services<'a> {
@@ -32,7 +41,16 @@ impl<'a> Services<'a> {
             ep,
             deck: Deck::NotAsked,
             bot: None,
+            release: None,
         }
+    }
+
+    /// The same, and asking where a release must appear when a gate needs it (one
+    /// `verify-release` check per cut issue, bounded as [`crate::verify`] says).
+    #[must_use]
+    pub fn with_release_checks(mut self, release: (Bases, Verify)) -> Services<'a> {
+        self.release = Some(release);
+        self
     }
 
     /// Fetches what `needs` asks, in a fixed order (the bot, then each PR's job, then each
@@ -62,6 +80,10 @@ impl<'a> Services<'a> {
             });
             out.changes.insert(*pr, change);
         }
+        if let (Some(tag), Some((bases, verify))) = (needs.release_live, &self.release) {
+            let plan = Plan::new(tag, bases.clone());
+            out.release_live = Some((tag, verify.check(&plan, &self.ep.session).await));
+        }
         out
     }
 }
@@ -83,5 +105,12 @@ impl gate::Live for Fetched {
         self.changes
             .get(&pr)
             .map(|c| c.as_ref().map_err(ToString::to_string))
+    }
+
+    fn release_live(&self, tag: &Tag) -> Option<Result<&Report, String>> {
+        self.release_live
+            .as_ref()
+            .filter(|(t, _)| t == tag)
+            .map(|(_, r)| Ok(r))
     }
 }

@@ -30,17 +30,32 @@
 //!   could add it by hand, which only stops the scheduled re-check of that issue's promotion
 //!   gate (issue events still show the live gate); removing it makes relcut look again, live,
 //!   and label it again when the go still holds, without telling anyone twice.
+//! - After the no-mock release (its step ticked), an issue waits on the release-live gate
+//!   ([`relcut_core::gate::ReleaseLiveGate`]): each run checks every place the release must
+//!   appear, as `relcut verify-release` does and with its code ([`crate::verify`]), and shows
+//!   what is not there yet in the status comment. Once everything is ok the status comment says
+//!   "v1.35.3 is live everywhere" in one line, the ledger records it (`gate:release-live:live`)
+//!   and later runs check nothing more (reading the ledger costs the issue's one comments
+//!   request per run until it is closed). A watchdog names what is still missing past its time
+//!   ([`relcut_core::gate::WATCHES`], from when the ledger saw the no-mock release done:
+//!   images, binaries and the GitHub release 2 h, packages 24 h, the website's schedule 3 days)
+//!   in one comment to the assignees, each check with its id, the URL asked and the fix
+//!   (`gate:release-live:missing`), never a second one for the same cut.
 //! - Trusted cuts only ([`crate::trust`]), asked in [`trust::scheduled_checks`] order: issues
 //!   of the repository's members first, oldest first, the order turning every run once more
 //!   wait than fit, so no decoy starves the real cut. Bounded: at most [`MAX_TRUST_READS`]
 //!   requests of trust reads and [`MAX_ISSUES`] trusted waiting issues per run, and no new issue
 //!   is checked once [`MAX_REQUESTS`] requests of checks are spent; the rest wait for a later
 //!   run, named in the log.
+//!   A release-live check of one issue is bounded on its own as `verify-release` is: 8
+//!   requests in flight, 800 in all, 10 s per request, 60 s for the whole check (and never past
+//!   the run's deadline); its GitHub requests (at most five) count against [`MAX_REQUESTS`].
 
+use chrono::Utc;
 use relcut_core::checklist::{self, CutIssue};
-use relcut_core::gate::{self, Light};
+use relcut_core::gate::{self, Known, Light};
 use relcut_core::hold::{self, Standing};
-use relcut_core::ledger::{Record, Told};
+use relcut_core::ledger::{Ledger, Record, Told};
 use relcut_core::{trust, StepId};
 use serde::Deserialize;
 
@@ -184,6 +199,12 @@ pub(crate) async fn select<'l>(
     out: &mut Outcome,
 ) -> Result<Vec<(&'l ListedIssue, EventIssue, CutIssue)>, ActionError> {
     let mut candidates = Vec::new();
+    // From the listing alone: the ledger (in the status comment) is read per waiting issue.
+    let unread = Ledger::new();
+    let known = Known {
+        now: Utc::now(),
+        ledger: &unread,
+    };
     for i in listed
         .iter()
         .filter(|i| i.pull_request.is_none())
@@ -193,7 +214,8 @@ pub(crate) async fn select<'l>(
         let ev = i.as_event_issue();
         let reading = crate::status::read_issue(&ev, i.body.as_deref().unwrap_or_default());
         let promotion = gate::promotion_in_question(&reading) && !i.go_labelled();
-        if promotion || gate::needs(&reading).publishing_bot {
+        let needs = gate::needs(&reading, known);
+        if promotion || needs.publishing_bot || needs.release_live.is_some() {
             candidates.push((i, ev, reading));
         } else if gate::promotion_in_question(&reading) {
             out.log.push(format!(
@@ -255,7 +277,7 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
     let mut done = 0;
     let start = repo.client.requests();
     // What every cut shares (the publishing-bot issue, prow's job list) is read once per run.
-    let mut services = Services::new(&cfg.endpoints);
+    let mut services = Services::new(&cfg.endpoints).with_release_checks(cfg.release.clone());
     for (i, ev, reading) in &waiting {
         if repo.client.requests() - start >= MAX_REQUESTS {
             out.log.push(format!(
@@ -321,7 +343,7 @@ pub(crate) async fn one_issue(
         ledger.contains(Record::Told(what))
             || !comments::marked(&known, &told_marker(what), &me).is_empty()
     };
-    let g = crate::status::gated(services, reading).await;
+    let g = crate::status::gated(services, reading, &ledger).await;
     let standing = Standing::of(&ledger);
     let withheld;
     let decision = if standing.holds() {
@@ -335,6 +357,7 @@ pub(crate) async fn one_issue(
         .into_iter()
         .map(|(what, text)| Tell::new(what, &text, &ev.assignees))
         .collect();
+    let quiet = decision.records(g.seen(reading), &told);
     if let Some(Err(e)) = &g.facts.publishing_bot {
         out.log.push(format!(
             "#{n}: could not check the publishing-bot ({e}); next run"
@@ -350,7 +373,8 @@ pub(crate) async fn one_issue(
             t.told.outcome()
         ));
     }
-    let records: Vec<Told> = tell.iter().map(|t| t.told).collect();
+    // What was told, and what the status comment alone says (the release seen live).
+    let records: Vec<Told> = tell.iter().map(|t| t.told).chain(quiet).collect();
     let up = crate::status::upsert_status(repo, ev, &g, &records, &mut known, &mut out.log).await?;
     let mut said = g.decision.said();
     if standing.holds() {
@@ -358,7 +382,11 @@ pub(crate) async fn one_issue(
     }
     out.log.push(format!(
         "#{n}: {}; status comment {}",
-        said.join(", "),
+        if said.is_empty() {
+            "no gate in question".to_string()
+        } else {
+            said.join(", ")
+        },
         if up.unchanged { "unchanged" } else { "updated" }
     ));
     if decision.light(StepId::NomockRelease) == Some(Light::Go) && !go_labelled {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
-use relcut_core::gate::{self, Decision, Seen};
+use relcut_core::gate::{self, Decision, Known, Seen};
 use relcut_core::hold::{self, Standing};
 use relcut_core::ledger::{self, Call, Ledger, Record, Told};
 use relcut_core::StepId;
@@ -117,25 +117,41 @@ pub(crate) struct Gated {
     pub top_held: String,
     pub decision: Decision,
     pub facts: Fetched,
+    /// The ledger the gates saw, and when.
+    pub ledger: Ledger,
+    pub now: DateTime<Utc>,
 }
 
 impl Gated {
-    /// What the gates see: the issue as read (not settled) and the facts.
+    /// What the gates see: the issue as read (not settled), the facts, what relcut knows.
     pub fn seen<'a>(&'a self, issue: &'a CutIssue) -> Seen<'a> {
         Seen {
             issue,
             live: &self.facts,
+            known: Known {
+                now: self.now,
+                ledger: &self.ledger,
+            },
         }
     }
 }
 
-/// Every gate of [`gate::GATES`] in question for `reading`, fetched and decided.
-pub(crate) async fn gated(services: &mut Services<'_>, reading: &CutIssue) -> Gated {
-    let facts = services.facts(&gate::needs(reading)).await;
-    let decision = gate::decide(reading, &facts);
+/// Every gate of [`gate::GATES`] in question for `reading`, fetched and decided; `ledger` is
+/// the status comment's (what relcut saw and told, dated), read for time and for gates over
+/// for good, never for a light.
+pub(crate) async fn gated(
+    services: &mut Services<'_>,
+    reading: &CutIssue,
+    ledger: &Ledger,
+) -> Gated {
+    let now = Utc::now();
+    let known = Known { now, ledger };
+    let facts = services.facts(&gate::needs(reading, known)).await;
+    let decision = gate::decide(reading, &facts, known);
     let seen = Seen {
         issue: reading,
         live: &facts,
+        known,
     };
     Gated {
         reading: decision.settle(seen),
@@ -144,6 +160,8 @@ pub(crate) async fn gated(services: &mut Services<'_>, reading: &CutIssue) -> Ga
         top_held: hold::without_go(&decision).top(seen),
         decision,
         facts,
+        ledger: ledger.clone(),
+        now,
     }
 }
 

@@ -96,6 +96,8 @@ pub fn without_go(d: &Decision) -> Decision {
             .iter()
             .map(|(g, l)| (*g, if *l == Light::Go { Light::Waiting } else { *l }))
             .collect(),
+        // A gate over for good (a release seen live) is a fact, not a go.
+        over: d.over.clone(),
     }
 }
 

@@ -30,28 +30,37 @@ pub enum Told {
     PromotionMismatch,
     PublishingBotFailing,
     PublishingBotHealthy,
+    /// The release-live watchdog named what was still missing past its time (once per cut).
+    ReleaseMissing,
+    /// The release was seen live everywhere: said in the status comment only (no comment of
+    /// its own, no mention); later runs check no more.
+    ReleaseLive,
 }
 
 impl Told {
-    pub const ALL: [Told; 5] = [
+    pub const ALL: [Told; 7] = [
         Told::PromotionSucceeded,
         Told::PromotionFailed,
         Told::PromotionMismatch,
         Told::PublishingBotFailing,
         Told::PublishingBotHealthy,
+        Told::ReleaseMissing,
+        Told::ReleaseLive,
     ];
 
-    /// The gate (`promotion`, `publishing-bot`).
+    /// The gate (`promotion`, `publishing-bot`, `release-live`).
     pub fn gate(self) -> &'static str {
         match self {
             Told::PromotionSucceeded | Told::PromotionFailed | Told::PromotionMismatch => {
                 "promotion"
             }
             Told::PublishingBotFailing | Told::PublishingBotHealthy => "publishing-bot",
+            Told::ReleaseMissing | Told::ReleaseLive => "release-live",
         }
     }
 
-    /// How it ended (`succeeded`, `failed`, `mismatch`, `failing`, `healthy`).
+    /// How it ended (`succeeded`, `failed`, `mismatch`, `failing`, `healthy`, `missing`,
+    /// `live`).
     pub fn outcome(self) -> &'static str {
         match self {
             Told::PromotionSucceeded => "succeeded",
@@ -59,6 +68,8 @@ impl Told {
             Told::PromotionMismatch => "mismatch",
             Told::PublishingBotFailing => "failing",
             Told::PublishingBotHealthy => "healthy",
+            Told::ReleaseMissing => "missing",
+            Told::ReleaseLive => "live",
         }
     }
 

@@ -13,9 +13,13 @@
 //! the no-mock release). [`Decision`] composes them: the step's **Gate:** line and its top
 //! line come from its first gate that says stop, else (all go) from its gates' go lines.
 
+use chrono::{DateTime, Utc};
+
 use crate::checklist::CutIssue;
-use crate::ledger::Told;
+use crate::ledger::{Ledger, Told};
+use crate::live::Report;
 use crate::step::StepId;
+use crate::version::Tag;
 
 pub use promotion_job::{
     finished_state, in_question as promotion_in_question, promo_run, release_command, BuildStart,
@@ -26,6 +30,7 @@ pub use publishing_bot::{
     latest_failure, publishing_bot, BotComment, PublishingBot, PublishingBotGate, BOT_LOGIN,
     FAILURE_PAGES, PUBLISHING_BOT_ISSUE,
 };
+pub use release_live::{overdue, ReleaseLiveGate, Watch, WATCHES};
 
 /// The gate registry: one line per gate, `Id => its_file::ItsGate`, in the order their lines
 /// show. It declares each gate's file (`gate/its_file.rs`) and makes [`GateId`] and [`GATES`].
@@ -51,6 +56,9 @@ registry! {
     PromotionPr => promotion_pr::PromotionPrGate,
     /// The `post-k8sio-image-promo` run of each promotion PR's merge commit succeeded.
     PromotionJob => promotion_job::PromotionJobGate,
+    /// After the no-mock release: every place the release must appear has it
+    /// (`relcut verify-release`), with a watchdog for what is still missing past its time.
+    ReleaseLive => release_live::ReleaseLiveGate,
 }
 
 /// Where a gate stands.
@@ -73,12 +81,17 @@ pub struct Needs {
     pub promotion_jobs: Vec<u64>,
     /// kubernetes/k8s.io PRs whose images.yaml change to verify (`/relcut check` only).
     pub promotion_changes: Vec<u64>,
+    /// The release whose `verify-release` report to fetch (every place it must appear).
+    pub release_live: Option<Tag>,
 }
 
 impl Needs {
     /// Both needs at once, each PR once.
     pub fn add(&mut self, other: &Needs) {
         self.publishing_bot |= other.publishing_bot;
+        if self.release_live.is_none() {
+            self.release_live = other.release_live;
+        }
         for (mine, theirs) in [
             (&mut self.promotion_jobs, &other.promotion_jobs),
             (&mut self.promotion_changes, &other.promotion_changes),
@@ -106,13 +119,30 @@ pub trait Live {
     fn promotion_job(&self, pr: u64) -> Option<Result<&PromotionJob, String>>;
     /// A promotion PR's images.yaml change, verified.
     fn promotion_change(&self, pr: u64) -> Option<Result<&PrFacts, String>>;
+    /// The `verify-release` report of a release (every check, each ok, missing, wrong or
+    /// unknown). Not fetched by default: only the scheduled refresh asks (see
+    /// [`ReleaseLiveGate`]).
+    fn release_live(&self, _tag: &Tag) -> Option<Result<&Report, String>> {
+        None
+    }
 }
 
-/// What a gate sees: the cut issue as read, and the live facts.
+/// What relcut knows besides the issue and the services: the time of this run (relcut-core
+/// has no clock: the caller's "now") and relcut's ledger (when it saw each step done, what it
+/// told). A gate reads them for time (a watchdog's deadline) and for what is over for good (a
+/// release seen live everywhere stays live), never for a go or a stop.
+#[derive(Clone, Copy)]
+pub struct Known<'a> {
+    pub now: DateTime<Utc>,
+    pub ledger: &'a Ledger,
+}
+
+/// What a gate sees: the cut issue as read, the live facts, and what relcut knows.
 #[derive(Clone, Copy)]
 pub struct Seen<'a> {
     pub issue: &'a CutIssue,
     pub live: &'a dyn Live,
+    pub known: Known<'a>,
 }
 
 /// A live gate. Every text it returns is Markdown relcut writes on GitHub: anything from
@@ -126,6 +156,13 @@ pub trait Gate: Sync {
     /// What it needs to know for this cut issue; `None`: it is not in question now (nothing
     /// fetched, nothing shown).
     fn needs(&self, issue: &CutIssue) -> Option<Needs>;
+
+    /// The one line it leaves at the top of the status comment once relcut's ledger records
+    /// that it is over for good; then it is out of question (nothing fetched, no light)
+    /// whatever [`Gate::needs`] says. Default: never over.
+    fn over(&self, _issue: &CutIssue, _known: Known<'_>) -> Option<String> {
+        None
+    }
 
     /// How it decides, from the issue and the live facts of its needs.
     fn decide(&self, seen: Seen<'_>) -> Light;
@@ -151,6 +188,12 @@ pub trait Gate: Sync {
     /// The comment that tells `what` (after the mentions, before the footer).
     fn tell(&self, seen: Seen<'_>, what: Told) -> String;
 
+    /// What it records in the ledger without a comment of its own (the status comment says
+    /// it), such as the end that puts it [`over`](Gate::over). Default: nothing.
+    fn record(&self, _seen: Seen<'_>, _light: Light) -> Option<Told> {
+        None
+    }
+
     /// The reading settled by what the services know (a merged PR is done whatever its box
     /// says); `held`: another gate of the same step says stop.
     fn settle(&self, _seen: Seen<'_>, _issue: &mut CutIssue, _held: bool) {}
@@ -159,13 +202,23 @@ pub trait Gate: Sync {
 /// The gates in question for a cut issue, decided.
 pub struct Decision {
     pub decided: Vec<(&'static dyn Gate, Light)>,
+    /// The lines of the gates that are over for good ([`Gate::over`]).
+    pub over: Vec<String>,
+}
+
+/// A gate in question: it needs something and is not over.
+fn in_question(g: &dyn Gate, issue: &CutIssue, known: Known<'_>) -> Option<Needs> {
+    g.over(issue, known)
+        .is_none()
+        .then(|| g.needs(issue))
+        .flatten()
 }
 
 /// What every gate in question needs for `issue`, merged.
-pub fn needs(issue: &CutIssue) -> Needs {
+pub fn needs(issue: &CutIssue, known: Known<'_>) -> Needs {
     let mut all = Needs::default();
     for g in GATES {
-        if let Some(n) = g.needs(issue) {
+        if let Some(n) = in_question(*g, issue, known) {
             all.add(&n);
         }
     }
@@ -173,14 +226,15 @@ pub fn needs(issue: &CutIssue) -> Needs {
 }
 
 /// Every gate in question for `issue`, decided from `live`.
-pub fn decide(issue: &CutIssue, live: &dyn Live) -> Decision {
-    let seen = Seen { issue, live };
+pub fn decide(issue: &CutIssue, live: &dyn Live, known: Known<'_>) -> Decision {
+    let seen = Seen { issue, live, known };
     Decision {
         decided: GATES
             .iter()
-            .filter(|g| g.needs(issue).is_some())
+            .filter(|g| in_question(**g, issue, known).is_some())
             .map(|g| (*g, g.decide(seen)))
             .collect(),
+        over: GATES.iter().filter_map(|g| g.over(issue, known)).collect(),
     }
 }
 
@@ -273,12 +327,25 @@ impl Decision {
         out
     }
 
-    /// The go and stop lines at the top of the status comment.
+    /// The go and stop lines at the top of the status comment, then the lines of the gates
+    /// that are over.
     pub fn top(&self, seen: Seen<'_>) -> String {
-        self.steps()
+        let mut top: String = self
+            .steps()
             .into_iter()
             .flat_map(|step| self.deciding(step))
             .filter_map(|(g, l)| g.top(seen, l))
+            .collect();
+        top.extend(self.over.iter().cloned());
+        top
+    }
+
+    /// What to record without a comment ([`Gate::record`]), not recorded yet.
+    pub fn records(&self, seen: Seen<'_>, told: &dyn Fn(Told) -> bool) -> Vec<Told> {
+        self.decided
+            .iter()
+            .filter_map(|(g, l)| g.record(seen, *l))
+            .filter(|t| !told(*t))
             .collect()
     }
 

@@ -71,6 +71,16 @@ fn cut(title: &str, prs: &[u64], bot_ticked: bool) -> CutIssue {
     })
 }
 
+/// No ledger yet, at the time of the bundled issue.
+fn known() -> Known<'static> {
+    Known {
+        now: chrono::DateTime::parse_from_rfc3339("2026-04-07T12:00:00Z")
+            .unwrap()
+            .to_utc(),
+        ledger: Box::leak(Box::new(crate::ledger::Ledger::new())),
+    }
+}
+
 const RC1: &str = "Cut v1.36.0-rc.1 release";
 const RC1_TITLE: &str = "releng: Image promotion for kubernetes v1.36.0-rc.1";
 
@@ -82,7 +92,8 @@ fn the_registry_lists_each_gate_once_under_its_id() {
         [
             GateId::PublishingBot,
             GateId::PromotionPr,
-            GateId::PromotionJob
+            GateId::PromotionJob,
+            GateId::ReleaseLive
         ]
     );
 }
@@ -90,14 +101,18 @@ fn the_registry_lists_each_gate_once_under_its_id() {
 #[test]
 fn needs_follow_the_issue() {
     let idle = cut(RC1, &[], true);
-    assert!(needs(&idle).is_empty(), "nothing linked, bot ticked");
+    assert!(
+        needs(&idle, known()).is_empty(),
+        "nothing linked, bot ticked"
+    );
     let waiting = cut(RC1, &[9350], false);
     assert_eq!(
-        needs(&waiting),
+        needs(&waiting, known()),
         Needs {
             publishing_bot: true,
             promotion_jobs: vec![9350],
             promotion_changes: vec![],
+            release_live: None,
         },
         "two gates read the same PR: fetched once"
     );
@@ -108,11 +123,12 @@ fn a_go_needs_every_gate_of_the_step() {
     let issue = cut(RC1, &[9350], true);
     let mut live = Facts::default();
     live.jobs.insert(9350, Ok(titled(9350, Some(RC1_TITLE))));
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     assert_eq!(d.light(StepId::NomockRelease), Some(Light::Go));
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert!(d.top(seen).starts_with("🟢 **go: no-mock release**"));
     assert!(d
@@ -142,10 +158,11 @@ fn a_go_needs_every_gate_of_the_step() {
     // Still running: no go, whatever was told before.
     live.jobs
         .insert(9350, Ok(job(9350, JobState::Running, Some(RC1_TITLE))));
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(d.light(StepId::NomockRelease), Some(Light::Waiting));
     assert_eq!(d.top(seen), "");
@@ -166,10 +183,11 @@ fn wrong_tags_are_the_stop_that_matters_never_a_go() {
             Some("releng: Image promotion for kubernetes v1.35.2"),
         )),
     );
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(d.light(StepId::NomockRelease), Some(Light::Stop));
     let top = d.top(seen);
@@ -210,10 +228,11 @@ fn a_failed_job_is_a_stop_with_its_run_and_an_unreachable_one_is_no_verdict() {
     // Titles not known: the titles gate has nothing to say.
     live.jobs.insert(1, Ok(job(1, JobState::Succeeded, None)));
     live.jobs.insert(2, Ok(job(2, JobState::Failed, None)));
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(d.light(StepId::NomockRelease), Some(Light::Stop));
     assert!(
@@ -224,10 +243,11 @@ fn a_failed_job_is_a_stop_with_its_run_and_an_unreachable_one_is_no_verdict() {
     assert_eq!(d.tells(seen, &|_| false)[0].0, Told::PromotionFailed);
 
     live.jobs.insert(2, Err("GitHub did not answer".into()));
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(
         d.light(StepId::NomockRelease),
@@ -253,10 +273,11 @@ fn no_pr_linked_asks_for_one() {
         created_at: None,
     });
     let live = Facts::default();
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(
         d.lines(seen),
@@ -274,10 +295,11 @@ fn the_publishing_bot_is_told_failing_once_then_healthy_once() {
         ))),
         ..Facts::default()
     };
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert!(d
         .top(seen)
@@ -296,10 +318,11 @@ fn the_publishing_bot_is_told_failing_once_then_healthy_once() {
         .is_empty());
 
     live.bot = Some(Ok(publishing_bot("closed", None)));
-    let d = decide(&issue, &live);
+    let d = decide(&issue, &live, known());
     let seen = Seen {
         issue: &issue,
         live: &live,
+        known: known(),
     };
     assert_eq!(d.top(seen), "");
     assert!(

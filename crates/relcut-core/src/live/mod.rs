@@ -168,6 +168,36 @@ pub struct Check {
     pub fix: String,
 }
 
+/// Where a check looks, by what puts the release there (what the release-live gate's
+/// watchdog gives each its own time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// registry.k8s.io and its regional backends, and the list of images (`registry/`,
+    /// `mirror/`, `images/`).
+    Images,
+    /// dl.k8s.io: binaries and version markers (`dl/`).
+    Binaries,
+    /// pkgs.k8s.io (`pkgs/`).
+    Packages,
+    /// The GitHub release and the CHANGELOG (`github/`).
+    GitHub,
+    /// kubernetes.io's patch schedule (`website/`).
+    Website,
+}
+
+impl Check {
+    /// Where it looks, from the first part of its id (the ids above).
+    pub fn place(&self) -> Place {
+        match self.id.split('/').next().unwrap_or_default() {
+            "dl" => Place::Binaries,
+            "pkgs" => Place::Packages,
+            "github" => Place::GitHub,
+            "website" => Place::Website,
+            _ => Place::Images,
+        }
+    }
+}
+
 /// The answer to `relcut verify-release TAG`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {

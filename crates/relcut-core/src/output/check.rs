@@ -198,6 +198,8 @@ impl CheckReport {
             } else {
                 Vec::new()
             },
+            // `relcut verify-release` is the check of where a release appears.
+            release_live: None,
         }
     }
 
