@@ -134,11 +134,26 @@ async fn missing_waits_then_live_everywhere_and_no_more_checks() {
     let ev = schedule_event(&fake);
 
     // Run 1: packages missing an hour after the release: shown, nobody pinged (due at 24 h).
+    let before = fake.requests().len();
     let r = run(&fake, &world, "schedule", &ev).await;
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // The run's count holds the check's five GitHub requests (images.yaml, the release, the
+    // latest release, the CHANGELOG, the schedule), answered beside the stand-in's log.
+    let counted: usize = r
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("relcut: ")?.split_once(" request(s) to GitHub"))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("the run's request count");
+    assert_eq!(counted, fake.requests().len() - before + 5, "{}", r.stdout);
     assert!(
         r.stdout.contains("release not live everywhere yet"),
         "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("#1: v1.35.3 is not live everywhere yet: 27 of 28 checks ok, 1 missing (at most 8 requests in flight, 800 in all, 6666 ms each, 20000 ms for the whole check)"),
+        "each refresh states its bounds: {}",
         r.stdout
     );
     let s = status(&fake);

@@ -53,6 +53,11 @@ impl<'a> Services<'a> {
         self
     }
 
+    /// The bounds of a release-live check, when this run makes them.
+    pub fn release_bounds(&self) -> Option<String> {
+        self.release.as_ref().map(|(_, v)| v.bounds())
+    }
+
     /// Fetches what `needs` asks, in a fixed order (the bot, then each PR's job, then each
     /// PR's change).
     pub async fn facts(&mut self, needs: &Needs) -> Fetched {

@@ -50,6 +50,7 @@
 //!   A release-live check of one issue is bounded on its own as `verify-release` is: 8
 //!   requests in flight, 800 in all, 10 s per request, 60 s for the whole check (and never past
 //!   the run's deadline); its GitHub requests (at most five) count against [`MAX_REQUESTS`].
+//!   The log states each check's summary and these bounds.
 
 use chrono::Utc;
 use relcut_core::checklist::{self, CutIssue};
@@ -362,6 +363,10 @@ pub(crate) async fn one_issue(
         out.log.push(format!(
             "#{n}: could not check the publishing-bot ({e}); next run"
         ));
+    }
+    if let (Some((_, report)), Some(bounds)) = (&g.facts.release_live, services.release_bounds()) {
+        out.log
+            .push(format!("#{n}: {} ({bounds})", report.summary()));
     }
     // The comments first, then the ledger: a run stopped in between leaves the comment's
     // marker, which the next run reads, so nobody is told twice and nobody is left untold.

@@ -142,6 +142,18 @@ fn left(limits: Limits, started: Instant, session: &Session) -> Limits {
 }
 
 impl Verify {
+    /// The bounds, as the log states them for each check.
+    pub fn bounds(&self) -> String {
+        let l = self.limits;
+        format!(
+            "at most {} requests in flight, {} in all, {} ms each, {} ms for the whole check",
+            l.concurrency,
+            l.max_requests,
+            l.request_timeout.as_millis(),
+            l.total.as_millis()
+        )
+    }
+
     /// One whole check of `plan`: the first round, then what its answers name, within one
     /// deadline; the GitHub requests counted in `session`.
     pub async fn check(&self, plan: &Plan, session: &Session) -> Report {
@@ -199,6 +211,18 @@ mod tests {
         let short = limits(Some("300".into()));
         assert_eq!(short.total, Duration::from_millis(300));
         assert_eq!(short.request_timeout, Duration::from_millis(100));
+    }
+
+    #[test]
+    fn the_bounds_as_the_log_states_them() {
+        let v = Verify {
+            limits: limits(None),
+            token: None,
+        };
+        assert_eq!(
+            v.bounds(),
+            "at most 8 requests in flight, 800 in all, 10000 ms each, 60000 ms for the whole check"
+        );
     }
 
     #[test]

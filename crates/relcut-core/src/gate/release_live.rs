@@ -552,6 +552,19 @@ mod tests {
         assert!(text.contains("````\n```\n@kubernetes"), "a longer fence: {text}");
     }
 
+    /// The ledger's keys of the gate: new ones, and every older ledger still reads.
+    #[test]
+    fn ledger_keys() {
+        let text = "<!-- relcut:ledger {\"gate:release\\u002dlive:missing\":\"2026-12-07T12:00:00Z\",\"gate:release-live:live\":\"2026-12-08T12:00:00Z\",\"nomock-release\":\"2026-12-07T10:00:00Z\"} -->";
+        let l = Ledger::parse(text).unwrap().unwrap();
+        assert!(l.contains(Record::Told(Told::ReleaseMissing)));
+        assert!(l.contains(Record::Told(Told::ReleaseLive)));
+        assert_eq!(Ledger::from_text(&l.comment()), l);
+        let old = "<!-- relcut:ledger {\"gate:promotion:succeeded\":\"2026-04-07T12:00:00Z\"} -->";
+        let l = Ledger::parse(old).unwrap().unwrap();
+        assert!(!l.contains(Record::Told(Told::ReleaseLive)));
+    }
+
     #[test]
     fn the_times_in_words() {
         assert_eq!(
