@@ -359,31 +359,34 @@ fn plain_with_code_by(s: &str, text: impl Fn(&str) -> String) -> String {
 /// a promotion PR it read from the issue's links): [`plain_with_refs`] shows it as a link to
 /// its page, where [`plain`] keeps any other `#N` from linking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ref {
+pub struct Ref<'a> {
     /// `owner/name`.
-    pub repo: &'static str,
+    pub repo: &'a str,
     pub number: u64,
-    /// A pull request (else an issue).
+    /// A pull request (else an issue; GitHub sends an issue's address of a pull request on to
+    /// the pull request).
     pub pull: bool,
 }
 
-impl Ref {
+impl Ref<'static> {
     /// A kubernetes/k8s.io pull request: an image promotion PR.
-    pub const fn promotion_pr(number: u64) -> Ref {
+    pub const fn promotion_pr(number: u64) -> Ref<'static> {
         Ref {
             repo: "kubernetes/k8s.io",
             number,
             pull: true,
         }
     }
+}
 
+impl Ref<'_> {
     /// The reference as a link ([`reference`]).
     pub fn markdown(&self) -> String {
         reference(self.repo, self.number, self.pull)
     }
 }
 
-impl std::fmt::Display for Ref {
+impl std::fmt::Display for Ref<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}#{}", self.repo, self.number)
     }
@@ -400,11 +403,11 @@ impl std::fmt::Display for Ref {
 ///     "PR [kubernetes/k8s.io#\u{2060}9500](https://github.com/kubernetes/k8s.io/pull/9500) `kubernetes/k8s.io#9500` #\u{2060}7"
 /// );
 /// ```
-pub fn plain_with_refs(s: &str, refs: &[Ref]) -> String {
+pub fn plain_with_refs(s: &str, refs: &[Ref<'_>]) -> String {
     if refs.is_empty() {
         return plain_with_code(s);
     }
-    let texts: Vec<(String, &Ref)> = refs.iter().map(|r| (r.to_string(), r)).collect();
+    let texts: Vec<(String, &Ref<'_>)> = refs.iter().map(|r| (r.to_string(), r)).collect();
     plain_with_code_by(s, |part| {
         let mut out = String::with_capacity(part.len());
         let mut at = 0;
@@ -435,6 +438,82 @@ fn whole_match(hay: &str, from: usize, needle: &str) -> Option<usize> {
         })
 }
 
+/// The `owner/name#N` references written in `s` (`kubernetes/kubernetes#56876`), as GitHub
+/// would link them: an owner of letters, digits and `-`, a name of those and `.` `_`, a number.
+fn refs_in(s: &str) -> Vec<Ref<'_>> {
+    let owner_char = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    let name_char = |b: u8| owner_char(b) || b == b'.' || b == b'_';
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    for (hash, _) in s.match_indices('#') {
+        let digits = bytes[hash + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let name_start = (0..hash).rev().take_while(|&i| name_char(bytes[i])).last();
+        let (Some(name_start), true) = (name_start, digits > 0) else {
+            continue;
+        };
+        let Some(slash) = name_start.checked_sub(1).filter(|&i| bytes[i] == b'/') else {
+            continue;
+        };
+        let owner_start = (0..slash)
+            .rev()
+            .take_while(|&i| owner_char(bytes[i]))
+            .last();
+        let Some(owner_start) = owner_start else {
+            continue;
+        };
+        if owner_start > 0 && name_char(bytes[owner_start - 1]) {
+            continue;
+        }
+        let Ok(number) = s[hash + 1..hash + 1 + digits].parse() else {
+            continue;
+        };
+        out.push(Ref {
+            repo: &s[owner_start..hash],
+            number,
+            pull: false,
+        });
+    }
+    out
+}
+
+/// A sentence of relcut's own (a step's note, a hint): its web addresses and its
+/// `owner/name#N` references as links, its backtick-quoted parts as code, the rest shown as
+/// written ([`plain`]). For text relcut wrote, never for text it read.
+///
+/// ```
+/// use relcut_core::md::note;
+/// assert_eq!(
+///     note("kubernetes/kubernetes#56876 must be CLOSED: see https://prow.k8s.io/?job=x"),
+///     "[kubernetes/kubernetes#\u{2060}56876](https://github.com/kubernetes/kubernetes/issues/56876) must be CLOSED: see [prow.k8s.io/?job=x](https://prow.k8s.io/?job=x)"
+/// );
+/// ```
+pub fn note(s: &str) -> String {
+    let words = |part: &str| plain_with_refs(part, &refs_in(part));
+    let mut out = String::new();
+    let mut rest = s;
+    loop {
+        let at = rest.match_indices("https://").map(|(i, _)| i).find(|&i| {
+            rest[..i].matches('`').count() % 2 == 0
+                && (i == 0 || rest[..i].ends_with(char::is_whitespace))
+        });
+        let Some(at) = at else {
+            out.push_str(&words(rest));
+            return out;
+        };
+        let len = rest[at..]
+            .find(char::is_whitespace)
+            .unwrap_or(rest.len() - at);
+        let url = rest[at..at + len].trim_end_matches(['.', ',', ';', ':', ')']);
+        out.push_str(&words(&rest[..at]));
+        // Shown without the scheme, which `plain` would break with a word joiner.
+        out.push_str(&link(&url["https://".len()..], url));
+        rest = &rest[at + url.len()..];
+    }
+}
+
 /// The `@login` mention of a person on its own line, then a blank line, so that whatever
 /// Markdown follows (a heading, a table) starts a block of its own.
 pub fn mention_then(login: &str, body: &str) -> String {
@@ -458,6 +537,23 @@ pub(crate) mod tests {
         o.extension.tasklist = true;
         o.render.r#unsafe = true;
         comrak::markdown_to_html(md, &o)
+    }
+
+    /// relcut's own notes link the references they name, and only well-formed ones.
+    #[test]
+    fn notes_link_whole_references_only() {
+        let html = render(&note("see kubernetes/release#4268 (2026-02-12) and #release-management, not a.b/c#1, x/y#, `kubernetes/k8s.io#1` or @release-managers"));
+        assert!(
+            html.contains("<a href=\"https://github.com/kubernetes/release/issues/4268\">kubernetes/release#\u{2060}4268</a> (2026-02-12)"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+        assert!(html.contains("<code>kubernetes/k8s.io#1</code>"), "{html}");
+        let refs: Vec<String> = refs_in("a/b#1 c/d#22x e-f/g.h_i#3 /j#4 k/#5")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(refs, ["a/b#1", "c/d#22", "e-f/g.h_i#3"]);
     }
 
     #[test]

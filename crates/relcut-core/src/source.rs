@@ -29,7 +29,7 @@ impl Source {
 impl Source {
     /// The pull request or issue the source is (`kubernetes/k8s.io#9811`), to link where a
     /// message names it; `None` for a file.
-    pub fn issue_ref(&self) -> Option<crate::md::Ref> {
+    pub fn issue_ref(&self) -> Option<crate::md::Ref<'static>> {
         let (repo, number) = self.reference.split_once('#')?;
         Some(crate::md::Ref {
             repo,

@@ -60,7 +60,7 @@ pub struct PromotionCheck {
     pub source: Source,
     /// The pull requests `message` names (the linked PRs, the rules' PRs): links in Markdown.
     #[serde(skip)]
-    pub refs: Vec<crate::md::Ref>,
+    pub refs: Vec<crate::md::Ref<'static>>,
 }
 
 /// Every kubernetes/k8s.io PR number the image-promotion step links, in order.
@@ -336,7 +336,7 @@ pub(super) fn check(
             }
         }
     };
-    let refs: Vec<crate::md::Ref> = prs
+    let refs: Vec<crate::md::Ref<'static>> = prs
         .iter()
         .map(|p| crate::md::Ref::promotion_pr(p.number))
         .chain(

@@ -314,7 +314,7 @@ impl CutIssue {
                         Some(what) => out.push_str(&not_yet(what, &step.commands)),
                     }
                     for n in &step.notes {
-                        let _ = writeln!(out, "- {n}");
+                        let _ = writeln!(out, "- {}", md::note(n));
                     }
                     if !step.sources.is_empty() {
                         let per: Vec<String> = step

@@ -108,7 +108,7 @@ pub struct Warning {
     pub source: Option<Source>,
     /// The issues and pull requests the message names in relcut's words: links in Markdown.
     #[serde(skip)]
-    pub refs: Vec<md::Ref>,
+    pub refs: Vec<md::Ref<'static>>,
 }
 
 impl Warning {
@@ -124,7 +124,7 @@ impl Warning {
 
     /// The warning, naming `refs` in its message (linked in Markdown).
     #[must_use]
-    pub fn naming(mut self, refs: impl IntoIterator<Item = md::Ref>) -> Warning {
+    pub fn naming(mut self, refs: impl IntoIterator<Item = md::Ref<'static>>) -> Warning {
         self.refs.extend(refs);
         self
     }

@@ -130,7 +130,7 @@ fn step_markdown(n: usize, step: &Step, cite: &mut Citations) -> String {
         out.push('\n');
     }
     for note in &step.notes {
-        let _ = writeln!(out, "- {}", note_markdown(note));
+        let _ = writeln!(out, "- {}", md::note(note));
     }
     if !step.sources.is_empty() {
         if !step.notes.is_empty() {
@@ -140,31 +140,6 @@ fn step_markdown(n: usize, step: &Step, cite: &mut Citations) -> String {
     }
     out.push('\n');
     out
-}
-
-/// A note of relcut's with its web addresses as links (outside its backtick-quoted parts),
-/// the rest shown as written.
-fn note_markdown(note: &str) -> String {
-    let mut out = String::new();
-    let mut rest = note;
-    loop {
-        let at = rest.match_indices("https://").map(|(i, _)| i).find(|&i| {
-            rest[..i].matches('`').count() % 2 == 0
-                && (i == 0 || rest[..i].ends_with(char::is_whitespace))
-        });
-        let Some(at) = at else {
-            out.push_str(&md::plain_with_code(rest));
-            return out;
-        };
-        let len = rest[at..]
-            .find(char::is_whitespace)
-            .unwrap_or(rest.len() - at);
-        let url = rest[at..at + len].trim_end_matches(['.', ',', ';', ':', ')']);
-        out.push_str(&md::plain_with_code(&rest[..at]));
-        // Shown without the scheme, which `plain` would break with a word joiner.
-        out.push_str(&md::link(&url["https://".len()..], url));
-        rest = &rest[at + url.len()..];
-    }
 }
 
 /// Sources numbered in the order first cited, listed once at the end of the comment.
@@ -287,9 +262,9 @@ mod tests {
     #[test]
     fn notes_link_their_addresses_and_nothing_in_code() {
         assert_eq!(
-            super::note_markdown("watch https://prow.k8s.io/?job=x, then `curl https://a.example/b` @bob"),
+            super::md::note("watch https://prow.k8s.io/?job=x, then `curl https://a.example/b` @bob"),
             "watch [prow.k8s.io/?job=x](https://prow.k8s.io/?job=x), then `curl https://a.example/b` @\u{2060}bob"
         );
-        assert_eq!(super::note_markdown("no address"), "no address");
+        assert_eq!(super::md::note("no address"), "no address");
     }
 }
