@@ -113,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if json {
                 super::print_json(&bot)?;
             } else {
-                out!("{}", report.text());
+                report!(report.text());
             }
             Ok(Status::passed(report.ok()).into())
         }
@@ -164,7 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 if let Some(link) = &link {
                     outln!("{}#{} {}", link.repo, link.number, link.url);
                 }
-                out!("{}", report.text());
+                report!(report.text());
             }
             Ok(Status::passed(report.ok()).into())
         }
