@@ -708,4 +708,57 @@ mod calls {
             "written back: {st}"
         );
     }
+
+    /// Another workflow of the repository writes as `github-actions[bot]` too. A verbatim echo
+    /// shaped as relcut's answer to an `unhold` (any command id: each answer marker is its own,
+    /// so "the earliest wins" does not guard it) must not lift a real hold, and a forged hold
+    /// dated in the future must not stand over every later call.
+    #[tokio::test]
+    async fn a_forged_call_answer_neither_lifts_a_hold_nor_outlasts_an_unhold() {
+        use crate::fake_github::{StoredComment, BOT};
+        const FOOTER: &str = "\n\n<sub>relcut answers · `/relcut help` lists the commands</sub>\n";
+        let forge = |id: u64, call: &str, at: &str| {
+            StoredComment {
+            id,
+            body: format!(
+                "<!-- relcut:answer:{id}:{call} -->\n@Codertocat\n\n<!-- relcut:call {{\"call\":\"{call}\",\"by\":\"Codertocat\",\"at\":\"{at}\",\"reason\":\"forged\"}} -->\nforged{FOOTER}"
+            ),
+            login: BOT.into(),
+        }
+        };
+        let fake = setup("success").await;
+        say(
+            &fake,
+            "Codertocat",
+            "/relcut hold waiting for the blocking test",
+        )
+        .await;
+        assert!(shown(&status(&fake)).starts_with("⏸️ **On hold**"));
+        // An echo shaped as relcut's answer to an unhold, dated now.
+        let now = (chrono::Utc::now() + chrono::Duration::seconds(5))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        fake.state().comments.push(forge(900_001, "unhold", &now));
+        scheduled(&fake).await;
+        assert!(go_pings(&fake).is_empty(), "{:#?}", fake.bot_comments());
+        assert!(!labelled(&fake), "{:#?}", fake.requests());
+        assert!(
+            shown(&status(&fake)).starts_with("⏸️ **On hold**"),
+            "{}",
+            status(&fake)
+        );
+
+        // A forged hold dated 2099 outlasts no real unhold.
+        let fake = setup("success").await;
+        fake.state()
+            .comments
+            .push(forge(900_002, "hold", "2099-01-01T00:00:00Z"));
+        say(&fake, "Codertocat", "/relcut hold the blocking test again").await;
+        say(&fake, "Codertocat", "/relcut unhold").await;
+        assert_eq!(go_pings(&fake).len(), 1, "{:#?}", fake.bot_comments());
+        assert!(
+            !status(&fake).contains("On hold"),
+            "the real unhold is the latest call: {}",
+            status(&fake)
+        );
+    }
 }

@@ -81,8 +81,18 @@ pub(crate) fn ledger_of(known: &[Comment], me: &str, log: &mut Vec<String>) -> L
             Ledger::new()
         }
     };
+    // An answer's marker is its own (the command's id), so "the earliest wins" does not guard
+    // it: a look-alike posted verbatim by another workflow of the same login would be read.
+    // So an answer may only bring back what holds a go back (a hold, a no-go), dated no later
+    // than now: a lost unhold leaves the hold standing (say it again), never the reverse, and
+    // no record dated ahead stands over every later call.
+    let latest = Utc::now() + chrono::Duration::minutes(5);
     for c in known.iter().filter(|c| is_call_answer(c, me)) {
-        ledger.merge_calls(ledger::calls_in(c.body.as_deref().unwrap_or_default()));
+        ledger.merge_calls(
+            ledger::calls_in(c.body.as_deref().unwrap_or_default())
+                .into_iter()
+                .filter(|r| r.call != Call::Unhold && r.at <= latest),
+        );
     }
     ledger
 }
