@@ -142,7 +142,10 @@ async fn missing_waits_then_live_everywhere_and_no_more_checks() {
     let counted: usize = r
         .stdout
         .lines()
-        .find_map(|l| l.strip_prefix("relcut: ")?.split_once(" request(s) to GitHub"))
+        .find_map(|l| {
+            l.strip_prefix("relcut: ")?
+                .split_once(" request(s) to GitHub")
+        })
         .and_then(|(n, _)| n.parse().ok())
         .expect("the run's request count");
     assert_eq!(counted, fake.requests().len() - before + 5, "{}", r.stdout);
@@ -239,6 +242,57 @@ async fn the_watchdog_pings_once_naming_what_is_missing() {
     assert_eq!(fake.bot_comments()[1].body, *ping);
     assert!(
         r.stdout.contains("release still missing past its time"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_slow_world_leaves_the_next_issue_for_the_next_run() {
+    let world = World::live().await;
+    // registry.k8s.io hangs: the check waits at most its request timeout, within max-wait.
+    Mock::given(path("/v2/kube-proxy/manifests/v1.35.3"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(30)))
+        .with_priority(1)
+        .mount(&world.registry)
+        .await;
+    let fake = setup(&world, 1).await;
+    {
+        let mut st = fake.state();
+        let listing = st
+            .extra
+            .get_mut(&format!("/repos/{OWNER}/{REPO}/issues"))
+            .unwrap();
+        let mut second = listing[0].clone();
+        second["number"] = 2.into();
+        second["created_at"] = ago(100).into();
+        listing.as_array_mut().unwrap().push(second);
+    }
+    let ev = schedule_event(&fake);
+    let started = std::time::Instant::now();
+    let mut cmd = fake.command("schedule", &ev, &[("max-wait", "12")], &fake.server.uri());
+    cmd.env("RELCUT_REGISTRY_URL", world.registry.uri())
+        .env("RELCUT_DL_URL", world.dl.uri())
+        .env("RELCUT_PKGS_URL", world.pkgs.uri())
+        .env("RELCUT_REGISTRY_MIRRORS", world.mirrors());
+    let r: Run = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+        .into();
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12 + 5 + 5),
+        "within max-wait and the write grace: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        r.stdout.contains("#1: v1.35.3 is not live everywhere yet"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("#2: left for the next run (less than 10 s of the run's max-wait left)"),
         "{}",
         r.stdout
     );

@@ -50,7 +50,8 @@
 //!   A release-live check of one issue is bounded on its own as `verify-release` is: 8
 //!   requests in flight, 800 in all, 10 s per request, 60 s for the whole check (and never past
 //!   the run's deadline); its GitHub requests (at most five) count against [`MAX_REQUESTS`].
-//!   The log states each check's summary and these bounds.
+//!   The log states each check's summary and these bounds. No issue after the first is started
+//!   with less than [`MIN_TIME_LEFT`] of the run's `max-wait` left.
 
 use chrono::Utc;
 use relcut_core::checklist::{self, CutIssue};
@@ -77,6 +78,10 @@ pub const GO_LABEL: &str = "relcut: go";
 pub const MAX_ISSUES: usize = trust::MAX_SCHEDULED_CHECKS;
 /// No new issue is checked past this many requests of checks (GitHub, prow and GCS together).
 pub const MAX_REQUESTS: usize = 40;
+/// No issue after the first is started with less than this left of the run's `max-wait`: a
+/// release-live check may take the whole of it, and an issue started that late would fail the
+/// run at its deadline instead of waiting for the next run.
+pub const MIN_TIME_LEFT: std::time::Duration = std::time::Duration::from_secs(10);
 /// No new issue is asked about past this many requests of trust reads (permissions, label
 /// events): what decoys can cost a run.
 pub const MAX_TRUST_READS: usize = 15;
@@ -284,6 +289,19 @@ pub async fn run(cfg: &Config, repo: &Repo<'_>, out: &mut Outcome) -> Result<(),
             out.log.push(format!(
                 "#{}: left for the next run (at most {MAX_REQUESTS} requests of checks per run)",
                 i.number
+            ));
+            continue;
+        }
+        let late = cfg
+            .endpoints
+            .session
+            .remaining()
+            .is_some_and(|left| left < MIN_TIME_LEFT);
+        if done > 0 && late {
+            out.log.push(format!(
+                "#{}: left for the next run (less than {} s of the run's max-wait left)",
+                i.number,
+                MIN_TIME_LEFT.as_secs()
             ));
             continue;
         }
