@@ -2,9 +2,14 @@ use std::process::ExitCode;
 
 use super::exit::Status;
 
-use relcut_core::checklist::{self, IssueInput};
+use relcut_action::checks;
+use relcut_action::live::Services;
+use relcut_core::checklist::{self, CutIssue, IssueInput, StatusReport};
+use relcut_core::gate;
+use relcut_core::ledger::Ledger;
 
-/// Where a cut stands: the checklist read from the cut issue, the next step and its commands.
+/// Where a cut stands: the checklist read from the cut issue, the next step and its commands;
+/// for a live issue, the live gates as its status comment shows them.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The cut issue: Markdown (front matter `title:` allowed), a GitHub issue JSON, `-`, or
@@ -33,13 +38,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         body: &issue.body,
         created_at: issue.created_at.as_deref(),
     });
+    let fork = args.fork.as_deref();
+    let report = if issue.link.is_some() {
+        live_report(&reading, fork)?
+    } else {
+        StatusReport::build(&reading, fork, None)
+    };
     if args.json {
-        super::print_json(&super::input::with_link(&reading, issue.link.as_ref())?)?;
+        super::print_json(&super::input::with_link(&report, issue.link.as_ref())?)?;
     } else {
         if let Some(link) = &issue.link {
             outln!("{}#{} {}", link.repo, link.number, link.url);
         }
-        report!(reading.report(args.fork.as_deref()));
+        report!(report.text());
     }
     // An empty file or some other document: there is no cut to report on. A title that names
     // no release is only a warning, since the steps can still be read.
@@ -51,4 +62,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(Status::CheckFailed.into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report of a live issue with its gates, fetched as the Action's status comment fetches
+/// them (relcut-action's [`Services`]): only what a gate in question needs, often nothing.
+fn live_report(reading: &CutIssue, fork: Option<&str>) -> anyhow::Result<StatusReport> {
+    let (ep, _) = super::input::github_endpoints();
+    // The CLI does not read the status comment: no ledger, so no gate seen over for good.
+    let ledger = Ledger::new();
+    let known = gate::Known {
+        now: chrono::Utc::now(),
+        ledger: &ledger,
+    };
+    let needs = gate::needs(reading, known);
+    let facts = checks::block_on(async { Services::new(&ep).facts(&needs).await })?;
+    let decision = gate::decide(reading, &facts, known);
+    Ok(StatusReport::build(
+        reading,
+        fork,
+        Some((&decision, &facts, known)),
+    ))
 }

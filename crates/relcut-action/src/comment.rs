@@ -226,7 +226,7 @@ pub(crate) async fn on_comment(
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", last_url.unwrap_or_default()));
-    out.summary = Some(reading.report_markdown(Some(&login)));
+    out.summary = Some(checklist::StatusReport::build(&reading, Some(&login), None).markdown());
     Ok(())
 }
 

@@ -33,11 +33,10 @@ pub(crate) async fn on_issue(
     let ledger = ledger_of(&known, &repo.me(), &mut Vec::new());
     let g = gated(&mut Services::new(&cfg.endpoints), &reading, &ledger).await;
     let up = upsert_status(repo, issue, &g, &[], &mut known, &mut out.log).await?;
-    let reading = g.reading;
-    issue_outputs(out, &reading);
+    issue_outputs(out, &g.report.reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
-    out.summary = Some(reading.report_markdown_with(None, &g.lines));
+    out.summary = Some(g.report.markdown());
     out.log.push(format!(
         "status comment {} for #{}",
         if up.unchanged {

@@ -2,9 +2,9 @@
 //! the go or stop lines at its top while the live checks say so, and its ledger.
 
 use chrono::{DateTime, Utc};
-use relcut_core::checklist::{self, CutIssue, IssueInput, StepState};
+use relcut_core::checklist::{self, CutIssue, IssueInput, StatusReport, StepState};
 use relcut_core::gate::{self, Decision, Known, Seen};
-use relcut_core::hold::{self, Standing};
+use relcut_core::hold::Standing;
 use relcut_core::ledger::{self, Call, Ledger, Record, Told};
 use relcut_core::StepId;
 
@@ -115,16 +115,13 @@ fn is_call_answer(c: &Comment, me: &str) -> bool {
 }
 
 /// A cut issue's gates, re-derived from the services: what they needed, fetched; how they
-/// stand; and the status comment's live parts. Nothing here comes from the ledger.
+/// stand; and the status report relcut-core builds from them. No light comes from the ledger.
 pub(crate) struct Gated {
-    /// The reading settled by the live facts (a merged PR is done whatever its box says).
-    pub reading: CutIssue,
-    /// The gates' lines.
-    pub lines: Vec<String>,
-    /// The go and stop lines at the top.
-    pub top: String,
-    /// The stop lines alone: the top while a hold or a no-go stands (no go then).
-    pub top_held: String,
+    /// The issue as read (not settled).
+    pub issue: CutIssue,
+    /// The report with no call standing: the reading settled by the live facts (a merged PR
+    /// is done whatever its box says), the gates' lines, the go and stop lines at the top.
+    pub report: StatusReport,
     pub decision: Decision,
     pub facts: Fetched,
     /// The ledger the gates saw, and when.
@@ -158,16 +155,9 @@ pub(crate) async fn gated(
     let known = Known { now, ledger };
     let facts = services.facts(&gate::needs(reading, known)).await;
     let decision = gate::decide(reading, &facts, known);
-    let seen = Seen {
-        issue: reading,
-        live: &facts,
-        known,
-    };
     Gated {
-        reading: decision.settle(seen),
-        lines: decision.lines(seen),
-        top: decision.top(seen),
-        top_held: hold::without_go(&decision).top(seen),
+        issue: reading.clone(),
+        report: StatusReport::build(reading, None, Some((&decision, &facts, known))),
         decision,
         facts,
         ledger: ledger.clone(),
@@ -202,8 +192,16 @@ pub(crate) async fn write_status(
     mut ledger: Ledger,
     known: &mut Vec<Comment>,
 ) -> Result<Upserted, GitHubError> {
-    let reading = &gated.reading;
-    let done: Vec<StepId> = reading
+    let standing = Standing::of(&ledger);
+    let seen = gated.seen(&gated.issue);
+    let report = StatusReport::build_in(
+        &gated.issue,
+        None,
+        Some((&gated.decision, seen.live, seen.known)),
+        standing,
+    );
+    let done: Vec<StepId> = report
+        .reading
         .steps
         .iter()
         .filter(|s| s.state == StepState::Done)
@@ -216,15 +214,10 @@ pub(crate) async fn write_status(
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map_or_else(Utc::now, |t| t.to_utc());
     ledger.record_done(&done, when);
-    let standing = Standing::of(&ledger);
-    let top = match standing.banner() {
-        Some(banner) => format!("{banner}{}", gated.top_held),
-        None => gated.top.clone(),
-    };
     let text = format!(
-        "{}\n{top}{}{}",
+        "{}\n{}{}",
         ledger.comment(),
-        reading.report_markdown_in(None, &gated.lines, standing),
+        report.markdown(),
         footer("relcut keeps this comment current")
     );
     comments::upsert(repo, issue.number, &comments::status_marker(), &text, known).await

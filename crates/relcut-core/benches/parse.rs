@@ -161,12 +161,12 @@ fn adversarial_shapes(c: &mut Criterion) {
     let nested = adversarial(65_536).swap_remove(0).1;
     c.bench_function("status_nested_markers_64k", |b| {
         b.iter(|| {
-            checklist::read(IssueInput {
+            let issue = checklist::read(IssueInput {
                 title: Some("Cut v1.36.0-rc.1 release"),
                 body: black_box(&nested),
                 created_at: None,
-            })
-            .report(None)
+            });
+            checklist::StatusReport::build(&issue, None, None).text()
         });
     });
 }

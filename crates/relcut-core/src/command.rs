@@ -902,11 +902,10 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
             // Under a hold or a no-go: its banner first, and nothing copy-ready.
             let empty = crate::ledger::Ledger::new();
             let standing = crate::hold::Standing::of(ctx.ledger.unwrap_or(&empty));
-            Answer::ok(format!(
-                "{}{}",
-                standing.banner().unwrap_or_default(),
-                issue.report_markdown_in(Some(&fork(f)), &[], standing)
-            ))
+            Answer::ok(
+                checklist::StatusReport::build_in(&issue, Some(&fork(f)), None, standing)
+                    .markdown(),
+            )
         }
         Request::Plan(args) => answer_plan(cmd, args, &issue, fork(&args.fork)),
         Request::PromoTags { tag, fork: f } => {

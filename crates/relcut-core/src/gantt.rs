@@ -780,7 +780,7 @@ Stage | krel stage --type rc --nomock | https://console.cloud.google.com/cloud-b
                 human_minutes(left)
             )
         );
-        let md = issue.report_markdown(None);
+        let md = crate::checklist::StatusReport::build(&issue, None, None).markdown();
         assert!(md.contains(&format!("\n{line}\n")), "{md}");
         insta::assert_snapshot!(line);
     }

@@ -524,6 +524,67 @@ pub fn mention_then(login: &str, body: &str) -> String {
     format!("@{login}\n\n{body}")
 }
 
+/// Markdown relcut wrote (a gate's lines), as a terminal shows it: emphasis and code marks
+/// dropped, a link as its text and then its address (once, when they differ), list items as
+/// `  - ` lines, a fenced command as a copy-ready `  $ ` line, word joiners removed. The one
+/// text renderer of what is written once as Markdown; never for text relcut did not write.
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut in_code = false;
+    // The link being written: its address and where its text starts.
+    let mut link: Option<(String, usize)> = None;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                if depth == 0 && !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(depth));
+                out.push_str("- ");
+            }
+            Event::End(TagEnd::Item | TagEnd::Paragraph | TagEnd::Heading(_))
+                if !out.ends_with('\n') =>
+            {
+                out.push('\n');
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), out.len()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, from)) = link.take() {
+                    if out[from..] != url {
+                        out.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::Text(t) if in_code => {
+                for line in t.lines().filter(|l| !l.trim().is_empty()) {
+                    out.push_str(&format!("  $ {line}\n"));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => out.push_str(&t.replace('\u{2060}', "")),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -554,6 +615,22 @@ pub(crate) mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(refs, ["a/b#1", "c/d#22", "e-f/g.h_i#3"]);
+    }
+
+    /// What relcut writes as Markdown, for a terminal: marks dropped, links with their
+    /// address, list items indented, a fenced command copy-ready.
+    #[test]
+    fn markdown_as_text() {
+        let md = format!(
+            "🟢 **go: release** for {}: {}.\n\n```sh\nkrel release --nomock\n```\n\n- {} ran\n  - nested `code`\n",
+            reference("kubernetes/k8s.io", 9350, true),
+            link("the run", "https://prow.k8s.io/view/7"),
+            link("https://prow.k8s.io/x", "https://prow.k8s.io/x"),
+        );
+        assert_eq!(
+            to_text(&md),
+            "🟢 go: release for kubernetes/k8s.io#9350 (https://github.com/kubernetes/k8s.io/pull/9350): the run (https://prow.k8s.io/view/7).\n  $ krel release --nomock\n  - https://prow.k8s.io/x ran\n    - nested code\n"
+        );
     }
 
     #[test]

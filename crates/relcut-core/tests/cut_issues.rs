@@ -711,7 +711,7 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
         .unwrap()
         .contains("the promotion PR is merged"));
     assert_eq!(i.promotion_prs(), [9811]);
-    let report = i.report(None);
+    let report = relcut_core::checklist::StatusReport::build(&i, None, None).text();
     assert!(report.contains("  [~] image-promotion"), "{report}");
     assert!(report.contains("Next: Wait for the image promotion job of your merge [promotion-job]\n  kubernetes/k8s.io#9811 is linked but `image-promotion` is not ticked"), "{report}");
     assert!(
@@ -720,7 +720,7 @@ fn e6_2026_promotion_pr_linked_but_unticked_is_in_progress() {
     );
     let json = serde_json::to_value(&i).unwrap();
     assert_eq!(json["steps"][7]["state"], "in-progress");
-    let md = i.report_markdown(None);
+    let md = relcut_core::checklist::StatusReport::build(&i, None, None).markdown();
     assert!(md.contains("| 🔄 | `image-promotion` |"), "{md}");
 }
 
@@ -764,7 +764,7 @@ fn e0_2019_official_word_superseded_date_and_two_notify_items() {
         plan.step(StepId::Metrics).unwrap().commands,
         ["krel history --branch release-1.15 --date-from 2019-06-19"]
     );
-    let report = i.report(None);
+    let report = relcut_core::checklist::StatusReport::build(&i, None, None).text();
     assert!(
         report.contains(
             "p1560970236479500  https://kubernetes.slack.com/archives/CJH2GBF7Y/p1560970358153400"
@@ -884,7 +884,7 @@ fn retired_packages_items_are_history_and_unknown_items_still_warn() {
         assert_eq!(json["retired"][0]["item"], "packages", "{name}");
         assert_eq!(json["retired"][0]["in_template_until"], "2023-10-17");
         assert_eq!(json["retired"][0]["source"]["date"], "2023-10-18");
-        let text = i.report(None);
+        let text = relcut_core::checklist::StatusReport::build(&i, None, None).text();
         assert!(text.contains("Retired template items"), "{name}: {text}");
         assert!(
             !states(&i).contains("packages"),
@@ -974,7 +974,11 @@ fn promotion_prs_are_checked_against_the_cut_tags_when_the_issue_names_them() {
         c.message
     );
     assert!(tags_warning(&bare).is_none(), "unknown is no mismatch");
-    assert!(bare.report(None).contains("Promotion PRs (unknown): "));
+    assert!(
+        relcut_core::checklist::StatusReport::build(&bare, None, None)
+            .text()
+            .contains("Promotion PRs (unknown): ")
+    );
 
     // Before kubernetes/release#2765 (2023-03-09) a patch also promoted the next rc.0, as krel
     // built it since kubernetes/release#1286: the check cites that rule, not the PR ending it.
@@ -1437,7 +1441,7 @@ fn postponed_dates_in_html_or_words_read_the_new_date_and_unreadable_ones_warn()
             )],
             "{header}"
         );
-        let report = i.report(None);
+        let report = relcut_core::checklist::StatusReport::build(&i, None, None).text();
         assert!(report.contains(&format!("scheduled {want}")), "{report}");
         assert!(!has_warning(&i, "scheduled"), "{header}: {:#?}", i.warnings);
     }
@@ -1453,7 +1457,7 @@ fn postponed_dates_in_html_or_words_read_the_new_date_and_unreadable_ones_warn()
     ] {
         let i = read_header(header);
         assert_eq!(i.scheduled, None, "{header}");
-        let report = i.report(None);
+        let report = relcut_core::checklist::StatusReport::build(&i, None, None).text();
         assert!(!report.contains("~~"), "{report}");
         assert!(has_warning(&i, why), "{header}: {:#?}", i.warnings);
     }
@@ -1536,7 +1540,7 @@ fn pr_zero_and_references_in_code_spans_are_no_links() {
         );
         assert!(i.promotion_check.is_none(), "{item}: {:#?}", i.promotion_check);
         assert_eq!(step.state, StepState::Open, "{item}");
-        let report = i.report(None);
+        let report = relcut_core::checklist::StatusReport::build(&i, None, None).text();
         assert!(!report.contains("--pr 0"), "{item}: {report}");
     }
     let plain = read_item("Image Promotion PR: kubernetes/k8s.io#9811 and `#9811` in code");

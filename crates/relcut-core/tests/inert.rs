@@ -201,12 +201,12 @@ fn check(field: &str, evidence: bool, hidden: Option<&str>, make: impl Fn(&str) 
 }
 
 fn status(body: &str) -> String {
-    checklist::read(IssueInput {
+    let issue = checklist::read(IssueInput {
         title: Some(TITLE),
         body,
         created_at: None,
-    })
-    .report_markdown(Some("alice"))
+    });
+    checklist::StatusReport::build(&issue, Some("alice"), None).markdown()
 }
 
 fn history(body: &str) -> String {

@@ -155,8 +155,8 @@ proptest! {
             body: "- [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/1\n- [ ] Release\n",
             created_at: Some("2026-11-26T00:00:00Z"),
         });
-        let _ = issue.report(None);
-        let _ = issue.report_markdown(None);
+        let _ = relcut_core::checklist::StatusReport::build(&issue, None, None).text();
+        let _ = relcut_core::checklist::StatusReport::build(&issue, None, None).markdown();
         let _ = issue.promotion();
         for rules in [relcut_core::Rules::Current, relcut_core::Rules::Legacy] {
             if let Ok(t) = Tag::parse(&tag) {

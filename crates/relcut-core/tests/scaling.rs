@@ -80,7 +80,7 @@ fn work(body: &str) {
         body,
         created_at: None,
     });
-    std::hint::black_box(issue.report(None));
+    std::hint::black_box(relcut_core::checklist::StatusReport::build(&issue, None, None).text());
     std::hint::black_box(History::of(&issue, &Ledger::default()).markdown(false));
 }
 

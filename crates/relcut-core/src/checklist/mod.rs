@@ -35,6 +35,7 @@ pub use front_matter::{split_front_matter, Document};
 pub use krel_version::KrelVersion;
 pub use promo_check::{Coverage, LinkedPr, PromotionCheck, MAX_PROMOTION_PRS};
 pub use render::{render, title};
+pub use report::{GateLight, GateReport, Shown, StatusReport};
 pub use tick::{check_link, tick, TickError};
 pub use title::version_from_title;
 pub use warning::{Warning, WarningId};

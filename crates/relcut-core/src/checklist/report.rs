@@ -3,13 +3,16 @@
 
 use std::fmt::Write;
 
+use serde::Serialize;
+
 use super::{CutIssue, Source, StepState};
-use crate::hold::{not_yet, Standing};
+use crate::gate::{Decision, Known, Light, Live, Seen};
+use crate::hold::{self, not_yet, Standing};
 use crate::md;
 use crate::plan::{self, StepId};
 
-/// A step to show: its id, its title and, when the version is known, its plan.
-type Shown = (StepId, String, Option<plan::Step>);
+/// A step as read for the report: its id, its title and, when the version is known, its plan.
+type Step = (StepId, String, Option<plan::Step>);
 
 impl CutIssue {
     /// The steps this cut needs that the issue has no item for, as the missing-items warning
@@ -50,7 +53,7 @@ impl CutIssue {
     }
 
     /// The next step with its title and, when the version is known, its plan (commands, notes).
-    fn next_step(&self, fork: Option<&str>) -> Option<Shown> {
+    fn next_step(&self, fork: Option<&str>) -> Option<Step> {
         let id = self.next?;
         let mut step = self.plan(fork).and_then(|p| p.step(id).cloned());
         // Its evidence says the commands ran already: running them again duplicates the job or
@@ -72,7 +75,7 @@ impl CutIssue {
 
     /// What to say beside the next step: what finishes it when it is in progress, and the step
     /// after it (with its plan) when the next one waits on something (its tick, or the gate).
-    fn next_context(&self, fork: Option<&str>) -> (Option<String>, Option<Shown>) {
+    fn next_context(&self, fork: Option<&str>) -> (Option<String>, Option<Step>) {
         let Some(next) = self.next.and_then(|id| self.step(id)) else {
             return (None, None);
         };
@@ -125,9 +128,8 @@ impl CutIssue {
         (finish, then)
     }
 
-    /// A plain-text report for a terminal.
-    pub fn report(&self, fork: Option<&str>) -> String {
-        let mut out = String::new();
+    /// The cut, its kind and its facts, for a terminal.
+    fn header_text(&self, out: &mut String) {
         match self.version {
             Some(v) => {
                 let kind = self.cut.map_or(
@@ -157,7 +159,11 @@ impl CutIssue {
         let (done, total) = self.progress();
         facts.push(format!("{done}/{total} steps done"));
         let _ = writeln!(out, "{}\n", facts.join(", "));
+    }
 
+    /// The steps with their marks, the promotion PRs' check and the retired items, for a
+    /// terminal.
+    fn steps_text(&self, out: &mut String) {
         let width = self
             .steps
             .iter()
@@ -209,73 +215,279 @@ impl CutIssue {
                 );
             }
         }
+    }
+}
 
-        out.push('\n');
-        match self.next_step(fork) {
-            Some((id, title, step)) => {
-                let (finish, then) = self.next_context(fork);
-                let _ = writeln!(out, "Next: {title} [{id}]");
-                if let Some(f) = &finish {
-                    let _ = writeln!(out, "  {f}");
+/// A step the report shows: its id, its title, its plan when the version is known, and whether
+/// its commands may run now.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub id: StepId,
+    pub title: String,
+    pub plan: Option<plan::Step>,
+    /// `None`: its commands may run now, and show copy-ready (`$ ` on a terminal, a fenced
+    /// block in a comment). `Some(after)`: they are what comes after that (Markdown: the step
+    /// before is done, its gate says go, a hold is lifted), shown by [`not_yet`], never as a
+    /// block to copy.
+    pub after: Option<String>,
+}
+
+impl Shown {
+    fn commands(&self) -> &[String] {
+        self.plan.as_ref().map_or(&[], |p| &p.commands)
+    }
+}
+
+/// The live gates as a [`StatusReport`] shows them, when their facts were fetched.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateReport {
+    /// Each step a gate holds now, and its light.
+    pub lights: Vec<GateLight>,
+    /// The gates' lines under the next step (Markdown; plain text in `--json`).
+    #[serde(serialize_with = "as_text")]
+    pub lines: Vec<String>,
+}
+
+/// The light of a step a gate holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GateLight {
+    pub step: StepId,
+    #[serde(serialize_with = "light_name")]
+    pub light: Light,
+}
+
+fn as_text<S: serde::Serializer>(lines: &[String], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(lines.iter().map(|l| md::to_text(l).trim_end().to_string()))
+}
+
+// serde's `serialize_with` hands a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn light_name<S: serde::Serializer>(light: &Light, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match light {
+        Light::Go => "go",
+        Light::Stop => "stop",
+        Light::Waiting => "waiting",
+    })
+}
+
+/// Where a cut stands: the one report of `relcut status`, `/relcut status` and the status
+/// comment, built once by [`StatusReport::build`] from the cut issue and, when they were
+/// fetched, the live gates' facts; [`StatusReport::text`] for a terminal,
+/// [`StatusReport::markdown`] for GitHub, serde for `--json` (the reading's fields, and
+/// `gates` when a gate was in question).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    /// The reading, settled by the live facts when there are any (a merged PR is done
+    /// whatever its box says).
+    #[serde(flatten)]
+    pub reading: CutIssue,
+    /// Paragraphs at the very top (Markdown): a hold's or a no-go's banner, the gates' go and
+    /// stop lines (only the stop lines while a call stands), the lines of gates over for good.
+    #[serde(skip)]
+    pub top: Vec<String>,
+    #[serde(skip)]
+    pub next: Option<Shown>,
+    /// What finishes the next step when it is in progress.
+    #[serde(skip)]
+    pub finish: Option<String>,
+    /// The step after the next one, when the next one waits on something.
+    #[serde(skip)]
+    pub then: Option<Shown>,
+    /// `None`: no live facts, or no gate in question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gates: Option<GateReport>,
+    /// The login in the kpromo commands.
+    #[serde(skip)]
+    pub fork: Option<String>,
+}
+
+impl StatusReport {
+    /// The report of `issue`, with `fork` in the kpromo commands; with `live`, the gates in
+    /// question decided (`decision`) from the facts fetched for [`crate::gate::needs`] and
+    /// what relcut knows.
+    pub fn build(
+        issue: &CutIssue,
+        fork: Option<&str>,
+        live: Option<(&Decision, &dyn Live, Known<'_>)>,
+    ) -> StatusReport {
+        Self::build_in(issue, fork, live, Standing::Clear)
+    }
+
+    /// The report under a call (`/relcut hold`, `/relcut no-go`, from the ledger): its banner
+    /// first, no go line, and no command copy-ready.
+    pub fn build_in(
+        issue: &CutIssue,
+        fork: Option<&str>,
+        live: Option<(&Decision, &dyn Live, Known<'_>)>,
+        standing: Standing<'_>,
+    ) -> StatusReport {
+        let (reading, mut top, gates) = match live {
+            Some((decision, live, known)) => {
+                let seen = Seen { issue, live, known };
+                let mut lights: Vec<GateLight> = Vec::new();
+                for (g, _) in &decision.decided {
+                    if let Some(light) = decision.light(g.guards()) {
+                        let step = g.guards();
+                        if !lights.iter().any(|l| l.step == step) {
+                            lights.push(GateLight { step, light });
+                        }
+                    }
                 }
-                if let Some(step) = step {
-                    for c in &step.commands {
-                        let _ = writeln!(out, "  $ {c}");
-                    }
-                    for n in &step.notes {
-                        let _ = writeln!(out, "  - {n}");
-                    }
-                    if !step.sources.is_empty() {
-                        let per: Vec<String> =
-                            step.sources.iter().map(ToString::to_string).collect();
-                        let _ = writeln!(out, "  per {}", per.join("; "));
-                    }
-                }
-                if let Some((then_id, then_title, then_step)) = then {
-                    // Not to run yet (no `$`): it waits on the step above.
-                    let _ = writeln!(out, "Then: {then_title} [{then_id}], after {id}:");
-                    for c in then_step.iter().flat_map(|s| &s.commands) {
-                        let _ = writeln!(out, "    {c}");
-                    }
-                }
+                // A call withholds every go (a stop still stops); the gates' lines stay the
+                // live decision's.
+                let top = if standing.holds() {
+                    hold::without_go(decision).top(seen)
+                } else {
+                    decision.top(seen)
+                };
+                let gates = GateReport {
+                    lights,
+                    lines: decision.lines(seen),
+                };
+                (
+                    decision.settle(seen),
+                    (!top.is_empty()).then_some(top).into_iter().collect(),
+                    (!gates.lights.is_empty() || !gates.lines.is_empty()).then_some(gates),
+                )
             }
-            None => out.push_str(&self.end_text()),
+            None => (issue.clone(), Vec::new(), None),
+        };
+        let stopped = |id: StepId| {
+            gates.as_ref().is_some_and(|g| {
+                g.lights.contains(&GateLight {
+                    step: id,
+                    light: Light::Stop,
+                })
+            })
+        };
+        top.splice(0..0, standing.banner());
+        let what = standing.what();
+        let next = reading.next_step(fork).map(|(id, title, plan)| Shown {
+            id,
+            title,
+            plan,
+            after: what
+                .map(str::to_string)
+                .or_else(|| stopped(id).then(|| "its gate says go".to_string())),
+        });
+        let (finish, then) = reading.next_context(fork);
+        let then = then.map(|(id, title, plan)| {
+            // It waits on the next step (a tick, or the gate): never a command to run now.
+            let step = next.as_ref().map_or_else(String::new, |n| n.id.to_string());
+            let after = match what {
+                None => format!("`{step}` is done"),
+                Some(what) => format!("`{step}` is done and {what}"),
+            };
+            Shown {
+                id,
+                title,
+                plan,
+                after: Some(after),
+            }
+        });
+        StatusReport {
+            reading,
+            top,
+            next,
+            finish,
+            then,
+            gates,
+            fork: fork.map(str::to_string),
         }
-        if !self.warnings.is_empty() {
+    }
+
+    /// The gates' lines (Markdown), none without live facts.
+    fn gate_lines(&self) -> &[String] {
+        self.gates.as_ref().map_or(&[], |g| &g.lines)
+    }
+
+    /// A plain-text report for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for t in &self.top {
+            let _ = writeln!(out, "{}", md::to_text(t));
+        }
+        let r = &self.reading;
+        r.header_text(&mut out);
+        r.steps_text(&mut out);
+        out.push('\n');
+        match &self.next {
+            Some(next) => self.next_text(next, &mut out),
+            None => out.push_str(&r.end_text()),
+        }
+        if !r.warnings.is_empty() {
             out.push_str("\nWarnings:\n");
-            for w in &self.warnings {
+            for w in &r.warnings {
                 let _ = writeln!(out, "  - {w}");
             }
         }
         out
     }
-}
 
-impl CutIssue {
-    /// The status as a GitHub comment: the checklist, the next step with commands to copy, the
-    /// warnings folded away.
-    pub fn report_markdown(&self, fork: Option<&str>) -> String {
-        self.report_markdown_with(fork, &[])
+    /// The next step, the gates' lines and the step after, for a terminal.
+    fn next_text(&self, next: &Shown, out: &mut String) {
+        let _ = writeln!(out, "Next: {} [{}]", next.title, next.id);
+        if let Some(f) = &self.finish {
+            let _ = writeln!(out, "  {f}");
+        }
+        if let Some(step) = &next.plan {
+            match &next.after {
+                None => {
+                    for c in &step.commands {
+                        let _ = writeln!(out, "  $ {c}");
+                    }
+                }
+                Some(after) if !step.commands.is_empty() => {
+                    let _ = writeln!(
+                        out,
+                        "  not to run yet: after {}:",
+                        md::to_text(after).trim_end()
+                    );
+                    for c in &step.commands {
+                        let _ = writeln!(out, "    {c}");
+                    }
+                }
+                Some(_) => {}
+            }
+            for n in &step.notes {
+                let _ = writeln!(out, "  - {n}");
+            }
+            if !step.sources.is_empty() {
+                let per: Vec<String> = step.sources.iter().map(ToString::to_string).collect();
+                let _ = writeln!(out, "  per {}", per.join("; "));
+            }
+        }
+        for g in self.gate_lines() {
+            out.push_str(&md::to_text(g));
+        }
+        if let Some(then) = &self.then {
+            let commands = then.commands();
+            if commands.is_empty() {
+                let _ = writeln!(out, "Then: {} [{}]", then.title, then.id);
+            } else {
+                // Not to run yet (no `$`): it waits on the step above.
+                let _ = writeln!(
+                    out,
+                    "Then: {} [{}], after {}:",
+                    then.title, then.id, next.id
+                );
+                for c in commands {
+                    let _ = writeln!(out, "    {c}");
+                }
+            }
+        }
     }
 
-    /// The status comment with the live gates (promotion job, publishing-bot) under the next step.
-    pub fn report_markdown_with(&self, fork: Option<&str>, gates: &[String]) -> String {
-        self.report_markdown_in(fork, gates, Standing::Clear)
-    }
-
-    /// The status comment under a call (hold, no-go): the next step's commands are shown as
-    /// what comes after it, never copy-ready. The caller puts the call's banner on top.
-    pub fn report_markdown_in(
-        &self,
-        fork: Option<&str>,
-        gates: &[String],
-        standing: Standing<'_>,
-    ) -> String {
-        let mut out = String::new();
-        let (done, total) = self.progress();
-        match self.version {
+    /// The status as a GitHub comment: the gates' go or stop lines, the next step with its
+    /// commands (copy-ready only when they may run now) and the gates' lines, the checklist,
+    /// the warnings folded away.
+    pub fn markdown(&self) -> String {
+        let mut out: String = self.top.concat();
+        let r = &self.reading;
+        let (done, total) = r.progress();
+        match r.version {
             Some(v) => {
-                let kind = self.cut.map_or(
+                let kind = r.cut.map_or(
                     "not a cut of its own: the previous minor's rc.0 tags it",
                     plan::cut_name,
                 );
@@ -283,117 +495,131 @@ impl CutIssue {
                     out,
                     "### Cut {v}: {done}/{total} steps done\n\n{kind}, `--type {} --branch {}`{}{}\n",
                     v.release_type(),
-                    self.branch.unwrap_or_else(|| v.branch()),
-                    self.scheduled.as_ref().map(|s| format!(", scheduled {s}")).unwrap_or_default(),
-                    self.krel_version.as_ref().map(|k| format!(", krel {}", md::code_span(&k.git_version))).unwrap_or_default(),
+                    r.branch.unwrap_or_else(|| v.branch()),
+                    r.scheduled.as_ref().map(|s| format!(", scheduled {s}")).unwrap_or_default(),
+                    r.krel_version.as_ref().map(|k| format!(", krel {}", md::code_span(&k.git_version))).unwrap_or_default(),
                 );
             }
             None => out.push_str("### Cut of an unknown version\n\n"),
         }
-        if !self.steps.is_empty() {
-            let _ = writeln!(out, "{}\n", crate::gantt::progress_line(self, fork));
+        if !r.steps.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                crate::gantt::progress_line(r, self.fork.as_deref())
+            );
         }
-        match self.next_step(fork) {
-            Some((id, title, step)) => {
-                let (finish, then) = self.next_context(fork);
-                let _ = writeln!(out, "**Next: {title}** (`{id}`)\n");
-                if let Some(f) = &finish {
-                    let prs = self.promotion_prs().into_iter().map(md::Ref::promotion_pr);
-                    let _ = writeln!(
-                        out,
-                        "🔄 {}\n",
-                        md::plain_with_refs(f, &prs.collect::<Vec<_>>())
-                    );
-                }
-                if let Some(step) = step {
-                    match standing.what() {
-                        None if !step.commands.is_empty() => {
-                            let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
-                        }
-                        None => {}
-                        Some(what) => out.push_str(&not_yet(what, &step.commands)),
-                    }
-                    for n in &step.notes {
-                        let _ = writeln!(out, "- {}", md::note(n));
-                    }
-                    if !step.sources.is_empty() {
-                        let per: Vec<String> = step
-                            .sources
-                            .iter()
-                            .map(crate::source::Source::markdown)
-                            .collect();
-                        let _ = writeln!(out, "\nper {}", per.join("; "));
-                    }
-                }
-                for g in gates {
-                    let _ = writeln!(out, "\n{g}");
-                }
-                if let Some((then_id, then_title, then_step)) = &then {
-                    let _ = writeln!(out, "\nThen: **{then_title}** (`{then_id}`)\n");
-                    let commands = then_step
-                        .as_ref()
-                        .map(|s| s.commands.clone())
-                        .unwrap_or_default();
-                    // It waits on the step above (a tick, or the gate): never copy-ready.
-                    let after = match standing.what() {
-                        None => format!("`{id}` is done"),
-                        Some(what) => format!("`{id}` is done and {what}"),
-                    };
-                    out.push_str(&not_yet(&after, &commands));
-                }
-                match (self.step(id).map(|s| s.source), &then) {
-                    // The gate has no box: the release after it is what gets ticked.
-                    (Some(Source::Gate), Some((then_id, _, _))) => {
-                        let _ = writeln!(out, "\nOnce the job succeeded and the release is done: `/relcut tick {then_id} <link>`\n");
-                    }
-                    _ => {
-                        let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
-                    }
-                }
-            }
-            None => out.push_str(&self.end_markdown()),
+        match &self.next {
+            Some(next) => self.next_markdown(next, &mut out),
+            None => out.push_str(&r.end_markdown()),
         }
-        if !self.steps.is_empty() {
-            out.push_str(&md::table_head(&["", "step", "", "evidence"]));
-            for s in &self.steps {
-                let mark = match s.state {
-                    StepState::Done => "✅",
-                    StepState::InProgress => "🔄",
-                    StepState::Open => "⬜",
-                    StepState::Skipped => "➖",
-                };
-                let evidence: Vec<String> = s
-                    .links
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| {
-                        let text = if s.links.len() > 1 {
-                            format!("link {}", i + 1)
-                        } else {
-                            "link".into()
-                        };
-                        md::link(&text, l)
-                    })
-                    .collect();
-                // Labels and reasons are people's text: shown as written, pinging nobody.
-                let note = s
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(" _({})_", md::plain_with_code(r)))
-                    .unwrap_or_default();
-                out.push_str(&md::table_row(&[
-                    mark.to_string(),
-                    md::code_span(s.id.as_str()),
-                    format!("{}{note}", md::plain(&s.label)),
-                    evidence.join(" "),
-                ]));
-            }
-            out.push('\n');
-        }
-        out.push_str(&self.promotion_markdown());
-        out.push_str(&self.retired_markdown());
-        out.push_str(&self.warnings_markdown());
+        r.table_markdown(&mut out);
+        out.push_str(&r.promotion_markdown());
+        out.push_str(&r.retired_markdown());
+        out.push_str(&r.warnings_markdown());
         out
+    }
+
+    /// The next step, the gates' lines, the step after and how to tick it, for a comment.
+    fn next_markdown(&self, next: &Shown, out: &mut String) {
+        let r = &self.reading;
+        let id = next.id;
+        let _ = writeln!(out, "**Next: {}** (`{id}`)\n", next.title);
+        if let Some(f) = &self.finish {
+            let prs = r.promotion_prs().into_iter().map(md::Ref::promotion_pr);
+            let _ = writeln!(
+                out,
+                "🔄 {}\n",
+                md::plain_with_refs(f, &prs.collect::<Vec<_>>())
+            );
+        }
+        if let Some(step) = &next.plan {
+            match &next.after {
+                _ if step.commands.is_empty() => {}
+                None => {
+                    let _ = writeln!(out, "```sh\n{}\n```", step.commands.join("\n"));
+                }
+                Some(after) => out.push_str(&not_yet(after, &step.commands)),
+            }
+            for n in &step.notes {
+                let _ = writeln!(out, "- {}", md::note(n));
+            }
+            if !step.sources.is_empty() {
+                let per: Vec<String> = step
+                    .sources
+                    .iter()
+                    .map(crate::source::Source::markdown)
+                    .collect();
+                let _ = writeln!(out, "\nper {}", per.join("; "));
+            }
+        }
+        for g in self.gate_lines() {
+            let _ = writeln!(out, "\n{g}");
+        }
+        if let Some(then) = &self.then {
+            let _ = writeln!(out, "\nThen: **{}** (`{}`)\n", then.title, then.id);
+            out.push_str(&not_yet(
+                then.after.as_deref().unwrap_or_default(),
+                then.commands(),
+            ));
+        }
+        match (r.step(id).map(|s| s.source), &self.then) {
+            // The gate has no box: the release after it is what gets ticked.
+            (Some(Source::Gate), Some(then)) => {
+                let _ = writeln!(
+                    out,
+                    "\nOnce the job succeeded and the release is done: `/relcut tick {} <link>`\n",
+                    then.id
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "\nWhen it is done: `/relcut tick {id} <link>`\n");
+            }
+        }
+    }
+}
+
+impl CutIssue {
+    /// The checklist as a table: mark, step, label (and reason), evidence links.
+    fn table_markdown(&self, out: &mut String) {
+        if self.steps.is_empty() {
+            return;
+        }
+        out.push_str(&md::table_head(&["", "step", "", "evidence"]));
+        for s in &self.steps {
+            let mark = match s.state {
+                StepState::Done => "✅",
+                StepState::InProgress => "🔄",
+                StepState::Open => "⬜",
+                StepState::Skipped => "➖",
+            };
+            let evidence: Vec<String> = s
+                .links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let text = if s.links.len() > 1 {
+                        format!("link {}", i + 1)
+                    } else {
+                        "link".into()
+                    };
+                    md::link(&text, l)
+                })
+                .collect();
+            // Labels and reasons are people's text: shown as written, pinging nobody.
+            let note = s
+                .reason
+                .as_deref()
+                .map(|r| format!(" _({})_", md::plain_with_code(r)))
+                .unwrap_or_default();
+            out.push_str(&md::table_row(&[
+                mark.to_string(),
+                md::code_span(s.id.as_str()),
+                format!("{}{note}", md::plain(&s.label)),
+                evidence.join(" "),
+            ]));
+        }
+        out.push('\n');
     }
 
     /// The warnings, folded away: each quotes the issue as written and links what relcut names.
@@ -454,7 +680,177 @@ impl CutIssue {
 
 #[cfg(test)]
 mod tests {
-    use crate::checklist::{read, IssueInput};
+    use super::StatusReport;
+    use crate::checklist::{read, CutIssue, IssueInput};
+    use crate::gate::{self, JobState, Live, PrFacts, PromotionJob, PublishingBot};
+
+    /// Live facts as a test states them.
+    #[derive(Default)]
+    struct Facts {
+        bot: Option<PublishingBot>,
+        job: Option<PromotionJob>,
+    }
+
+    impl Live for Facts {
+        fn publishing_bot(&self) -> Option<Result<&PublishingBot, String>> {
+            self.bot.as_ref().map(Ok)
+        }
+        fn promotion_job(&self, pr: u64) -> Option<Result<&PromotionJob, String>> {
+            self.job.as_ref().filter(|j| j.pr == pr).map(Ok)
+        }
+        fn promotion_change(&self, _pr: u64) -> Option<Result<&PrFacts, String>> {
+            None
+        }
+    }
+
+    /// The bundled rc.1 cut with its promotion PR kubernetes/k8s.io#9350 ticked; the
+    /// publishing-bot ticked or not.
+    fn promoted(bot_ticked: bool) -> CutIssue {
+        let text = include_str!("../../../../examples/cut-v1.36.0-rc.1-in-progress.md");
+        let mut body = text.splitn(3, "---\n").nth(2).unwrap().replace(
+            "  - [ ] Image Promotion PR: <!-- Paste Pull Request URL here -->",
+            "  - [x] Image Promotion PR: https://github.com/kubernetes/k8s.io/pull/9350",
+        );
+        if !bot_ticked {
+            body = body.replace(
+                "- [x] Check the health of the publishing-bot",
+                "- [ ] Check the health of the publishing-bot",
+            );
+        }
+        read(IssueInput {
+            title: Some("Cut v1.36.0-rc.1 release"),
+            body: &body,
+            created_at: Some("2026-04-06T08:00:00Z"),
+        })
+    }
+
+    fn job(state: JobState) -> PromotionJob {
+        PromotionJob {
+            pr: 9350,
+            merged: true,
+            merge_sha: Some("m9350".into()),
+            state,
+            url: "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"
+                .into(),
+            title: Some("releng: Image promotion for kubernetes v1.36.0-rc.1".into()),
+        }
+    }
+
+    fn report(issue: &CutIssue, facts: &Facts) -> StatusReport {
+        let ledger = crate::ledger::Ledger::new();
+        let known = gate::Known {
+            now: chrono::DateTime::parse_from_rfc3339("2026-04-07T12:00:00Z")
+                .unwrap()
+                .to_utc(),
+            ledger: &ledger,
+        };
+        let decision = gate::decide(issue, facts, known);
+        StatusReport::build(issue, None, Some((&decision, facts, known)))
+    }
+
+    /// While the promotion job runs, the release after it is what comes after: neither a `$ `
+    /// line nor a fenced block, in the terminal and in the comment alike; the gate's lines
+    /// show in both.
+    #[test]
+    fn a_running_job_leaves_the_release_as_what_comes_after() {
+        let issue = promoted(true);
+        let r = report(
+            &issue,
+            &Facts {
+                job: Some(job(JobState::Running)),
+                ..Facts::default()
+            },
+        );
+        let (text, md) = (r.text(), r.markdown());
+        assert!(r.top.is_empty());
+        assert!(
+            text.contains("  $ relcut check promotion-job --pr 9350\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("🚫 Gate: nomock-release is blocked until the promotion job of each merged promotion PR succeeded.\n  - running (https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7) the post-k8sio-image-promo run for kubernetes/k8s.io#9350 (https://github.com/kubernetes/k8s.io/pull/9350) is running: wait for it\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Then: No-mock release [nomock-release], after promotion-job:\n    krel release --type rc"),
+            "{text}"
+        );
+        assert!(!text.contains("$ krel release"), "{text}");
+        assert!(md.contains("- `krel release --type rc"), "{md}");
+        assert!(!md.contains("```sh\nkrel release"), "{md}");
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["gates"]["lights"][0]["step"], "nomock-release");
+        assert_eq!(v["gates"]["lights"][0]["light"], "waiting");
+        assert_eq!(v["next"], "promotion-job");
+    }
+
+    /// A succeeded job: the go line at the top with the release copy-ready, and the release
+    /// next, copy-ready too.
+    #[test]
+    fn a_succeeded_job_gives_the_go_line_and_the_release_to_run() {
+        let issue = promoted(true);
+        let r = report(
+            &issue,
+            &Facts {
+                job: Some(job(JobState::Succeeded)),
+                ..Facts::default()
+            },
+        );
+        assert_eq!(r.reading.next, Some(crate::StepId::NomockRelease));
+        let text = r.text();
+        assert!(
+            text.starts_with("🟢 go: no-mock release: every promotion job succeeded.\n  $ krel release --type rc"),
+            "{text}"
+        );
+        let next = text.split("\nNext: ").nth(1).unwrap();
+        assert!(next.contains("\n  $ krel release --type rc"), "{text}");
+        let md = r.markdown();
+        assert!(md.starts_with("🟢 **go: no-mock release**"), "{md}");
+        assert_eq!(md.matches("```sh\nkrel release").count(), 2, "{md}");
+    }
+
+    /// A gate that says stop holds its step: its commands are what comes after its go.
+    #[test]
+    fn a_stopped_gate_holds_its_steps_commands() {
+        let issue = promoted(false);
+        let r = report(
+            &issue,
+            &Facts {
+                bot: Some(gate::publishing_bot("open", None)),
+                job: Some(job(JobState::Running)),
+            },
+        );
+        assert_eq!(r.reading.next, Some(crate::StepId::PublishingBot));
+        let text = r.text();
+        assert!(
+            text.starts_with("🔴 stop: the publishing-bot is failing (kubernetes/kubernetes#56876 (https://github.com/kubernetes/kubernetes/issues/56876) is open)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  not to run yet: after its gate says go:\n    gh issue view 56876"),
+            "{text}"
+        );
+        assert!(!text.contains("$ gh issue view"), "{text}");
+        let md = r.markdown();
+        assert!(
+            md.contains("Not to run yet: after its gate says go:\n\n- `gh issue view 56876"),
+            "{md}"
+        );
+        assert!(!md.contains("```sh\ngh issue view"), "{md}");
+    }
+
+    /// Without live facts the report is the reading's: no gates, nothing at the top, and
+    /// `--json` is the reading's fields alone.
+    #[test]
+    fn without_live_facts_the_json_is_the_readings() {
+        let issue = promoted(true);
+        let r = StatusReport::build(&issue, Some("alice"), None);
+        assert!(r.gates.is_none() && r.top.is_empty());
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            serde_json::to_value(&issue).unwrap()
+        );
+    }
 
     /// An issue whose few items are all done is not "nothing left to do" while the cut's
     /// required steps have no item (shape of a 2025 rc issue cut down to three items).
@@ -465,13 +861,13 @@ mod tests {
             body: "## Release Steps\n\n- [x] Create a thread on #release-management: https://kubernetes.slack.com/archives/CJH2GBF7Y/p1718100000001234\n- [x] Screenshot unhealthy release branch testgrid boards\n- [x] Check the health of the publishing-bot\n",
             created_at: Some("2025-06-01T08:00:00Z"),
         });
-        let text = issue.report(None);
+        let text = crate::checklist::StatusReport::build(&issue, None, None).text();
         assert!(!text.contains("Nothing left to do"), "{text}");
         assert!(
             text.contains("Every step the issue lists is done or skipped, but it has no item for: release-signal, mock-stage,"),
             "{text}"
         );
-        let md = issue.report_markdown(None);
+        let md = crate::checklist::StatusReport::build(&issue, None, None).markdown();
         assert!(!md.contains("Nothing left to do"), "{md}");
     }
 
@@ -485,7 +881,7 @@ mod tests {
             body,
             created_at: Some("2026-08-04T09:00:00Z"),
         });
-        let md = issue.report_markdown(None);
+        let md = crate::checklist::StatusReport::build(&issue, None, None).markdown();
         let from = md.find("Promotion PRs").expect("the promotion line");
         insta::assert_snapshot!(&md[from..]);
         let html = crate::md::tests::render(&md[from..]);
@@ -516,7 +912,7 @@ mod tests {
             body: "## Release Steps\n\n- [ ] Ensure a green signal has been given by Release Signal (n/a for patches)\n- [x] Ping @alice <b>now</b> | here\n- NoMock Run\n  - [ ] Stage\n",
             created_at: Some("2026-05-12T08:00:00Z"),
         });
-        let md = issue.report_markdown(None);
+        let md = crate::checklist::StatusReport::build(&issue, None, None).markdown();
         assert!(!md.contains("&#96;"), "{md}");
         assert!(md.contains("_(marked `n/a`)_"), "{md}");
         let warning = md

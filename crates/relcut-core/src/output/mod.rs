@@ -3,7 +3,7 @@
 //! their wording cannot drift apart.
 //!
 //! - validate: [`crate::validate::Validation`];
-//! - status: [`crate::checklist::CutIssue::report`] and `report_markdown`;
+//! - status: [`StatusReport`] (beside the cut issue's reader, `checklist/report.rs`);
 //! - promo-tags: [`crate::Promotion`] (here);
 //! - plan: [`crate::Plan`] (here; the text is its runbook);
 //! - announce: [`crate::announce::Announcement`] (here);
@@ -17,5 +17,6 @@ mod history;
 mod plan;
 mod promo_tags;
 
+pub use crate::checklist::StatusReport;
 pub use check::{Asked, CheckReport, PrCheck, PrFacts, PromotionReport};
 pub use history::History;
