@@ -761,4 +761,69 @@ mod calls {
             status(&fake)
         );
     }
+
+    /// A stranger's cut-titled issue, assigned (anyone can `/assign` org members) to alice and
+    /// bob-rm: a maintainer's `/relcut hold` and `/relcut unhold` on it are answered, but the
+    /// issue gets no status comment, no go ping and no label (#19 item 1: an untrusted issue
+    /// gets none of them, whoever comments).
+    #[tokio::test]
+    async fn calls_on_a_strangers_cut_issue_write_no_status_ping_or_label() {
+        let fake = setup("success").await;
+        {
+            let mut st = fake.state();
+            st.comments.clear();
+            st.permissions.insert("mallory".into(), "read".into());
+        }
+        let on_strangers = |lines: &'static str| {
+            fake.event("issue_comment.created.json", move |v: &mut Value| {
+                v["issue"]["title"] = CUT_TITLE.into();
+                v["issue"]["body"] = promo_body(9350).into();
+                v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+                v["issue"]["user"] = user_json("mallory");
+                v["issue"]["assignees"] = assignees();
+                v["comment"]["body"] = lines.into();
+                v["comment"]["user"] = user_json("Codertocat");
+            })
+        };
+        for lines in [
+            "/relcut hold the blocking test",
+            "/relcut unhold",
+            "/relcut tick nomock-release",
+        ] {
+            let ev = on_strangers(lines);
+            let r = fake.run("issue_comment", &ev, &[]).await;
+            assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        }
+        let comments = fake.bot_comments();
+        assert!(
+            !comments
+                .iter()
+                .any(|c| c.body.starts_with("<!-- relcut:status -->")),
+            "no status comment: {comments:#?}"
+        );
+        assert!(go_pings(&fake).is_empty(), "{comments:#?}");
+        assert!(!labelled(&fake), "{:#?}", fake.requests());
+        assert!(
+            comments.iter().all(|c| !c.body.contains("@alice")),
+            "nobody the stranger assigned is pinged: {comments:#?}"
+        );
+        let hold = answer_of(&fake, "hold");
+        assert!(
+            hold.contains("not a trusted cut") && !hold.contains("recorded with your login"),
+            "{hold}"
+        );
+    }
+
+    fn answer_of(fake: &Fake, verb: &str) -> String {
+        fake.bot_comments()
+            .into_iter()
+            .find(|c| {
+                c.body
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.ends_with(&format!(":{verb} -->")))
+            })
+            .map(|c| c.body)
+            .unwrap_or_else(|| panic!("no `{verb}` answer"))
+    }
 }

@@ -11,6 +11,7 @@ use relcut_core::hold::{self, Standing};
 use relcut_core::ledger::{self, Call, Ledger};
 use relcut_core::output::{Asked, CheckReport};
 use relcut_core::preflight::{self as preflight_core, Verdict};
+use relcut_core::trust::CutTrust;
 use relcut_core::{md, validate, StepId};
 
 use relcut_github::api::{self, Repo};
@@ -23,6 +24,7 @@ use crate::config::{valid_login, ActionError, Config, Outcome};
 use crate::live::Services;
 use crate::scheduled::{unlabel_go, GO_LABEL};
 use crate::status::{footer, gated, issue_outputs, ledger_of, read_issue, write_status};
+use crate::trust::TrustCheck;
 
 /// At most this many `/relcut` lines of one comment are acted on; the rest are ignored (and
 /// the log says so), so one comment costs a bounded number of requests.
@@ -118,6 +120,7 @@ pub(crate) async fn on_comment(
     let commands = command::parse(comment.body.as_deref().unwrap_or_default());
     let login = comment.user.login.clone();
     let (mut allowed, mut role) = authorized(repo, cfg, &login).await?;
+    let author_role = role.clone();
     let mut refused = login.clone();
     // An edit by someone else (allow-edits) needs their permission as well as the author's.
     if let Some(editor) = sender.filter(|s| allowed && !s.login.eq_ignore_ascii_case(&login)) {
@@ -153,7 +156,9 @@ pub(crate) async fn on_comment(
         ticked: false,
         ledger: ledger_of(&known, &repo.me(), &mut out.log),
         called: None,
+        trust: None,
     };
+    let trust = TrustCheck::for_run(cfg, repo).knowing(&login, &author_role);
     let mut all_ok = true;
     let mut last_url = None;
     for (group, cmds) in &groups {
@@ -164,7 +169,7 @@ pub(crate) async fn on_comment(
             answers.push(command::answer_unknown(cmds));
         }
         for cmd in cmds.iter().filter(|_| *group != Group::Unknown) {
-            answers.push(answer_one(cfg, repo, issue, cmd, &login, &mut at).await?);
+            answers.push(answer_one(cfg, repo, issue, cmd, &login, &trust, &mut at).await?);
         }
         let mut parts = Vec::new();
         for answer in answers {
@@ -194,7 +199,8 @@ pub(crate) async fn on_comment(
         last_url = up.url.or(last_url);
     }
     let reading = read_issue(issue, &at.body);
-    if (at.ticked || at.called.is_some()) && reading.version.is_some() {
+    let changed = at.ticked || at.called.is_some();
+    if changed && reading.version.is_some() && trusted(&trust, issue, out).await? {
         let mut services = Services::new(&cfg.endpoints);
         let g = gated(&mut services, &reading, &at.ledger).await;
         write_status(repo, issue, &g, at.ledger.clone(), &mut known).await?;
@@ -230,6 +236,24 @@ pub(crate) async fn on_comment(
     Ok(())
 }
 
+/// Whether the issue is a trusted cut, said in the log when it is not: a stranger's issue
+/// gets no status comment, no ping and no label, whoever comments on it.
+async fn trusted(
+    trust: &TrustCheck<'_>,
+    issue: &EventIssue,
+    out: &mut Outcome,
+) -> Result<bool, ActionError> {
+    let t = trust.issue(issue).await?;
+    if !t.is_trusted() {
+        out.log.push(format!(
+            "#{}: not a trusted cut ({}): no status comment, no ping, no label",
+            issue.number,
+            t.reason()
+        ));
+    }
+    Ok(t.is_trusted())
+}
+
 /// The issue as the commands of one comment see it, one after the other.
 struct Issue {
     /// Its body: a tick changes it for the commands after it.
@@ -241,6 +265,8 @@ struct Issue {
     /// The last call recorded by this comment (the status comment is rewritten once, at the
     /// end).
     called: Option<Call>,
+    /// Whether the issue is a trusted cut, once a call asked.
+    trust: Option<CutTrust>,
 }
 
 /// One command's answer: the verbs that wait on services or write are run here, the others
@@ -251,6 +277,7 @@ async fn answer_one(
     issue: &EventIssue,
     cmd: &Command,
     login: &str,
+    trust: &TrustCheck<'_>,
     at: &mut Issue,
 ) -> Result<Answer, ActionError> {
     Ok(match &cmd.request {
@@ -266,7 +293,24 @@ async fn answer_one(
         Ok(Request::Preflight) => {
             preflight(repo, issue.number, cmd, &read_issue(issue, &at.body)).await
         }
-        Ok(Request::Call { call, reason }) => record_call(cmd, *call, reason.as_deref(), login, at),
+        Ok(Request::Call { call, reason }) => {
+            // A call stands on a trusted cut only: a stranger's issue gets no status comment,
+            // no ping and no label, whoever comments on it.
+            if at.trust.is_none() {
+                at.trust = Some(trust.issue(issue).await?);
+            }
+            match at.trust.as_ref().filter(|t| !t.is_trusted()) {
+                Some(t) => Answer::failed(
+                    cmd,
+                    &format!(
+                        "this issue is not a trusted cut ({}): relcut records no call on it; make the cut issue trusted (opened, or its cut label applied, by someone with `{}`), then call again",
+                        t.reason(),
+                        cfg.min_permission
+                    ),
+                ),
+                None => record_call(cmd, *call, reason.as_deref(), login, at),
+            }
+        }
         _ => command::answer(
             cmd,
             &Context {

@@ -60,6 +60,15 @@ impl<'a> TrustCheck<'a> {
         }
     }
 
+    /// Takes `login`'s role as already read this run (the commenter's, by the permission
+    /// check): no second request for it.
+    #[must_use]
+    pub fn knowing(self, login: &str, role: &str) -> Self {
+        let p = Permission::parse(role).unwrap_or(Permission::None);
+        lock(&self.permissions).insert(login.to_ascii_lowercase(), p);
+        self
+    }
+
     /// `login`'s permission on the repository, read once per run.
     pub async fn permission(&self, login: &str) -> Result<Permission, GitHubError> {
         let key = login.to_ascii_lowercase();
