@@ -6,6 +6,11 @@
 
 use std::collections::BTreeSet;
 
+use relcut_core::checklist::{self, IssueInput, StatusReport};
+use relcut_core::output::History;
+use relcut_core::promotion::{self, Fork, Rules};
+use relcut_core::{announce, ledger, plan, validate, PlanRequest, Tag};
+
 use crate::common::relcut;
 use crate::fake_github::{comment_event, cut_body, Fake, CUT_TITLE};
 
@@ -13,6 +18,8 @@ use crate::fake_github::{comment_event, cut_body, Fake, CUT_TITLE};
 const ISSUE: &str = "examples/cut-v1.36.0-rc.1-in-progress.md";
 /// The commenter of the real payload: the default `fork=` of the comment's answers.
 const COMMENTER: &str = "Codertocat";
+/// When the bundled issue was opened (its front matter): the comment's event says the same.
+const OPENED: &str = "2026-04-07T07:45:00Z";
 
 /// Every `krel ...` / `kpromo ...` command line in a text or a comment, as run.
 fn commands(text: &str) -> BTreeSet<String> {
@@ -42,7 +49,10 @@ fn commands(text: &str) -> BTreeSet<String> {
 /// The comment's answers to one comment of `/relcut` lines, by verb.
 async fn answers(lines: &str) -> Vec<(String, String)> {
     let fake = Fake::start(CUT_TITLE, &cut_body()).await;
-    let ev = fake.event("issue_comment.created.json", comment_event(lines));
+    let ev = fake.event("issue_comment.created.json", |v: &mut serde_json::Value| {
+        comment_event(lines)(v);
+        v["issue"]["created_at"] = OPENED.into();
+    });
     let r = fake.run("issue_comment", &ev, &[]).await;
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     fake.bot_comments()
@@ -67,12 +77,62 @@ fn answer<'a>(all: &'a [(String, String)], verb: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no `{verb}` answer in {all:#?}"))
 }
 
+/// The report of a comment's answer: what follows the mention of the commenter, up to the
+/// footer.
+fn report_of(answer: &str) -> &str {
+    let mention = format!("@{COMMENTER}\n\n");
+    let from = answer.find(&mention).expect("the mention") + mention.len();
+    let to = answer.rfind("\n\n<sub>").expect("the footer");
+    &answer[from..to]
+}
+
+/// Both front ends print the renderers of one value: the terminal its `text()`, the comment
+/// its `markdown()`, whole, so a line that differs anywhere (a header, a note, a warning, a
+/// footer of its own) fails.
+fn same_report(what: &str, cli: &str, text: &str, comment: &str, markdown: &str) {
+    assert_eq!(cli, text, "{what}: the CLI prints the report's text()");
+    assert_eq!(
+        report_of(comment),
+        markdown,
+        "{what}: the comment is the report's markdown()"
+    );
+}
+
+/// `v` without its `line` fields.
+fn without_lines(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(o) => {
+            o.remove("line");
+            for x in o.values_mut() {
+                *x = without_lines(x.take());
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = without_lines(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+/// The bundled issue as both front ends read it.
+fn reading() -> checklist::CutIssue {
+    checklist::read(IssueInput {
+        title: Some(CUT_TITLE),
+        body: &cut_body(),
+        created_at: Some(OPENED),
+    })
+}
+
 #[tokio::test]
 async fn cli_and_comment_give_the_same_reports() {
     let all = answers(
         "/relcut status\n/relcut plan\n/relcut promo-tags\n/relcut announce\n/relcut history\n/relcut validate v1.36.0-rc.1 1.36.0\n",
     )
     .await;
+    whole_reports_are_the_same(&all);
 
     // status: the same next step and its commands.
     let cli = relcut(&["status", ISSUE, "--fork", COMMENTER]);
@@ -311,5 +371,174 @@ async fn check_gives_the_same_report_in_both_front_ends() {
         cli_lines, comment_lines,
         "CLI:\n{}\ncomment:\n{report}",
         cli.stdout
+    );
+}
+
+/// Each operation's report, built here from the same input, is what both front ends print:
+/// the CLI its `text()` (and, for status, its serde form under `--json`), the comment its
+/// `markdown()`.
+fn whole_reports_are_the_same(all: &[(String, String)]) {
+    let tag = Tag::parse("v1.36.0-rc.1").unwrap();
+
+    let status = StatusReport::build(&reading(), Some(COMMENTER), None);
+    let cli = relcut(&["status", ISSUE, "--fork", COMMENTER]);
+    let comment = answer(all, "status");
+    same_report(
+        "status",
+        &cli.stdout,
+        &status.text(),
+        comment,
+        &status.markdown(),
+    );
+    // The same value under --json; its line numbers count from the top of the file, front
+    // matter included, where the comment's issue has none.
+    let json = relcut(&["status", ISSUE, "--fork", COMMENTER, "--json"]).json();
+    assert_eq!(
+        without_lines(json),
+        without_lines(serde_json::to_value(&status).unwrap()),
+        "status --json"
+    );
+
+    let p = plan::plan(&PlanRequest {
+        tag: tag.to_string(),
+        fork: Some(COMMENTER.into()),
+        date: Some("2026-04-07".into()),
+        ..PlanRequest::default()
+    })
+    .unwrap();
+    let cli = relcut(&[
+        "plan",
+        "v1.36.0-rc.1",
+        "--fork",
+        COMMENTER,
+        "--date",
+        "2026-04-07",
+    ]);
+    same_report(
+        "plan",
+        &cli.stdout,
+        &p.text(),
+        answer(all, "plan"),
+        &p.markdown(),
+    );
+
+    let fork = Fork::parse(COMMENTER).unwrap();
+    let promo = promotion::promotion(&tag, Rules::Current, Some(&fork)).unwrap();
+    let cli = relcut(&["promo-tags", "v1.36.0-rc.1", "--fork", COMMENTER]);
+    let comment = answer(all, "promo-tags");
+    same_report(
+        "promo-tags",
+        &cli.stdout,
+        &promo.text(),
+        comment,
+        &promo.markdown(),
+    );
+
+    let a = announce::announce(&announce::AnnounceRequest {
+        tag: tag.to_string(),
+        ..announce::AnnounceRequest::default()
+    })
+    .unwrap();
+    let cli = relcut(&["announce", "v1.36.0-rc.1"]);
+    same_report(
+        "announce",
+        &cli.stdout,
+        &a.text(),
+        answer(all, "announce"),
+        &a.markdown(),
+    );
+
+    // The history is a document: the same Markdown in both, the chart with --mermaid.
+    let h = History::of(&reading(), &ledger::Ledger::new());
+    let cli = relcut(&["history", "render", ISSUE, "--mermaid"]);
+    let md = h.markdown(true);
+    same_report("history", &cli.stdout, &md, answer(all, "history"), &md);
+
+    let v = validate::validate(&["v1.36.0-rc.1".to_string(), "1.36.0".to_string()]);
+    let cli = relcut(&["validate", "v1.36.0-rc.1", "1.36.0"]);
+    same_report(
+        "validate",
+        &cli.stdout,
+        &v.text(),
+        answer(all, "validate"),
+        &v.markdown(),
+    );
+}
+
+/// A live issue: `relcut status OWNER/REPO#N` fetches the gates' facts as the status comment
+/// does (relcut-action's `Services`) and shows the same gate lines, as text, with the release
+/// after the pending promotion job as what comes after it in both.
+#[tokio::test]
+async fn live_status_shows_the_status_comments_gates() {
+    let body = crate::fake_github::promo_body(9350);
+    let fake = Fake::start(CUT_TITLE, &body).await;
+    {
+        let mut st = fake.state();
+        st.extra.insert(
+            "/repos/kubernetes/k8s.io/pulls/9350".into(),
+            serde_json::json!({"number": 9350, "title": "releng: Image promotion for kubernetes v1.36.0-rc.1", "merged": true, "merge_commit_sha": "m9350", "base": {"sha": "b"}, "head": {"sha": "h"}}),
+        );
+        st.extra.insert(
+            "/prowjobs.js".into(),
+            serde_json::json!({"items": [
+                {"spec": {"job": "post-k8sio-image-promo", "refs": {"base_sha": "m9350"}}, "status": {"state": "pending", "startTime": "2026-04-07T12:00:00Z", "url": "https://prow.k8s.io/view/gs/kubernetes-ci-logs/logs/post-k8sio-image-promo/7"}}
+            ]}),
+        );
+    }
+    let ev = fake.event("issues.edited.json", |v: &mut serde_json::Value| {
+        v["issue"]["title"] = CUT_TITLE.into();
+        v["issue"]["body"] = body.clone().into();
+    });
+    let r = fake.run("issues", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let comment = fake
+        .bot_comments()
+        .into_iter()
+        .find(|c| c.body.starts_with("<!-- relcut:status -->"))
+        .expect("the status comment")
+        .body;
+    let cli = crate::common::relcut_against(
+        &["status", "Codertocat/Hello-World#1"],
+        &fake.server.uri(),
+        &[("GITHUB_TOKEN", crate::fake_github::TOKEN)],
+    )
+    .await;
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let between = |s: &str, from: &str, to: &str| -> String {
+        let start = s.find(from).unwrap_or_else(|| panic!("{from} in {s}"));
+        let end = start + s[start..].find(to).unwrap_or_else(|| panic!("{to} in {s}"));
+        s[start..end].trim().to_string()
+    };
+    // The gates' lines, and the step after them.
+    let gates_md = between(&comment, "🚫 **Gate:**", "\nThen: ");
+    let gates_text = between(&cli.stdout, "🚫 Gate:", "\nThen: ");
+    assert!(
+        gates_text.contains("is running: wait for it"),
+        "{}",
+        cli.stdout
+    );
+    assert_eq!(
+        gates_text,
+        relcut_core::md::to_text(&gates_md).trim(),
+        "CLI:\n{}\ncomment:\n{comment}",
+        cli.stdout
+    );
+    assert!(comment.contains("- `krel release --type rc"), "{comment}");
+    assert!(
+        cli.stdout
+            .contains("Then: No-mock release [nomock-release], after promotion-job:\n    krel release --type rc"),
+        "{}",
+        cli.stdout
+    );
+    let json = crate::common::relcut_against(
+        &["status", "Codertocat/Hello-World#1", "--json"],
+        &fake.server.uri(),
+        &[("GITHUB_TOKEN", crate::fake_github::TOKEN)],
+    )
+    .await
+    .json();
+    assert_eq!(
+        json["gates"]["lights"],
+        serde_json::json!([{"step": "nomock-release", "light": "waiting"}])
     );
 }
