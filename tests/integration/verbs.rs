@@ -451,9 +451,10 @@ mod calls {
         let before = fake.requests().len();
         say(&fake, "Codertocat", &format!("/relcut hold {hostile}")).await;
         // The permission, comments, the answer and its check, the PR and Deck for the status
-        // comment, its write, the reaction.
+        // comment, its write, the go label taken off (whatever the event's labels say), the
+        // reaction.
         let cost = fake.requests().len() - before;
-        assert!(cost <= 8, "{cost}: {:#?}", &fake.requests()[before..]);
+        assert!(cost <= 9, "{cost}: {:#?}", &fake.requests()[before..]);
         let st = status(&fake);
         let top = shown(&st);
         assert!(
@@ -825,5 +826,32 @@ mod calls {
             })
             .map(|c| c.body)
             .unwrap_or_else(|| panic!("no `{verb}` answer"))
+    }
+
+    /// The hold's event was sent before the scheduled run labelled the go (the comment's run
+    /// waited for that run in the workflow's concurrency group): its payload shows no label,
+    /// but the issue has it. The hold still takes it off: no go label while a hold stands.
+    #[tokio::test]
+    async fn a_hold_queued_behind_the_go_takes_the_label_off() {
+        let fake = setup("success").await;
+        let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = promo_body(9350).into();
+            v["issue"]["created_at"] = "2026-04-06T08:00:00Z".into();
+            v["issue"]["assignees"] = assignees();
+            v["issue"]["labels"] = json!([]);
+            v["comment"]["body"] = "/relcut hold the blocking test went red".into();
+            v["comment"]["user"] = user_json("Codertocat");
+        });
+        scheduled(&fake).await;
+        assert_eq!(labels(&fake), ["relcut: go"]);
+        let r = fake.run("issue_comment", &ev, &[]).await;
+        assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+        assert!(shown(&status(&fake)).starts_with("⏸️ **On hold**"));
+        assert!(
+            labels(&fake).is_empty(),
+            "no go label while held: {:#?}",
+            fake.requests()
+        );
     }
 }

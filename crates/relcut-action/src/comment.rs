@@ -210,7 +210,10 @@ pub(crate) async fn on_comment(
                 at.called.map_or("", Call::as_str)
             ));
         }
-        let go_labelled = issue.labels.iter().any(|l| l.name == GO_LABEL);
+        // The event's labels may predate a scheduled run that labelled the go while this
+        // comment's run waited for it: a new hold or no-go takes the label off whatever they say.
+        let go_labelled = issue.labels.iter().any(|l| l.name == GO_LABEL)
+            || matches!(at.called, Some(Call::Hold | Call::NoGo));
         if Standing::of(&at.ledger).holds() && go_labelled {
             unlabel_go(repo, issue.number, out).await?;
         }
