@@ -209,10 +209,16 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
     }
     if let Some(e) = err.downcast_ref::<clap::Error>() {
         if json {
-            // clap's first line, without its `error: `: the rest is usage for a person.
+            // clap's first paragraph, without its `error: `, on one line: the lines after the
+            // first name what is missing or allowed; the usage after it is for a person.
             let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or_default();
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let para: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let joined = para.join(" ");
+            let message = joined.strip_prefix("error: ").unwrap_or(&joined);
             let obj = serde_json::json!({
                 "error": message,
                 "kind": kind.name(),

@@ -172,6 +172,13 @@ fn usage_errors_are_json_under_json() {
     }
     let r = relcut(&["validate", "--json", "--bogus"]);
     assert!(r.json()["error"].as_str().unwrap().contains("--bogus"));
+    // The error says what is missing or allowed: clap puts it on the lines after the first.
+    let r = relcut(&["check", "promotion", "--json"]);
+    let e = r.json()["error"].as_str().unwrap().to_string();
+    assert!(e.contains("<ISSUE|--pr <N>>"), "{e}");
+    let r = relcut(&["check", "publishing-bot", "--color", "mauve", "--json"]);
+    let e = r.json()["error"].as_str().unwrap().to_string();
+    assert!(e.contains("mauve") && e.contains("always"), "{e}");
     // Without --json nothing goes to stdout.
     let r = relcut(&["validate", "--bogus"]);
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
