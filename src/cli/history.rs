@@ -65,9 +65,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             // The same value the `/relcut history` answer renders.
             let h = History::of(&reading, &ledger);
             out!("{}", h.markdown(mermaid));
-            if mermaid && !h.has_chart() {
-                outln!("\nNo chart: no job in the history and no step in the ledger.");
-            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,9 @@ use crate::gantt::{self, Chart};
 use crate::history::{self, HistoryRow};
 use crate::ledger::Ledger;
 
+/// Why a history asked for its chart has none.
+const NO_CHART: &str = "No chart: no job in the history and no step in the ledger.";
+
 /// What `/relcut history` and `relcut history render` show, computed once.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -23,23 +26,17 @@ impl History {
     }
 
     /// For a comment (and the terminal, since it is a document): the tables, then the chart
-    /// when asked for and there is something to draw.
+    /// when asked for, or why there is none.
     pub fn markdown(&self, with_chart: bool) -> String {
         let report = history::report(&self.rows, &self.ledger);
-        let chart = if with_chart {
-            self.chart.markdown()
-        } else {
-            String::new()
-        };
+        if !with_chart {
+            return report;
+        }
+        let chart = self.chart.markdown();
         if chart.is_empty() {
-            report
+            format!("{report}\n{NO_CHART}\n")
         } else {
             format!("{report}\n{chart}")
         }
-    }
-
-    /// Whether a chart would show anything.
-    pub fn has_chart(&self) -> bool {
-        !self.chart.markdown().is_empty()
     }
 }

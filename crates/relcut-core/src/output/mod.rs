@@ -7,9 +7,9 @@
 //! - promo-tags: [`crate::Promotion`] (here);
 //! - plan: [`crate::Plan`] (here; the text is its runbook);
 //! - announce: [`crate::announce::Announcement`] (here);
-//! - history: [`History`] (here);
-//! - check: [`crate::gate::PublishingBot`], [`crate::gate::PromotionJob`] and
-//!   [`crate::images::Verification`] (here; the Action assembles them into one answer).
+//! - history: [`History`] (here; one `markdown()`, chart or why there is none, for both);
+//! - check: [`CheckReport`] (here), over [`crate::gate::PublishingBot`],
+//!   [`crate::gate::PromotionJob`] and [`crate::images::Verification`].
 
 mod announce;
 mod check;
