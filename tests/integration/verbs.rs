@@ -854,4 +854,40 @@ mod calls {
             fake.requests()
         );
     }
+
+    /// While a hold stands, `/relcut plan` of the cut shows no command copy-ready either: the
+    /// banner first, each step's commands as what comes after the hold. A plan for another tag
+    /// is not held.
+    #[tokio::test]
+    async fn a_plan_under_a_hold_shows_nothing_copy_ready() {
+        let fake = setup("success").await;
+        say(&fake, "Codertocat", "/relcut hold the blocking test").await;
+        say(&fake, "Codertocat", "/relcut plan").await;
+        let plan = answer_of(&fake, "plan");
+        assert!(plan.contains("⏸️ **On hold**"), "{plan}");
+        assert!(!plan.contains("```sh") && !plan.contains("~~~"), "{plan}");
+        assert!(
+            plan.contains("Not to run yet: after the hold is lifted"),
+            "{plan}"
+        );
+        assert!(plan.contains(&format!("- `{NOMOCK}")), "{plan}");
+        say(&fake, "Codertocat", "/relcut unhold").await;
+        let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+            v["issue"]["title"] = CUT_TITLE.into();
+            v["issue"]["body"] = promo_body(9350).into();
+            v["comment"]["id"] = 777.into();
+            v["comment"]["body"] = "/relcut plan".into();
+        });
+        assert_eq!(fake.run("issue_comment", &ev, &[]).await.code, 0);
+        let plan = fake
+            .bot_comments()
+            .into_iter()
+            .find(|c| c.body.starts_with("<!-- relcut:answer:777:plan -->"))
+            .unwrap()
+            .body;
+        assert!(
+            plan.contains("```sh") && !plan.contains("On hold"),
+            "{plan}"
+        );
+    }
 }

@@ -799,10 +799,22 @@ impl PlanArgs {
 }
 
 /// `/relcut plan`: the runbook for the tag given, else the issue's.
-fn answer_plan(cmd: &Command, args: &PlanArgs, issue: &CutIssue, fork: String) -> Answer {
+fn answer_plan(
+    cmd: &Command,
+    args: &PlanArgs,
+    issue: &CutIssue,
+    fork: String,
+    standing: crate::hold::Standing<'_>,
+) -> Answer {
     let tag = match tag_or_issue(args.tag, issue) {
         Ok(t) => t,
         Err(e) => return Answer::failed(cmd, &e),
+    };
+    // A hold or a no-go stands on this cut, not on a plan for another tag.
+    let standing = if issue.version == Some(tag) {
+        standing
+    } else {
+        crate::hold::Standing::Clear
     };
     let req = PlanRequest {
         tag: tag.to_string(),
@@ -814,7 +826,11 @@ fn answer_plan(cmd: &Command, args: &PlanArgs, issue: &CutIssue, fork: String) -
         ..PlanRequest::default()
     };
     match plan::plan(&req) {
-        Ok(p) => Answer::ok(p.markdown()),
+        Ok(p) => Answer::ok(format!(
+            "{}{}",
+            standing.banner().unwrap_or_default(),
+            p.markdown_held(standing.what())
+        )),
         Err(e) => Answer::refused(cmd, &e.to_string(), e.rule_source()),
     }
 }
@@ -907,7 +923,11 @@ pub fn answer(cmd: &Command, ctx: &Context<'_>) -> Answer {
                     .markdown(),
             )
         }
-        Request::Plan(args) => answer_plan(cmd, args, &issue, fork(&args.fork)),
+        Request::Plan(args) => {
+            let empty = crate::ledger::Ledger::new();
+            let standing = crate::hold::Standing::of(ctx.ledger.unwrap_or(&empty));
+            answer_plan(cmd, args, &issue, fork(&args.fork), standing)
+        }
         Request::PromoTags { tag, fork: f } => {
             answer_promo_tags(cmd, *tag, &issue, &fork(f))
         }

@@ -16,12 +16,19 @@ impl Plan {
     /// estimates, then each step with its commands in a block of their own (each copies as
     /// is), and the sources listed once at the end, each place citing one by its number.
     pub fn markdown(&self) -> String {
+        self.markdown_held(None)
+    }
+
+    /// [`Self::markdown`] while a hold or a no-go stands on the cut (`held`: what the commands
+    /// wait for, [`crate::hold::Standing::what`]): no command copy-ready, each step's commands
+    /// shown as what comes after it.
+    pub fn markdown_held(&self, held: Option<&str>) -> String {
         let mut cite = Citations::default();
         let mut out = self.markdown_head();
         out.push_str(&self.markdown_before(&mut cite));
         out.push_str(&self.markdown_table());
         for (n, step) in self.steps.iter().filter(|s| s.applies).enumerate() {
-            out.push_str(&step_markdown(n + 1, step, &mut cite));
+            out.push_str(&step_markdown(n + 1, step, held, &mut cite));
         }
         out.push_str(&cite.markdown());
         out
@@ -119,15 +126,22 @@ impl Plan {
 }
 
 /// One step: its heading, its commands in one block, its notes, its sources by number.
-fn step_markdown(n: usize, step: &Step, cite: &mut Citations) -> String {
+fn step_markdown(n: usize, step: &Step, held: Option<&str>, cite: &mut Citations) -> String {
     let mut out = format!(
         "#### {n}. {} {}\n\n",
         md::plain_with_code(&step.title),
         md::code_span(step.id.as_str())
     );
-    if !step.commands.is_empty() {
-        out.push_str(&md::fence_lines("sh", &step.commands));
-        out.push('\n');
+    match held {
+        _ if step.commands.is_empty() => {}
+        None => {
+            out.push_str(&md::fence_lines("sh", &step.commands));
+            out.push('\n');
+        }
+        Some(what) => {
+            out.push_str(&crate::hold::not_yet(what, &step.commands));
+            out.push('\n');
+        }
     }
     for note in &step.notes {
         let _ = writeln!(out, "- {}", md::note(note));
