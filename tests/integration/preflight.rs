@@ -451,3 +451,48 @@ fn a_wrong_tag_is_refused_with_its_fix() {
     assert!(r.stderr.contains("v1.36.0"), "{}", r.stderr);
     assert_eq!(r.json()["kind"], "input");
 }
+
+/// The tools are asked only their own read-only commands, and what gcloud prints that is not an
+/// account (here an access token, as `gcloud auth print-access-token` would print it) is never
+/// shown: only account-shaped lines are.
+#[tokio::test]
+async fn probes_are_read_only_and_a_token_from_gcloud_is_never_printed() {
+    const GTOKEN: &str = "ya29.a0AfB_byC3xQm9Zk2LrVt8sWq1eHn0pJ4uYd6";
+    let log = std::env::temp_dir().join(format!("relcut-preflight-args-{}", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let record = |tool: &str, then: &str| {
+        format!("echo \"{tool} $*\" >> '{}'\n{then}", log.display())
+    };
+    let mut w = World::ready();
+    w.krel = Some(record("krel", &krel_script("clean")));
+    w.kpromo = Some(record("kpromo", "echo 'GitVersion:    v4.5.1'"));
+    w.gcloud = Some(record("gcloud", &format!("echo jane@example.com\necho {GTOKEN}")));
+    let r = w.run("gtoken", "v1.36.0-rc.1").await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN), "{}", r.stdout);
+    let v = verdicts(&r);
+    assert_check(&v, "gcloud-account", "pass", "gcloud's active account: jane@example.com");
+    let mut asked: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "gcloud auth list --filter=status:ACTIVE --format=value(account)",
+            "kpromo version",
+            "krel version",
+        ]
+    );
+
+    // Only a token, no account: no active account, and the token still not shown.
+    w.gcloud = Some(format!("echo {GTOKEN}"));
+    let r = w.run("gtoken2", "v1.36.0-rc.1").await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN), "{}", r.stdout);
+    let v = verdicts(&r);
+    assert_check(&v, "gcloud-account", "fail", "no active account");
+    let _ = std::fs::remove_file(&log);
+}

@@ -350,10 +350,12 @@ fn tool_checks(f: &Facts) -> Vec<Check> {
     const LOGIN: &str = "`gcloud auth login` with the email that is in k8s-infra-release-editors, then `gcloud auth list`";
     let gcloud = match &f.gcloud_accounts {
         Probe::Ran(out) => {
+            // Only account-shaped lines are shown: anything else gcloud printed could be a
+            // secret (an access token), and is never echoed.
             let accounts: Vec<&str> = out
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty())
+                .filter(|l| is_account(l))
                 .collect();
             if accounts.is_empty() {
                 check(
@@ -403,6 +405,23 @@ fn tool_checks(f: &Facts) -> Vec<Check> {
         source::KREL_HISTORY_ADC,
     );
     vec![kpromo, gcloud, adc]
+}
+
+/// Whether a line of `gcloud auth list --format=value(account)` looks like the account it
+/// lists: a user's or a service account's email address, `name@domain.tld`.
+fn is_account(line: &str) -> bool {
+    let Some((name, domain)) = line.split_once('@') else {
+        return false;
+    };
+    line.len() <= 254
+        && !name.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && name
+            .chars()
+            .chain(domain.chars())
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
 }
 
 fn token_checks(f: &Facts) -> Vec<Check> {

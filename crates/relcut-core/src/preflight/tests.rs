@@ -431,3 +431,25 @@ fn on_github_the_machines_checks_are_named_not_run() {
     assert!(serde_json::to_value(&cli).unwrap().get("not_run").is_none());
     assert!(!cli.text().contains("Not run here"));
 }
+
+#[test]
+fn only_account_shaped_lines_of_gcloud_are_accounts() {
+    for yes in [
+        "jane@example.com",
+        "release-bot@k8s-releng-prod.iam.gserviceaccount.com",
+        "j.doe+k8s@kubernetes.io",
+    ] {
+        assert!(super::is_account(yes), "{yes}");
+    }
+    for no in [
+        "ya29.a0AfB_byC3xQm9Zk2LrVt8sWq1eHn0pJ4uYd6",
+        "ghp_0123456789abcdefghij",
+        "@example.com",
+        "jane@localhost",
+        "jane doe@example.com",
+        "ACTIVE  jane@example.com",
+        "",
+    ] {
+        assert!(!super::is_account(no), "{no}");
+    }
+}
