@@ -32,6 +32,8 @@ struct World {
     issues: Vec<(u64, String, String)>,
     /// `release-1.36`: protected, unprotected, or missing (`None`).
     branch: Option<bool>,
+    /// GitHub refuses to show `release-1.36` with this status, whatever `branch` says.
+    branch_refused: Option<u16>,
     /// kubernetes/kubernetes issues and their state.
     blockers: Vec<(u64, &'static str)>,
 }
@@ -66,6 +68,7 @@ impl World {
                 ),
             )],
             branch: Some(true),
+            branch_refused: None,
             blockers: vec![(138_001, "closed")],
         }
     }
@@ -124,6 +127,7 @@ impl World {
             .mount(&server)
             .await;
         let branch = match self.branch {
+            _ if self.branch_refused.is_some() => ResponseTemplate::new(self.branch_refused.unwrap()).set_body_json(json!({"message": "Resource not accessible by personal access token", "documentation_url": "https://docs.github.com/rest/branches/branches#get-a-branch", "status": "403"})),
             Some(protected) => ResponseTemplate::new(200).set_body_json(json!({
                 "name": "release-1.36",
                 "commit": {"sha": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d", "url": "https://api.github.com/repos/kubernetes/kubernetes/commits/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"},
@@ -460,18 +464,29 @@ async fn probes_are_read_only_and_a_token_from_gcloud_is_never_printed() {
     const GTOKEN: &str = "ya29.a0AfB_byC3xQm9Zk2LrVt8sWq1eHn0pJ4uYd6";
     let log = std::env::temp_dir().join(format!("relcut-preflight-args-{}", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let record = |tool: &str, then: &str| {
-        format!("echo \"{tool} $*\" >> '{}'\n{then}", log.display())
-    };
+    let record =
+        |tool: &str, then: &str| format!("echo \"{tool} $*\" >> '{}'\n{then}", log.display());
     let mut w = World::ready();
     w.krel = Some(record("krel", &krel_script("clean")));
     w.kpromo = Some(record("kpromo", "echo 'GitVersion:    v4.5.1'"));
-    w.gcloud = Some(record("gcloud", &format!("echo jane@example.com\necho {GTOKEN}")));
+    w.gcloud = Some(record(
+        "gcloud",
+        &format!("echo jane@example.com\necho {GTOKEN}"),
+    ));
     let r = w.run("gtoken", "v1.36.0-rc.1").await;
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert!(!r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN),
+        "{}",
+        r.stdout
+    );
     let v = verdicts(&r);
-    assert_check(&v, "gcloud-account", "pass", "gcloud's active account: jane@example.com");
+    assert_check(
+        &v,
+        "gcloud-account",
+        "pass",
+        "gcloud's active account: jane@example.com",
+    );
     let mut asked: Vec<String> = std::fs::read_to_string(&log)
         .unwrap()
         .lines()
@@ -491,8 +506,37 @@ async fn probes_are_read_only_and_a_token_from_gcloud_is_never_printed() {
     w.gcloud = Some(format!("echo {GTOKEN}"));
     let r = w.run("gtoken2", "v1.36.0-rc.1").await;
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
-    assert!(!r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains(GTOKEN) && !r.stderr.contains(GTOKEN),
+        "{}",
+        r.stdout
+    );
     let v = verdicts(&r);
     assert_check(&v, "gcloud-account", "fail", "no active account");
     let _ = std::fs::remove_file(&log);
+}
+
+/// What GitHub cannot tell is a warning, never a pass: the branch it refuses to show, the
+/// blocking issue it does not find.
+#[tokio::test]
+async fn what_github_cannot_tell_warns() {
+    let mut w = World::ready();
+    w.branch_refused = Some(403);
+    w.blockers.clear();
+    let r = w.run("unread", "v1.36.0-rc.1").await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v = verdicts(&r);
+    assert_check(
+        &v,
+        "branch-protected",
+        "warn",
+        "could not read `release-1.36`",
+    );
+    assert_check(
+        &v,
+        "blocking-issues",
+        "warn",
+        "could not read: kubernetes/kubernetes#138001",
+    );
+    assert_eq!(r.json()["verdict"], "warn");
 }

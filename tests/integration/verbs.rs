@@ -4,7 +4,9 @@
 use serde_json::{json, Value};
 
 use crate::common::relcut_against;
-use crate::fake_github::{comment_event, cut_body, issue_like, Fake, CUT_TITLE, OWNER, REPO};
+use crate::fake_github::{
+    comment_event, cut_body, issue_like, Fake, Fault, CUT_TITLE, OWNER, REPO,
+};
 
 /// The answers relcut posted, by the verb of their marker.
 fn answer(fake: &Fake, verb: &str) -> String {
@@ -318,6 +320,51 @@ async fn preflight_fails_on_an_unprotected_branch_and_an_open_blocker() {
     assert!(a.contains("has no branch `release-1.36`"), "{a}");
     // Bounded: permission, comments, listing, blocker, branch, answer, its check, reactions.
     assert!(fake.requests().len() <= 10, "{:#?}", fake.requests());
+}
+
+#[tokio::test]
+async fn preflight_warns_where_github_cannot_tell() {
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(&fake, &[], Some(true), "closed");
+    {
+        // GitHub refuses both (403): the stand-in's answers give way to the faults.
+        let mut st = fake.state();
+        for path_contains in ["/branches/release-1.36", "/issues/138001"] {
+            st.extra.retain(|p, _| !p.ends_with(path_contains));
+            st.faults.push_back(Fault {
+                method: "GET",
+                path_contains,
+                status: 403,
+                headers: Vec::new(),
+                apply: false,
+            });
+        }
+    }
+    let (_, a) = preflight(&fake, &body).await;
+    assert!(a.contains("**Preflight for `v1.36.0-rc.1`: warn**"), "{a}");
+    let got = rows(&a);
+    assert_eq!(
+        got.iter()
+            .map(|(id, v, _)| format!("{id}:{v}"))
+            .collect::<Vec<_>>(),
+        [
+            "other-cuts:pass",
+            "branch-protected:warn",
+            "blocking-issues:warn"
+        ]
+    );
+    assert!(got[1].2.contains("could not read `release-1.36`"), "{a}");
+    assert!(
+        got[2]
+            .2
+            .contains("could not read: kubernetes/kubernetes#\u{2060}138001"),
+        "{a}"
+    );
+    assert_eq!(
+        reactions(&fake),
+        ["eyes", "rocket"],
+        "a warning is not a failure"
+    );
 }
 
 // ---- /relcut hold, /relcut unhold, /relcut no-go ----
