@@ -698,3 +698,117 @@ async fn the_token_stays_with_github() {
         .unwrap();
     assert!(!raw.headers.contains_key("authorization"));
 }
+
+/// Each place that cannot be asked (403: it wants credentials relcut does not have) is
+/// `unknown`, with the URL asked and what to do; with nothing missing or wrong that exits 3.
+/// And the states not shown elsewhere: an rpm repomd.xml naming no primary index is `wrong`.
+#[tokio::test]
+async fn each_place_that_cannot_be_asked_is_unknown() {
+    let w = World::live().await;
+    let refused = || {
+        ResponseTemplate::new(403)
+            .insert_header("content-type", "application/json")
+            .set_body_string(r#"{"message": "Forbidden"}"#)
+    };
+    World::answer(
+        &w.registry,
+        &format!("/v2/kube-apiserver/manifests/{TAG}"),
+        refused(),
+    )
+    .await;
+    World::answer(
+        &w.west,
+        &format!("/v2/{REPO}/kube-proxy/manifests/{TAG}"),
+        refused(),
+    )
+    .await;
+    World::answer(&w.dl, "/release/stable-1.35.txt", refused()).await;
+    World::answer(
+        &w.dl,
+        "/release/v1.35.3/bin/linux/arm64/kubelet.sha256",
+        refused(),
+    )
+    .await;
+    World::answer(&w.pkgs, "/core:/stable:/v1.35/deb/Packages", refused()).await;
+    World::answer(
+        &w.pkgs,
+        "/core:/stable:/v1.35/rpm/repodata/repomd.xml",
+        refused(),
+    )
+    .await;
+    for p in [
+        "/repos/kubernetes/kubernetes/releases/tags/v1.35.3",
+        "/repos/kubernetes/kubernetes/releases/latest",
+        "/repos/kubernetes/kubernetes/contents/CHANGELOG/CHANGELOG-1.35.md",
+        "/repos/kubernetes/website/contents/data/releases/schedule.yaml",
+    ] {
+        World::answer(&w.github, p, refused()).await;
+    }
+    let r = w.run(&[TAG, "--json"], &[]).await;
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    let s = states(&r);
+    let west = format!("mirror/{}", World::mirror_name(&w.west));
+    for id in [
+        "registry/kube-apiserver",
+        west.as_str(),
+        "dl/stable-1.35.txt",
+        "dl/linux-arm64",
+        "pkgs/deb",
+        "pkgs/rpm",
+        "github/release",
+        "github/latest",
+        "github/changelog",
+        "website/schedule",
+    ] {
+        let c = &s[id].1;
+        assert_eq!(s[id].0, "unknown", "{id}: {c}");
+        assert!(!c["url"].as_str().unwrap().is_empty(), "{id}: {c}");
+        assert!(!c["fix"].as_str().unwrap().is_empty(), "{id}: {c}");
+    }
+    assert!(
+        s["pkgs/deb"].1["detail"].as_str().unwrap().contains("403"),
+        "{}",
+        s["pkgs/deb"].1
+    );
+    assert_eq!(
+        s.values().filter(|(st, _)| st != "ok").count(),
+        10,
+        "{:#?}",
+        s.iter()
+            .filter(|(_, (st, _))| st != "ok")
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
+    );
+
+    // images.yaml refused: the list of images is unknown.
+    let w = World::live().await;
+    World::answer(
+        &w.github,
+        "/repos/kubernetes/k8s.io/contents/registry.k8s.io/images/k8s-staging-kubernetes/images.yaml",
+        refused(),
+    )
+    .await;
+    let r = w.run(&[TAG, "--json"], &[]).await;
+    let s = states(&r);
+    assert_eq!(s["images/list"].0, "unknown", "{}", s["images/list"].1);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+
+    // An rpm repository whose repomd.xml names no primary index is wrong, not missing.
+    let w = World::live().await;
+    World::answer(
+        &w.pkgs,
+        "/core:/stable:/v1.35/rpm/repodata/repomd.xml",
+        ResponseTemplate::new(200).set_body_string(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<repomd xmlns=\"http://linux.duke.edu/metadata/repo\"><revision>1733650000</revision></repomd>\n",
+        ),
+    )
+    .await;
+    let r = w.run(&[TAG, "--json"], &[]).await;
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let s = states(&r);
+    assert_eq!(s["pkgs/rpm"].0, "wrong", "{}", s["pkgs/rpm"].1);
+    assert!(s["pkgs/rpm"].1["detail"]
+        .as_str()
+        .unwrap()
+        .contains("names no primary index"));
+}
