@@ -812,3 +812,40 @@ async fn each_place_that_cannot_be_asked_is_unknown() {
         .unwrap()
         .contains("names no primary index"));
 }
+
+/// The stated bounds hold, not only print: requests beyond `max_requests` are not sent, and no
+/// more than `concurrency` are in flight (four slow answers, two at a time, take two rounds).
+#[tokio::test]
+async fn the_request_bounds_hold() {
+    use relcut_github::probe::{ask_all, Limits, Probe, ProbeError};
+    let server = MockServer::start().await;
+    Mock::given(method("HEAD"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    let probes: Vec<Probe> = (0..6)
+        .map(|i| Probe::head(format!("{}/release/v1.35.3/bin/{i}.sha256", server.uri())))
+        .collect();
+    let limits = Limits {
+        concurrency: 2,
+        max_requests: 4,
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    let answers = ask_all(probes, limits).await;
+    let took = started.elapsed();
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 4);
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|a| matches!(a, Err(ProbeError::Budget(4))))
+            .count(),
+        2,
+        "{answers:?}"
+    );
+    assert!(
+        took >= Duration::from_millis(800),
+        "two at a time: {took:?}"
+    );
+}
