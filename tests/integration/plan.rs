@@ -251,3 +251,48 @@ fn mock_build_version_on_a_patch_needs_with_mock() {
         "krel release --type official --branch release-1.35 --build-version v1.35.2-3+0123456789abcd"
     );
 }
+
+/// Issue #22 Done when: `plan --json` lists the handbook's prerequisites and cautions, each with
+/// its source; an rc.0 adds protecting the new branch.
+#[test]
+fn json_lists_prerequisites_and_cautions_with_sources() {
+    let v = relcut(&["plan", "v1.36.0-rc.0", "--json"]).json();
+    let texts = |key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {key}: {v}"))
+            .iter()
+            .map(|p| {
+                let src = &p["source"];
+                assert!(
+                    src["url"]
+                        .as_str()
+                        .is_some_and(|u| u.starts_with("https://github.com/kubernetes/")),
+                    "{p}"
+                );
+                assert!(
+                    src["reference"].as_str().is_some_and(|r| !r.is_empty()),
+                    "{p}"
+                );
+                p["text"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let prerequisites = texts("prerequisites").join("\n");
+    for want in [
+        "GITHUB_TOKEN",
+        "gcloud auth login",
+        "k8s-infra-release-editors",
+        "gcloud auth application-default login",
+        "moderator of dev@kubernetes.io",
+        "admin of kubernetes-announce",
+    ] {
+        assert!(prerequisites.contains(want), "{want}: {prerequisites}");
+    }
+    let cautions = texts("cautions");
+    assert_eq!(cautions.len(), 2, "{cautions:#?}");
+    assert!(cautions[0].contains("promotion PR on hold while a release-blocking test is red"));
+    assert!(cautions[1].contains("`release-1.36` is protected"));
+    let v = relcut(&["plan", "v1.36.0-rc.1", "--json"]).json();
+    assert_eq!(v["cautions"].as_array().unwrap().len(), 1);
+}
