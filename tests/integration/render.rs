@@ -452,3 +452,36 @@ async fn tick_errors_render_and_a_refusal_writes_nothing() {
     // A refusal renders nothing: a reaction, no comment (issue #19 item 5).
     assert_eq!(fake.bot_comments().len(), before);
 }
+
+/// Issue #22 item 4 (Done when: the comment render tests cover the mid-cut chart): relcut was
+/// added three days after the jobs ran, so `/relcut history` draws the jobs and relcut's steps
+/// each on its own scale, the steps' axis with dates, both as Mermaid blocks GitHub renders.
+#[tokio::test]
+async fn a_mid_cut_history_renders_two_readable_charts() {
+    let fake = with_services(&promo_body(9350)).await;
+    fake.state().comments.push(StoredComment {
+        id: 77,
+        body: "<!-- relcut:status -->\n<!-- relcut:ledger {\"email\":\"2026-04-10T15:10:00Z\",\"slack-notify\":\"2026-04-10T15:20:00Z\",\"metrics\":\"2026-04-11T16:00:00Z\"} -->\nstatus\n\n<sub>relcut keeps this comment current · `/relcut help` lists the commands</sub>\n".into(),
+        login: crate::fake_github::BOT.into(),
+    });
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut history")(v);
+        v["issue"]["body"] = promo_body(9350).into();
+    });
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let answer = answer_to(&fake.bot_comments(), "history");
+    let html = gfm(&answer);
+    let charts = spans(&html, "<code class=\"language-mermaid\">", "</code>");
+    assert_eq!(charts.len(), 2, "{html}");
+    assert!(charts[0].contains("axisFormat %H:%M\n"), "{}", charts[0]);
+    assert!(charts[0].contains("mock stage :done"), "{}", charts[0]);
+    assert!(
+        charts[1].contains("axisFormat %m-%d %H:%M\n"),
+        "{}",
+        charts[1]
+    );
+    assert!(charts[1].contains("2026-04-10 15:10:00"), "{}", charts[1]);
+    assert!(!charts[0].contains("2026-04-10"), "{}", charts[0]);
+    snapshot("answer_history_mid_cut", &html);
+}
