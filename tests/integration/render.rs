@@ -129,6 +129,15 @@ fn check(name: &str, markdown: &str, expect: &Expect) -> String {
         );
     }
 
+    // URLs reach the href unaltered: no word joiner (relcut's escape of `#` and `@` in text)
+    // inside a link's address, where it would break the link.
+    for href in spans(&html, "href=\"", "\"") {
+        assert!(
+            !href.contains('\u{2060}') && !href.contains("%E2%81%A0"),
+            "altered URL {href:?}: {ctx}"
+        );
+    }
+
     // Paragraphs carry no Markdown that failed to render.
     for p in spans(&visible, "<p>", "</p>") {
         let text = without(p, "<code>", "</code>");
