@@ -266,3 +266,93 @@ fn prereleases_use_the_prerelease_repositories() {
         "rc.0 is not rc.1"
     );
 }
+
+/// GitHub's release, as `GET /repos/kubernetes/kubernetes/releases/tags/TAG` sends it
+/// (tests/fixtures/verify/release-v1.35.3.json), for `tag`, drafted and marked as given.
+fn release_json(tag: &str, draft: bool, prerelease: bool) -> String {
+    let real = include_str!("../../../../tests/fixtures/verify/release-v1.35.3.json");
+    assert!(real.contains("\"draft\": false") && real.contains("\"prerelease\": false"));
+    real.replace("v1.35.3", tag)
+        .replace("\"draft\": false", &format!("\"draft\": {draft}"))
+        .replace(
+            "\"prerelease\": false",
+            &format!("\"prerelease\": {prerelease}"),
+        )
+}
+
+/// #21 item 1: the release exists, is not a draft, is a pre-release exactly for alpha/beta/rc,
+/// and is "latest" only when it is the newest official release or patch.
+#[test]
+fn the_github_release_is_published_prerelease_exactly_for_prereleases_and_latest_when_newest() {
+    let states = |tag: &str, release: Option<String>, latest: &str| {
+        let p = plan(tag);
+        let mut all = Replies::new();
+        let rel = format!("https://api.test/repos/kubernetes/kubernetes/releases/tags/{tag}");
+        all.insert(rel, release.map_or_else(|| status(404), |b| ok(&b)));
+        all.insert(
+            "https://api.test/repos/kubernetes/kubernetes/releases/latest".into(),
+            ok(&release_json(latest, false, false)),
+        );
+        let r = p.judge(&all);
+        (
+            find(&r, "github/release").state,
+            find(&r, "github/latest").state,
+        )
+    };
+    let rc = "v1.36.0-rc.1";
+    for (tag, release, latest, want) in [
+        // A patch: published, not pre-release, latest.
+        (
+            "v1.35.3",
+            Some(release_json("v1.35.3", false, false)),
+            "v1.35.3",
+            (State::Ok, State::Ok),
+        ),
+        ("v1.35.3", None, "v1.35.2", (State::Missing, State::Wrong)),
+        (
+            "v1.35.3",
+            Some(release_json("v1.35.3", true, false)),
+            "v1.35.3",
+            (State::Wrong, State::Ok),
+        ),
+        // A patch of an older minor is not latest, rightly.
+        (
+            "v1.34.6",
+            Some(release_json("v1.34.6", false, false)),
+            "v1.35.3",
+            (State::Ok, State::Ok),
+        ),
+        // An rc: a pre-release, never latest.
+        (
+            rc,
+            Some(release_json(rc, false, true)),
+            "v1.35.3",
+            (State::Ok, State::Ok),
+        ),
+        (
+            rc,
+            Some(release_json(rc, false, false)),
+            "v1.35.3",
+            (State::Wrong, State::Ok),
+        ),
+        (
+            rc,
+            Some(release_json(rc, false, true)),
+            rc,
+            (State::Ok, State::Wrong),
+        ),
+        // A draft is not a release yet.
+        (
+            rc,
+            Some(release_json(rc, true, true)),
+            "v1.35.3",
+            (State::Wrong, State::Ok),
+        ),
+    ] {
+        assert_eq!(
+            states(tag, release, latest),
+            want,
+            "{tag} (latest {latest})"
+        );
+    }
+}
