@@ -491,6 +491,19 @@ mod calls {
             .map_or(rest, |(_, after)| after)
     }
 
+    /// One `issues` run on `event` while a hold stands: its step summary is the status
+    /// comment's report, the banner first and no go line.
+    async fn run_shows_the_hold_in_its_summary(fake: &Fake, event: &std::path::PathBuf) {
+        let summary = event.parent().unwrap().join("summary.md");
+        let _ = std::fs::remove_file(&summary);
+        assert_eq!(fake.run("issues", event, &[]).await.code, 0);
+        let summary = std::fs::read_to_string(summary).unwrap();
+        assert!(
+            summary.starts_with("⏸️ **On hold**") && !summary.contains("🟢"),
+            "{summary}"
+        );
+    }
+
     #[tokio::test]
     async fn a_hold_withholds_the_go_and_unhold_tells_it_once() {
         let fake = setup("pending").await;
@@ -573,7 +586,7 @@ mod calls {
             v["issue"]["title"] = CUT_TITLE.into();
             v["issue"]["body"] = promo_body(9350).into();
         });
-        assert_eq!(fake.run("issues", &edited, &[]).await.code, 0);
+        run_shows_the_hold_in_its_summary(&fake, &edited).await;
         let st = status(&fake);
         assert!(
             shown(&st).starts_with("⏸️ **On hold**") && !st.contains("```sh"),

@@ -235,7 +235,10 @@ pub(crate) async fn on_comment(
     issue_outputs(out, &reading);
     out.outputs
         .push(("comment-url", last_url.unwrap_or_default()));
-    out.summary = Some(checklist::StatusReport::build(&reading, Some(&login), None).markdown());
+    // What `/relcut status` answers now, under the call the ledger says stands.
+    let standing = Standing::of(&at.ledger);
+    out.summary =
+        Some(checklist::StatusReport::build_in(&reading, Some(&login), None, standing).markdown());
     Ok(())
 }
 

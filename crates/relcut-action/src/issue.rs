@@ -1,5 +1,6 @@
 //! An `issues` event on a cut issue: the status comment kept current.
 
+use relcut_core::hold::Standing;
 use relcut_github::api::Repo;
 use relcut_github::event::EventIssue;
 
@@ -36,7 +37,8 @@ pub(crate) async fn on_issue(
     issue_outputs(out, &g.report.reading);
     out.outputs
         .push(("comment-url", up.url.clone().unwrap_or_default()));
-    out.summary = Some(g.report.markdown());
+    // The status comment's report, under the call the ledger says stands.
+    out.summary = Some(g.report_in(Standing::of(&ledger)).markdown());
     out.log.push(format!(
         "status comment {} for #{}",
         if up.unchanged {

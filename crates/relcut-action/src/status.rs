@@ -141,6 +141,18 @@ impl Gated {
             },
         }
     }
+
+    /// The report under the call `standing` says stands (a hold's banner, no go line, nothing
+    /// copy-ready): the status comment's.
+    pub fn report_in(&self, standing: Standing<'_>) -> StatusReport {
+        let seen = self.seen(&self.issue);
+        StatusReport::build_in(
+            &self.issue,
+            None,
+            Some((&self.decision, seen.live, seen.known)),
+            standing,
+        )
+    }
 }
 
 /// Every gate of [`gate::GATES`] in question for `reading`, fetched and decided; `ledger` is
@@ -192,14 +204,7 @@ pub(crate) async fn write_status(
     mut ledger: Ledger,
     known: &mut Vec<Comment>,
 ) -> Result<Upserted, GitHubError> {
-    let standing = Standing::of(&ledger);
-    let seen = gated.seen(&gated.issue);
-    let report = StatusReport::build_in(
-        &gated.issue,
-        None,
-        Some((&gated.decision, seen.live, seen.known)),
-        standing,
-    );
+    let report = gated.report_in(Standing::of(&ledger));
     let done: Vec<StepId> = report
         .reading
         .steps
