@@ -453,3 +453,24 @@ fn only_account_shaped_lines_of_gcloud_are_accounts() {
         assert!(!super::is_account(no), "{no}");
     }
 }
+
+/// A `krel` that runs but prints no version (another program of that name, or an old krel
+/// without GitTreeState) fails `krel-installed`, and what it printed is not shown.
+#[test]
+fn a_krel_without_a_version_fails_and_is_not_echoed() {
+    let t = tag("v1.36.0-rc.1");
+    for out in [
+        "ya29.a0AfB_byC3xQm9Zk2LrVt8sWq1eHn0pJ4uYd6\n",
+        "GitVersion:    v0.20.2\nGitCommit:     2c2e73f4e15c85beba135e4513308bffa79abc64\n",
+        "",
+    ] {
+        let mut f = ready();
+        f.krel = Probe::Ran(out.into());
+        let r = decide(&t, &f);
+        let (v, detail) = verdict_of(&r, "krel-installed");
+        assert_eq!(v, Verdict::Fail, "{out:?}");
+        assert!(detail.contains("printed no GitVersion"), "{detail}");
+        assert!(!r.text().contains("ya29."), "{}", r.text());
+        assert!(!r.checks.iter().any(|c| c.id == "krel-current"));
+    }
+}
