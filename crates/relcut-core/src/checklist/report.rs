@@ -839,6 +839,78 @@ mod tests {
         assert!(!md.contains("```sh\ngh issue view"), "{md}");
     }
 
+    /// The two renderers of one report say the same things: the next step, its commands
+    /// copy-ready in both or in neither, the step after it, every step, every warning, every
+    /// gate line. Over the bundled issues, and the running-job report.
+    #[test]
+    fn text_and_markdown_carry_the_same_facts() {
+        let mut reports: Vec<StatusReport> = [
+            include_str!("../../../../examples/cut-v1.35.5-patch.md"),
+            include_str!("../../../../examples/cut-v1.36.0-finished.md"),
+            include_str!("../../../../examples/cut-v1.36.0-rc.1-in-progress.md"),
+        ]
+        .iter()
+        .map(|text| {
+            let mut parts = text.splitn(3, "---\n");
+            let front = parts.nth(1).unwrap();
+            let title = front
+                .lines()
+                .find_map(|l| l.strip_prefix("title: "))
+                .unwrap();
+            let issue = read(IssueInput {
+                title: Some(title),
+                body: parts.next().unwrap(),
+                created_at: None,
+            });
+            StatusReport::build(&issue, Some("alice"), None)
+        })
+        .collect();
+        let running = Facts {
+            job: Some(job(JobState::Running)),
+            ..Facts::default()
+        };
+        reports.push(report(&promoted(true), &running));
+        for r in &reports {
+            let (text, md) = (r.text(), r.markdown());
+            let both = |t: &str, m: &str| {
+                assert!(text.contains(t), "{t}\n--- text\n{text}");
+                assert!(md.contains(m), "{m}\n--- markdown\n{md}");
+            };
+            for s in &r.reading.steps {
+                both(&format!(" {} ", s.id), &format!("`{}`", s.id));
+            }
+            if let Some(n) = &r.next {
+                both(
+                    &format!("Next: {} [{}]", n.title, n.id),
+                    &format!("**Next: {}** (`{}`)", n.title, n.id),
+                );
+                for c in n.commands() {
+                    match n.after {
+                        None => both(&format!("  $ {c}\n"), &format!("{c}\n```")),
+                        Some(_) => both(&format!("    {c}\n"), &format!("- `{c}`")),
+                    }
+                }
+            }
+            if let Some(t) = &r.then {
+                both(
+                    &format!("Then: {} [{}]", t.title, t.id),
+                    &format!("Then: **{}** (`{}`)", t.title, t.id),
+                );
+                for c in t.commands() {
+                    both(&format!("    {c}\n"), &format!("- `{c}`"));
+                    assert!(!text.contains(&format!("$ {c}")), "{text}");
+                }
+            }
+            let warnings = r.reading.warnings.len();
+            if warnings > 0 {
+                both("\nWarnings:\n", &format!("{warnings} warning(s)"));
+            }
+            for g in r.gates.iter().flat_map(|g| &g.lines) {
+                both(&crate::md::to_text(g), g);
+            }
+        }
+    }
+
     /// Without live facts the report is the reading's: no gates, nothing at the top, and
     /// `--json` is the reading's fields alone.
     #[test]
