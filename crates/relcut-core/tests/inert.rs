@@ -4,12 +4,17 @@
 //! is rendered as GitHub renders it (comrak, the port of GitHub's cmark-gfm, with GFM's
 //! extensions), and nothing in the HTML may come from the input: each kind of element appears
 //! as often as when the field holds a plain word, no mention or issue reference appears outside
-//! code, no link leads to the corpus's host, and no hidden character survives.
+//! code, no link leads to the corpus's host, and no hidden character survives where GitHub
+//! shows it. The fields: the issue's (status comment, history), every verb's arguments and their
+//! errors (explain's text and preflight's included), a hold's or a no-go's reason (banner and
+//! hidden records), and what `/relcut preflight` quotes from GitHub.
 
 use relcut_core::checklist::{self, IssueInput};
 use relcut_core::command::{self, Context};
-use relcut_core::ledger::Ledger;
+use relcut_core::ledger::{self, Call, Ledger};
 use relcut_core::output::History;
+use relcut_core::preflight::{self, Blocker, CutFacts, OpenCut};
+use relcut_core::Tag;
 
 const TITLE: &str = "Cut v1.36.0-rc.1 release";
 
@@ -62,6 +67,21 @@ fn outside_code(html: &str) -> String {
         out.push_str(&rest[..i]);
         match rest[i..].find("</code>") {
             Some(j) => rest = &rest[i + j + 7..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The HTML without its comments (`<!-- ... -->`), which GitHub does not show.
+fn without_comments(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
             None => return out,
         }
     }
@@ -193,8 +213,10 @@ fn check(field: &str, evidence: bool, hidden: Option<&str>, make: impl Fn(&str) 
             !html.contains("src=\"https://evil") && !html.contains("href=\"http://www.evil"),
             "{field} with {value:?} made a link:\n{html}"
         );
+        // What GitHub shows: relcut's hidden records (HTML comments) keep the person's words
+        // as written, and nobody sees them.
         assert!(
-            !html.contains(['\u{202E}', '\u{200B}']),
+            !without_comments(&html).contains(['\u{202E}', '\u{200B}']),
             "{field} with {value:?} kept a hidden character:\n{html}"
         );
     }
@@ -219,6 +241,12 @@ fn history(body: &str) -> String {
 }
 
 fn answer(comment: &str) -> String {
+    answer_with(comment, None)
+}
+
+/// The answer to `comment` on the example cut, with relcut's ledger as its status comment holds
+/// it.
+fn answer_with(comment: &str, ledger: Option<&Ledger>) -> String {
     let body = include_str!("../../../examples/cut-v1.36.0-rc.1-in-progress.md");
     let body = checklist::split_front_matter(body).body;
     let cmds = command::parse(comment);
@@ -230,7 +258,7 @@ fn answer(comment: &str) -> String {
             body: &body,
             created_at: None,
             author: "alice",
-            ledger: None,
+            ledger,
         },
     )
     .markdown
@@ -303,4 +331,93 @@ fn command_arguments_are_inert_in_answers_and_their_errors() {
             answer(&template.replace("{}", &word))
         });
     }
+}
+
+#[test]
+fn the_new_verbs_arguments_are_inert_in_answers_and_their_errors() {
+    for (field, template) in [
+        ("explain's text", "/relcut explain {}"),
+        ("explain's text in a block", "/relcut explain\n```\n{}\n```"),
+        ("preflight's argument", "/relcut preflight {}"),
+        ("preflight's option", "/relcut preflight fork={}"),
+        ("history's argument", "/relcut history {}"),
+        ("hold's reason", "/relcut hold {}"),
+        ("no-go's reason", "/relcut no-go {}"),
+        ("unhold's reason", "/relcut unhold {}"),
+    ] {
+        assert_inert(field, |v| {
+            let word: String = v.split_whitespace().collect::<Vec<_>>().join("");
+            answer(&template.replace("{}", &word))
+        });
+    }
+}
+
+/// A hold's or a no-go's reason is the person's own text: the status comment shows it on top
+/// (the banner), and keeps it in its hidden ledger and in the call's answer.
+#[test]
+fn a_calls_reason_is_inert_in_the_banner_and_the_hidden_records() {
+    let at = chrono::DateTime::parse_from_rfc3339("2026-04-07T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    for call in [Call::Hold, Call::NoGo] {
+        assert_inert_or_hidden(
+            &format!("a {}'s reason", call.as_str()),
+            &answer_with("/relcut status", None),
+            |v| {
+                let mut l = Ledger::new();
+                // An empty reason is refused before anything is written: nothing to render.
+                let Ok(record) = l.call(call, "alice", at, Some(&format!("{v} {LINE}"))) else {
+                    return answer_with("/relcut status", None);
+                };
+                let hidden = ledger::call_comment(&record.clone());
+                format!(
+                    "{}\n{hidden}\n\n{}\n\n{}",
+                    l.comment(),
+                    answer_with("/relcut status", Some(&l)),
+                    answer_with("/relcut history", Some(&l))
+                )
+            },
+        );
+    }
+}
+
+/// `/relcut preflight` quotes what GitHub said: error messages, the blockers' references, the
+/// warnings about other cuts.
+#[test]
+fn preflights_findings_are_inert() {
+    let tag = Tag::parse("v1.36.0-rc.1").unwrap();
+    let facts = |v: &str| CutFacts {
+        this_cut: Some(Ok(Some(OpenCut {
+            number: 1,
+            scheduled: Some(format!("2026-04-07 {v}")),
+            collisions: vec![format!("cut {v} the same day")],
+        }))),
+        branch_protected: Some(Err(format!("GitHub answered {v}"))),
+        blockers: Some(Ok(vec![
+            Blocker {
+                reference: format!("kubernetes/kubernetes#1{v}"),
+                url: "https://github.com/kubernetes/kubernetes/issues/1".into(),
+                closed: Err(format!("GitHub answered {v}")),
+            },
+            Blocker {
+                reference: "kubernetes/kubernetes#2".into(),
+                url: "https://github.com/kubernetes/kubernetes/issues/2".into(),
+                closed: Ok(false),
+            },
+        ])),
+    };
+    assert_inert("preflight's findings", |v| {
+        preflight::decide_on_github(&tag, &facts(v)).markdown()
+    });
+    assert_inert("preflight's errors", |v| {
+        preflight::decide_on_github(
+            &tag,
+            &CutFacts {
+                this_cut: Some(Err(format!("GitHub answered {v}"))),
+                branch_protected: Some(Err(v.to_string())),
+                blockers: Some(Err(v.to_string())),
+            },
+        )
+        .markdown()
+    });
 }
