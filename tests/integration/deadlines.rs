@@ -162,4 +162,14 @@ fn tokens_print_redacted() {
         "https://api.github.com",
     );
     assert!(!format!("{t:?}").contains("ghp_secret"));
+    // verify-release and the release-live gate send the token as a probe's header.
+    let p = relcut_github::probe::Probe::get("https://api.github.com/repos/a/b", 10)
+        .header("Authorization", "Bearer ghp_secret_probe")
+        .header("accept", "application/json");
+    let shown = format!("{p:?}");
+    assert!(
+        !shown.contains("ghp_secret") && shown.contains("[REDACTED]"),
+        "{shown}"
+    );
+    assert!(shown.contains("application/json"), "{shown}");
 }

@@ -17,8 +17,9 @@ use http_body_util::BodyExt;
 
 use crate::https::{self, Plain};
 
-/// One question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One question. Its `Debug` shows an `Authorization` header as `[REDACTED]`: the GitHub
+/// token rides there.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Probe {
     /// `HEAD` or `GET`.
     pub method: Method,
@@ -31,6 +32,30 @@ pub struct Probe {
     /// and ask once more with it (the registry token flow of the Docker registry API, which
     /// registries such as Artifact Registry use for public pulls).
     pub anonymous_token: bool,
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = if k.eq_ignore_ascii_case("authorization") {
+                    "[REDACTED]"
+                } else {
+                    v.as_str()
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Probe")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("max_body", &self.max_body)
+            .field("anonymous_token", &self.anonymous_token)
+            .finish()
+    }
 }
 
 impl Probe {
