@@ -643,6 +643,40 @@ async fn wait_times_out_with_exit_4() {
     assert!(r.stderr.contains("27 of 28 ok"), "{}", r.stderr);
 }
 
+/// Issue #19 item 7: `--wait --timeout T` ends within T + 10 s whatever the services do. Here
+/// dl.k8s.io never answers in time, and the check's own bounds (a minute and more, not
+/// shortened as above) are longer than the wait: the wait's deadline ends it.
+#[tokio::test]
+async fn wait_ends_within_its_timeout_when_a_service_hangs() {
+    let w = World::live().await;
+    Mock::given(path_regex("^/release/"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(120)))
+        .with_priority(1)
+        .mount(&w.dl)
+        .await;
+    let started = Instant::now();
+    let r = w
+        .run(
+            &[TAG, "--wait", "--timeout", "2s"],
+            &[("RELCUT_POLL_INTERVAL_MS", "50")],
+        )
+        .await;
+    let took = started.elapsed();
+    assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    // Within T + 10 s as the issue asks, and tighter: one check alone takes 10 s (dl's
+    // requests time out), so a wait that let the running check finish would fail here.
+    assert!(
+        took < Duration::from_secs(2 + 5),
+        "ran {took:?}\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("a check was still running"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[tokio::test]
 async fn mirrors_that_are_not_urls_are_refused() {
     let w = World::live().await;
