@@ -1185,6 +1185,14 @@ async fn a_strangers_cut_issue_costs_one_permission_read_and_nothing_visible() {
         reqs[0].1.contains("/collaborators/mallory/permission"),
         "{reqs:#?}"
     );
+    // The workflow's outputs still say what the issue reads as (nothing is written with them).
+    assert_eq!(output(&fake, "version").as_deref(), Some("v1.36.0-rc.1"));
+    assert_eq!(output(&fake, "branch").as_deref(), Some("release-1.36"));
+    assert!(
+        output(&fake, "next-step").is_some_and(|s| !s.is_empty()),
+        "{}",
+        outputs(&fake)
+    );
 
     // The same issue opened by a maintainer is a cut.
     let opened = fake.event("issues.opened.json", |v: &mut Value| {
