@@ -31,3 +31,4 @@ mod verify_release;
 mod version;
 mod versions;
 mod wait;
+mod workflow;
