@@ -508,6 +508,13 @@ async fn a_hundred_decoys_do_not_hide_or_starve_the_real_cut() {
         .filter(|(_, u)| u.contains(&format!("/repos/{OWNER}/{REPO}/issues?")))
         .count();
     assert_eq!(listing_pages, 2, "every page of the listing: {reqs:#?}");
+    // Narrowed on GitHub by the `labels` input, so unlabelled issues take no page.
+    assert!(
+        reqs.iter()
+            .filter(|(_, u)| u.contains(&format!("/repos/{OWNER}/{REPO}/issues?")))
+            .all(|(_, u)| u.contains("labels=sig%2Frelease")),
+        "{reqs:#?}"
+    );
     assert!(
         r.stdout.contains("#1: promotion pending"),
         "the real cut is checked: {}",
