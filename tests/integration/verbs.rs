@@ -253,6 +253,45 @@ async fn preflight_passes_with_the_cli_s_verdicts_and_names_what_it_did_not_run(
     }
 }
 
+/// Issue #19 item 7: deadlines hold for `/relcut preflight`'s questions too. The release branch
+/// never answers: the run still ends within `max-wait` + 10 s, and says so.
+#[tokio::test]
+async fn preflight_ends_within_max_wait_plus_ten_seconds_when_github_hangs() {
+    use std::time::{Duration, Instant};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let body = preflight_world(&fake, &[], None, "closed");
+    Mock::given(method("GET"))
+        .and(path("/repos/kubernetes/kubernetes/branches/release-1.36"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(120)))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    let ev = fake.event("issue_comment.created.json", |v: &mut Value| {
+        comment_event("/relcut preflight")(v);
+        v["issue"]["body"] = body.clone().into();
+    });
+    let started = Instant::now();
+    let r = fake.run("issue_comment", &ev, &[("max-wait", "3")]).await;
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(3 + 10),
+        "ran {took:?}\n{}",
+        r.stdout
+    );
+    assert!(matches!(r.code, 0 | 4), "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let asked = fake.server.received_requests().await.unwrap_or_default();
+    assert!(
+        asked
+            .iter()
+            .any(|q| q.url.path().ends_with("/branches/release-1.36")),
+        "the hanging question was asked: {:#?}",
+        fake.requests()
+    );
+}
+
 #[tokio::test]
 async fn preflight_warns_of_a_patch_cut_open_before_the_pre_release() {
     let fake = Fake::start(CUT_TITLE, &cut_body()).await;
