@@ -587,3 +587,32 @@ async fn odd_label_events_cost_a_bounded_number_of_permission_reads() {
         .count();
     assert_eq!(asked, MAX_LABELLERS);
 }
+
+/// Issue #19 item 1: the trusted-cut rule is decided with what the run already read. A call by
+/// the issue's author (the release manager who opened the cut) costs one permission read: the
+/// command's check and the issue's trust share it.
+#[tokio::test]
+async fn a_call_by_the_cuts_author_reads_one_permission() {
+    use crate::fake_github::{cut_body, Fake, CUT_TITLE};
+    let fake = Fake::start(CUT_TITLE, &cut_body()).await;
+    let ev = fake.event(
+        "issue_comment.created.json",
+        comment_event("/relcut hold waiting for the re-run of a blocking test"),
+    );
+    let r = fake.run("issue_comment", &ev, &[]).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        fake.bot_comments()
+            .iter()
+            .any(|c| c.body.starts_with("<!-- relcut:status -->") && c.body.contains("On hold")),
+        "the issue was found trusted and its status comment written: {:#?}",
+        fake.bot_comments()
+    );
+    let reads: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|(_, u)| u.contains("/permission"))
+        .map(|(_, u)| u)
+        .collect();
+    assert_eq!(reads.len(), 1, "{reads:#?}");
+}
