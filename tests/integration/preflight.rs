@@ -539,4 +539,43 @@ async fn what_github_cannot_tell_warns() {
         "could not read: kubernetes/kubernetes#138001",
     );
     assert_eq!(r.json()["verdict"], "warn");
+
+/// A GitHub that accepts and never answers: the GitHub facts are given up at the preflight's
+/// deadline (`RELCUT_PREFLIGHT_TIMEOUT_MS`, 60 s by default) and shown as `warn`, instead of
+/// each request's retries adding up to minutes (it ran past 300 s).
+#[tokio::test]
+async fn a_github_that_hangs_is_given_up_at_the_deadline() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(600)))
+        .mount(&server)
+        .await;
+    let dir = std::env::temp_dir().join(format!("relcut-preflight-hangs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_relcut"));
+    cmd.args(["preflight", "v1.36.0-rc.1", "--json"])
+        .current_dir(root())
+        .env_clear()
+        .env("PATH", &dir)
+        .env("HOME", &dir)
+        .env("GITHUB_API_URL", server.uri())
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("RELCUT_PROBE_TIMEOUT_MS", "1500")
+        .env("RELCUT_PREFLIGHT_TIMEOUT_MS", "3000");
+    let started = std::time::Instant::now();
+    let run: Run = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut"))
+        .await
+        .unwrap()
+        .into();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "{:?}: {}",
+        started.elapsed(),
+        run.stderr
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let v = verdicts(&run);
+    for id in ["other-cuts", "branch-protected"] {
+        assert_eq!(v[id].0, "warn", "{id}: {v:#?}");
+    }
 }
