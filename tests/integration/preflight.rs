@@ -539,6 +539,7 @@ async fn what_github_cannot_tell_warns() {
         "could not read: kubernetes/kubernetes#138001",
     );
     assert_eq!(r.json()["verdict"], "warn");
+}
 
 /// A GitHub that accepts and never answers: the GitHub facts are given up at the preflight's
 /// deadline (`RELCUT_PREFLIGHT_TIMEOUT_MS`, 60 s by default) and shown as `warn`, instead of
