@@ -179,9 +179,11 @@ pub struct Waiting {
 /// The order in which the scheduled run asks whether waiting issues are trusted cuts and checks
 /// them: members' issues first (a release manager's cut costs one permission read), then the
 /// rest (a cut only by a maintainer's label, or with a low `min-permission`); oldest first in
-/// each. A group longer than [`MAX_SCHEDULED_CHECKS`] starts `turn` (the run's slot) times
-/// that many further on, wrapping, so past the bound each issue still comes first in some run:
-/// none is starved by older decoys.
+/// each. A group longer than [`MAX_SCHEDULED_CHECKS`] starts at a place drawn from `turn`
+/// (the run's slot) and wraps, so past the bound each issue still comes first in some run:
+/// none is starved by older decoys. The place is [`mix`]ed, not `turn` times a stride: runs
+/// come every so many slots (the workflow's cron), and a stride times that period can be a
+/// multiple of the group's length, which would start every run at the same place.
 pub fn scheduled_checks(waiting: &[Waiting], turn: u64) -> Vec<u64> {
     let group = |member: bool| {
         let mut g: Vec<&Waiting> = waiting.iter().filter(|w| w.member == member).collect();
@@ -189,12 +191,20 @@ pub fn scheduled_checks(waiting: &[Waiting], turn: u64) -> Vec<u64> {
         g.sort_by(|a, b| a.since.cmp(&b.since).then(a.number.cmp(&b.number)));
         if g.len() > MAX_SCHEDULED_CHECKS {
             let len = g.len() as u64;
-            let shift = turn.wrapping_mul(MAX_SCHEDULED_CHECKS as u64) % len;
+            let shift = mix(turn) % len;
             g.rotate_left(usize::try_from(shift).unwrap_or(0));
         }
         g.into_iter().map(|w| w.number)
     };
     group(true).chain(group(false)).collect()
+}
+
+/// SplitMix64's finaliser: consecutive or evenly spaced slots give unrelated starting places.
+fn mix(turn: u64) -> u64 {
+    let mut z = turn.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -288,15 +298,43 @@ mod tests {
             .collect();
         assert_eq!(scheduled_checks(&members, 9), [3, 2, 1]);
         // Past the bound every issue comes first within a bounded number of runs, whatever
-        // the others.
-        let runs = waiting.len().div_ceil(MAX_SCHEDULED_CHECKS) as u64;
-        let mut seen = std::collections::HashSet::new();
-        for turn in 0..runs {
-            let order = scheduled_checks(&waiting, turn);
-            assert_eq!(order.len(), waiting.len());
-            // What a run gets to: the member, then the first decoys up to the bound.
-            seen.extend(order.into_iter().skip(1).take(MAX_SCHEDULED_CHECKS));
+        // the others and whatever the cron: runs every slot, hourly, every 3 hours.
+        for period in [1, 6, 18] {
+            let mut seen = std::collections::HashSet::new();
+            for run in 0..200 {
+                let order = scheduled_checks(&waiting, 29_541_000 + run * period);
+                assert_eq!(order.len(), waiting.len());
+                // What a run gets to: the member, then the first decoys up to the bound.
+                seen.extend(order.into_iter().skip(1).take(MAX_SCHEDULED_CHECKS));
+            }
+            assert_eq!(seen.len(), 100, "every decoy had its turn, period {period}");
         }
-        assert_eq!(seen.len(), 100, "every decoy had its turn too");
+    }
+
+    /// The review's case: 30 members' issues and an hourly cron. A stride of 5 per slot moved
+    /// the start by 30 a run, a multiple of 30: runs began at the same place for ever, and the
+    /// trust reads' bound never reached the last 15.
+    #[test]
+    fn an_hourly_cron_does_not_pin_the_start() {
+        let waiting: Vec<Waiting> = (1..=30)
+            .map(|n| Waiting {
+                number: n,
+                since: format!("2026-12-01T00:{n:02}:00Z"),
+                member: true,
+            })
+            .collect();
+        let firsts: std::collections::HashSet<u64> = (0..50)
+            .map(|run| scheduled_checks(&waiting, 29_541_000 + run * 6)[0])
+            .collect();
+        assert!(firsts.len() > 10, "{firsts:?}");
+        let mut seen = std::collections::HashSet::new();
+        for run in 0..200 {
+            seen.extend(
+                scheduled_checks(&waiting, 29_541_000 + run * 6)
+                    .into_iter()
+                    .take(15),
+            );
+        }
+        assert_eq!(seen.len(), 30);
     }
 }
