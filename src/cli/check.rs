@@ -72,6 +72,11 @@ struct Wait {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (mut ep, _) = super::input::github_endpoints();
+    let (Command::PublishingBot { wait, .. } | Command::PromotionJob { wait, .. }) = &args.command;
+    if wait.wait {
+        // Bounded by its own --timeout instead of the one-shot deadline.
+        super::out::unbounded(&mut ep);
+    }
     match args.command {
         Command::PublishingBot { json, wait } => {
             let bot = if wait.wait {

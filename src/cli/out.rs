@@ -4,6 +4,10 @@
 //! exit 0 and prints nothing more, like any well-behaved Unix filter.
 
 use std::io::{ErrorKind, Write};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use relcut_github::client::Session;
 
 /// Where relcut-github's progress lines (retry notices, dry-run) and the Action's log go: the
 /// library never prints itself.
@@ -19,11 +23,33 @@ impl relcut_github::report::Reporter for Console {
     }
 }
 
-/// The live checks' endpoints from the environment, reporting through [`Console`].
+/// How long a command may ask the services in all, counted from its first [`endpoints`]
+/// (`RELCUT_SERVICE_TIMEOUT_MS` sets it, for tests): past it, the request under way is
+/// dropped and no retry starts, however the services hang. `--wait` flows lift it
+/// ([`unbounded`]) and keep to their own `--timeout`.
+const SERVICE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The live checks' endpoints from the environment, reporting through [`Console`], with the
+/// command's deadline ([`SERVICE_TIMEOUT`]).
 pub fn endpoints() -> relcut_action::checks::Endpoints {
+    // One deadline per process, however many times a command builds its endpoints.
+    static DEADLINE: OnceLock<Instant> = OnceLock::new();
+    let deadline = *DEADLINE.get_or_init(|| {
+        let budget = std::env::var("RELCUT_SERVICE_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(SERVICE_TIMEOUT, Duration::from_millis);
+        Instant::now() + budget
+    });
     let mut ep = relcut_action::checks::Endpoints::from_env();
-    ep.session = relcut_github::client::Session::new(std::sync::Arc::new(Console));
+    ep.session = Session::new(std::sync::Arc::new(Console)).with_deadline(deadline);
     ep
+}
+
+/// `ep` without the command's deadline, for a `--wait` flow bounded by its own `--timeout`
+/// (each request still by the client's retry policy).
+pub fn unbounded(ep: &mut relcut_action::checks::Endpoints) {
+    ep.session.deadline = None;
 }
 
 /// The reader of stdout went away; nothing is wrong (exit 0, nothing more printed).

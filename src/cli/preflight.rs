@@ -14,10 +14,6 @@ use super::exit::{Input, Status};
 /// How long each tool's own command may take (`RELCUT_PROBE_TIMEOUT_MS` sets it, for tests).
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long the GitHub facts may take in all (`RELCUT_PREFLIGHT_TIMEOUT_MS` sets it, for
-/// tests): past it, what is not known yet is a `warn` naming the deadline, however GitHub hangs.
-const GITHUB_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// The most of a tool's output relcut reads: `krel version` prints 7 short lines.
 const PROBE_OUTPUT: u64 = 64 * 1024;
 
@@ -137,12 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Probe::Ran(out) => KrelVersion::from_output(out).and_then(|k| k.git_commit),
         _ => None,
     };
-    let mut ep = super::out::endpoints();
-    let budget = std::env::var("RELCUT_PREFLIGHT_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(GITHUB_TIMEOUT, Duration::from_millis);
-    ep.session = ep.session.with_deadline(Instant::now() + budget);
+    // The command's deadline (60 s) starts here, after the tools' own commands.
+    let ep = super::out::endpoints();
     let token_set = ep.token.is_some();
     let gh = block_on(github_facts(&ep, &tag, commit.as_deref()))?;
     let facts = Facts {

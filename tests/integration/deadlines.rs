@@ -173,3 +173,71 @@ fn tokens_print_redacted() {
     );
     assert!(shown.contains("application/json"), "{shown}");
 }
+
+/// The publishing-bot's issue, closed (the bot healthy), answered after `delay`.
+async fn bot_closed(server: &MockServer, delay: Duration) {
+    Mock::given(method("GET"))
+        .and(path("/repos/kubernetes/kubernetes/issues/56876"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(crate::fake_github::issue_like(&json!({"number": 56876, "state": "closed", "html_url": "https://github.com/kubernetes/kubernetes/issues/56876"})))
+                .set_delay(delay),
+        )
+        .mount(server)
+        .await;
+}
+
+/// A one-shot command ends at its deadline (60 s, `RELCUT_SERVICE_TIMEOUT_MS` here 2 s)
+/// however GitHub hangs, with the JSON error of a timeout (exit 4); it took 216 s (the client's
+/// own retries) before.
+#[tokio::test]
+async fn a_hanging_github_ends_a_one_shot_check_at_its_deadline() {
+    let server = MockServer::start().await;
+    bot_closed(&server, Duration::from_secs(600)).await;
+    let started = Instant::now();
+    let r = relcut_against(
+        &["check", "publishing-bot", "--json"],
+        &server.uri(),
+        &[("RELCUT_SERVICE_TIMEOUT_MS", "2000")],
+    )
+    .await;
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(2 + 5),
+        "ran {took:?}:\n{}",
+        r.stderr
+    );
+    assert_eq!(r.code, 4, "{}\n{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["kind"], "timed-out", "{v:#}");
+    assert_eq!(v["exit_code"], 4, "{v:#}");
+    assert_eq!(v["service"], "GitHub", "{v:#}");
+    let error = v["error"].as_str().unwrap_or_default();
+    assert!(error.contains("stopped waiting for GitHub"), "{error}");
+}
+
+/// The deadline is the one-shot path's: an answer slower than it ends the check at once, and
+/// is waited for under `--wait`, which keeps to its own `--timeout`.
+#[tokio::test]
+async fn the_one_shot_deadline_does_not_cut_a_wait() {
+    let server = MockServer::start().await;
+    bot_closed(&server, Duration::from_millis(1500)).await;
+    let knob = [("RELCUT_SERVICE_TIMEOUT_MS", "300")];
+    let once = relcut_against(&["check", "publishing-bot", "--json"], &server.uri(), &knob).await;
+    assert_eq!(once.code, 4, "{}\n{}", once.stdout, once.stderr);
+    let waited = relcut_against(
+        &[
+            "check",
+            "publishing-bot",
+            "--json",
+            "--wait",
+            "--timeout",
+            "30s",
+        ],
+        &server.uri(),
+        &knob,
+    )
+    .await;
+    assert_eq!(waited.code, 0, "{}\n{}", waited.stdout, waited.stderr);
+    assert_eq!(waited.json()["healthy"], true, "{}", waited.stdout);
+}

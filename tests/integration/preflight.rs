@@ -542,7 +542,7 @@ async fn what_github_cannot_tell_warns() {
 }
 
 /// A GitHub that accepts and never answers: the GitHub facts are given up at the preflight's
-/// deadline (`RELCUT_PREFLIGHT_TIMEOUT_MS`, 60 s by default) and shown as `warn`, instead of
+/// deadline (`RELCUT_SERVICE_TIMEOUT_MS`, 60 s by default) and shown as `warn`, instead of
 /// each request's retries adding up to minutes (it ran past 300 s).
 #[tokio::test]
 async fn a_github_that_hangs_is_given_up_at_the_deadline() {
@@ -562,7 +562,7 @@ async fn a_github_that_hangs_is_given_up_at_the_deadline() {
         .env("GITHUB_API_URL", server.uri())
         .env("GITHUB_TOKEN", TOKEN)
         .env("RELCUT_PROBE_TIMEOUT_MS", "1500")
-        .env("RELCUT_PREFLIGHT_TIMEOUT_MS", "3000");
+        .env("RELCUT_SERVICE_TIMEOUT_MS", "3000");
     let started = std::time::Instant::now();
     let run: Run = tokio::task::spawn_blocking(move || cmd.output().expect("run relcut"))
         .await
