@@ -33,16 +33,22 @@ const SERVICE_TIMEOUT: Duration = Duration::from_secs(60);
 /// command's deadline ([`SERVICE_TIMEOUT`]).
 pub fn endpoints() -> relcut_action::checks::Endpoints {
     // One deadline per process, however many times a command builds its endpoints.
-    static DEADLINE: OnceLock<Instant> = OnceLock::new();
-    let deadline = *DEADLINE.get_or_init(|| {
+    static DEADLINE: OnceLock<(Instant, Duration)> = OnceLock::new();
+    let (deadline, budget) = *DEADLINE.get_or_init(|| {
         let budget = std::env::var("RELCUT_SERVICE_TIMEOUT_MS")
             .ok()
             .and_then(|v| v.parse().ok())
             .map_or(SERVICE_TIMEOUT, Duration::from_millis);
-        Instant::now() + budget
+        (Instant::now() + budget, budget)
     });
     let mut ep = relcut_action::checks::Endpoints::from_env();
-    ep.session = Session::new(std::sync::Arc::new(Console)).with_deadline(deadline);
+    let mut session = Session::new(std::sync::Arc::new(Console)).with_deadline(deadline);
+    session.limit = Some(relcut_github::client::Limit {
+        secs: u64::try_from(budget.as_millis().div_ceil(1000)).unwrap_or(u64::MAX),
+        name: "a one-shot command's time with the services",
+        raise: "use --wait where the command offers it",
+    });
+    ep.session = session;
     ep
 }
 
@@ -50,6 +56,7 @@ pub fn endpoints() -> relcut_action::checks::Endpoints {
 /// (each request still by the client's retry policy).
 pub fn unbounded(ep: &mut relcut_action::checks::Endpoints) {
     ep.session.deadline = None;
+    ep.session.limit = None;
 }
 
 /// The reader of stdout went away; nothing is wrong (exit 0, nothing more printed).

@@ -214,6 +214,13 @@ async fn a_hanging_github_ends_a_one_shot_check_at_its_deadline() {
     assert_eq!(v["service"], "GitHub", "{v:#}");
     let error = v["error"].as_str().unwrap_or_default();
     assert!(error.contains("stopped waiting for GitHub"), "{error}");
+    // The fix the CLI can follow, with its own time: not the Action's max-wait.
+    assert!(
+        error.contains("the run's time of 2 s (a one-shot command's time with the services)"),
+        "{error}"
+    );
+    assert!(error.contains("use --wait"), "{error}");
+    assert!(!error.contains("max-wait"), "{error}");
 }
 
 /// The deadline is the one-shot path's: an answer slower than it ends the check at once, and

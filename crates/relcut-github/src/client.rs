@@ -108,12 +108,12 @@ pub enum GitHubError {
         url: String,
         timeout_s: u64,
     },
-    #[error("stopped waiting for {service} at {url} (`{what}`): the run's time of {max_wait_s} s (max-wait) is used up; rerun later or raise max-wait")]
+    #[error("stopped waiting for {service} at {url} (`{what}`): the run's time of {} s ({}) is used up; rerun later or {}", limit.secs, limit.name, limit.raise)]
     Deadline {
         service: Service,
         what: String,
         url: String,
-        max_wait_s: u64,
+        limit: Limit,
     },
     #[error("{service} at {url}: {message}")]
     Paging {
@@ -201,6 +201,17 @@ impl Default for RetryPolicy {
     }
 }
 
+/// What bounds a run's time, as its deadline error names it: the Action's `max-wait` input,
+/// or the CLI's fixed time for a one-shot command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub secs: u64,
+    /// What the user knows it as (`max-wait`).
+    pub name: &'static str,
+    /// How to give the run more time (`raise max-wait`).
+    pub raise: &'static str,
+}
+
 /// What every client of one run shares.
 #[derive(Clone)]
 pub struct Session {
@@ -208,6 +219,8 @@ pub struct Session {
     waited_ms: Arc<Mutex<u64>>,
     /// No request runs past this; waits that would end past it are not waited.
     pub deadline: Option<Instant>,
+    /// What the deadline is, for its error; `None`: the retry policy's `max-wait`.
+    pub limit: Option<Limit>,
     pub reporter: Arc<dyn Reporter>,
 }
 
@@ -232,6 +245,7 @@ impl Session {
             requests: Arc::new(AtomicUsize::new(0)),
             waited_ms: Arc::new(Mutex::new(0)),
             deadline: None,
+            limit: None,
             reporter,
         }
     }
@@ -821,7 +835,11 @@ impl Client {
             service: self.service,
             what: what.to_string(),
             url: self.base.clone(),
-            max_wait_s: self.policy.max_wait.as_secs(),
+            limit: self.session.limit.unwrap_or(Limit {
+                secs: self.policy.max_wait.as_secs(),
+                name: "max-wait",
+                raise: "raise max-wait",
+            }),
         }
     }
 
